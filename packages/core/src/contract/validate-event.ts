@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { EVENT_TYPES, Event } from './event-schema.js';
+import { formatPath, type ValidationIssue } from './validation-issue.js';
+
+export type EventValidation =
+  | { readonly ok: true; readonly event: Event }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * Checks one submitted event against the contract and names every bad field.
+ *
+ * @example validateEvent({ type: 'action' }).issues // [{ path: 'occurred_at', ... }, ...]
+ */
+export function validateEvent(input: unknown): EventValidation {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
+  }
+  const parsed = Event.safeParse(input);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  return { ok: false, issues: parsed.error.issues.flatMap(toIssues) };
+}
+
+function toIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: formatPath([...issue.path, key]),
+      message: 'unknown field (free-form data belongs in labels, details or input.features)',
+    }));
+  }
+  const path = formatPath(issue.path);
+  if (issue.code === 'invalid_union' && path === 'type') {
+    return [{ path, message: `must be one of ${EVENT_TYPES.join(', ')}` }];
+  }
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    return [{ path, message: 'is required' }];
+  }
+  if (issue.code === 'invalid_value' && issue.values.length > 0) {
+    return [{ path, message: `must be one of ${issue.values.map(String).join(', ')}` }];
+  }
+  return [{ path, message: lowerFirst(issue.message.replace(/^Invalid input: /, '')) }];
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

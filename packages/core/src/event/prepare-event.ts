@@ -1,0 +1,34 @@
+import type { Event } from '../contract/event-schema.js';
+import { timestampMillis } from '../contract/timestamp.js';
+import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
+
+/**
+ * Settles a valid event's id (keeping the producer's, or taking `newId()`) and extracts the
+ * columns stores index.
+ */
+export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
+  const id = event.id ?? newId();
+  const withId = event.id === undefined ? { ...event, id } : (event as Event & { id: string });
+  const base = { id, type: event.type, occurredMs: timestampMillis(event.occurred_at), event: withId };
+  switch (event.type) {
+    case 'decision':
+      return { ...base, decisionId: null, kind: null, decision: decisionFacts(event) };
+    case 'action':
+      return { ...base, decisionId: event.decision_id, kind: event.action.kind, decision: null };
+    case 'outcome':
+      return { ...base, decisionId: event.decision_id, kind: event.outcome.status, decision: null };
+    case 'annotation':
+      return { ...base, decisionId: event.decision_id, kind: null, decision: null };
+  }
+}
+
+function decisionFacts(event: Extract<Event, { type: 'decision' }>): DecisionFacts {
+  return {
+    model: event.model.name,
+    modelVersion: event.model.version,
+    subject: event.subject?.id ?? null,
+    reasonCodes: [...new Set((event.rationale.reasons ?? []).map((r) => r.code))],
+    labels: Object.entries(event.labels ?? {}),
+    summary: event.rationale.summary,
+  };
+}

@@ -1,0 +1,25 @@
+import type { Event, EventType } from '../contract/event-schema.js';
+
+/** Query columns of a decision, extracted once at ingest so every store indexes the same facts. */
+export interface DecisionFacts {
+  readonly model: string;
+  readonly modelVersion: string;
+  readonly subject: string | null;
+  readonly reasonCodes: readonly string[];
+  readonly labels: readonly (readonly [key: string, value: string])[];
+  readonly summary: string;
+}
+
+/** A valid event with its id settled and the facts a store indexes, ready to be sequenced. */
+export interface PreparedEvent {
+  readonly id: string;
+  readonly type: EventType;
+  /** The decision an action, outcome or annotation belongs to; null on a decision. */
+  readonly decisionId: string | null;
+  /** Action kind or outcome status, for the `action_kind` and `outcome_status` filters. */
+  readonly kind: string | null;
+  readonly occurredMs: number;
+  /** The event as submitted, with its id. */
+  readonly event: Event & { readonly id: string };
+  readonly decision: DecisionFacts | null;
+}

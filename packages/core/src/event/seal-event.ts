@@ -1,0 +1,19 @@
+import { canonicalJson } from '../canonical-json.js';
+import type { Event } from '../contract/event-schema.js';
+
+/** An event as stored: the submitted event with its log position and the time it was recorded. */
+export type StoredEvent = Event & { readonly id: string; readonly seq: number; readonly recorded_at: string };
+
+/**
+ * The canonical JSON text of the stored event. These bytes are the event's ledger leaf and are
+ * never re-encoded afterwards: reads return them as they are.
+ */
+export function sealEvent(event: Event & { id: string }, seq: number, recordedAt: string): string {
+  return canonicalJson({ ...event, seq, recorded_at: recordedAt });
+}
+
+/** Whether a stored event holds the same content as a resubmitted one (a duplicate, not a conflict). */
+export function sameContent(storedJson: string, submitted: Event & { id: string }): boolean {
+  const { seq: _seq, recorded_at: _recordedAt, ...content } = JSON.parse(storedJson) as StoredEvent;
+  return canonicalJson(content) === canonicalJson(submitted);
+}

@@ -1,0 +1,40 @@
+export { canonicalJson } from './canonical-json.js';
+export { LIMITS } from './contract/limits.js';
+export {
+  ACTION_KINDS,
+  ActionEvent,
+  AnnotationEvent,
+  DecisionEvent,
+  EVENT_TYPES,
+  Event,
+  EventId,
+  OUTCOME_STATUSES,
+  OutcomeEvent,
+} from './contract/event-schema.js';
+export type { ActionKind, EventType, OutcomeStatus } from './contract/event-schema.js';
+export { validateEvent, type EventValidation } from './contract/validate-event.js';
+export { formatPath, type ValidationIssue } from './contract/validation-issue.js';
+export { timestampMillis } from './contract/timestamp.js';
+export type { DecisionFacts, PreparedEvent } from './event/prepared-event.js';
+export { prepareEvent } from './event/prepare-event.js';
+export { sameContent, sealEvent, type StoredEvent } from './event/seal-event.js';
+export { decodeCursor, encodeCursor, type Cursor } from './query/cursor.js';
+export {
+  DECISION_QUERY_PARAMETERS,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  parseDecisionQuery,
+  type DecisionFilter,
+  type DecisionPageRequest,
+  type DecisionQuery,
+} from './query/decision-query.js';
+export type {
+  AppendConflict,
+  AppendResult,
+  AppendedItem,
+  AppendItemStatus,
+  DecisionChainRows,
+  DecisionPage,
+  EventStore,
+  StoredRow,
+} from './store/event-store.js';

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { ACTION_KINDS, OUTCOME_STATUSES } from '../contract/event-schema.js';
+import type { ActionKind, OutcomeStatus } from '../contract/event-schema.js';
+import { timestampMillis } from '../contract/timestamp.js';
+import type { ValidationIssue } from '../contract/validation-issue.js';
+import { decodeCursor, type Cursor } from './cursor.js';
+
+/** Conditions a decision must meet to be listed; all given conditions must hold. */
+export interface DecisionFilter {
+  readonly model?: string;
+  readonly modelVersion?: string;
+  /** Inclusive lower bound on `occurred_at`. */
+  readonly fromMs?: number;
+  /** Exclusive upper bound on `occurred_at`. */
+  readonly toMs?: number;
+  readonly reason?: string;
+  readonly actionKind?: ActionKind;
+  readonly outcomeStatus?: OutcomeStatus;
+  readonly subject?: string;
+  readonly labels: readonly (readonly [key: string, value: string])[];
+  /** Words that must all occur in the rationale summary. */
+  readonly words: readonly string[];
+}
+
+export interface DecisionPageRequest {
+  readonly limit: number;
+  readonly after: Cursor | null;
+}
+
+export type DecisionQuery =
+  | { readonly ok: true; readonly filter: DecisionFilter; readonly page: DecisionPageRequest }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+const Timestamp = z.iso.datetime({ offset: true });
+
+/** The parameters of `GET /v1/decisions`, for the OpenAPI document and the CLI's help. */
+export const DECISION_QUERY_PARAMETERS = {
+  model: 'Model name.',
+  model_version: 'Model version.',
+  from: 'Earliest occurred_at (RFC 3339, inclusive).',
+  to: 'Latest occurred_at (RFC 3339, exclusive).',
+  reason: 'A reason code of the rationale.',
+  action_kind: `Has an action of this kind (${ACTION_KINDS.join(', ')}).`,
+  outcome_status: `Has an outcome with this status (${OUTCOME_STATUSES.join(', ')}).`,
+  subject: 'Data-subject id.',
+  q: 'Words that must all appear in the rationale summary.',
+  limit: `Page size, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+  cursor: 'next_cursor of the previous page.',
+} as const;
+
+/**
+ * Reads the query string of `GET /v1/decisions`, naming every bad parameter. Unknown
+ * parameters are errors, so that a misspelt filter never silently widens the result.
+ */
+export function parseDecisionQuery(params: Iterable<readonly [string, string]>): DecisionQuery {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  const filter: { -readonly [K in keyof DecisionFilter]: DecisionFilter[K] } = {
+    labels: [],
+    words: [],
+  };
+  let limit = DEFAULT_PAGE_SIZE;
+  let after: Cursor | null = null;
+  const labels: [string, string][] = [];
+
+  for (const [name, value] of params) {
+    if (seen.has(name)) {
+      issues.push({ path: name, message: 'is given more than once' });
+      continue;
+    }
+    seen.add(name);
+    const problem = (message: string) => issues.push({ path: name, message });
+    if (name.startsWith('label.')) {
+      const key = name.slice('label.'.length);
+      if (key === '') problem('needs a label key, as in label.team=risk');
+      else labels.push([key, value]);
+      continue;
+    }
+    switch (name) {
+      case 'model':
+      case 'subject':
+      case 'reason':
+        if (value === '') problem('must not be empty');
+        else filter[name] = value;
+        break;
+      case 'model_version':
+        if (value === '') problem('must not be empty');
+        else filter.modelVersion = value;
+        break;
+      case 'from':
+      case 'to':
+        if (!Timestamp.safeParse(value).success) {
+          problem('must be an RFC 3339 timestamp with an offset');
+        } else if (name === 'from') filter.fromMs = timestampMillis(value);
+        else filter.toMs = timestampMillis(value);
+        break;
+      case 'action_kind':
+        if (isOneOf(ACTION_KINDS, value)) filter.actionKind = value;
+        else problem(`must be one of ${ACTION_KINDS.join(', ')}`);
+        break;
+      case 'outcome_status':
+        if (isOneOf(OUTCOME_STATUSES, value)) filter.outcomeStatus = value;
+        else problem(`must be one of ${OUTCOME_STATUSES.join(', ')}`);
+        break;
+      case 'q': {
+        const words = value.match(/[\p{L}\p{N}]+/gu) ?? [];
+        if (words.length === 0) problem('needs at least one word');
+        else filter.words = words.map((word) => word.toLowerCase());
+        break;
+      }
+      case 'limit': {
+        const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+        if (n >= 1 && n <= MAX_PAGE_SIZE) limit = n;
+        else problem(`must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+        break;
+      }
+      case 'cursor':
+        after = decodeCursor(value);
+        if (after === null) problem('is not a cursor returned by this API');
+        break;
+      default:
+        problem(
+          `is not a filter; use one of ${Object.keys(DECISION_QUERY_PARAMETERS).join(', ')}, label.KEY`,
+        );
+    }
+  }
+  if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs >= filter.toMs) {
+    issues.push({ path: 'to', message: 'must be later than from' });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, filter: { ...filter, labels }, page: { limit, after } };
+}
+
+function isOneOf<T extends string>(options: readonly T[], value: string): value is T {
+  return (options as readonly string[]).includes(value);
+}

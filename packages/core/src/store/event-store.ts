@@ -1,0 +1,63 @@
+import type { PreparedEvent } from '../event/prepared-event.js';
+import type { Cursor } from '../query/cursor.js';
+import type { DecisionFilter, DecisionPageRequest } from '../query/decision-query.js';
+import type { EventType } from '../contract/event-schema.js';
+
+/** One stored event: its position, type and the exact canonical JSON text of the stored event. */
+export interface StoredRow {
+  readonly seq: number;
+  readonly type: EventType;
+  readonly json: string;
+}
+
+export type AppendItemStatus = 'created' | 'duplicate';
+
+export interface AppendedItem {
+  readonly id: string;
+  readonly seq: number;
+  readonly status: AppendItemStatus;
+}
+
+/** An event whose id is taken by a stored event with different content. */
+export interface AppendConflict {
+  readonly index: number;
+  readonly id: string;
+  readonly seq: number;
+}
+
+/** All events were stored (or were already there), or nothing was stored because of conflicts. */
+export type AppendResult =
+  | { readonly ok: true; readonly items: readonly AppendedItem[] }
+  | { readonly ok: false; readonly conflicts: readonly AppendConflict[] };
+
+export interface DecisionChainRows {
+  readonly decision: StoredRow;
+  /** Actions, outcomes and annotations of the decision, in `occurred_at` order, then `seq`. */
+  readonly linked: readonly StoredRow[];
+}
+
+export interface DecisionPage {
+  readonly items: readonly StoredRow[];
+  readonly next: Cursor | null;
+}
+
+/**
+ * The log's storage. Every adapter (SQLite, PostgreSQL) implements this and passes the same
+ * conformance suite. Appends are atomic per call and durable when the promise resolves.
+ */
+export interface EventStore {
+  /**
+   * Appends a batch in order: each new event gets the next `seq` and is sealed with `recordedAt`;
+   * an id already stored with the same content is a duplicate, with other content a conflict.
+   */
+  append(events: readonly PreparedEvent[], recordedAt: string): Promise<AppendResult>;
+  /** Number of events in the log (the next `seq`). */
+  size(): Promise<number>;
+  eventBySeq(seq: number): Promise<StoredRow | null>;
+  eventById(id: string): Promise<StoredRow | null>;
+  decisionChain(decisionId: string): Promise<DecisionChainRows | null>;
+  /** How many stored actions, outcomes and annotations name this decision id. */
+  countLinked(decisionId: string): Promise<number>;
+  queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage>;
+  close(): Promise<void>;
+}

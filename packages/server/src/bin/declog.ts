@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { CommanderError } from 'commander';
+import { buildProgram } from '../cli/program.js';
+import { renderError } from '../cli/render-error.js';
+
+/** The only module that touches the process: argv, streams, signals and the exit code. */
+async function main(): Promise<number> {
+  let exitCode = 0;
+  const stopSignal = new Promise<string>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  });
+  const program = buildProgram(
+    {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      env: process.env,
+      stopSignal,
+    },
+    (code) => {
+      exitCode = code;
+    },
+  );
+  try {
+    await program.parseAsync(process.argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    process.stderr.write(renderError(error));
+    return 1;
+  }
+}
+
+// Setting exitCode instead of calling exit() lets piped output drain completely.
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`declog: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

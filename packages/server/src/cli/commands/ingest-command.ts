@@ -1,0 +1,156 @@
+import { createReadStream, statSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { LIMITS } from '@declog/core';
+import { isDeclogError } from '../../errors.js';
+import type { LogClient } from '../../client/log-client.js';
+import type { CliIo } from '../cli-io.js';
+import { ndjsonBatches, type LineBatch } from '../ndjson-batches.js';
+import { openLogTarget, withLogTarget, type LogTargetOptions } from '../log-target.js';
+
+export interface IngestSummary {
+  readonly created: number;
+  readonly duplicate: number;
+  readonly rejected: number;
+  readonly batches: number;
+  readonly seconds: number;
+}
+
+/** One rejected input line and why. */
+export interface Rejection {
+  readonly line: number;
+  readonly path: string;
+  readonly message: string;
+}
+
+interface IngestOptions extends LogTargetOptions {
+  readonly batchSize: number;
+  readonly stopOnError?: boolean;
+}
+
+function parseBatchSize(value: string): number {
+  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= LIMITS.maxEventsPerRequest)) {
+    throw new InvalidArgumentError(`must be an integer from 1 to ${LIMITS.maxEventsPerRequest}`);
+  }
+  return n;
+}
+
+export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  return withLogTarget(
+    new Command('ingest')
+      .description('load events from an NDJSON file (one event a line), or - for standard input')
+      .argument('<file>', 'NDJSON file, or - for standard input')
+      .option('--batch-size <n>', 'events per atomic batch', parseBatchSize, 1000)
+      .option(
+        '--stop-on-error',
+        'stop at the first rejected batch instead of storing its valid events and going on',
+      ),
+  ).action(async (file: string, options: IngestOptions) => {
+    const input = file === '-' ? io.stdin : createReadStream(file);
+    const totalBytes = file === '-' ? undefined : statSync(file).size;
+    const client = openLogTarget(options, io.env, 'write');
+    const bar = io.stderr.isTTY && totalBytes ? progressBar(io, totalBytes) : undefined;
+    try {
+      const summary = await ingestStream(client, ndjsonBatches(input, options.batchSize, LIMITS.maxRequestBytes - 1024), {
+        stopOnError: options.stopOnError ?? false,
+        onBatch: (batch) => bar?.update(batch.bytesRead),
+        onRejection: (rejection) =>
+          io.stderr.write(`line ${rejection.line}: ${rejection.path || '(event)'}: ${rejection.message}\n`),
+      });
+      bar?.stop();
+      io.stdout.write(renderIngestSummary(summary));
+      if (summary.rejected > 0) setExitCode(1);
+    } finally {
+      bar?.stop();
+      await client.close();
+    }
+  });
+}
+
+function progressBar(io: CliIo, total: number): SingleBar {
+  const bar = new SingleBar(
+    {
+      stream: io.stderr as NodeJS.WritableStream as never,
+      format: 'ingest [{bar}] {percentage}% | {value}/{total} bytes | eta {eta}s',
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return bar;
+}
+
+/**
+ * Sends batches in order. A rejected batch stores nothing, so its bad lines are reported and the
+ * rest of the batch is sent again; with `stopOnError` the first rejection ends the run instead.
+ */
+export async function ingestStream(
+  client: LogClient,
+  batches: AsyncIterable<LineBatch>,
+  hooks: {
+    stopOnError: boolean;
+    onBatch?: (batch: LineBatch) => void;
+    onRejection?: (rejection: Rejection) => void;
+    now?: () => number;
+  },
+): Promise<IngestSummary> {
+  const now = hooks.now ?? (() => performance.now());
+  const started = now();
+  let created = 0;
+  let duplicate = 0;
+  let rejected = 0;
+  let count = 0;
+  for await (const batch of batches) {
+    let lines = batch.lines;
+    let lineNumbers = batch.lineNumbers;
+    while (lines.length > 0) {
+      try {
+        const results = await client.ingest(lines);
+        count += 1;
+        for (const result of results) {
+          if (result.status === 'created') created += 1;
+          else duplicate += 1;
+        }
+        break;
+      } catch (error) {
+        const bad = badIndexes(error);
+        if (!bad) throw error;
+        for (const [index, details] of bad) {
+          rejected += 1;
+          for (const detail of details) {
+            hooks.onRejection?.({ line: lineNumbers[index] ?? 0, ...detail });
+          }
+        }
+        if (hooks.stopOnError) {
+          return { created, duplicate, rejected, batches: count, seconds: (now() - started) / 1000 };
+        }
+        lineNumbers = lineNumbers.filter((_, index) => !bad.has(index));
+        lines = lines.filter((_, index) => !bad.has(index));
+      }
+    }
+    hooks.onBatch?.(batch);
+  }
+  return { created, duplicate, rejected, batches: count, seconds: (now() - started) / 1000 };
+}
+
+/** The events a rejected batch names, or null when the error is not about particular events. */
+function badIndexes(error: unknown): Map<number, { path: string; message: string }[]> | null {
+  if (!isDeclogError(error)) return null;
+  const bad = new Map<number, { path: string; message: string }[]>();
+  for (const detail of error.details) {
+    if (detail.index === undefined) return null;
+    bad.set(detail.index, [...(bad.get(detail.index) ?? []), { path: detail.path, message: detail.message }]);
+  }
+  return bad.size > 0 ? bad : null;
+}
+
+export function renderIngestSummary(summary: IngestSummary): string {
+  const total = summary.created + summary.duplicate;
+  const rate = summary.seconds > 0 ? Math.round(total / summary.seconds) : total;
+  return (
+    `ingested ${total} events (${summary.created} created, ${summary.duplicate} duplicate), ` +
+    `${summary.rejected} rejected, in ${summary.batches} batches, ` +
+    `${summary.seconds.toFixed(2)} s (${rate} events/s)\n`
+  );
+}

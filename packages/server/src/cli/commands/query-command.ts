@@ -1,0 +1,77 @@
+import { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { openLogTarget, withLogTarget, type LogTargetOptions } from '../log-target.js';
+import { renderDecisionTable } from '../render-decision-table.js';
+
+interface QueryOptions extends LogTargetOptions {
+  model?: string;
+  modelVersion?: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+  actionKind?: string;
+  outcomeStatus?: string;
+  subject?: string;
+  label: string[];
+  q?: string;
+  limit?: string;
+  cursor?: string;
+  json?: boolean;
+}
+
+/** Query flags and the API parameter each one sets. */
+const FLAG_PARAMETERS = [
+  ['model', 'model'],
+  ['modelVersion', 'model_version'],
+  ['from', 'from'],
+  ['to', 'to'],
+  ['reason', 'reason'],
+  ['actionKind', 'action_kind'],
+  ['outcomeStatus', 'outcome_status'],
+  ['subject', 'subject'],
+  ['q', 'q'],
+  ['limit', 'limit'],
+  ['cursor', 'cursor'],
+] as const;
+
+/** The API query string for the command's flags; the server (or store) validates the values. */
+export function queryParameters(options: QueryOptions): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [flag, parameter] of FLAG_PARAMETERS) {
+    const value = options[flag];
+    if (value !== undefined) params.set(parameter, value);
+  }
+  for (const pair of options.label) {
+    const eq = pair.indexOf('=');
+    params.set(`label.${eq < 0 ? pair : pair.slice(0, eq)}`, eq < 0 ? '' : pair.slice(eq + 1));
+  }
+  return params;
+}
+
+export function queryCommand(io: CliIo): Command {
+  return withLogTarget(
+    new Command('query')
+      .description('list decisions, newest first (a table, or JSON with --json)')
+      .option('--model <name>', 'model name')
+      .option('--model-version <version>', 'model version')
+      .option('--from <time>', 'earliest occurred_at, RFC 3339, inclusive')
+      .option('--to <time>', 'latest occurred_at, RFC 3339, exclusive')
+      .option('--reason <code>', 'has this reason code')
+      .option('--action-kind <kind>', 'has an action of this kind')
+      .option('--outcome-status <status>', 'has an outcome with this status')
+      .option('--subject <id>', 'data-subject id')
+      .option('--label <key=value>', 'has this label (repeatable)', (v: string, all: string[]) => [...all, v], [])
+      .option('--q <words>', 'words that must all appear in the rationale summary')
+      .option('--limit <n>', 'page size, 1-1000 (default 100)')
+      .option('--cursor <cursor>', 'continue after a previous page')
+      .option('--json', 'print {"items", "next_cursor"} as JSON'),
+  ).action(async (options: QueryOptions) => {
+    const client = openLogTarget(options, io.env, 'read');
+    try {
+      const page = await client.listDecisions(queryParameters(options));
+      io.stdout.write(options.json ? `${page}\n` : renderDecisionTable(page, io.stdout.columns ?? 120));
+    } finally {
+      await client.close();
+    }
+  });
+}

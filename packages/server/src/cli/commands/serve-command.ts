@@ -1,0 +1,35 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { openStore } from '../../store/open-store.js';
+import { serve } from '../../serve.js';
+import type { CliIo } from '../cli-io.js';
+import { DEFAULT_DB } from '../log-target.js';
+
+export const DEFAULT_PORT = 7300;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export function parsePort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError('must be a port number 0-65535');
+  return port;
+}
+
+export function serveCommand(io: CliIo): Command {
+  return new Command('serve')
+    .description('run the HTTP API server')
+    .option('--db <path>', 'SQLite database file, created if missing', DEFAULT_DB)
+    .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
+    .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
+    .action(async (options: { db: string; port: number; host: string }) => {
+      const store = openStore(options.db);
+      const server = await serve({
+        store,
+        host: options.host,
+        port: options.port,
+        logError: (error) => io.stderr.write(`declog: internal error: ${String(error)}\n`),
+      });
+      io.stdout.write(`declog serving ${server.url} (database ${options.db})\n`);
+      const signal = await io.stopSignal;
+      io.stderr.write(`declog: ${signal}, shutting down\n`);
+      await server.close();
+    });
+}

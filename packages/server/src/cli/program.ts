@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { getCommand } from './commands/get-command.js';
+import { ingestCommand } from './commands/ingest-command.js';
+import { queryCommand } from './commands/query-command.js';
+import { serveCommand } from './commands/serve-command.js';
+
+export const VERSION = '0.1.0';
+
+/** The `declog` command line; it never exits the process itself (see bin/declog.ts). */
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command('declog')
+    .description('declog: a tamper-evident ledger for model-backed decisions')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  for (const command of [
+    serveCommand(io),
+    ingestCommand(io, setExitCode),
+    getCommand(io),
+    queryCommand(io),
+  ]) {
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+  }
+  return program;
+}

@@ -1,0 +1,16 @@
+import { v7 as uuidv7 } from 'uuid';
+import { parseDecisionQuery, type EventStore } from '@declog/core';
+import { parseEventBody } from '../http/parse-event-body.js';
+import { ingestEvents } from '../services/ingest-events.js';
+import { listDecisions, readDecisionChain } from '../services/read-events.js';
+import type { LogClient } from './log-client.js';
+
+/** A client that works on a store directly, with the server's own services. */
+export function localClient(store: EventStore, now: () => Date = () => new Date()): LogClient {
+  return {
+    ingest: (lines) => ingestEvents({ store, now, newId: uuidv7 }, parseEventBody(lines.join('\n'), true)),
+    decisionChain: (id) => readDecisionChain(store, id),
+    listDecisions: (params) => listDecisions(store, parseDecisionQuery(params)),
+    close: () => store.close(),
+  };
+}

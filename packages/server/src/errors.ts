@@ -1,0 +1,45 @@
+import type { ValidationIssue } from '@declog/core';
+
+/** One bad field of one event in a request: `index` is the event's position, from 0. */
+export interface ErrorDetail extends ValidationIssue {
+  readonly index?: number;
+}
+
+/**
+ * Stable error codes. A code is never reused for another meaning once shipped; docs/errors.md
+ * lists each one (a test keeps the two in step) and http/error-status.ts maps each to a status.
+ */
+export const ERROR_CODES = [
+  'invalid_json',
+  'invalid_body',
+  'invalid_event',
+  'invalid_query',
+  'invalid_parameter',
+  'unsupported_media_type',
+  'payload_too_large',
+  'too_many_events',
+  'event_too_large',
+  'id_conflict',
+  'not_found',
+  'route_not_found',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An expected failure with a stable code; the edge (HTTP, CLI) decides how to show it. */
+export class DeclogError extends Error {
+  override readonly name = 'DeclogError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: readonly ErrorDetail[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export function isDeclogError(value: unknown): value is DeclogError {
+  return value instanceof DeclogError;
+}

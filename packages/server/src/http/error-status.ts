@@ -1,0 +1,18 @@
+import type { ErrorCode } from '../errors.js';
+
+/** The one place where domain error codes become HTTP statuses. */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
+  invalid_json: 400,
+  invalid_body: 400,
+  invalid_event: 400,
+  invalid_query: 400,
+  invalid_parameter: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  too_many_events: 413,
+  event_too_large: 413,
+  id_conflict: 409,
+  not_found: 404,
+  route_not_found: 404,
+  internal_error: 500,
+};

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import {
+  ActionEvent,
+  AnnotationEvent,
+  DECISION_QUERY_PARAMETERS,
+  DecisionEvent,
+  Event,
+  LIMITS,
+  OutcomeEvent,
+} from '@declog/core';
+import { ERROR_CODES } from '../errors.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** JSON Schema (2020-12) of a contract schema, as an OpenAPI 3.1 component. */
+function component(schema: z.ZodType): JsonObject {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as JsonObject;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({
+  description,
+  content: json(ref('Error')),
+});
+const stored = (name: string) => ({
+  allOf: [
+    ref(name),
+    {
+      type: 'object',
+      required: ['id', 'seq', 'recorded_at'],
+      properties: {
+        seq: { type: 'integer', minimum: 0, description: "0-based position in the log." },
+        recorded_at: { type: 'string', format: 'date-time' },
+      },
+    },
+  ],
+});
+
+/** The OpenAPI 3.1 document of the HTTP API v1, built from the schemas the server validates with. */
+export function openApiDocument(): JsonObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'declog HTTP API',
+      version: '1.0.0',
+      description: 'Record model decisions, actions, outcomes and annotations; read the chain back.',
+    },
+    paths: {
+      '/v1/events': {
+        post: {
+          summary: 'Append events (atomic per request; answered once durable)',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['events'],
+                  additionalProperties: false,
+                  properties: {
+                    events: { type: 'array', maxItems: LIMITS.maxEventsPerRequest, items: ref('Event') },
+                  },
+                },
+              },
+              'application/x-ndjson': {
+                schema: { type: 'string', description: 'One Event per line.' },
+              },
+            },
+          },
+          responses: {
+            '200': { description: 'Every event stored or already stored.', content: json(ref('IngestResults')) },
+            '400': errorResponse('Malformed JSON or invalid events; nothing stored.'),
+            '409': errorResponse('An id is stored with different content; nothing stored.'),
+            '413': errorResponse(
+              `More than ${LIMITS.maxEventsPerRequest} events, ${LIMITS.maxRequestBytes} bytes, or an event over ${LIMITS.maxEventBytes} bytes.`,
+            ),
+            '415': errorResponse('Unsupported content type.'),
+          },
+        },
+      },
+      '/v1/decisions/{id}': {
+        get: {
+          summary: 'A decision with its actions, outcomes and annotations',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The chain, each list in time order.', content: json(ref('DecisionChain')) },
+            '400': errorResponse('Malformed id.'),
+            '404': errorResponse('Unknown decision.'),
+          },
+        },
+      },
+      '/v1/decisions': {
+        get: {
+          summary: 'List decisions, newest first',
+          parameters: [
+            ...Object.entries(DECISION_QUERY_PARAMETERS).map(([name, description]) => ({
+              name,
+              in: 'query',
+              required: false,
+              description,
+              schema: name === 'limit' ? { type: 'integer', minimum: 1, maximum: 1000 } : { type: 'string' },
+            })),
+            {
+              name: 'label',
+              in: 'query',
+              required: false,
+              style: 'deepObject',
+              description: 'label.KEY=VALUE: the decision carries this label (repeat for several keys).',
+              schema: { type: 'object', additionalProperties: { type: 'string' } },
+            },
+          ],
+          responses: {
+            '200': { description: 'A page of decisions.', content: json(ref('DecisionPage')) },
+            '400': errorResponse('Unknown or malformed parameter.'),
+          },
+        },
+      },
+      '/v1/actions/{id}': {
+        get: {
+          summary: 'An action and the decision that led to it',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'The action; decision is null until the decision arrives.',
+              content: json({
+                type: 'object',
+                required: ['action', 'decision'],
+                properties: { action: ref('StoredAction'), decision: { oneOf: [ref('StoredDecision'), { type: 'null' }] } },
+              }),
+            },
+            '404': errorResponse('Unknown action.'),
+          },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'Serving.' } } } },
+      '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.' } } } },
+    },
+    components: {
+      schemas: {
+        Event: component(Event),
+        DecisionEvent: component(DecisionEvent),
+        ActionEvent: component(ActionEvent),
+        OutcomeEvent: component(OutcomeEvent),
+        AnnotationEvent: component(AnnotationEvent),
+        StoredDecision: stored('DecisionEvent'),
+        StoredAction: stored('ActionEvent'),
+        StoredOutcome: stored('OutcomeEvent'),
+        StoredAnnotation: stored('AnnotationEvent'),
+        IngestResults: {
+          type: 'object',
+          required: ['results'],
+          properties: {
+            results: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'seq', 'status'],
+                properties: {
+                  id: { type: 'string' },
+                  seq: { type: 'integer', minimum: 0 },
+                  status: { enum: ['created', 'duplicate'] },
+                },
+              },
+            },
+          },
+        },
+        DecisionChain: {
+          type: 'object',
+          required: ['decision', 'actions', 'outcomes', 'annotations'],
+          properties: {
+            decision: ref('StoredDecision'),
+            actions: { type: 'array', items: ref('StoredAction') },
+            outcomes: { type: 'array', items: ref('StoredOutcome') },
+            annotations: { type: 'array', items: ref('StoredAnnotation') },
+          },
+        },
+        DecisionPage: {
+          type: 'object',
+          required: ['items', 'next_cursor'],
+          properties: {
+            items: { type: 'array', items: ref('StoredDecision') },
+            next_cursor: { type: ['string', 'null'] },
+          },
+        },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message', 'details'],
+              properties: {
+                code: { enum: [...ERROR_CODES] },
+                message: { type: 'string' },
+                details: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['path', 'message'],
+                    properties: {
+                      index: { type: 'integer', description: 'Position of the event in the request.' },
+                      path: { type: 'string', description: 'Field path, e.g. rationale.reasons[0].code.' },
+                      message: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import {
+  EventId,
+  encodeCursor,
+  type DecisionChainRows,
+  type DecisionQuery,
+  type EventStore,
+  type StoredRow,
+} from '@declog/core';
+import { DeclogError } from '../errors.js';
+
+/** A decision's chain as JSON text assembled from the stored bytes, without re-encoding them. */
+export async function readDecisionChain(store: EventStore, id: string): Promise<string> {
+  checkId(id, 'decision id');
+  const chain = await store.decisionChain(id);
+  if (!chain) {
+    const waiting = await store.countLinked(id);
+    const note = waiting > 0 ? ` (${waiting} stored event(s) name it and will link to it)` : '';
+    throw new DeclogError('not_found', `no decision with id "${id}"${note}`);
+  }
+  return chainJson(chain);
+}
+
+export function chainJson(chain: DecisionChainRows): string {
+  const of = (type: StoredRow['type']) =>
+    `[${chain.linked
+      .filter((row) => row.type === type)
+      .map((row) => row.json)
+      .join(',')}]`;
+  return `{"decision":${chain.decision.json},"actions":${of('action')},"outcomes":${of('outcome')},"annotations":${of('annotation')}}`;
+}
+
+/** An action and the decision that led to it (null while the decision has not arrived). */
+export async function readAction(store: EventStore, id: string): Promise<string> {
+  checkId(id, 'action id');
+  const action = await store.eventById(id);
+  if (!action || action.type !== 'action') {
+    throw new DeclogError('not_found', `no action with id "${id}"`);
+  }
+  const decisionId = (JSON.parse(action.json) as { decision_id: string }).decision_id;
+  const chain = await store.decisionChain(decisionId);
+  return `{"action":${action.json},"decision":${chain ? chain.decision.json : 'null'}}`;
+}
+
+/** One page of decisions as JSON text `{"items": [...], "next_cursor": ...}`. */
+export async function listDecisions(
+  store: EventStore,
+  query: DecisionQuery,
+): Promise<string> {
+  if (!query.ok) {
+    throw new DeclogError('invalid_query', 'invalid query parameters', query.issues);
+  }
+  const page = await store.queryDecisions(query.filter, query.page);
+  const next = page.next ? JSON.stringify(encodeCursor(page.next)) : 'null';
+  return `{"items":[${page.items.map((row) => row.json).join(',')}],"next_cursor":${next}}`;
+}
+
+function checkId(id: string, what: string): void {
+  if (!EventId.safeParse(id).success) {
+    throw new DeclogError('invalid_parameter', `${what} must be 1-128 characters of A-Z a-z 0-9 . _ : -`, [
+      { path: 'id', message: 'must be 1-128 characters of A-Z a-z 0-9 . _ : -' },
+    ]);
+  }
+}

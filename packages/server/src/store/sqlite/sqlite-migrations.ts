@@ -1,0 +1,53 @@
+/** A schema change, applied once, in `version` order. Never edit one that has shipped: add another. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'event log and decision index',
+    sql: `
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        decision_id TEXT,
+        kind TEXT,
+        occurred_ms INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX events_by_id ON events (id);
+      CREATE INDEX events_by_decision ON events (decision_id, type, kind) WHERE decision_id IS NOT NULL;
+
+      CREATE TABLE decisions (
+        seq INTEGER PRIMARY KEY,
+        model TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        occurred_ms INTEGER NOT NULL,
+        subject TEXT
+      );
+      CREATE INDEX decisions_by_time ON decisions (occurred_ms);
+      CREATE INDEX decisions_by_model ON decisions (model, occurred_ms);
+      CREATE INDEX decisions_by_model_version ON decisions (model, model_version, occurred_ms);
+      CREATE INDEX decisions_by_subject ON decisions (subject, occurred_ms) WHERE subject IS NOT NULL;
+
+      CREATE TABLE decision_reasons (
+        code TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (code, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE decision_labels (
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (key, value, seq)
+      ) WITHOUT ROWID;
+
+      CREATE VIRTUAL TABLE decision_text USING fts5 (summary, content = '', contentless_delete = 1);
+    `,
+  },
+];

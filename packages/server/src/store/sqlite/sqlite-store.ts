@@ -1,0 +1,169 @@
+import Database from 'better-sqlite3';
+import {
+  sameContent,
+  sealEvent,
+  type AppendConflict,
+  type AppendedItem,
+  type AppendResult,
+  type DecisionChainRows,
+  type DecisionFilter,
+  type DecisionPage,
+  type DecisionPageRequest,
+  type EventStore,
+  type EventType,
+  type PreparedEvent,
+  type StoredRow,
+} from '@declog/core';
+import { migrateSqlite } from './sqlite-migrate.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { decisionQuerySql } from './decision-query-sql.js';
+
+interface RowRecord {
+  seq: number;
+  type: EventType;
+  body: string;
+}
+
+const toRow = (r: RowRecord): StoredRow => ({ seq: r.seq, type: r.type, json: r.body });
+
+export interface SqliteStoreOptions {
+  /** Open an existing database only; never create the file. */
+  readonly mustExist?: boolean;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Every append is one immediate transaction
+ * committed with `synchronous = FULL`, so an acknowledged batch survives a crash, and several
+ * processes may append to one file.
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): EventStore {
+  const db = new Database(path, { fileMustExist: options.mustExist ?? false });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 10000');
+  migrateSqlite(db, SQLITE_MIGRATIONS);
+
+  const nextSeq = db.prepare<[], { next: number }>(
+    'SELECT coalesce(max(seq) + 1, 0) AS next FROM events',
+  );
+  const byId = db.prepare<[string], RowRecord>('SELECT seq, type, body FROM events WHERE id = ?');
+  const bySeq = db.prepare<[number], RowRecord>('SELECT seq, type, body FROM events WHERE seq = ?');
+  const insertEvent = db.prepare<[number, string, string, string | null, string | null, number, string]>(
+    'INSERT INTO events (seq, id, type, decision_id, kind, occurred_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertDecision = db.prepare<[number, string, string, number, string | null]>(
+    'INSERT INTO decisions (seq, model, model_version, occurred_ms, subject) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertReason = db.prepare<[string, number]>(
+    'INSERT INTO decision_reasons (code, seq) VALUES (?, ?)',
+  );
+  const insertLabel = db.prepare<[string, string, number]>(
+    'INSERT INTO decision_labels (key, value, seq) VALUES (?, ?, ?)',
+  );
+  const insertText = db.prepare<[number, string]>(
+    'INSERT INTO decision_text (rowid, summary) VALUES (?, ?)',
+  );
+  const decisionById = db.prepare<[string], RowRecord>(
+    "SELECT seq, type, body FROM events WHERE id = ? AND type = 'decision'",
+  );
+  const linkedTo = db.prepare<[string], RowRecord>(
+    'SELECT seq, type, body FROM events WHERE decision_id = ? ORDER BY occurred_ms, seq',
+  );
+  const countLinked = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM events WHERE decision_id = ?',
+  );
+
+  const appendBatch = db.transaction(
+    (events: readonly PreparedEvent[], recordedAt: string): AppendResult => {
+      let seq = nextSeq.get()?.next ?? 0;
+      const items: AppendedItem[] = [];
+      const conflicts: AppendConflict[] = [];
+      const inBatch = new Map<string, { seq: number; json: string }>();
+      events.forEach((prepared, index) => {
+        const existing = inBatch.get(prepared.id) ?? rowJson(byId.get(prepared.id));
+        if (existing) {
+          if (sameContent(existing.json, prepared.event)) {
+            items.push({ id: prepared.id, seq: existing.seq, status: 'duplicate' });
+          } else conflicts.push({ index, id: prepared.id, seq: existing.seq });
+          return;
+        }
+        if (conflicts.length > 0) return;
+        const json = sealEvent(prepared.event, seq, recordedAt);
+        insertEvent.run(
+          seq,
+          prepared.id,
+          prepared.type,
+          prepared.decisionId,
+          prepared.kind,
+          prepared.occurredMs,
+          json,
+        );
+        const facts = prepared.decision;
+        if (facts) {
+          insertDecision.run(seq, facts.model, facts.modelVersion, prepared.occurredMs, facts.subject);
+          for (const code of facts.reasonCodes) insertReason.run(code, seq);
+          for (const [key, value] of facts.labels) insertLabel.run(key, value, seq);
+          insertText.run(seq, facts.summary);
+        }
+        inBatch.set(prepared.id, { seq, json });
+        items.push({ id: prepared.id, seq, status: 'created' });
+        seq += 1;
+      });
+      if (conflicts.length > 0) throw new ConflictRollback(conflicts);
+      return { ok: true, items };
+    },
+  );
+
+  return {
+    async append(events, recordedAt) {
+      try {
+        return appendBatch.immediate(events, recordedAt);
+      } catch (error) {
+        if (error instanceof ConflictRollback) return { ok: false, conflicts: error.conflicts };
+        throw error;
+      }
+    },
+    async size() {
+      return nextSeq.get()?.next ?? 0;
+    },
+    async eventBySeq(seq) {
+      const row = bySeq.get(seq);
+      return row ? toRow(row) : null;
+    },
+    async eventById(id) {
+      const row = byId.get(id);
+      return row ? toRow(row) : null;
+    },
+    async decisionChain(decisionId): Promise<DecisionChainRows | null> {
+      const decision = decisionById.get(decisionId);
+      if (!decision) return null;
+      return { decision: toRow(decision), linked: linkedTo.all(decisionId).map(toRow) };
+    },
+    async countLinked(decisionId) {
+      return countLinked.get(decisionId)?.n ?? 0;
+    },
+    async queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage> {
+      const { sql, params } = decisionQuerySql(filter, page);
+      const rows = db.prepare<unknown[], RowRecord & { occurred_ms: number }>(sql).all(...params);
+      const items = rows.slice(0, page.limit);
+      const last = items.at(-1);
+      const next =
+        rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
+      return { items: items.map(toRow), next };
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function rowJson(row: RowRecord | undefined): { seq: number; json: string } | undefined {
+  return row && { seq: row.seq, json: row.body };
+}
+
+/** Thrown inside the transaction so that better-sqlite3 rolls it back. */
+class ConflictRollback extends Error {
+  constructor(readonly conflicts: readonly AppendConflict[]) {
+    super('conflicting event ids');
+  }
+}
