@@ -3,7 +3,13 @@ export { openApiDocument } from './http/openapi-document.js';
 export { serve, type RunningServer, type ServeOptions } from './serve.js';
 export { openStore } from './store/open-store.js';
 export { openSqliteStore } from './store/sqlite/sqlite-store.js';
-export { DeclogError, ERROR_CODES, isDeclogError, type ErrorCode, type ErrorDetail } from './errors.js';
+export {
+  DeclogError,
+  ERROR_CODES,
+  isDeclogError,
+  type ErrorCode,
+  type ErrorDetail,
+} from './errors.js';
 export { remoteClient } from './client/remote-client.js';
 export { localClient } from './client/local-client.js';
 export type { LogClient } from './client/log-client.js';

@@ -9,7 +9,12 @@ import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
 export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
   const id = event.id ?? newId();
   const withId = event.id === undefined ? { ...event, id } : (event as Event & { id: string });
-  const base = { id, type: event.type, occurredMs: timestampMillis(event.occurred_at), event: withId };
+  const base = {
+    id,
+    type: event.type,
+    occurredMs: timestampMillis(event.occurred_at),
+    event: withId,
+  };
   switch (event.type) {
     case 'decision':
       return { ...base, decisionId: null, kind: null, decision: decisionFacts(event) };

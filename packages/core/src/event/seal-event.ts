@@ -2,7 +2,11 @@ import { canonicalJson } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 
 /** An event as stored: the submitted event with its log position and the time it was recorded. */
-export type StoredEvent = Event & { readonly id: string; readonly seq: number; readonly recorded_at: string };
+export type StoredEvent = Event & {
+  readonly id: string;
+  readonly seq: number;
+  readonly recorded_at: string;
+};
 
 /**
  * The canonical JSON text of the stored event. These bytes are the event's ledger leaf and are

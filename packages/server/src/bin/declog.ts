@@ -7,7 +7,8 @@ import { renderError } from '../cli/render-error.js';
 async function main(): Promise<number> {
   let exitCode = 0;
   const stopSignal = new Promise<string>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => resolve(signal));
   });
   const program = buildProgram(
     {

@@ -20,7 +20,9 @@ export function withLogTarget(command: Command): Command {
         'url',
       ),
     )
-    .addOption(new Option('--url <url>', 'a declog server to talk to instead, e.g. http://127.0.0.1:7300'))
+    .addOption(
+      new Option('--url <url>', 'a declog server to talk to instead, e.g. http://127.0.0.1:7300'),
+    )
     .addOption(new Option('--key <key>', 'API key for --url (default: $DECLOG_API_KEY)'));
 }
 

@@ -21,7 +21,8 @@ export function renderChain(chainJson: string): string {
     `  prediction ${prediction}${d.confidence !== undefined ? `  confidence ${d.confidence}` : ''}`,
     `  rationale  ${d.rationale.summary}`,
     ...(d.rationale.reasons ?? []).map(
-      (r) => `             - ${r.code}${r.weight !== undefined ? ` (${r.weight})` : ''}${r.detail ? `: ${r.detail}` : ''}`,
+      (r) =>
+        `             - ${r.code}${r.weight !== undefined ? ` (${r.weight})` : ''}${r.detail ? `: ${r.detail}` : ''}`,
     ),
     ...(d.subject ? [`  subject    ${d.subject.id}`] : []),
     ...(d.input?.ref ? [`  input      ${d.input.ref}`] : []),
@@ -35,7 +36,9 @@ export function renderChain(chainJson: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function describe(event: Chain['actions'][number] | Chain['outcomes'][number] | Chain['annotations'][number]): string {
+function describe(
+  event: Chain['actions'][number] | Chain['outcomes'][number] | Chain['annotations'][number],
+): string {
   switch (event.type) {
     case 'action':
       return `action ${event.id}: ${event.action.kind} "${event.action.name}" by ${event.action.actor.type} ${event.action.actor.id}`;

@@ -22,7 +22,9 @@ export function renderDecisionTable(pageJson: string, width = 120): string {
   const summaryWidth = Math.max(10, width - fixed);
   const lines = table.map((row) =>
     row
-      .map((cell, c) => (c === COLUMNS.length - 1 ? clip(cell, summaryWidth) : cell.padEnd(widths[c] ?? 0)))
+      .map((cell, c) =>
+        c === COLUMNS.length - 1 ? clip(cell, summaryWidth) : cell.padEnd(widths[c] ?? 0),
+      )
       .join('  ')
       .trimEnd(),
   );

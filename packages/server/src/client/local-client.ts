@@ -8,7 +8,8 @@ import type { LogClient } from './log-client.js';
 /** A client that works on a store directly, with the server's own services. */
 export function localClient(store: EventStore, now: () => Date = () => new Date()): LogClient {
   return {
-    ingest: (lines) => ingestEvents({ store, now, newId: uuidv7 }, parseEventBody(lines.join('\n'), true)),
+    ingest: (lines) =>
+      ingestEvents({ store, now, newId: uuidv7 }, parseEventBody(lines.join('\n'), true)),
     decisionChain: (id) => readDecisionChain(store, id),
     listDecisions: (params) => listDecisions(store, parseDecisionQuery(params)),
     close: () => store.close(),

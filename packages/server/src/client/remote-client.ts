@@ -24,9 +24,12 @@ export function remoteClient(options: RemoteClientOptions): LogClient {
         headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
       });
     } catch (error) {
-      throw new Error(`cannot reach ${base}: ${(error as Error).cause ?? (error as Error).message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `cannot reach ${base}: ${(error as Error).cause ?? (error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     const text = await response.text();
     if (response.ok) return text;

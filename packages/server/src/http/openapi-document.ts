@@ -31,7 +31,7 @@ const stored = (name: string) => ({
       type: 'object',
       required: ['id', 'seq', 'recorded_at'],
       properties: {
-        seq: { type: 'integer', minimum: 0, description: "0-based position in the log." },
+        seq: { type: 'integer', minimum: 0, description: '0-based position in the log.' },
         recorded_at: { type: 'string', format: 'date-time' },
       },
     },
@@ -45,7 +45,8 @@ export function openApiDocument(): JsonObject {
     info: {
       title: 'declog HTTP API',
       version: '1.0.0',
-      description: 'Record model decisions, actions, outcomes and annotations; read the chain back.',
+      description:
+        'Record model decisions, actions, outcomes and annotations; read the chain back.',
     },
     paths: {
       '/v1/events': {
@@ -60,7 +61,11 @@ export function openApiDocument(): JsonObject {
                   required: ['events'],
                   additionalProperties: false,
                   properties: {
-                    events: { type: 'array', maxItems: LIMITS.maxEventsPerRequest, items: ref('Event') },
+                    events: {
+                      type: 'array',
+                      maxItems: LIMITS.maxEventsPerRequest,
+                      items: ref('Event'),
+                    },
                   },
                 },
               },
@@ -70,7 +75,10 @@ export function openApiDocument(): JsonObject {
             },
           },
           responses: {
-            '200': { description: 'Every event stored or already stored.', content: json(ref('IngestResults')) },
+            '200': {
+              description: 'Every event stored or already stored.',
+              content: json(ref('IngestResults')),
+            },
             '400': errorResponse('Malformed JSON or invalid events; nothing stored.'),
             '409': errorResponse('An id is stored with different content; nothing stored.'),
             '413': errorResponse(
@@ -85,7 +93,10 @@ export function openApiDocument(): JsonObject {
           summary: 'A decision with its actions, outcomes and annotations',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
-            '200': { description: 'The chain, each list in time order.', content: json(ref('DecisionChain')) },
+            '200': {
+              description: 'The chain, each list in time order.',
+              content: json(ref('DecisionChain')),
+            },
             '400': errorResponse('Malformed id.'),
             '404': errorResponse('Unknown decision.'),
           },
@@ -100,14 +111,18 @@ export function openApiDocument(): JsonObject {
               in: 'query',
               required: false,
               description,
-              schema: name === 'limit' ? { type: 'integer', minimum: 1, maximum: 1000 } : { type: 'string' },
+              schema:
+                name === 'limit'
+                  ? { type: 'integer', minimum: 1, maximum: 1000 }
+                  : { type: 'string' },
             })),
             {
               name: 'label',
               in: 'query',
               required: false,
               style: 'deepObject',
-              description: 'label.KEY=VALUE: the decision carries this label (repeat for several keys).',
+              description:
+                'label.KEY=VALUE: the decision carries this label (repeat for several keys).',
               schema: { type: 'object', additionalProperties: { type: 'string' } },
             },
           ],
@@ -127,15 +142,22 @@ export function openApiDocument(): JsonObject {
               content: json({
                 type: 'object',
                 required: ['action', 'decision'],
-                properties: { action: ref('StoredAction'), decision: { oneOf: [ref('StoredDecision'), { type: 'null' }] } },
+                properties: {
+                  action: ref('StoredAction'),
+                  decision: { oneOf: [ref('StoredDecision'), { type: 'null' }] },
+                },
               }),
             },
             '404': errorResponse('Unknown action.'),
           },
         },
       },
-      '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'Serving.' } } } },
-      '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.' } } } },
+      '/healthz': {
+        get: { summary: 'Liveness', responses: { '200': { description: 'Serving.' } } },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.' } } },
+      },
     },
     components: {
       schemas: {
@@ -200,8 +222,14 @@ export function openApiDocument(): JsonObject {
                     type: 'object',
                     required: ['path', 'message'],
                     properties: {
-                      index: { type: 'integer', description: 'Position of the event in the request.' },
-                      path: { type: 'string', description: 'Field path, e.g. rationale.reasons[0].code.' },
+                      index: {
+                        type: 'integer',
+                        description: 'Position of the event in the request.',
+                      },
+                      path: {
+                        type: 'string',
+                        description: 'Field path, e.g. rationale.reasons[0].code.',
+                      },
                       message: { type: 'string' },
                     },
                   },

@@ -42,10 +42,7 @@ export async function readAction(store: EventStore, id: string): Promise<string>
 }
 
 /** One page of decisions as JSON text `{"items": [...], "next_cursor": ...}`. */
-export async function listDecisions(
-  store: EventStore,
-  query: DecisionQuery,
-): Promise<string> {
+export async function listDecisions(store: EventStore, query: DecisionQuery): Promise<string> {
   if (!query.ok) {
     throw new DeclogError('invalid_query', 'invalid query parameters', query.issues);
   }
@@ -56,8 +53,10 @@ export async function listDecisions(
 
 function checkId(id: string, what: string): void {
   if (!EventId.safeParse(id).success) {
-    throw new DeclogError('invalid_parameter', `${what} must be 1-128 characters of A-Z a-z 0-9 . _ : -`, [
-      { path: 'id', message: 'must be 1-128 characters of A-Z a-z 0-9 . _ : -' },
-    ]);
+    throw new DeclogError(
+      'invalid_parameter',
+      `${what} must be 1-128 characters of A-Z a-z 0-9 . _ : -`,
+      [{ path: 'id', message: 'must be 1-128 characters of A-Z a-z 0-9 . _ : -' }],
+    );
   }
 }

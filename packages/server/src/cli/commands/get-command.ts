@@ -14,7 +14,9 @@ export function getCommand(io: CliIo): Command {
     try {
       const chain = await client.decisionChain(id);
       const asJson = options.json === true || !io.stdout.isTTY;
-      io.stdout.write(asJson ? `${JSON.stringify(JSON.parse(chain), null, 2)}\n` : renderChain(chain));
+      io.stdout.write(
+        asJson ? `${JSON.stringify(JSON.parse(chain), null, 2)}\n` : renderChain(chain),
+      );
     } finally {
       await client.close();
     }

@@ -52,12 +52,18 @@ export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): C
     const client = openLogTarget(options, io.env, 'write');
     const bar = io.stderr.isTTY && totalBytes ? progressBar(io, totalBytes) : undefined;
     try {
-      const summary = await ingestStream(client, ndjsonBatches(input, options.batchSize, LIMITS.maxRequestBytes - 1024), {
-        stopOnError: options.stopOnError ?? false,
-        onBatch: (batch) => bar?.update(batch.bytesRead),
-        onRejection: (rejection) =>
-          io.stderr.write(`line ${rejection.line}: ${rejection.path || '(event)'}: ${rejection.message}\n`),
-      });
+      const summary = await ingestStream(
+        client,
+        ndjsonBatches(input, options.batchSize, LIMITS.maxRequestBytes - 1024),
+        {
+          stopOnError: options.stopOnError ?? false,
+          onBatch: (batch) => bar?.update(batch.bytesRead),
+          onRejection: (rejection) =>
+            io.stderr.write(
+              `line ${rejection.line}: ${rejection.path || '(event)'}: ${rejection.message}\n`,
+            ),
+        },
+      );
       bar?.stop();
       io.stdout.write(renderIngestSummary(summary));
       if (summary.rejected > 0) setExitCode(1);
@@ -123,7 +129,13 @@ export async function ingestStream(
           }
         }
         if (hooks.stopOnError) {
-          return { created, duplicate, rejected, batches: count, seconds: (now() - started) / 1000 };
+          return {
+            created,
+            duplicate,
+            rejected,
+            batches: count,
+            seconds: (now() - started) / 1000,
+          };
         }
         lineNumbers = lineNumbers.filter((_, index) => !bad.has(index));
         lines = lines.filter((_, index) => !bad.has(index));
@@ -140,7 +152,10 @@ function badIndexes(error: unknown): Map<number, { path: string; message: string
   const bad = new Map<number, { path: string; message: string }[]>();
   for (const detail of error.details) {
     if (detail.index === undefined) return null;
-    bad.set(detail.index, [...(bad.get(detail.index) ?? []), { path: detail.path, message: detail.message }]);
+    bad.set(detail.index, [
+      ...(bad.get(detail.index) ?? []),
+      { path: detail.path, message: detail.message },
+    ]);
   }
   return bad.size > 0 ? bad : null;
 }

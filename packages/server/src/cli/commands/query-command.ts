@@ -60,7 +60,12 @@ export function queryCommand(io: CliIo): Command {
       .option('--action-kind <kind>', 'has an action of this kind')
       .option('--outcome-status <status>', 'has an outcome with this status')
       .option('--subject <id>', 'data-subject id')
-      .option('--label <key=value>', 'has this label (repeatable)', (v: string, all: string[]) => [...all, v], [])
+      .option(
+        '--label <key=value>',
+        'has this label (repeatable)',
+        (v: string, all: string[]) => [...all, v],
+        [],
+      )
       .option('--q <words>', 'words that must all appear in the rationale summary')
       .option('--limit <n>', 'page size, 1-1000 (default 100)')
       .option('--cursor <cursor>', 'continue after a previous page')
@@ -69,7 +74,9 @@ export function queryCommand(io: CliIo): Command {
     const client = openLogTarget(options, io.env, 'read');
     try {
       const page = await client.listDecisions(queryParameters(options));
-      io.stdout.write(options.json ? `${page}\n` : renderDecisionTable(page, io.stdout.columns ?? 120));
+      io.stdout.write(
+        options.json ? `${page}\n` : renderDecisionTable(page, io.stdout.columns ?? 120),
+      );
     } finally {
       await client.close();
     }

@@ -9,7 +9,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 
 export function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError('must be a port number 0-65535');
+  if (!(port >= 0 && port <= 65535))
+    throw new InvalidArgumentError('must be a port number 0-65535');
   return port;
 }
 

@@ -23,7 +23,11 @@ export function decisionQuerySql(
     add('d.seq IN (SELECT r.seq FROM decision_reasons r WHERE r.code = ?)', filter.reason);
   }
   for (const [key, value] of filter.labels) {
-    add('d.seq IN (SELECT l.seq FROM decision_labels l WHERE l.key = ? AND l.value = ?)', key, value);
+    add(
+      'd.seq IN (SELECT l.seq FROM decision_labels l WHERE l.key = ? AND l.value = ?)',
+      key,
+      value,
+    );
   }
   if (filter.actionKind !== undefined) {
     add(

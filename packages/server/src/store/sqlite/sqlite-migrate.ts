@@ -30,7 +30,9 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Migrat
     apply.immediate();
   }
   const newest = db
-    .prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations')
+    .prepare<[], { version: number | null }>(
+      'SELECT max(version) AS version FROM schema_migrations',
+    )
     .get();
   const known = migrations.at(-1)?.version ?? 0;
   if ((newest?.version ?? 0) > known) {

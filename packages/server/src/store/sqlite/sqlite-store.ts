@@ -48,7 +48,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   );
   const byId = db.prepare<[string], RowRecord>('SELECT seq, type, body FROM events WHERE id = ?');
   const bySeq = db.prepare<[number], RowRecord>('SELECT seq, type, body FROM events WHERE seq = ?');
-  const insertEvent = db.prepare<[number, string, string, string | null, string | null, number, string]>(
+  const insertEvent = db.prepare<
+    [number, string, string, string | null, string | null, number, string]
+  >(
     'INSERT INTO events (seq, id, type, decision_id, kind, occurred_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const insertDecision = db.prepare<[number, string, string, number, string | null]>(
@@ -100,7 +102,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         );
         const facts = prepared.decision;
         if (facts) {
-          insertDecision.run(seq, facts.model, facts.modelVersion, prepared.occurredMs, facts.subject);
+          insertDecision.run(
+            seq,
+            facts.model,
+            facts.modelVersion,
+            prepared.occurredMs,
+            facts.subject,
+          );
           for (const code of facts.reasonCodes) insertReason.run(code, seq);
           for (const [key, value] of facts.labels) insertLabel.run(key, value, seq);
           insertText.run(seq, facts.summary);

@@ -1,0 +1,267 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  canonicalJson,
+  parseDecisionQuery,
+  prepareEvent,
+  validateEvent,
+  type DecisionQuery,
+  type EventStore,
+  type PreparedEvent,
+} from '@declog/core';
+
+/**
+ * The behaviour every EventStore adapter must have. Each adapter's test file calls this with a
+ * factory for a fresh, empty store; the suite is never modified per adapter.
+ */
+export function describeEventStore(name: string, openEmpty: () => Promise<EventStore>): void {
+  describe(`EventStore conformance: ${name}`, () => {
+    let store: EventStore;
+    beforeEach(async () => {
+      store = await openEmpty();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const RECORDED = '2026-11-27T12:00:00.000Z';
+
+    it('appends with gapless 0-based seqs and seals seq and recorded_at into canonical JSON', async () => {
+      const result = await store.append([decision('d1'), action('a1', 'd1')], RECORDED);
+      expect(result).toEqual({
+        ok: true,
+        items: [
+          { id: 'd1', seq: 0, status: 'created' },
+          { id: 'a1', seq: 1, status: 'created' },
+        ],
+      });
+      const second = await store.append([decision('d2')], RECORDED);
+      expect(second.ok && second.items[0]?.seq).toBe(2);
+      expect(await store.size()).toBe(3);
+      const row = await store.eventBySeq(1);
+      expect(row?.type).toBe('action');
+      const parsed = JSON.parse(row?.json ?? 'null') as Record<string, unknown>;
+      expect(parsed).toMatchObject({ id: 'a1', seq: 1, recorded_at: RECORDED, decision_id: 'd1' });
+      expect(row?.json).toBe(canonicalJson(parsed));
+    });
+
+    it('treats the same id and content as a duplicate, also within one batch', async () => {
+      await store.append([decision('d1')], RECORDED);
+      const again = await store.append([decision('d1'), decision('d2'), decision('d2')], RECORDED);
+      expect(again).toEqual({
+        ok: true,
+        items: [
+          { id: 'd1', seq: 0, status: 'duplicate' },
+          { id: 'd2', seq: 1, status: 'created' },
+          { id: 'd2', seq: 1, status: 'duplicate' },
+        ],
+      });
+      expect(await store.size()).toBe(2);
+    });
+
+    it('rejects a batch with a conflicting id and stores none of it', async () => {
+      await store.append([decision('d1')], RECORDED);
+      const result = await store.append(
+        [decision('d2'), decision('d1', { summary: 'changed' }), decision('d3')],
+        RECORDED,
+      );
+      expect(result).toEqual({ ok: false, conflicts: [{ index: 1, id: 'd1', seq: 0 }] });
+      expect(await store.size()).toBe(1);
+      expect(await store.eventById('d2')).toBeNull();
+    });
+
+    it('reads events by seq and id, and null for unknown ones', async () => {
+      await store.append([decision('d1')], RECORDED);
+      expect((await store.eventById('d1'))?.seq).toBe(0);
+      expect(await store.eventById('nope')).toBeNull();
+      expect(await store.eventBySeq(5)).toBeNull();
+    });
+
+    it('links events that arrive before their decision, in occurred_at order', async () => {
+      await store.append(
+        [
+          outcome('o1', 'd1', '2026-01-01T00:00:09Z'),
+          action('a2', 'd1', '2026-01-01T00:00:05Z'),
+          action('a1', 'd1', '2026-01-01T00:00:05Z'),
+        ],
+        RECORDED,
+      );
+      expect(await store.decisionChain('d1')).toBeNull();
+      expect(await store.countLinked('d1')).toBe(3);
+      await store.append([decision('d1')], RECORDED);
+      const chain = await store.decisionChain('d1');
+      expect(chain?.decision.seq).toBe(3);
+      // Same occurred_at: seq decides (a2 was stored before a1).
+      expect(chain?.linked.map((row) => JSON.parse(row.json).id)).toEqual(['a2', 'a1', 'o1']);
+    });
+
+    it('does not take an action id for a decision', async () => {
+      await store.append([action('x', 'd1')], RECORDED);
+      expect(await store.decisionChain('x')).toBeNull();
+    });
+
+    describe('queryDecisions', () => {
+      beforeEach(async () => {
+        const events: PreparedEvent[] = [];
+        for (let i = 0; i < 30; i += 1) {
+          events.push(
+            decision(`d${i}`, {
+              model: i % 2 === 0 ? 'credit' : 'fraud',
+              version: i % 3 === 0 ? '2' : '1',
+              occurredAt: `2026-01-${String(1 + (i % 10)).padStart(2, '0')}T00:00:00Z`,
+              reasons: i % 5 === 0 ? ['LOW_INCOME', 'NEW_CUSTOMER'] : ['OK'],
+              subject: `s${i % 4}`,
+              labels: { team: i % 2 === 0 ? 'risk' : 'ops', region: 'eu' },
+              summary:
+                i % 7 === 0 ? 'income too low for the requested amount' : 'all checks passed',
+            }),
+          );
+        }
+        events.push(action('act-esc', 'd5', '2026-01-06T00:00:00Z', 'escalation'));
+        events.push(action('act-auto', 'd6', '2026-01-07T00:00:00Z', 'automated'));
+        events.push(outcome('out-fail', 'd5', '2026-01-08T00:00:00Z', 'failure'));
+        await store.append(events, RECORDED);
+      });
+
+      const ids = async (query: string, limit = 1000) => {
+        const parsed = parseDecisionQuery(new URLSearchParams(query));
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+        const page = await store.queryDecisions(parsed.filter, { ...parsed.page, limit });
+        return page.items.map((row) => JSON.parse(row.json).id as string);
+      };
+      const expected = (keep: (i: number) => boolean) =>
+        Array.from({ length: 30 }, (_, i) => i)
+          .filter(keep)
+          .sort((a, b) => (b % 10) - (a % 10) || b - a)
+          .map((i) => `d${i}`);
+
+      it('lists every decision newest first, ties by seq', async () => {
+        expect(await ids('')).toEqual(expected(() => true));
+      });
+      it('filters by model and version', async () => {
+        expect(await ids('model=credit')).toEqual(expected((i) => i % 2 === 0));
+        expect(await ids('model=credit&model_version=2')).toEqual(
+          expected((i) => i % 2 === 0 && i % 3 === 0),
+        );
+        expect(await ids('model_version=2')).toEqual(expected((i) => i % 3 === 0));
+      });
+      it('filters by time range, from inclusive and to exclusive', async () => {
+        expect(await ids('from=2026-01-03T00:00:00Z&to=2026-01-05T00:00:00Z')).toEqual(
+          expected((i) => i % 10 === 2 || i % 10 === 3),
+        );
+        expect(await ids('from=2026-01-02T01:00:00%2B01:00')).toEqual(expected((i) => i % 10 >= 1));
+      });
+      it('filters by reason code, subject and labels', async () => {
+        expect(await ids('reason=LOW_INCOME')).toEqual(expected((i) => i % 5 === 0));
+        expect(await ids('subject=s1')).toEqual(expected((i) => i % 4 === 1));
+        expect(await ids('label.team=ops&label.region=eu')).toEqual(expected((i) => i % 2 === 1));
+        expect(await ids('label.team=nobody')).toEqual([]);
+      });
+      it('filters by action kind and outcome status', async () => {
+        expect(await ids('action_kind=escalation')).toEqual(['d5']);
+        expect(await ids('action_kind=automated')).toEqual(['d6']);
+        expect(await ids('outcome_status=failure')).toEqual(['d5']);
+        expect(await ids('outcome_status=success')).toEqual([]);
+      });
+      it('matches all words of q in the rationale summary, any case', async () => {
+        expect(await ids('q=Income%20LOW')).toEqual(expected((i) => i % 7 === 0));
+        expect(await ids('q=income%20passed')).toEqual([]);
+      });
+      it('combines filters', async () => {
+        expect(await ids('model=credit&reason=LOW_INCOME&subject=s0')).toEqual(
+          expected((i) => i % 2 === 0 && i % 5 === 0 && i % 4 === 0),
+        );
+      });
+
+      it('pages with a cursor that stays valid while new decisions arrive', async () => {
+        const seen: string[] = [];
+        let query: DecisionQuery = parseDecisionQuery(new URLSearchParams('limit=7'));
+        let round = 0;
+        for (;;) {
+          if (!query.ok) throw new Error('bad query');
+          const page = await store.queryDecisions(query.filter, query.page);
+          seen.push(...page.items.map((row) => JSON.parse(row.json).id as string));
+          if (!page.next) break;
+          // New decisions land both before and after the cursor position.
+          await store.append(
+            [
+              decision(`new-late-${round}`, { occurredAt: '2026-02-01T00:00:00Z' }),
+              decision(`new-early-${round}`, { occurredAt: '2025-12-01T00:00:00Z' }),
+            ],
+            RECORDED,
+          );
+          round += 1;
+          query = { ok: true, filter: query.filter, page: { limit: 7, after: page.next } };
+        }
+        const old = seen.filter((id) => !id.startsWith('new-'));
+        expect(old).toEqual(expected(() => true));
+        expect(new Set(seen).size).toBe(seen.length);
+      });
+    });
+  });
+}
+
+interface DecisionOptions {
+  model?: string;
+  version?: string;
+  occurredAt?: string;
+  reasons?: string[];
+  subject?: string;
+  labels?: Record<string, string>;
+  summary?: string;
+}
+
+let ids = 0;
+const newId = () => `generated-${(ids += 1)}`;
+
+function prepare(input: unknown): PreparedEvent {
+  const result = validateEvent(input);
+  if (!result.ok) throw new Error(`invalid test event: ${JSON.stringify(result.issues)}`);
+  return prepareEvent(result.event, newId);
+}
+
+export function decision(id: string, options: DecisionOptions = {}): PreparedEvent {
+  return prepare({
+    id,
+    type: 'decision',
+    occurred_at: options.occurredAt ?? '2026-01-01T00:00:00Z',
+    model: { name: options.model ?? 'credit', version: options.version ?? '1' },
+    prediction: { label: 'approve', score: 0.8 },
+    confidence: 0.8,
+    rationale: {
+      summary: options.summary ?? 'all checks passed',
+      reasons: (options.reasons ?? ['OK']).map((code) => ({ code })),
+    },
+    ...(options.subject ? { subject: { id: options.subject } } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+  });
+}
+
+export function action(
+  id: string,
+  decisionId: string,
+  occurredAt = '2026-01-01T00:00:01Z',
+  kind = 'automated',
+): PreparedEvent {
+  return prepare({
+    id,
+    type: 'action',
+    decision_id: decisionId,
+    occurred_at: occurredAt,
+    action: { kind, name: 'approve', actor: { type: 'system', id: 'svc' } },
+  });
+}
+
+export function outcome(
+  id: string,
+  decisionId: string,
+  occurredAt = '2026-01-02T00:00:00Z',
+  status = 'success',
+): PreparedEvent {
+  return prepare({
+    id,
+    type: 'outcome',
+    decision_id: decisionId,
+    occurred_at: occurredAt,
+    outcome: { status },
+  });
+}
