@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { buildProgram } from '../cli/program.js';
 import { renderError } from '../cli/render-error.js';
