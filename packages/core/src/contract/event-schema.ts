@@ -20,7 +20,8 @@ const Timestamp = z.iso
   .datetime({ offset: true, message: 'must be an RFC 3339 timestamp with an offset' })
   .describe('RFC 3339 timestamp with a UTC offset, e.g. 2026-11-27T10:00:00.123+01:00');
 
-const Scalar = z.union([z.string().max(4096), z.number(), z.boolean()]);
+const SCALAR = 'must be a string, number or boolean';
+const Scalar = z.union([z.string().max(4096), z.number(), z.boolean()], { error: SCALAR });
 const StringMap = z.record(ShortText, z.string().max(1024));
 
 export const Model = z.strictObject({
@@ -57,7 +58,9 @@ export const Input = z
   .strictObject({
     ref: z.url({ message: 'must be a URI' }).max(2048).optional(),
     digest: ShortText.optional(),
-    features: z.record(ShortText, z.union([Scalar, z.null()])).optional(),
+    features: z
+      .record(ShortText, z.union([Scalar, z.null()], { error: `${SCALAR} or null` }))
+      .optional(),
   })
   .refine((i) => i.ref !== undefined || i.digest !== undefined || i.features !== undefined, {
     message: 'needs at least one of ref, digest, features',

@@ -15,7 +15,8 @@ export function validateEvent(input: unknown): EventValidation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
   }
-  const parsed = Event.safeParse(input);
+  // reportInput tells a missing field (no input) from a present but wrong one.
+  const parsed = Event.safeParse(input, { reportInput: true });
   if (parsed.success) return { ok: true, event: parsed.data };
   return { ok: false, issues: parsed.error.issues.flatMap(toIssues) };
 }
@@ -31,13 +32,24 @@ function toIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
   if (issue.code === 'invalid_union' && path === 'type') {
     return [{ path, message: `must be one of ${EVENT_TYPES.join(', ')}` }];
   }
-  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+  if (issue.input === undefined && issue.code !== 'custom') {
     return [{ path, message: 'is required' }];
+  }
+  if (issue.code === 'invalid_key') {
+    return [{ path, message: 'keys must be 1-256 characters' }];
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'record') {
+    return [{ path, message: `must be an object, not ${describe(issue.input)}` }];
   }
   if (issue.code === 'invalid_value' && issue.values.length > 0) {
     return [{ path, message: `must be one of ${issue.values.map(String).join(', ')}` }];
   }
   return [{ path, message: lowerFirst(issue.message.replace(/^Invalid input: /, '')) }];
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 function lowerFirst(text: string): string {

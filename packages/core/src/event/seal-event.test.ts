@@ -1,0 +1,123 @@
+import { describe, expect, test } from 'vitest';
+import { canonicalJson } from '../canonical-json.js';
+import type { Event } from '../contract/event-schema.js';
+import { sameContent, sealEvent } from './seal-event.js';
+
+const RECORDED_AT = '2026-11-27T10:00:01.250Z';
+
+const DECISION = {
+  id: 'dec-0001',
+  type: 'decision',
+  occurred_at: '2026-11-27T10:00:00+01:00',
+  model: { name: 'credit-risk', version: '4.2.0' },
+  prediction: { label: 'approve', score: 0.91, value: { limit: 5000, currency: 'EUR' } },
+  rationale: {
+    summary: 'Stable income.',
+    reasons: [
+      { code: 'INCOME_STABLE', weight: 0.6 },
+      { code: 'NO_ARREARS', weight: 0.3 },
+    ],
+  },
+  labels: { team: 'risk' },
+} satisfies Event & { id: string };
+
+/** The same event with every object's keys in another order. */
+const REORDERED = {
+  labels: { team: 'risk' },
+  rationale: {
+    reasons: [
+      { weight: 0.6, code: 'INCOME_STABLE' },
+      { weight: 0.3, code: 'NO_ARREARS' },
+    ],
+    summary: 'Stable income.',
+  },
+  prediction: { value: { currency: 'EUR', limit: 5000 }, score: 0.91, label: 'approve' },
+  model: { version: '4.2.0', name: 'credit-risk' },
+  occurred_at: '2026-11-27T10:00:00+01:00',
+  type: 'decision',
+  id: 'dec-0001',
+} satisfies Event & { id: string };
+
+describe('sealEvent', () => {
+  test('is the canonical JSON of the event with its seq and recorded_at', () => {
+    const sealed = sealEvent(DECISION, 7, RECORDED_AT);
+    expect(sealed).toBe(canonicalJson({ ...DECISION, seq: 7, recorded_at: RECORDED_AT }));
+    expect(JSON.parse(sealed)).toEqual({ ...DECISION, seq: 7, recorded_at: RECORDED_AT });
+  });
+
+  test('writes sorted keys and no whitespace', () => {
+    const sealed = sealEvent(
+      {
+        id: 'o-1',
+        type: 'outcome',
+        occurred_at: '2026-11-27T10:00:00Z',
+        decision_id: 'd',
+        outcome: { status: 'success', value: 1 },
+      },
+      3,
+      RECORDED_AT,
+    );
+    expect(sealed).toBe(
+      '{"decision_id":"d","id":"o-1","occurred_at":"2026-11-27T10:00:00Z",' +
+        '"outcome":{"status":"success","value":1},"recorded_at":"2026-11-27T10:00:01.250Z","seq":3,"type":"outcome"}',
+    );
+  });
+
+  test('does not depend on the key order of the submitted event', () => {
+    expect(sealEvent(REORDERED, 0, RECORDED_AT)).toBe(sealEvent(DECISION, 0, RECORDED_AT));
+  });
+
+  test('leaves the event unchanged', () => {
+    const event = structuredClone(DECISION);
+    sealEvent(event, 1, RECORDED_AT);
+    expect(event).toEqual(DECISION);
+  });
+});
+
+describe('sameContent', () => {
+  const stored = sealEvent(DECISION, 12, RECORDED_AT);
+
+  test('a resubmission of the same event is the same content', () => {
+    expect(sameContent(stored, DECISION)).toBe(true);
+  });
+
+  test('key order does not matter', () => {
+    expect(sameContent(stored, REORDERED)).toBe(true);
+  });
+
+  test('seq and recorded_at are not content', () => {
+    expect(sameContent(sealEvent(DECISION, 99, '2030-01-01T00:00:00.000Z'), DECISION)).toBe(true);
+  });
+
+  test.each([
+    ['a changed score', { ...DECISION, prediction: { ...DECISION.prediction, score: 0.92 } }],
+    [
+      'a changed nested value',
+      {
+        ...DECISION,
+        prediction: { ...DECISION.prediction, value: { limit: 5000, currency: 'USD' } },
+      },
+    ],
+    [
+      'reordered reasons',
+      {
+        ...DECISION,
+        rationale: { ...DECISION.rationale, reasons: [...DECISION.rationale.reasons].reverse() },
+      },
+    ],
+    ['an added field', { ...DECISION, confidence: 0.5 }],
+    [
+      'the same instant written in another offset',
+      { ...DECISION, occurred_at: '2026-11-27T09:00:00Z' },
+    ],
+    ['another id', { ...DECISION, id: 'dec-0002' }],
+  ])('%s is other content', (_name, submitted) => {
+    expect(sameContent(stored, submitted)).toBe(false);
+  });
+
+  test('a removed field is other content', () => {
+    const { labels, ...unlabelled } = DECISION;
+    expect(labels).toBeDefined();
+    expect(sameContent(stored, unlabelled)).toBe(false);
+  });
+});

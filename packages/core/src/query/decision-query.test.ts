@@ -1,0 +1,223 @@
+import { describe, expect, test } from 'vitest';
+import { encodeCursor } from './cursor.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseDecisionQuery } from './decision-query.js';
+import type { DecisionQuery } from './decision-query.js';
+
+const parse = (query: string): DecisionQuery => parseDecisionQuery(new URLSearchParams(query));
+
+function accepted(query: string) {
+  const result = parse(query);
+  if (!result.ok) throw new Error(`expected ${query} to parse: ${JSON.stringify(result.issues)}`);
+  return result;
+}
+
+function issuesOf(query: string) {
+  const result = parse(query);
+  if (result.ok) throw new Error(`expected ${query} to be rejected`);
+  return result.issues;
+}
+
+const NOT_A_FILTER =
+  'is not a filter; use one of model, model_version, from, to, reason, action_kind, outcome_status, subject, q, limit, cursor, label.KEY';
+
+describe('parseDecisionQuery', () => {
+  test('no parameters: no filter, the default page', () => {
+    expect(parse('')).toEqual({
+      ok: true,
+      filter: { labels: [], words: [] },
+      page: { limit: DEFAULT_PAGE_SIZE, after: null },
+    });
+  });
+
+  test('takes any iterable of pairs', () => {
+    const result = parseDecisionQuery([['model', 'credit-risk']]);
+    expect(result.ok && result.filter.model).toBe('credit-risk');
+  });
+
+  test('reads every filter at once', () => {
+    const cursor = encodeCursor({ occurredMs: 1_767_225_600_000, seq: 42 });
+    const query = new URLSearchParams({
+      model: 'credit-risk',
+      model_version: '4.2.0',
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-02-01T00:00:00+01:00',
+      reason: 'INCOME_STABLE',
+      action_kind: 'override',
+      outcome_status: 'failure',
+      subject: 'applicant-77',
+      q: 'stable income',
+      limit: '25',
+      cursor,
+      'label.team': 'risk',
+      'label.region': 'eu',
+    });
+    expect(parseDecisionQuery(query)).toEqual({
+      ok: true,
+      filter: {
+        model: 'credit-risk',
+        modelVersion: '4.2.0',
+        fromMs: Date.UTC(2026, 0, 1),
+        toMs: Date.UTC(2026, 0, 31, 23),
+        reason: 'INCOME_STABLE',
+        actionKind: 'override',
+        outcomeStatus: 'failure',
+        subject: 'applicant-77',
+        words: ['stable', 'income'],
+        labels: [
+          ['team', 'risk'],
+          ['region', 'eu'],
+        ],
+      },
+      page: { limit: 25, after: { occurredMs: 1_767_225_600_000, seq: 42 } },
+    });
+  });
+
+  test.each(['model', 'model_version', 'subject', 'reason'])('%s must not be empty', (name) => {
+    expect(issuesOf(`${name}=`)).toEqual([{ path: name, message: 'must not be empty' }]);
+  });
+
+  test.each(['recommendation', 'automated', 'human_review', 'escalation', 'override', 'other'])(
+    'action_kind=%s',
+    (kind) => {
+      expect(accepted(`action_kind=${kind}`).filter.actionKind).toBe(kind);
+    },
+  );
+
+  test.each(['manual', '', 'Override'])('rejects action_kind=%s', (kind) => {
+    expect(issuesOf(`action_kind=${kind}`)).toEqual([
+      {
+        path: 'action_kind',
+        message:
+          'must be one of recommendation, automated, human_review, escalation, override, other',
+      },
+    ]);
+  });
+
+  test.each(['success', 'failure', 'neutral', 'unknown'])('outcome_status=%s', (status) => {
+    expect(accepted(`outcome_status=${status}`).filter.outcomeStatus).toBe(status);
+  });
+
+  test.each(['ok', ''])('rejects outcome_status=%s', (status) => {
+    expect(issuesOf(`outcome_status=${status}`)).toEqual([
+      { path: 'outcome_status', message: 'must be one of success, failure, neutral, unknown' },
+    ]);
+  });
+
+  test('q keeps the words, lower-cased, of any script', () => {
+    expect(accepted('q=Stable+INCOME,%20no-debt!%20Größe%2042').filter.words).toEqual([
+      'stable',
+      'income',
+      'no',
+      'debt',
+      'größe',
+      '42',
+    ]);
+  });
+
+  test.each(['', '!!!', '  '])('q=%j needs a word', (q) => {
+    expect(issuesOf(`q=${encodeURIComponent(q)}`)).toEqual([
+      { path: 'q', message: 'needs at least one word' },
+    ]);
+  });
+
+  test('from and to are RFC 3339 instants', () => {
+    const result = accepted('from=2026-01-01T01:00:00%2B01:00&to=2026-01-01T00:00:00.001Z');
+    expect([result.filter.fromMs, result.filter.toMs]).toEqual([
+      Date.UTC(2026, 0, 1),
+      Date.UTC(2026, 0, 1, 0, 0, 0, 1),
+    ]);
+  });
+
+  test.each([
+    ['without an offset', '2026-01-01T00:00:00'],
+    ['date only', '2026-01-01'],
+    ['on February 30', '2026-02-30T00:00:00Z'],
+    ['with an unescaped + (read as a space)', '2026-01-01T00:00:00+01:00'],
+    ['in epoch milliseconds', '1767225600000'],
+  ])('rejects a bound %s', (_name, at) => {
+    for (const name of ['from', 'to']) {
+      expect(issuesOf(`${name}=${at}`)).toEqual([
+        { path: name, message: 'must be an RFC 3339 timestamp with an offset' },
+      ]);
+    }
+  });
+
+  test.each([
+    ['equal to from', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'],
+    ['the same instant in another offset', '2026-01-01T01:00:00%2B01:00', '2026-01-01T00:00:00Z'],
+    ['before from', '2026-01-02T00:00:00Z', '2026-01-01T00:00:00Z'],
+  ])('rejects to %s', (_name, from, to) => {
+    expect(issuesOf(`from=${from}&to=${to}`)).toEqual([
+      { path: 'to', message: 'must be later than from' },
+    ]);
+  });
+
+  test.each([
+    ['1', 1],
+    ['1000', MAX_PAGE_SIZE],
+    ['50', 50],
+  ])('limit=%s', (limit, expected) => {
+    expect(accepted(`limit=${limit}`).page.limit).toBe(expected);
+  });
+
+  test.each(['0', '1001', '99999', '-1', '1.5', '1e2', '+5', 'ten', ''])(
+    'rejects limit=%s',
+    (limit) => {
+      expect(issuesOf(`limit=${encodeURIComponent(limit)}`)).toEqual([
+        { path: 'limit', message: 'must be an integer from 1 to 1000' },
+      ]);
+    },
+  );
+
+  test('cursor resumes after the position it encodes', () => {
+    const after = { occurredMs: 1_767_225_600_000, seq: 9 };
+    expect(accepted(`cursor=${encodeCursor(after)}`).page.after).toEqual(after);
+  });
+
+  test.each(['', 'abc', 'djE6eDox', 'not a cursor'])('rejects cursor=%j', (cursor) => {
+    expect(issuesOf(`cursor=${encodeURIComponent(cursor)}`)).toEqual([
+      { path: 'cursor', message: 'is not a cursor returned by this API' },
+    ]);
+  });
+
+  test('label.KEY filters on labels, in the order given', () => {
+    expect(accepted('label.team=risk&label.team%20name=Risk%20Analytics').filter.labels).toEqual([
+      ['team', 'risk'],
+      ['team name', 'Risk Analytics'],
+    ]);
+  });
+
+  test('label.KEY needs a key', () => {
+    expect(issuesOf('label.=risk')).toEqual([
+      { path: 'label.', message: 'needs a label key, as in label.team=risk' },
+    ]);
+  });
+
+  test.each(['foo', 'Model', 'label', 'labels.team', 'model ', 'page'])(
+    'rejects the unknown parameter %j',
+    (name) => {
+      expect(issuesOf(`${encodeURIComponent(name)}=x`)).toEqual([
+        { path: name, message: NOT_A_FILTER },
+      ]);
+    },
+  );
+
+  test.each(['model=a&model=a', 'limit=5&limit=6', 'label.team=a&label.team=b', 'q=a&q=b'])(
+    'rejects the repeated parameter in %s',
+    (query) => {
+      const name = query.split('=')[0] ?? '';
+      expect(issuesOf(query)).toEqual([{ path: name, message: 'is given more than once' }]);
+    },
+  );
+
+  test('names every bad parameter', () => {
+    expect(
+      issuesOf('model=&limit=0&foo=1&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z'),
+    ).toEqual([
+      { path: 'model', message: 'must not be empty' },
+      { path: 'limit', message: 'must be an integer from 1 to 1000' },
+      { path: 'foo', message: NOT_A_FILTER },
+      { path: 'to', message: 'must be later than from' },
+    ]);
+  });
+});
