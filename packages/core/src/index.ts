@@ -38,3 +38,4 @@ export type {
   EventStore,
   StoredRow,
 } from './store/event-store.js';
+export * from './ledger/index.js';

@@ -1,0 +1,29 @@
+import { sha256 } from './_crypto.js';
+
+/** Every hash in the log is a 32-byte SHA-256 digest. */
+export const HASH_SIZE = 32;
+
+/**
+ * Root of the empty tree, SHA-256 of the empty string (RFC 9162 §2.1.1). One shared
+ * array (typed arrays cannot be frozen): never write into it.
+ */
+export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0));
+
+/**
+ * RFC 6962 leaf hash, SHA-256(0x00 ‖ leaf). The 0x00 prefix keeps a leaf from ever
+ * being mistaken for an interior node (second-preimage resistance).
+ */
+export function leafHash(leaf: Uint8Array): Uint8Array {
+  const input = new Uint8Array(leaf.length + 1);
+  input.set(leaf, 1);
+  return sha256(input);
+}
+
+/** RFC 6962 interior node hash, SHA-256(0x01 ‖ left ‖ right). */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const input = new Uint8Array(1 + left.length + right.length);
+  input[0] = 1;
+  input.set(left, 1);
+  input.set(right, 1 + left.length);
+  return sha256(input);
+}
