@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   canonicalJson,
+  leafHash,
+  merkleRoot,
+  rootAt,
+  subtreeNodes,
+  inclusionNodes,
+  inclusionProof,
+  referenceInclusionProof,
   parseDecisionQuery,
   prepareEvent,
   validateEvent,
@@ -97,6 +104,67 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
     it('does not take an action id for a decision', async () => {
       await store.append([action('x', 'd1')], RECORDED);
       expect(await store.decisionChain('x')).toBeNull();
+    });
+
+    it('keeps every complete Merkle node of the leaves it seals, across batches', async () => {
+      const batches = [5, 1, 7, 3, 16];
+      let n = 0;
+      for (const size of batches) {
+        const batch = Array.from({ length: size }, () => decision(`m${(n += 1)}`));
+        await store.append(batch, RECORDED);
+      }
+      const rows = await store.scan(0, 1000);
+      expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: n }, (_, i) => i));
+      const leaves = rows.map((row) => leafHash(Buffer.from(row.json)));
+      for (const size of [1, 5, 6, 13, 16, 31, 32]) {
+        const refs = subtreeNodes(0, size);
+        const hashes = await store.merkleNodes(refs);
+        const byRef = new Map(refs.map((ref, i) => [`${ref.level}/${ref.index}`, hashes[i]]));
+        const getNode = (level: number, index: number) => {
+          const hash = byRef.get(`${level}/${index}`);
+          if (!hash) throw new Error('not fetched');
+          return hash;
+        };
+        expect(Buffer.from(rootAt(size, getNode))).toEqual(
+          Buffer.from(merkleRoot(leaves.slice(0, size))),
+        );
+      }
+      const refs = inclusionNodes(9, 32);
+      const hashes = await store.merkleNodes(refs);
+      const byRef = new Map(refs.map((ref, i) => [`${ref.level}/${ref.index}`, hashes[i]!]));
+      const proof = inclusionProof(9, 32, (level, index) => byRef.get(`${level}/${index}`)!);
+      expect(proof.map((h) => Buffer.from(h))).toEqual(
+        referenceInclusionProof(leaves, 9).map((h) => Buffer.from(h)),
+      );
+      await expect(store.merkleNodes([{ level: 0, index: 999 }])).rejects.toThrow();
+    });
+
+    it('keeps checkpoints once per size, in size order', async () => {
+      const checkpoint = (size: number, note: string) => ({
+        size,
+        rootHash: new Uint8Array(32).fill(size),
+        note,
+        issuedAt: RECORDED,
+      });
+      expect(await store.latestCheckpoint()).toBeNull();
+      expect(await store.addCheckpoint(checkpoint(3, 'three'))).toBe(true);
+      expect(await store.addCheckpoint(checkpoint(1, 'one'))).toBe(true);
+      expect(await store.addCheckpoint(checkpoint(3, 'again'))).toBe(false);
+      expect((await store.latestCheckpoint())?.note).toBe('three');
+      const all = await store.checkpoints();
+      expect(all.map((c) => [c.size, c.note])).toEqual([
+        [1, 'one'],
+        [3, 'three'],
+      ]);
+      expect(Buffer.from(all[1]!.rootHash)).toEqual(Buffer.alloc(32, 3));
+      expect((await store.checkpoints(2)).map((c) => c.size)).toEqual([3]);
+    });
+
+    it('keeps the first value of a setting', async () => {
+      expect(await store.setting('origin')).toBeNull();
+      expect(await store.initSetting('origin', 'a')).toBe('a');
+      expect(await store.initSetting('origin', 'b')).toBe('a');
+      expect(await store.setting('origin')).toBe('a');
     });
 
     describe('queryDecisions', () => {

@@ -36,6 +36,7 @@ export type {
   DecisionChainRows,
   DecisionPage,
   EventStore,
+  StoredCheckpoint,
   StoredRow,
 } from './store/event-store.js';
 export * from './ledger/index.js';

@@ -2,13 +2,18 @@ import type { AddressInfo } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventStore } from '@declog/core';
 import { buildApp } from './http/build-app.js';
+import { issueCheckpoint } from './services/ledger/issue-checkpoint.js';
+import type { LogIdentity } from './services/ledger/log-identity.js';
 
 export interface ServeOptions {
   readonly store: EventStore;
+  readonly identity: LogIdentity;
   readonly host: string;
   readonly port: number;
   readonly now?: () => Date;
   readonly newId?: () => string;
+  /** How often to sign a checkpoint when the log has grown (ms); 250 keeps the 1 s promise. */
+  readonly checkpointIntervalMs?: number;
   readonly logError?: (error: unknown) => void;
 }
 
@@ -17,21 +22,35 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The composition root of the server: the only place where store, clock and ids are chosen. */
+/** The composition root of the server: the only place where store, clock, ids and keys meet. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const now = options.now ?? (() => new Date());
+  const logError = options.logError ?? (() => undefined);
   const app = buildApp({
     store: options.store,
-    now: options.now ?? (() => new Date()),
+    identity: options.identity,
+    now,
     newId: options.newId ?? uuidv7,
-    ...(options.logError ? { logError: options.logError } : {}),
+    logError,
   });
+  const checkpointDeps = { store: options.store, identity: options.identity, now };
+  await issueCheckpoint(checkpointDeps);
+  let checkpointing: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    checkpointing = issueCheckpoint(checkpointDeps).catch(logError);
+  }, options.checkpointIntervalMs ?? 250);
+
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
     async close() {
+      clearInterval(timer);
       await app.close();
+      await checkpointing;
+      // The last acknowledged events get their checkpoint before the store closes.
+      await issueCheckpoint(checkpointDeps).catch(logError);
       await options.store.close();
     },
   };

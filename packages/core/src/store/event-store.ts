@@ -2,6 +2,7 @@ import type { PreparedEvent } from '../event/prepared-event.js';
 import type { Cursor } from '../query/cursor.js';
 import type { DecisionFilter, DecisionPageRequest } from '../query/decision-query.js';
 import type { EventType } from '../contract/event-schema.js';
+import type { NodeRef } from '../ledger/tree-math.js';
 
 /** One stored event: its position, type and the exact canonical JSON text of the stored event. */
 export interface StoredRow {
@@ -41,6 +42,15 @@ export interface DecisionPage {
   readonly next: Cursor | null;
 }
 
+/** A signed checkpoint as issued: never edited or deleted, so any two can be proven consistent. */
+export interface StoredCheckpoint {
+  readonly size: number;
+  readonly rootHash: Uint8Array;
+  /** The C2SP signed note, exactly as issued. */
+  readonly note: string;
+  readonly issuedAt: string;
+}
+
 /**
  * The log's storage. Every adapter (SQLite, PostgreSQL) implements this and passes the same
  * conformance suite. Appends are atomic per call and durable when the promise resolves.
@@ -59,5 +69,23 @@ export interface EventStore {
   /** How many stored actions, outcomes and annotations name this decision id. */
   countLinked(decisionId: string): Promise<number>;
   queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage>;
+  /** Events from `fromSeq` on, in seq order, at most `limit` of them. */
+  scan(fromSeq: number, limit: number): Promise<readonly StoredRow[]>;
+
+  /**
+   * Hashes of complete Merkle tree nodes (level 0 = leaf hashes), in the order asked. The
+   * append that stores an event also stores every node it completes. Throws if one is missing.
+   */
+  merkleNodes(refs: readonly NodeRef[]): Promise<readonly Uint8Array[]>;
+  /** Keeps a checkpoint; false when one of that size is already kept (it is left as it was). */
+  addCheckpoint(checkpoint: StoredCheckpoint): Promise<boolean>;
+  latestCheckpoint(): Promise<StoredCheckpoint | null>;
+  /** Every kept checkpoint in size order, from `fromSize` on. */
+  checkpoints(fromSize?: number): Promise<readonly StoredCheckpoint[]>;
+
+  /** A log setting (such as its origin); the first value set for a key stays. */
+  setting(key: string): Promise<string | null>;
+  /** Sets `key` unless it is set already, and returns the value in force. */
+  initSetting(key: string, value: string): Promise<string>;
   close(): Promise<void>;
 }

@@ -10,6 +10,14 @@ import { DeclogError } from '../errors.js';
 
 /** A decision's chain as JSON text assembled from the stored bytes, without re-encoding them. */
 export async function readDecisionChain(store: EventStore, id: string): Promise<string> {
+  return chainJson(await readDecisionChainRows(store, id));
+}
+
+/** A decision's stored rows, or a not_found error that says whether events await it. */
+export async function readDecisionChainRows(
+  store: EventStore,
+  id: string,
+): Promise<DecisionChainRows> {
   checkId(id, 'decision id');
   const chain = await store.decisionChain(id);
   if (!chain) {
@@ -17,7 +25,7 @@ export async function readDecisionChain(store: EventStore, id: string): Promise<
     const note = waiting > 0 ? ` (${waiting} stored event(s) name it and will link to it)` : '';
     throw new DeclogError('not_found', `no decision with id "${id}"${note}`);
   }
-  return chainJson(chain);
+  return chain;
 }
 
 export function chainJson(chain: DecisionChainRows): string {

@@ -3,6 +3,7 @@ import { openStore } from '../../store/open-store.js';
 import { serve } from '../../serve.js';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_DB } from '../log-target.js';
+import { openIdentity, withLogIdentity, type LogIdentityOptions } from '../log-identity-options.js';
 
 export const DEFAULT_PORT = 7300;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -15,22 +16,31 @@ export function parsePort(value: string): number {
 }
 
 export function serveCommand(io: CliIo): Command {
-  return new Command('serve')
-    .description('run the HTTP API server')
-    .option('--db <path>', 'SQLite database file, created if missing', DEFAULT_DB)
-    .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
-    .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
-    .action(async (options: { db: string; port: number; host: string }) => {
-      const store = openStore(options.db);
-      const server = await serve({
-        store,
-        host: options.host,
-        port: options.port,
-        logError: (error) => io.stderr.write(`declog: internal error: ${String(error)}\n`),
-      });
-      io.stdout.write(`declog serving ${server.url} (database ${options.db})\n`);
-      const signal = await io.stopSignal;
-      io.stderr.write(`declog: ${signal}, shutting down\n`);
-      await server.close();
+  return withLogIdentity(
+    new Command('serve')
+      .description('run the HTTP API server')
+      .option('--db <path>', 'SQLite database file, created if missing', DEFAULT_DB)
+      .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
+      .option('--host <host>', 'interface to listen on', DEFAULT_HOST),
+  ).action(async (options: { db: string; port: number; host: string } & LogIdentityOptions) => {
+    const store = openStore(options.db);
+    let identity;
+    try {
+      identity = await openIdentity(store, options.db, options, io.env);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    const server = await serve({
+      store,
+      identity,
+      host: options.host,
+      port: options.port,
+      logError: (error) => io.stderr.write(`declog: internal error: ${String(error)}\n`),
     });
+    io.stdout.write(`declog serving ${server.url} (database ${options.db})\n`);
+    const signal = await io.stopSignal;
+    io.stderr.write(`declog: ${signal}, shutting down\n`);
+    await server.close();
+  });
 }

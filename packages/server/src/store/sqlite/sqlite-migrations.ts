@@ -50,4 +50,28 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE VIRTUAL TABLE decision_text USING fts5 (summary, content = '', contentless_delete = 1);
     `,
   },
+  {
+    version: 2,
+    name: 'merkle log: tree nodes, checkpoints, settings',
+    sql: `
+      CREATE TABLE merkle_nodes (
+        level INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        hash BLOB NOT NULL,
+        PRIMARY KEY (level, idx)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE checkpoints (
+        size INTEGER PRIMARY KEY,
+        root BLOB NOT NULL,
+        note TEXT NOT NULL,
+        issued_at TEXT NOT NULL
+      );
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

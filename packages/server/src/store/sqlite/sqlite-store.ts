@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3';
 import {
+  appendLeaf,
+  frontierAt,
+  leafHash,
   sameContent,
   sealEvent,
+  type Frontier,
+  type NodeRef,
+  type StoredCheckpoint,
   type AppendConflict,
   type AppendedItem,
   type AppendResult,
@@ -75,9 +81,47 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     'SELECT count(*) AS n FROM events WHERE decision_id = ?',
   );
 
+  const selectNode = db.prepare<[number, number], { hash: Buffer }>(
+    'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
+  );
+  const insertNode = db.prepare<[number, number, Buffer]>(
+    'INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)',
+  );
+  const getNode = (level: number, index: number): Uint8Array => {
+    const row = selectNode.get(level, index);
+    if (!row) throw new Error(`merkle node (${level}, ${index}) is missing from the store`);
+    return row.hash;
+  };
+  const insertCheckpoint = db.prepare<[number, Buffer, string, string]>(
+    'INSERT OR IGNORE INTO checkpoints (size, root, note, issued_at) VALUES (?, ?, ?, ?)',
+  );
+  const latestCheckpoint = db.prepare<[], CheckpointRecord>(
+    'SELECT size, root, note, issued_at FROM checkpoints ORDER BY size DESC LIMIT 1',
+  );
+  const checkpointsFrom = db.prepare<[number], CheckpointRecord>(
+    'SELECT size, root, note, issued_at FROM checkpoints WHERE size >= ? ORDER BY size',
+  );
+  const scanFrom = db.prepare<[number, number], RowRecord>(
+    'SELECT seq, type, body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?',
+  );
+  const getSetting = db.prepare<[string], { value: string }>(
+    'SELECT value FROM settings WHERE key = ?',
+  );
+  const insertSetting = db.prepare<[string, string]>(
+    'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)',
+  );
+
+  // The right edge of the Merkle tree, cached between appends; another process may have
+  // appended meanwhile, so it is rebuilt from stored nodes when its size is not the log's.
+  let frontier: Frontier | null = null;
+  let pendingFrontier: Frontier | null = null;
+  const frontierOf = (size: number): Frontier =>
+    frontier !== null && frontier.size === size ? frontier : frontierAt(size, getNode);
+
   const appendBatch = db.transaction(
     (events: readonly PreparedEvent[], recordedAt: string): AppendResult => {
       let seq = nextSeq.get()?.next ?? 0;
+      let tree = frontierOf(seq);
       const items: AppendedItem[] = [];
       const conflicts: AppendConflict[] = [];
       const inBatch = new Map<string, { seq: number; json: string }>();
@@ -91,6 +135,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         }
         if (conflicts.length > 0) return;
         const json = sealEvent(prepared.event, seq, recordedAt);
+        const appended = appendLeaf(tree, leafHash(Buffer.from(json)));
+        tree = appended.frontier;
+        for (const node of appended.newNodes) {
+          insertNode.run(node.level, node.index, toBuffer(node.hash));
+        }
         insertEvent.run(
           seq,
           prepared.id,
@@ -118,6 +167,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         seq += 1;
       });
       if (conflicts.length > 0) throw new ConflictRollback(conflicts);
+      pendingFrontier = tree;
       return { ok: true, items };
     },
   );
@@ -125,8 +175,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   return {
     async append(events, recordedAt) {
       try {
-        return appendBatch.immediate(events, recordedAt);
+        const result = appendBatch.immediate(events, recordedAt);
+        // Only a committed frontier is cached; a rolled-back one would be ahead of the log.
+        frontier = pendingFrontier;
+        return result;
       } catch (error) {
+        frontier = null;
         if (error instanceof ConflictRollback) return { ok: false, conflicts: error.conflicts };
         throw error;
       }
@@ -159,11 +213,57 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
       return { items: items.map(toRow), next };
     },
+    async scan(fromSeq, limit) {
+      return scanFrom.all(fromSeq, limit).map(toRow);
+    },
+    async merkleNodes(refs: readonly NodeRef[]) {
+      return refs.map((ref) => getNode(ref.level, ref.index));
+    },
+    async addCheckpoint(checkpoint) {
+      const result = insertCheckpoint.run(
+        checkpoint.size,
+        toBuffer(checkpoint.rootHash),
+        checkpoint.note,
+        checkpoint.issuedAt,
+      );
+      return result.changes === 1;
+    },
+    async latestCheckpoint() {
+      const row = latestCheckpoint.get();
+      return row ? toCheckpoint(row) : null;
+    },
+    async checkpoints(fromSize = 0) {
+      return checkpointsFrom.all(fromSize).map(toCheckpoint);
+    },
+    async setting(key) {
+      return getSetting.get(key)?.value ?? null;
+    },
+    async initSetting(key, value) {
+      insertSetting.run(key, value);
+      return getSetting.get(key)?.value ?? value;
+    },
     async close() {
       db.close();
     },
   };
 }
+
+interface CheckpointRecord {
+  size: number;
+  root: Buffer;
+  note: string;
+  issued_at: string;
+}
+
+const toCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({
+  size: r.size,
+  rootHash: new Uint8Array(r.root),
+  note: r.note,
+  issuedAt: r.issued_at,
+});
+
+const toBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function rowJson(row: RowRecord | undefined): { seq: number; json: string } | undefined {
   return row && { seq: row.seq, json: row.body };

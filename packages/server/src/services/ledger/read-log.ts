@@ -1,0 +1,120 @@
+import { leafHash, type EventStore, type StoredRow } from '@declog/core';
+import { DeclogError } from '../../errors.js';
+import { readDecisionChainRows, chainJson } from '../read-events.js';
+import { issueCheckpoint, type CheckpointDeps } from './issue-checkpoint.js';
+import { proveConsistency, proveInclusion } from './tree-reads.js';
+
+export const MAX_ENTRIES_PAGE = 1000;
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+/** A log entry: its exact leaf bytes, their leaf hash, and the event they encode. */
+function entryJson(row: StoredRow): string {
+  const leaf = Buffer.from(row.json);
+  return `{"seq":${row.seq},"leaf":"${leaf.toString('base64')}","leaf_hash":"${b64(leafHash(leaf))}","event":${row.json}}`;
+}
+
+/** `GET /v1/events/{seq}`. */
+export async function readEntry(store: EventStore, seqText: string): Promise<string> {
+  const seq = parseCount(seqText, 'seq');
+  const row = await store.eventBySeq(seq);
+  if (!row) throw new DeclogError('not_found', `no entry at seq ${seq}`);
+  return entryJson(row);
+}
+
+/** `GET /v1/events?from=SEQ&limit=N`: consecutive entries, for verifiers and mirrors. */
+export async function readEntries(
+  store: EventStore,
+  fromText: string | undefined,
+  limitText: string | undefined,
+): Promise<string> {
+  const from = fromText === undefined ? 0 : parseCount(fromText, 'from');
+  const limit = limitText === undefined ? MAX_ENTRIES_PAGE : parseCount(limitText, 'limit');
+  if (limit < 1 || limit > MAX_ENTRIES_PAGE) {
+    throw badParameter('limit', `must be an integer from 1 to ${MAX_ENTRIES_PAGE}`);
+  }
+  const rows = await store.scan(from, limit);
+  const last = rows.at(-1);
+  const next = rows.length === limit && last ? String(last.seq + 1) : 'null';
+  return `{"items":[${rows.map(entryJson).join(',')}],"next":${next}}`;
+}
+
+/** The latest signed checkpoint, issuing the first one for a new log. */
+export async function latestCheckpointNote(deps: CheckpointDeps): Promise<string> {
+  const latest = await deps.store.latestCheckpoint();
+  return (latest ?? (await issueCheckpoint(deps))).note;
+}
+
+/** `GET /v1/log/proof/inclusion?seq=N[&size=S]`; size defaults to the latest checkpoint's. */
+export async function inclusionProofJson(
+  deps: CheckpointDeps,
+  seqText: string | undefined,
+  sizeText: string | undefined,
+): Promise<string> {
+  if (seqText === undefined) throw badParameter('seq', 'is required');
+  const seq = parseCount(seqText, 'seq');
+  const size =
+    sizeText === undefined
+      ? (await issueCheckpointCovering(deps, seq + 1)).size
+      : await checkedSize(deps.store, parseCount(sizeText, 'size'), 'size');
+  if (seq >= size) throw badParameter('seq', `must be below the tree size ${size}`);
+  const hashes = await proveInclusion(deps.store, seq, size);
+  return JSON.stringify({ seq, tree_size: size, hashes: hashes.map(b64) });
+}
+
+/** `GET /v1/log/proof/consistency?from=A&to=B`. */
+export async function consistencyProofJson(
+  store: EventStore,
+  fromText: string | undefined,
+  toText: string | undefined,
+): Promise<string> {
+  if (fromText === undefined) throw badParameter('from', 'is required');
+  if (toText === undefined) throw badParameter('to', 'is required');
+  const from = parseCount(fromText, 'from');
+  const to = await checkedSize(store, parseCount(toText, 'to'), 'to');
+  if (from < 1)
+    throw badParameter('from', 'must be at least 1: nothing is consistent with an empty tree');
+  if (from > to) throw badParameter('from', `must not exceed to (${to})`);
+  const hashes = await proveConsistency(store, from, to);
+  return JSON.stringify({ from, to, hashes: hashes.map(b64) });
+}
+
+/**
+ * `GET /v1/decisions/{id}?proof=true`: the chain plus, for each of its events, an inclusion
+ * proof against one signed checkpoint that covers them all (issued now if none does yet).
+ */
+export async function decisionChainWithProofs(deps: CheckpointDeps, id: string): Promise<string> {
+  const chain = await readDecisionChainRows(deps.store, id);
+  const rows = [chain.decision, ...chain.linked];
+  const checkpoint = await issueCheckpointCovering(deps, Math.max(...rows.map((r) => r.seq)) + 1);
+  const proofs = await Promise.all(
+    rows.map(async (row) => ({
+      seq: row.seq,
+      leaf_hash: b64(leafHash(Buffer.from(row.json))),
+      hashes: (await proveInclusion(deps.store, row.seq, checkpoint.size)).map(b64),
+    })),
+  );
+  const json = chainJson(chain);
+  return `${json.slice(0, -1)},"checkpoint":${JSON.stringify(checkpoint.note)},"tree_size":${checkpoint.size},"proofs":${JSON.stringify(proofs)}}`;
+}
+
+async function issueCheckpointCovering(deps: CheckpointDeps, size: number) {
+  const latest = await deps.store.latestCheckpoint();
+  if (latest && latest.size >= size) return latest;
+  return issueCheckpoint(deps);
+}
+
+async function checkedSize(store: EventStore, size: number, name: string): Promise<number> {
+  const logSize = await store.size();
+  if (size > logSize) throw badParameter(name, `is beyond the log's ${logSize} entries`);
+  return size;
+}
+
+function parseCount(text: string, name: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw badParameter(name, 'must be a non-negative integer');
+  return Number(text);
+}
+
+function badParameter(name: string, message: string): DeclogError {
+  return new DeclogError('invalid_parameter', `${name} ${message}`, [{ path: name, message }]);
+}
