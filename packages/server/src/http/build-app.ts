@@ -3,6 +3,15 @@ import { LIMITS, parseDecisionQuery, type EventStore } from '@declog/core';
 import { DeclogError, isDeclogError, type ErrorDetail } from '../errors.js';
 import { ingestEvents } from '../services/ingest-events.js';
 import { listDecisions, readAction, readDecisionChain } from '../services/read-events.js';
+import type { LogIdentity } from '../services/ledger/log-identity.js';
+import {
+  consistencyProofJson,
+  decisionChainWithProofs,
+  inclusionProofJson,
+  latestCheckpointNote,
+  readEntries,
+  readEntry,
+} from '../services/ledger/read-log.js';
 import { ERROR_STATUS } from './error-status.js';
 import { NDJSON_TYPES, parseEventBody } from './parse-event-body.js';
 import { openApiDocument } from './openapi-document.js';
@@ -11,13 +20,22 @@ export interface AppDeps {
   readonly store: EventStore;
   readonly now: () => Date;
   readonly newId: () => string;
+  readonly identity: LogIdentity;
   /** Where to log unexpected errors; they never reach the client in detail. */
   readonly logError?: (error: unknown) => void;
 }
 
 /** The HTTP API v1. Routes parse, call a service and map the result; nothing else. */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({ bodyLimit: LIMITS.maxRequestBytes, logger: false });
+  const app = Fastify({
+    bodyLimit: LIMITS.maxRequestBytes,
+    logger: false,
+    // Ids are up to 128 characters; the id check answers longer ones, not the router with a 414.
+    routerOptions: { maxParamLength: 1024 },
+    // Malformed or over-long URLs are answered in the API's error format too.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, new DeclogError('invalid_parameter', error.message)),
+  });
   const openapi = JSON.stringify(openApiDocument());
 
   app.removeAllContentTypeParsers();
@@ -60,9 +78,21 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return sendJson(reply, JSON.stringify({ results }));
   });
 
-  app.get<{ Params: { id: string } }>('/v1/decisions/:id', async (request, reply) =>
-    sendJson(reply, await readDecisionChain(deps.store, request.params.id)),
-  );
+  app.get<{ Params: { id: string } }>('/v1/decisions/:id', async (request, reply) => {
+    const { proof } = queryOf(request.url, ['proof']);
+    if (proof !== undefined && proof !== 'true' && proof !== 'false') {
+      throw new DeclogError('invalid_query', 'proof must be true or false', [
+        { path: 'proof', message: 'must be true or false' },
+      ]);
+    }
+    const id = request.params.id;
+    return sendJson(
+      reply,
+      proof === 'true'
+        ? await decisionChainWithProofs(deps, id)
+        : await readDecisionChain(deps.store, id),
+    );
+  });
   app.get('/v1/decisions', async (request, reply) => {
     const search = new URLSearchParams(request.url.split('?')[1] ?? '');
     return sendJson(reply, await listDecisions(deps.store, parseDecisionQuery(search)));
@@ -70,7 +100,44 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.get<{ Params: { id: string } }>('/v1/actions/:id', async (request, reply) =>
     sendJson(reply, await readAction(deps.store, request.params.id)),
   );
+
+  app.get<{ Params: { seq: string } }>('/v1/events/:seq', async (request, reply) =>
+    sendJson(reply, await readEntry(deps.store, request.params.seq)),
+  );
+  app.get('/v1/events', async (request, reply) => {
+    const { from, limit } = queryOf(request.url, ['from', 'limit']);
+    return sendJson(reply, await readEntries(deps.store, from, limit));
+  });
+  app.get('/v1/log/checkpoint', async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send(await latestCheckpointNote(deps)),
+  );
+  app.get('/v1/log/key', async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send(`${deps.identity.verifierKey}\n`),
+  );
+  app.get('/v1/log/proof/inclusion', async (request, reply) => {
+    const { seq, size } = queryOf(request.url, ['seq', 'size']);
+    return sendJson(reply, await inclusionProofJson(deps, seq, size));
+  });
+  app.get('/v1/log/proof/consistency', async (request, reply) => {
+    const { from, to } = queryOf(request.url, ['from', 'to']);
+    return sendJson(reply, await consistencyProofJson(deps.store, from, to));
+  });
   return app;
+}
+
+/** The named query parameters; any other, or a repeated one, is an invalid_query error. */
+function queryOf<K extends string>(url: string, allowed: readonly K[]): Partial<Record<K, string>> {
+  const result: Partial<Record<K, string>> = {};
+  const issues: ErrorDetail[] = [];
+  for (const [name, value] of new URLSearchParams(url.split('?')[1] ?? '')) {
+    if (!(allowed as readonly string[]).includes(name)) {
+      issues.push({ path: name, message: `is not a parameter here; use ${allowed.join(', ')}` });
+    } else if (result[name as K] !== undefined) {
+      issues.push({ path: name, message: 'is given more than once' });
+    } else result[name as K] = value;
+  }
+  if (issues.length > 0) throw new DeclogError('invalid_query', 'invalid query parameters', issues);
+  return result;
 }
 
 function sendJson(reply: FastifyReply, json: string): FastifyReply {
