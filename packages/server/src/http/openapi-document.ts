@@ -50,6 +50,32 @@ export function openApiDocument(): JsonObject {
     },
     paths: {
       '/v1/events': {
+        get: {
+          summary: 'Consecutive log entries, for verifiers and mirrors',
+          parameters: [
+            { name: 'from', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 1000 },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'Entries from `from` on; `next` is the seq to ask for next, or null.',
+              content: json({
+                type: 'object',
+                required: ['items', 'next'],
+                properties: {
+                  items: { type: 'array', items: ref('LogEntry') },
+                  next: { type: ['integer', 'null'] },
+                },
+              }),
+            },
+            '400': errorResponse('Malformed parameter.'),
+          },
+        },
         post: {
           summary: 'Append events (atomic per request; answered once durable)',
           requestBody: {
@@ -91,7 +117,17 @@ export function openApiDocument(): JsonObject {
       '/v1/decisions/{id}': {
         get: {
           summary: 'A decision with its actions, outcomes and annotations',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'proof',
+              in: 'query',
+              required: false,
+              description:
+                'true adds checkpoint, tree_size and proofs: an inclusion proof per event against one signed checkpoint.',
+              schema: { type: 'boolean' },
+            },
+          ],
           responses: {
             '200': {
               description: 'The chain, each list in time order.',
@@ -152,6 +188,95 @@ export function openApiDocument(): JsonObject {
           },
         },
       },
+      '/v1/events/{seq}': {
+        get: {
+          summary: 'A log entry: its exact leaf bytes, leaf hash and event',
+          parameters: [
+            { name: 'seq', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+          ],
+          responses: {
+            '200': { description: 'The entry.', content: json(ref('LogEntry')) },
+            '400': errorResponse('Malformed seq.'),
+            '404': errorResponse('No entry at that seq.'),
+          },
+        },
+      },
+      '/v1/log/checkpoint': {
+        get: {
+          summary: 'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)',
+          responses: {
+            '200': {
+              description: 'The note text.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      '/v1/log/key': {
+        get: {
+          summary: 'The verifier key: name+hexkeyid+base64(0x01 ‖ Ed25519 public key)',
+          responses: {
+            '200': {
+              description: 'The key text.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      '/v1/log/proof/inclusion': {
+        get: {
+          summary: 'RFC 9162 inclusion proof of an entry',
+          parameters: [
+            { name: 'seq', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+            {
+              name: 'size',
+              in: 'query',
+              required: false,
+              description: "Tree size; defaults to the latest checkpoint's.",
+              schema: { type: 'integer', minimum: 1 },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The audit path, leaf to root.',
+              content: json({
+                type: 'object',
+                required: ['seq', 'tree_size', 'hashes'],
+                properties: {
+                  seq: { type: 'integer' },
+                  tree_size: { type: 'integer' },
+                  hashes: { type: 'array', items: { type: 'string', contentEncoding: 'base64' } },
+                },
+              }),
+            },
+            '400': errorResponse('Malformed or impossible seq or size.'),
+          },
+        },
+      },
+      '/v1/log/proof/consistency': {
+        get: {
+          summary: 'RFC 9162 consistency proof between two tree sizes',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: {
+            '200': {
+              description: 'The proof.',
+              content: json({
+                type: 'object',
+                required: ['from', 'to', 'hashes'],
+                properties: {
+                  from: { type: 'integer' },
+                  to: { type: 'integer' },
+                  hashes: { type: 'array', items: { type: 'string', contentEncoding: 'base64' } },
+                },
+              }),
+            },
+            '400': errorResponse('Malformed or impossible sizes.'),
+          },
+        },
+      },
       '/healthz': {
         get: { summary: 'Liveness', responses: { '200': { description: 'Serving.' } } },
       },
@@ -170,6 +295,24 @@ export function openApiDocument(): JsonObject {
         StoredAction: stored('ActionEvent'),
         StoredOutcome: stored('OutcomeEvent'),
         StoredAnnotation: stored('AnnotationEvent'),
+        LogEntry: {
+          type: 'object',
+          required: ['seq', 'leaf', 'leaf_hash', 'event'],
+          properties: {
+            seq: { type: 'integer', minimum: 0 },
+            leaf: {
+              type: 'string',
+              contentEncoding: 'base64',
+              description: 'The exact leaf bytes: RFC 8785 canonical JSON of event.',
+            },
+            leaf_hash: {
+              type: 'string',
+              contentEncoding: 'base64',
+              description: 'SHA-256(0x00 ‖ leaf).',
+            },
+            event: ref('Event'),
+          },
+        },
         IngestResults: {
           type: 'object',
           required: ['results'],

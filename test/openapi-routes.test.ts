@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateSigner, parseSignerKey } from '@declog/core';
+import { buildApp, openApiDocument, openSqliteStore } from 'declog';
+
+const source = readFileSync(
+  new URL('../packages/server/src/http/build-app.ts', import.meta.url),
+  'utf8',
+);
+
+describe('the OpenAPI document', () => {
+  const document = openApiDocument() as { openapi: string; paths: Record<string, object> };
+  const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+
+  it('is OpenAPI 3.1', () => {
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('describes every route the server registers, and only those', () => {
+    const registered = [...source.matchAll(/app\.(get|post)(?:<[^>]*>)?\(\s*'([^']+)'/g)].map(
+      ([, method, path]) => `${method!.toUpperCase()} ${path!.replace(/:(\w+)/g, '{$1}')}`,
+    );
+    expect(registered.length).toBeGreaterThan(5);
+    expect([...registered].sort()).toEqual([...documented].sort());
+  });
+
+  it('names only routes the app answers', async () => {
+    const store = openSqliteStore(':memory:');
+    const { signerKey, verifierKey } = generateSigner('test.example/log');
+    const parsed = parseSignerKey(signerKey);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const app = buildApp({
+      store,
+      identity: { origin: 'test.example/log', signer: parsed.signer, verifierKey },
+      now: () => new Date(0),
+      newId: () => 'id',
+    });
+    for (const entry of documented) {
+      const [method, path] = entry.split(' ') as ['GET' | 'POST', string];
+      expect(app.hasRoute({ method, url: path.replace(/\{(\w+)\}/g, ':$1') }), entry).toBe(true);
+    }
+    await app.close();
+    await store.close();
+  });
+});
