@@ -158,6 +158,8 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
       ]);
       expect(Buffer.from(all[1]!.rootHash)).toEqual(Buffer.alloc(32, 3));
       expect((await store.checkpoints(2)).map((c) => c.size)).toEqual([3]);
+      expect((await store.checkpointAt(1))?.note).toBe('one');
+      expect(await store.checkpointAt(2)).toBeNull();
     });
 
     it('keeps the first value of a setting', async () => {

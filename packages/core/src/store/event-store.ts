@@ -80,6 +80,8 @@ export interface EventStore {
   /** Keeps a checkpoint; false when one of that size is already kept (it is left as it was). */
   addCheckpoint(checkpoint: StoredCheckpoint): Promise<boolean>;
   latestCheckpoint(): Promise<StoredCheckpoint | null>;
+  /** The checkpoint kept for exactly this tree size, if one was issued. */
+  checkpointAt(size: number): Promise<StoredCheckpoint | null>;
   /** Every kept checkpoint in size order, from `fromSize` on. */
   checkpoints(fromSize?: number): Promise<readonly StoredCheckpoint[]>;
 

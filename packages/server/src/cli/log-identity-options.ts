@@ -35,7 +35,12 @@ export async function openIdentity(
 ): Promise<LogIdentity> {
   const origin = options.origin ?? (await store.setting('origin')) ?? newOrigin();
   const keyText = loadSigningKey(
-    { file: options.signingKey, text: env['DECLOG_SIGNING_KEY'], defaultFile: `${dbPath}.key` },
+    {
+      file: options.signingKey,
+      text: env['DECLOG_SIGNING_KEY'],
+      defaultFile: `${dbPath}.key`,
+      mayCreate: (await store.setting('verifier_key')) === null,
+    },
     origin,
   );
   return openLogIdentity(store, origin, keyText);

@@ -8,7 +8,7 @@ import {
   consistencyProofJson,
   decisionChainWithProofs,
   inclusionProofJson,
-  latestCheckpointNote,
+  checkpointNote,
   readEntries,
   readEntry,
 } from '../services/ledger/read-log.js';
@@ -108,9 +108,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const { from, limit } = queryOf(request.url, ['from', 'limit']);
     return sendJson(reply, await readEntries(deps.store, from, limit));
   });
-  app.get('/v1/log/checkpoint', async (_request, reply) =>
-    reply.type('text/plain; charset=utf-8').send(await latestCheckpointNote(deps)),
-  );
+  app.get('/v1/log/checkpoint', async (request, reply) => {
+    const { size } = queryOf(request.url, ['size']);
+    return reply.type('text/plain; charset=utf-8').send(await checkpointNote(deps, size));
+  });
   app.get('/v1/log/key', async (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send(`${deps.identity.verifierKey}\n`),
   );

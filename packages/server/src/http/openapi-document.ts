@@ -204,11 +204,21 @@ export function openApiDocument(): JsonObject {
       '/v1/log/checkpoint': {
         get: {
           summary: 'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)',
+          parameters: [
+            {
+              name: 'size',
+              in: 'query',
+              required: false,
+              description: 'The checkpoint kept for this tree size instead of the latest.',
+              schema: { type: 'integer', minimum: 0 },
+            },
+          ],
           responses: {
             '200': {
               description: 'The note text.',
               content: { 'text/plain': { schema: { type: 'string' } } },
             },
+            '404': errorResponse('No checkpoint was issued for that size.'),
           },
         },
       },

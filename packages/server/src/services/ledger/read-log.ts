@@ -39,10 +39,24 @@ export async function readEntries(
   return `{"items":[${rows.map(entryJson).join(',')}],"next":${next}}`;
 }
 
-/** The latest signed checkpoint, issuing the first one for a new log. */
-export async function latestCheckpointNote(deps: CheckpointDeps): Promise<string> {
-  const latest = await deps.store.latestCheckpoint();
-  return (latest ?? (await issueCheckpoint(deps))).note;
+/**
+ * `GET /v1/log/checkpoint[?size=N]`: the latest signed checkpoint (issuing the first one for a
+ * new log), or the one kept for tree size N, so that a client can prove any two consistent.
+ */
+export async function checkpointNote(
+  deps: CheckpointDeps,
+  sizeText: string | undefined,
+): Promise<string> {
+  if (sizeText === undefined) {
+    const latest = await deps.store.latestCheckpoint();
+    return (latest ?? (await issueCheckpoint(deps))).note;
+  }
+  const size = parseCount(sizeText, 'size');
+  const kept = await deps.store.checkpointAt(size);
+  if (!kept) {
+    throw new DeclogError('not_found', `no checkpoint was issued for tree size ${size}`);
+  }
+  return kept.note;
 }
 
 /** `GET /v1/log/proof/inclusion?seq=N[&size=S]`; size defaults to the latest checkpoint's. */
@@ -111,7 +125,9 @@ async function checkedSize(store: EventStore, size: number, name: string): Promi
 }
 
 function parseCount(text: string, name: string): number {
-  if (!/^\d{1,15}$/.test(text)) throw badParameter(name, 'must be a non-negative integer');
+  if (!/^(0|[1-9]\d{0,14})$/.test(text)) {
+    throw badParameter(name, 'must be a non-negative integer without leading zeros');
+  }
   return Number(text);
 }
 

@@ -98,6 +98,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const latestCheckpoint = db.prepare<[], CheckpointRecord>(
     'SELECT size, root, note, issued_at FROM checkpoints ORDER BY size DESC LIMIT 1',
   );
+  const checkpointAt = db.prepare<[number], CheckpointRecord>(
+    'SELECT size, root, note, issued_at FROM checkpoints WHERE size = ?',
+  );
   const checkpointsFrom = db.prepare<[number], CheckpointRecord>(
     'SELECT size, root, note, issued_at FROM checkpoints WHERE size >= ? ORDER BY size',
   );
@@ -230,6 +233,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async latestCheckpoint() {
       const row = latestCheckpoint.get();
+      return row ? toCheckpoint(row) : null;
+    },
+    async checkpointAt(size) {
+      const row = checkpointAt.get(size);
       return row ? toCheckpoint(row) : null;
     },
     async checkpoints(fromSize = 0) {
