@@ -9,7 +9,7 @@ const RULES = [
   {
     dir: 'packages/core/src',
     forbidden: /^(?!\.|zod$|canonicalize$|node:crypto$|node:buffer$)/,
-    why: 'the core is pure: relative imports, zod, canonicalize, node:crypto and node:buffer only',
+    why: 'the core is pure: relative imports, zod, node:crypto and node:buffer only',
   },
   {
     dir: 'packages/server/src',

@@ -1,12 +1,56 @@
-import canonicalize from 'canonicalize';
-
 /**
- * RFC 8785 (JCS) canonical JSON text of a value: sorted keys, no whitespace, ECMAScript number
- * formatting. Ledger leaves are these bytes, so anyone can recompute them. Meant for values
- * parsed from JSON: functions and other non-JSON values are not rejected reliably.
+ * RFC 8785 (JCS) canonical JSON text of a value: object members sorted by the UTF-16 code
+ * units of their names, no whitespace, ECMAScript number and string serialisation (which is
+ * what JSON.stringify does for a single number or string). Ledger leaves are these bytes, so
+ * anyone can recompute them. Written by hand because it sits on the ingest hot path: it is
+ * several times faster than the general-purpose packages and rejects what I-JSON cannot hold.
+ *
+ * @throws TypeError for non-finite numbers, lone surrogates and values JSON cannot represent;
+ *   RangeError when nesting is too deep for the stack.
  */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('value has no JSON representation');
-  return text;
+  switch (typeof value) {
+    case 'string':
+      return canonicalString(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`${value} has no JSON representation`);
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return canonicalArray(value);
+      return `{${canonicalMembers(value as Record<string, unknown>).join(',')}}`;
+    default:
+      throw new TypeError(`a ${typeof value} has no JSON representation`);
+  }
+}
+
+/**
+ * The members of an object as canonical `"name":value` texts in canonical order, so that a
+ * caller can add members later without encoding the rest again. Undefined members are
+ * skipped, as JSON.stringify does.
+ */
+export function canonicalMembers(object: Readonly<Record<string, unknown>>): string[] {
+  const members: string[] = [];
+  for (const key of Object.keys(object).sort()) {
+    const member = object[key];
+    if (member !== undefined) members.push(`${canonicalString(key)}:${canonicalJson(member)}`);
+  }
+  return members;
+}
+
+function canonicalArray(array: readonly unknown[]): string {
+  let text = '[';
+  for (let i = 0; i < array.length; i += 1) {
+    if (i > 0) text += ',';
+    const item = array[i];
+    text += item === undefined ? 'null' : canonicalJson(item);
+  }
+  return `${text}]`;
+}
+
+function canonicalString(text: string): string {
+  if (!text.isWellFormed()) throw new TypeError('a string holds a lone surrogate');
+  return JSON.stringify(text);
 }

@@ -168,6 +168,8 @@ describe('verifyConsistency', () => {
       fc.assert(
         fc.property(proofs, fc.nat(300), fc.nat(300), (p, a, b) => {
           fc.pre(a !== p.size1 || b !== p.size2);
+          // Equal sizes with an empty proof and equal roots is a true statement at any size.
+          fc.pre(!(a === b && a > 0 && p.proof.length === 0));
           expect(verifyConsistency(a, b, p.proof, rootAtSize(a), rootAtSize(b)).ok).toBe(false);
         }),
       );

@@ -1,0 +1,80 @@
+/** Product targets, from the spec; a figure with no target is reported for context only. */
+export const TARGETS = {
+  ingestEventsPerSecond: 30_000,
+  ingestRatio: 0.4,
+  getP99Ms: 2,
+  queryP99Ms: 20,
+  bytesPerDecision: 1500,
+};
+
+const figure = (name, unit, value, baseline, target) => {
+  const ratio = baseline ? value / baseline.value : null;
+  const pass = target ? (target.op === '>=' ? value >= target.value : value <= target.value) : null;
+  return { name, unit, value, baseline, ratio, target, pass };
+};
+const atLeast = (value) => ({ op: '>=', value });
+const atMost = (value) => ({ op: '<=', value });
+
+/** The report's rows: each measured figure beside its same-run baseline and its target. */
+export function figures({ ingest, read, query, storage }) {
+  const bare = (name, value) => ({ name, value });
+  return [
+    figure(
+      'ingest, POST /v1/events',
+      'events/s',
+      ingest.httpEventsPerSecond,
+      bare('bare SQLite', ingest.bareEventsPerSecond),
+      atLeast(TARGETS.ingestEventsPerSecond),
+    ),
+    figure(
+      'ingest, HTTP / bare',
+      'ratio',
+      ingest.httpEventsPerSecond / ingest.bareEventsPerSecond,
+      null,
+      atLeast(TARGETS.ingestRatio),
+    ),
+    figure(
+      'GET /v1/decisions/{id} p50',
+      'ms',
+      read.http.p50,
+      bare('GET /healthz', read.healthz.p50),
+      null,
+    ),
+    figure(
+      'GET /v1/decisions/{id} p99',
+      'ms',
+      read.http.p99,
+      bare('GET /healthz', read.healthz.p99),
+      atMost(TARGETS.getP99Ms),
+    ),
+    figure(
+      'GET /v1/decisions/{id} p50',
+      'ms',
+      read.http.p50,
+      bare('SQL by id', read.sql.p50),
+      null,
+    ),
+    figure(
+      'GET /v1/decisions/{id} p99',
+      'ms',
+      read.http.p99,
+      bare('SQL by id', read.sql.p99),
+      null,
+    ),
+    figure('filtered query p50', 'ms', query.http.p50, bare('SQL page', query.sql.p50), null),
+    figure(
+      'filtered query p99',
+      'ms',
+      query.http.p99,
+      bare('SQL page', query.sql.p99),
+      atMost(TARGETS.queryP99Ms),
+    ),
+    figure(
+      'stored bytes per decision',
+      'B',
+      storage.declogBytes / storage.decisions,
+      bare('bare SQLite', storage.bareBytes / storage.decisions),
+      atMost(TARGETS.bytesPerDecision),
+    ),
+  ];
+}

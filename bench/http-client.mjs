@@ -1,0 +1,29 @@
+import http from 'node:http';
+import { Buffer } from 'node:buffer';
+
+/**
+ * A keep-alive HTTP/1.1 client with as many sockets as requests in flight, so that timings
+ * measure the server and not connection set-up.
+ */
+export function httpClient(baseUrl, { sockets = 2 } = {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  const request = (method, path, body) =>
+    new Promise((resolve, reject) => {
+      const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+      const req = http.request(new URL(path, baseUrl), { method, agent, headers }, (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  return {
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body),
+    close: () => agent.destroy(),
+  };
+}

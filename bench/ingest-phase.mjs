@@ -1,0 +1,86 @@
+import { requestBodies } from './request-bodies.mjs';
+
+/**
+ * Loads `count` decisions into the server (`concurrency` requests in flight) and into the bare
+ * store, chunk by chunk: each chunk of request bodies is generated and serialised untimed, sent
+ * to the server (timed), then parsed and inserted by the bare store (timed). Responses are
+ * checked after their chunk's timer stops. Each chunk's rates are kept, to show how ingest
+ * changes as the databases grow.
+ */
+export async function ingestPhase({
+  client,
+  bare,
+  count,
+  batchSize,
+  chunkBatches,
+  concurrency,
+  onProgress,
+}) {
+  const totalBatches = Math.ceil(count / batchSize);
+  let httpNs = 0n;
+  let bareNs = 0n;
+  let done = 0;
+  const chunks = [];
+  for (let first = 0; first < totalBatches; first += chunkBatches) {
+    const bodies = requestBodies({ first, batches: chunkBatches, batchSize, count });
+
+    let start = process.hrtime.bigint();
+    const responses = await postAll(client, bodies, concurrency);
+    const chunkHttpNs = process.hrtime.bigint() - start;
+    responses.forEach((response, i) => checkIngest(response, bodies[i].events, first + i));
+
+    start = process.hrtime.bigint();
+    for (const body of bodies) bare.ingest(body.text);
+    const chunkBareNs = process.hrtime.bigint() - start;
+
+    const events = bodies.reduce((sum, body) => sum + body.events, 0);
+    httpNs += chunkHttpNs;
+    bareNs += chunkBareNs;
+    done += events;
+    chunks.push({
+      upTo: done,
+      httpEventsPerSecond: events / (Number(chunkHttpNs) / 1e9),
+      bareEventsPerSecond: events / (Number(chunkBareNs) / 1e9),
+    });
+    onProgress?.(chunks.at(-1), count);
+  }
+  const httpSeconds = Number(httpNs) / 1e9;
+  const bareSeconds = Number(bareNs) / 1e9;
+  return {
+    events: done,
+    batches: totalBatches,
+    httpSeconds,
+    bareSeconds,
+    httpEventsPerSecond: done / httpSeconds,
+    bareEventsPerSecond: done / bareSeconds,
+    chunks,
+  };
+}
+
+/** Posts every body, keeping `concurrency` requests in flight; responses in body order. */
+async function postAll(client, bodies, concurrency) {
+  const responses = new Array(bodies.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const i = next;
+      next += 1;
+      responses[i] = await client.post('/v1/events', bodies[i].text);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return responses;
+}
+
+function checkIngest(response, expected, batch) {
+  if (response.status !== 200) {
+    throw new Error(
+      `batch ${batch}: POST /v1/events answered ${response.status}: ${response.text.slice(0, 500)}`,
+    );
+  }
+  const { results } = JSON.parse(response.text);
+  const created = results.filter((r) => r.status === 'created').length;
+  if (results.length !== expected || created !== expected) {
+    throw new Error(`batch ${batch}: ${created} of ${expected} events created`);
+  }
+}

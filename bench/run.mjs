@@ -1,0 +1,139 @@
+// The benchmark: `npm run bench` (1,000,000 decisions) or `BENCH_DECISIONS=100000 npm run bench`.
+// Prints every figure beside a baseline measured in the same run and writes .bench/results.json.
+// Missed targets are reported, not failed; the exit code is non-zero only when something broke.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBareStore } from './bare-store.mjs';
+import { figures } from './figures.mjs';
+import { httpClient } from './http-client.mjs';
+import { ingestPhase } from './ingest-phase.mjs';
+import { queryPhase } from './query-phase.mjs';
+import { readPhase } from './read-phase.mjs';
+import { renderReport, renderTableSizes } from './render-report.mjs';
+import { startServer } from './server-process.mjs';
+import { storedBytes } from './stored-bytes.mjs';
+import { tableSizes } from './table-sizes.mjs';
+
+const RESULTS = fileURLToPath(new URL('../.bench/results.json', import.meta.url));
+
+function config(env) {
+  const decisions = Number(env.BENCH_DECISIONS ?? 1_000_000);
+  if (!Number.isInteger(decisions) || decisions < 1000) {
+    throw new Error(
+      `BENCH_DECISIONS must be an integer of at least 1000, not ${env.BENCH_DECISIONS}`,
+    );
+  }
+  return {
+    decisions,
+    batchSize: 1000,
+    concurrency: 2,
+    chunkBatches: 50,
+    read: { warmup: 500, samples: 2000 },
+    query: { warmup: 100, samples: 1000 },
+    serverNodeArgs: (env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+  };
+}
+
+async function bench(settings, log) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'declog-bench-'));
+  const declogDb = path.join(dir, 'declog.db');
+  const bareDb = path.join(dir, 'bare.db');
+  let server;
+  let bare;
+  try {
+    server = await startServer({
+      node: process.execPath,
+      dbPath: declogDb,
+      nodeArgs: settings.serverNodeArgs,
+    });
+    bare = openBareStore(bareDb);
+    const client = httpClient(server.url, { sockets: settings.concurrency });
+    log(`server ${server.url} (pid ${server.pid}), databases in ${dir}`);
+
+    const ingest = await ingestPhase({
+      client,
+      bare,
+      count: settings.decisions,
+      batchSize: settings.batchSize,
+      chunkBatches: settings.chunkBatches,
+      concurrency: settings.concurrency,
+      onProgress: (chunk, count) =>
+        log(`ingest ${number(chunk.upTo)} / ${number(count)}: ${rates(chunk)} in this chunk`),
+    });
+    log('reading decisions by id');
+    const read = await readPhase({ client, bare, count: settings.decisions, ...settings.read });
+    log('querying decisions');
+    const query = await queryPhase({ client, bare, ...settings.query });
+
+    client.close();
+    await server.stop();
+    bare.close();
+    bare = undefined;
+    const storage = {
+      decisions: ingest.events,
+      declogBytes: await storedBytes(declogDb),
+      bareBytes: await storedBytes(bareDb),
+      declogTables: tableSizes(declogDb),
+    };
+    return { ingest, read, query, storage };
+  } finally {
+    server?.kill();
+    bare?.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const number = (n) => Math.round(n).toLocaleString('en-US');
+const rates = (chunk) =>
+  `HTTP ${number(chunk.httpEventsPerSecond)} ev/s, bare ${number(chunk.bareEventsPerSecond)} ev/s`;
+
+async function main() {
+  const settings = config(process.env);
+  const log = (line) => process.stderr.write(`bench: ${line}\n`);
+  const machine = {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+  };
+  log(
+    `${settings.decisions.toLocaleString('en-US')} decisions, batches of ${settings.batchSize}, ` +
+      `${settings.concurrency} requests in flight; node ${machine.node}, ${machine.cpus} cpus`,
+  );
+
+  // The load average tells whether other work competed for the cpus during the run.
+  const loadBefore = os.loadavg();
+  const measured = await bench(settings, log);
+  const loadAfter = os.loadavg();
+  const rows = figures(measured);
+  const load = (averages) => averages.map((x) => x.toFixed(2)).join(' ');
+  process.stdout.write(
+    `\ndeclog bench: ${settings.decisions.toLocaleString('en-US')} decisions; load average ` +
+      `${load(loadBefore)} before, ${load(loadAfter)} after\n\n`,
+  );
+  process.stdout.write(renderReport(rows));
+  const { chunks } = measured.ingest;
+  process.stdout.write(
+    `\ningest as the databases grow: first chunk (to ${number(chunks[0].upTo)}) ${rates(chunks[0])}; ` +
+      `last chunk ${rates(chunks.at(-1))}\n`,
+  );
+  process.stdout.write('\ndeclog database by table and index, bytes per decision:\n');
+  process.stdout.write(renderTableSizes(measured.storage.declogTables, measured.storage.decisions));
+
+  await mkdir(path.dirname(RESULTS), { recursive: true });
+  const results = {
+    date: new Date().toISOString(),
+    machine: { ...machine, loadAverage: { before: loadBefore, after: loadAfter } },
+    settings,
+    measured,
+    figures: rows,
+  };
+  await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nresults written to ${path.relative(process.cwd(), RESULTS)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { clearTimeout, setTimeout } from 'node:timers';
+
+const BIN = fileURLToPath(new URL('../packages/server/dist/bin/declog.js', import.meta.url));
+const READY = /^declog serving (http:\/\/\S+) /m;
+
+/**
+ * Starts `declog serve` on a free port of 127.0.0.1 as a child process and resolves once it
+ * prints its ready line. `nodeArgs` go to node itself, e.g. `--cpu-prof`.
+ */
+export async function startServer({ node, dbPath, nodeArgs = [], readyTimeoutMs = 30_000 }) {
+  const args = [...nodeArgs, BIN, 'serve', '--db', dbPath, '--port', '0', '--host', '127.0.0.1'];
+  const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (text) => (output += text));
+  child.stderr.setEncoding('utf8').on('data', (text) => (output += text));
+  const exited = once(child, 'exit');
+
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server not ready:\n${output}`)),
+      readyTimeoutMs,
+    );
+    const check = () => {
+      const match = READY.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', check);
+    exited.then(([code]) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+
+  return {
+    url,
+    pid: child.pid,
+    /** Stops the server with SIGTERM; rejects if it does not exit cleanly. */
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const [code, signal] = await exited;
+      if (code !== 0) throw new Error(`server exited with ${code ?? signal}:\n${output}`);
+    },
+    /** Kills the server if it still runs; for clean-up after a failure. */
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
