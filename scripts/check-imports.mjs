@@ -8,7 +8,7 @@ const root = new URL('..', import.meta.url).pathname;
 const RULES = [
   {
     dir: 'packages/core/src',
-    forbidden: /^(?!\.|zod$|canonicalize$|node:crypto$|node:buffer$)/,
+    forbidden: /^(?!\.|zod$|node:crypto$|node:buffer$)/,
     why: 'the core is pure: relative imports, zod, node:crypto and node:buffer only',
   },
   {
