@@ -1,4 +1,4 @@
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJson, canonicalMembers } from './canonical-json.js';
 export { LIMITS } from './contract/limits.js';
 export {
   ACTION_KINDS,
@@ -17,7 +17,7 @@ export { formatPath, type ValidationIssue } from './contract/validation-issue.js
 export { timestampMillis } from './contract/timestamp.js';
 export type { DecisionFacts, PreparedEvent } from './event/prepared-event.js';
 export { prepareEvent } from './event/prepare-event.js';
-export { sameContent, sealEvent, type StoredEvent } from './event/seal-event.js';
+export { sameContent, sealEvent, sealMembers, type StoredEvent } from './event/seal-event.js';
 export { decodeCursor, encodeCursor, type Cursor } from './query/cursor.js';
 export {
   DECISION_QUERY_PARAMETERS,

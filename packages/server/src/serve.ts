@@ -40,7 +40,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     checkpointing = issueCheckpoint(checkpointDeps).catch(logError);
   }, options.checkpointIntervalMs ?? 250);
 
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    // Otherwise the checkpoint timer keeps a server that never started running forever.
+    clearInterval(timer);
+    await app.close();
+    throw error;
+  }
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

@@ -1,19 +1,27 @@
+import { canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { timestampMillis } from '../contract/timestamp.js';
 import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
 
 /**
- * Settles a valid event's id (keeping the producer's, or taking `newId()`) and extracts the
- * columns stores index.
+ * Settles a valid event's id (keeping the producer's, or taking `newId()`), encodes it as
+ * canonical JSON members, and extracts the columns stores index.
+ *
+ * @throws TypeError when a free-form value has no canonical JSON form (a lone surrogate, say),
+ *   RangeError when it is nested too deeply to encode.
  */
 export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
   const id = event.id ?? newId();
   const withId = event.id === undefined ? { ...event, id } : (event as Event & { id: string });
+  const members = canonicalMembers(withId);
   const base = {
     id,
     type: event.type,
     occurredMs: timestampMillis(event.occurred_at),
     event: withId,
+    members,
+    // Members, the commas between them and the braces: the canonical JSON's byte length.
+    bytes: members.reduce((sum, member) => sum + Buffer.byteLength(member) + 1, 1),
   };
   switch (event.type) {
     case 'decision':

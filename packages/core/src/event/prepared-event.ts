@@ -21,5 +21,9 @@ export interface PreparedEvent {
   readonly occurredMs: number;
   /** The event as submitted, with its id. */
   readonly event: Event & { readonly id: string };
+  /** Its canonical members in canonical order, encoded once: sealing only adds two. */
+  readonly members: readonly string[];
+  /** Size of its canonical JSON in bytes, the measure of the per-event limit. */
+  readonly bytes: number;
   readonly decision: DecisionFacts | null;
 }

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
-import { sameContent, sealEvent } from './seal-event.js';
+import { sameContent, sealEvent, sealMembers } from './seal-event.js';
 
 const RECORDED_AT = '2026-11-27T10:00:01.250Z';
 
@@ -119,5 +120,48 @@ describe('sameContent', () => {
     const { labels, ...unlabelled } = DECISION;
     expect(labels).toBeDefined();
     expect(sameContent(stored, unlabelled)).toBe(false);
+  });
+});
+
+describe('sealMembers', () => {
+  test('gives the same bytes as sealing the whole event', () => {
+    const events = [
+      {
+        id: 'a',
+        type: 'decision',
+        occurred_at: '2026-01-01T00:00:00Z',
+        rationale: { summary: 'x' },
+      },
+      {
+        id: 'b',
+        type: 'action',
+        subject: { id: 's' },
+        seqx: 1,
+        rationale: 1,
+        recorded: 2,
+        s: 3,
+        z: 4,
+      },
+      { id: 'c' },
+    ];
+    for (const event of events) {
+      for (const seq of [0, 7, 123456]) {
+        expect(sealMembers(canonicalMembers(event), seq, '2026-11-27T00:00:00.000Z')).toBe(
+          sealEvent(event as never, seq, '2026-11-27T00:00:00.000Z'),
+        );
+      }
+    }
+  });
+
+  test('agrees with sealEvent for any object with identifier keys (property)', () => {
+    const objects = fc.dictionary(fc.stringMatching(/^[a-z_][a-z_0-9]{0,12}$/), fc.jsonValue());
+    fc.assert(
+      fc.property(objects, fc.nat(), (object, seq) => {
+        const { seq: _s, recorded_at: _r, ...rest } = object;
+        expect(sealMembers(canonicalMembers(rest), seq, 'T')).toBe(
+          sealEvent(rest as never, seq, 'T'),
+        );
+      }),
+    );
   });
 });

@@ -16,6 +16,24 @@ export function sealEvent(event: Event & { id: string }, seq: number, recordedAt
   return canonicalJson({ ...event, seq, recorded_at: recordedAt });
 }
 
+/**
+ * `sealEvent` for a prepared event, without encoding it again: merges the `recorded_at` and
+ * `seq` members into its canonical members. Top-level names are plain identifiers, whose
+ * `"name":` texts sort as the names do.
+ */
+export function sealMembers(members: readonly string[], seq: number, recordedAt: string): string {
+  const added = [`"recorded_at":${JSON.stringify(recordedAt)}`, `"seq":${seq}`];
+  const merged: string[] = [];
+  let next = 0;
+  for (const member of members) {
+    while (next < added.length && (added[next] as string) < member)
+      merged.push(added[next++] as string);
+    merged.push(member);
+  }
+  while (next < added.length) merged.push(added[next++] as string);
+  return `{${merged.join(',')}}`;
+}
+
 /** Whether a stored event holds the same content as a resubmitted one (a duplicate, not a conflict). */
 export function sameContent(storedJson: string, submitted: Event & { id: string }): boolean {
   const { seq: _seq, recorded_at: _recordedAt, ...content } = JSON.parse(storedJson) as StoredEvent;

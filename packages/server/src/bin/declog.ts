@@ -5,17 +5,22 @@ import { renderError } from '../cli/render-error.js';
 /** The only module that touches the process: argv, streams, signals and the exit code. */
 async function main(): Promise<number> {
   let exitCode = 0;
-  const stopSignal = new Promise<string>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const)
-      process.once(signal, () => resolve(signal));
-  });
+  let stopSignal: Promise<string> | undefined;
   const program = buildProgram(
     {
       stdout: process.stdout,
       stderr: process.stderr,
       stdin: process.stdin,
       env: process.env,
-      stopSignal,
+      // Signals are caught only once a command waits for them (serve); in every other command
+      // Ctrl-C and SIGTERM keep ending the process at once.
+      get stopSignal() {
+        stopSignal ??= new Promise<string>((resolve) => {
+          for (const signal of ['SIGINT', 'SIGTERM'] as const)
+            process.once(signal, () => resolve(signal));
+        });
+        return stopSignal;
+      },
     },
     (code) => {
       exitCode = code;

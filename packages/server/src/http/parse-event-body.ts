@@ -1,17 +1,16 @@
-import type { RawEvent } from '../services/ingest-events.js';
 import { DeclogError, type ErrorDetail } from '../errors.js';
 
 export const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson'] as const;
 
 /**
  * Reads an ingest body: `{"events": [...]}` as JSON, or one event a line as NDJSON (blank lines
- * are skipped). Sizes are measured on the submitted text so limits do not depend on encoding.
+ * are skipped). Events are checked later; only the JSON syntax is checked here.
  */
-export function parseEventBody(text: string, ndjson: boolean): RawEvent[] {
+export function parseEventBody(text: string, ndjson: boolean): unknown[] {
   return ndjson ? parseNdjson(text) : parseJsonBatch(text);
 }
 
-function parseJsonBatch(text: string): RawEvent[] {
+function parseJsonBatch(text: string): unknown[] {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -30,21 +29,18 @@ function parseJsonBatch(text: string): RawEvent[] {
     if (!Array.isArray(events)) details.unshift({ path: 'events', message: 'must be an array' });
     throw new DeclogError('invalid_body', 'body must be an object {"events": [...]}', details);
   }
-  return events.map((value: unknown) => ({
-    value,
-    bytes: Buffer.byteLength(JSON.stringify(value) ?? ''),
-  }));
+  return events;
 }
 
-function parseNdjson(text: string): RawEvent[] {
-  const events: RawEvent[] = [];
+function parseNdjson(text: string): unknown[] {
+  const events: unknown[] = [];
   const bad: ErrorDetail[] = [];
   const lines = text.split('\n');
   lines.forEach((line, lineIndex) => {
     const trimmed = line.trim();
     if (trimmed === '') return;
     try {
-      events.push({ value: JSON.parse(trimmed), bytes: Buffer.byteLength(trimmed) });
+      events.push(JSON.parse(trimmed));
     } catch (error) {
       bad.push({
         index: events.length + bad.length,

@@ -8,12 +8,6 @@ import {
 } from '@declog/core';
 import { DeclogError, type ErrorDetail } from '../errors.js';
 
-/** A submitted event before validation, with the size of its JSON text in bytes. */
-export interface RawEvent {
-  readonly value: unknown;
-  readonly bytes: number;
-}
-
 export interface IngestDeps {
   readonly store: EventStore;
   readonly now: () => Date;
@@ -21,49 +15,68 @@ export interface IngestDeps {
 }
 
 /**
- * Validates a batch and appends it atomically: every event is stored, or none is.
- * Throws a DeclogError naming every bad field of every bad event, or every conflicting id.
+ * Checks a batch of submitted events and prepares each for storage, naming every bad field
+ * of every bad event. Pure CPU work, separate from the append so that it can run anywhere.
  */
-export async function ingestEvents(
-  deps: IngestDeps,
-  raw: readonly RawEvent[],
-): Promise<readonly AppendedItem[]> {
-  if (raw.length > LIMITS.maxEventsPerRequest) {
+export function prepareBatch(
+  events: readonly unknown[],
+  newId: () => string,
+): readonly PreparedEvent[] {
+  if (events.length > LIMITS.maxEventsPerRequest) {
     throw new DeclogError(
       'too_many_events',
-      `a request holds at most ${LIMITS.maxEventsPerRequest} events; this one has ${raw.length}`,
+      `a request holds at most ${LIMITS.maxEventsPerRequest} events; this one has ${events.length}`,
     );
   }
+  const details: ErrorDetail[] = [];
   const oversize: ErrorDetail[] = [];
-  raw.forEach((event, index) => {
+  const prepared: PreparedEvent[] = [];
+  events.forEach((value, index) => {
+    const result = validateEvent(value);
+    if (!result.ok) {
+      for (const issue of result.issues) details.push({ index, ...issue });
+      return;
+    }
+    let event: PreparedEvent;
+    try {
+      event = prepareEvent(result.event, newId);
+    } catch (error) {
+      // Free-form fields may hold what JSON allows but canonical JSON cannot: the client's
+      // mistake, not a server error.
+      const message =
+        error instanceof RangeError
+          ? 'is nested too deeply to store'
+          : `cannot be stored as canonical JSON: ${(error as Error).message}`;
+      details.push({ index, path: '', message });
+      return;
+    }
     if (event.bytes > LIMITS.maxEventBytes) {
       oversize.push({
         index,
         path: '',
-        message: `event is ${event.bytes} bytes; the limit is ${LIMITS.maxEventBytes}`,
+        message: `event is ${event.bytes} bytes as canonical JSON; the limit is ${LIMITS.maxEventBytes}`,
       });
-    }
+    } else prepared.push(event);
   });
   if (oversize.length > 0) {
     throw new DeclogError('event_too_large', `${oversize.length} event(s) too large`, oversize);
   }
-
-  const details: ErrorDetail[] = [];
-  const prepared: PreparedEvent[] = [];
-  raw.forEach((event, index) => {
-    const result = validateEvent(event.value);
-    if (result.ok) prepared.push(prepareEvent(result.event, deps.newId));
-    else for (const issue of result.issues) details.push({ index, ...issue });
-  });
   if (details.length > 0) {
     const bad = new Set(details.map((d) => d.index)).size;
     throw new DeclogError(
       'invalid_event',
-      `${bad} of ${raw.length} event(s) are invalid; nothing was stored`,
+      `${bad} of ${events.length} event(s) are invalid; nothing was stored`,
       details,
     );
   }
+  return prepared;
+}
 
+/** Appends prepared events atomically: every event is stored, or none is. */
+export async function appendPrepared(
+  deps: Pick<IngestDeps, 'store' | 'now'>,
+  prepared: readonly PreparedEvent[],
+): Promise<readonly AppendedItem[]> {
   const result = await deps.store.append(prepared, deps.now().toISOString());
   if (!result.ok) {
     throw new DeclogError(
@@ -77,4 +90,15 @@ export async function ingestEvents(
     );
   }
   return result.items;
+}
+
+/**
+ * Validates a batch and appends it atomically. Throws a DeclogError naming every bad field of
+ * every bad event, or every conflicting id.
+ */
+export async function ingestEvents(
+  deps: IngestDeps,
+  events: readonly unknown[],
+): Promise<readonly AppendedItem[]> {
+  return appendPrepared(deps, prepareBatch(events, deps.newId));
 }

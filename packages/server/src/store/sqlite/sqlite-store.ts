@@ -4,7 +4,7 @@ import {
   frontierAt,
   leafHash,
   sameContent,
-  sealEvent,
+  sealMembers,
   type Frontier,
   type NodeRef,
   type StoredCheckpoint,
@@ -137,7 +137,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
           return;
         }
         if (conflicts.length > 0) return;
-        const json = sealEvent(prepared.event, seq, recordedAt);
+        const json = sealMembers(prepared.members, seq, recordedAt);
         const appended = appendLeaf(tree, leafHash(Buffer.from(json)));
         tree = appended.frontier;
         for (const node of appended.newNodes) {
