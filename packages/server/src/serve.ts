@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventStore } from '@declog/core';
+import { availableParallelism } from 'node:os';
 import { buildApp } from './http/build-app.js';
+import { createPreparePool } from './services/prepare-pool.js';
 import { issueCheckpoint } from './services/ledger/issue-checkpoint.js';
 import type { LogIdentity } from './services/ledger/log-identity.js';
 
@@ -14,6 +16,11 @@ export interface ServeOptions {
   readonly newId?: () => string;
   /** How often to sign a checkpoint when the log has grown (ms); 250 keeps the 1 s promise. */
   readonly checkpointIntervalMs?: number;
+  /**
+   * Worker threads that parse and validate ingest bodies while the main thread writes; 0 does
+   * it all on the main thread. Defaults to one less than the cores, at least 1, at most 4.
+   */
+  readonly prepareThreads?: number;
   readonly logError?: (error: unknown) => void;
 }
 
@@ -26,7 +33,10 @@ export interface RunningServer {
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const now = options.now ?? (() => new Date());
   const logError = options.logError ?? (() => undefined);
+  const threads = options.prepareThreads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
+  const pool = threads > 0 ? createPreparePool(threads) : null;
   const app = buildApp({
+    ...(pool ? { prepare: pool.prepare } : {}),
     store: options.store,
     identity: options.identity,
     now,
@@ -46,6 +56,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     // Otherwise the checkpoint timer keeps a server that never started running forever.
     clearInterval(timer);
     await app.close();
+    await pool?.close();
     throw error;
   }
   const address = app.server.address() as AddressInfo;
@@ -55,6 +66,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     async close() {
       clearInterval(timer);
       await app.close();
+      await pool?.close();
       await checkpointing;
       // The last acknowledged events get their checkpoint before the store closes.
       await issueCheckpoint(checkpointDeps).catch(logError);

@@ -18,7 +18,6 @@ export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
     id,
     type: event.type,
     occurredMs: timestampMillis(event.occurred_at),
-    event: withId,
     members,
     // Members, the commas between them and the braces: the canonical JSON's byte length.
     bytes: members.reduce((sum, member) => sum + Buffer.byteLength(member) + 1, 1),

@@ -1,4 +1,4 @@
-import type { Event, EventType } from '../contract/event-schema.js';
+import type { EventType } from '../contract/event-schema.js';
 
 /** Query columns of a decision, extracted once at ingest so every store indexes the same facts. */
 export interface DecisionFacts {
@@ -10,7 +10,10 @@ export interface DecisionFacts {
   readonly summary: string;
 }
 
-/** A valid event with its id settled and the facts a store indexes, ready to be sequenced. */
+/**
+ * A valid event with its id settled, encoded as canonical JSON members, and the facts a store
+ * indexes: plain data, so it can cross a worker-thread boundary cheaply.
+ */
 export interface PreparedEvent {
   readonly id: string;
   readonly type: EventType;
@@ -19,8 +22,6 @@ export interface PreparedEvent {
   /** Action kind or outcome status, for the `action_kind` and `outcome_status` filters. */
   readonly kind: string | null;
   readonly occurredMs: number;
-  /** The event as submitted, with its id. */
-  readonly event: Event & { readonly id: string };
   /** Its canonical members in canonical order, encoded once: sealing only adds two. */
   readonly members: readonly string[];
   /** Size of its canonical JSON in bytes, the measure of the per-event limit. */

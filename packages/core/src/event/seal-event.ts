@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 
 /** An event as stored: the submitted event with its log position and the time it was recorded. */
@@ -34,8 +34,11 @@ export function sealMembers(members: readonly string[], seq: number, recordedAt:
   return `{${merged.join(',')}}`;
 }
 
-/** Whether a stored event holds the same content as a resubmitted one (a duplicate, not a conflict). */
-export function sameContent(storedJson: string, submitted: Event & { id: string }): boolean {
+/**
+ * Whether a stored event holds the same content as a resubmitted one, given as its canonical
+ * members: a duplicate, not a conflict.
+ */
+export function sameContent(storedJson: string, members: readonly string[]): boolean {
   const { seq: _seq, recorded_at: _recordedAt, ...content } = JSON.parse(storedJson) as StoredEvent;
-  return canonicalJson(content) === canonicalJson(submitted);
+  return canonicalMembers(content).join(',') === members.join(',');
 }

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { parseDecisionQuery, type EventStore } from '@declog/core';
-import { parseEventBody } from '../http/parse-event-body.js';
+import { parseEventBody } from '../services/parse-event-body.js';
 import { ingestEvents } from '../services/ingest-events.js';
 import { listDecisions, readDecisionChain } from '../services/read-events.js';
 import type { LogClient } from './log-client.js';

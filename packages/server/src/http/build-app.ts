@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { LIMITS, parseDecisionQuery, type EventStore } from '@declog/core';
 import { DeclogError, isDeclogError, type ErrorDetail } from '../errors.js';
-import { ingestEvents } from '../services/ingest-events.js';
+import { appendPrepared } from '../services/ingest-events.js';
 import { listDecisions, readAction, readDecisionChain } from '../services/read-events.js';
 import type { LogIdentity } from '../services/ledger/log-identity.js';
 import {
@@ -13,7 +13,8 @@ import {
   readEntry,
 } from '../services/ledger/read-log.js';
 import { ERROR_STATUS } from './error-status.js';
-import { NDJSON_TYPES, parseEventBody } from './parse-event-body.js';
+import { NDJSON_TYPES } from '../services/parse-event-body.js';
+import { prepareInThread, type PrepareEvents } from '../services/prepare-events.js';
 import { openApiDocument } from './openapi-document.js';
 
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   readonly now: () => Date;
   readonly newId: () => string;
   readonly identity: LogIdentity;
+  /** Parses and prepares ingest bodies; defaults to the calling thread. */
+  readonly prepare?: PrepareEvents;
   /** Where to log unexpected errors; they never reach the client in detail. */
   readonly logError?: (error: unknown) => void;
 }
@@ -37,18 +40,16 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       sendError(reply, new DeclogError('invalid_parameter', error.message)),
   });
   const openapi = JSON.stringify(openApiDocument());
+  const prepare = deps.prepare ?? prepareInThread(deps.newId);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['application/json', ...NDJSON_TYPES],
     { parseAs: 'string' },
+    // The text is parsed later, by `prepare`, which may run on another thread.
     (request, body, done) => {
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
-      try {
-        done(null, parseEventBody(body as string, mediaType !== 'application/json'));
-      } catch (error) {
-        done(error as Error, undefined);
-      }
+      done(null, { text: body as string, ndjson: mediaType !== 'application/json' });
     },
   );
 
@@ -74,7 +75,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     if (request.body === undefined) {
       throw new DeclogError('invalid_body', 'body is empty; send {"events": [...]} or NDJSON');
     }
-    const results = await ingestEvents(deps, request.body as Parameters<typeof ingestEvents>[1]);
+    const body = request.body as { text: string; ndjson: boolean };
+    const results = await appendPrepared(deps, await prepare(body.text, body.ndjson));
     return sendJson(reply, JSON.stringify({ results }));
   });
 

@@ -15,13 +15,24 @@ export function parsePort(value: string): number {
   return port;
 }
 
+function parseThreads(value: string): number {
+  const n = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 16)) throw new InvalidArgumentError('must be an integer from 0 to 16');
+  return n;
+}
+
 export function serveCommand(io: CliIo): Command {
   return withLogIdentity(
     new Command('serve')
       .description('run the HTTP API server')
       .option('--db <path>', 'SQLite database file, created if missing', DEFAULT_DB)
       .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
-      .option('--host <host>', 'interface to listen on', DEFAULT_HOST),
+      .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
+      .option(
+        '--threads <n>',
+        'worker threads that parse and validate ingest bodies (0: none; default: cores - 1)',
+        parseThreads,
+      ),
   ).action(async (options: { db: string; port: number; host: string } & LogIdentityOptions) => {
     const store = openStore(options.db);
     let identity;

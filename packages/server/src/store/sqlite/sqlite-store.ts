@@ -131,7 +131,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       events.forEach((prepared, index) => {
         const existing = inBatch.get(prepared.id) ?? rowJson(byId.get(prepared.id));
         if (existing) {
-          if (sameContent(existing.json, prepared.event)) {
+          if (sameContent(existing.json, prepared.members)) {
             items.push({ id: prepared.id, seq: existing.seq, status: 'duplicate' });
           } else conflicts.push({ index, id: prepared.id, seq: existing.seq });
           return;
