@@ -5,6 +5,9 @@ export const TARGETS = {
   getP99Ms: 2,
   queryP99Ms: 20,
   bytesPerDecision: 1500,
+  proofP99Ms: 2,
+  /** `declog verify --db` of 1,000,000 entries, scaled linearly for smaller runs. */
+  verifySecondsPerMillion: 15,
 };
 
 const figure = (name, unit, value, baseline, target) => {
@@ -16,7 +19,7 @@ const atLeast = (value) => ({ op: '>=', value });
 const atMost = (value) => ({ op: '<=', value });
 
 /** The report's rows: each measured figure beside its same-run baseline and its target. */
-export function figures({ ingest, read, query, storage }) {
+export function figures({ ingest, read, query, proof, storage, verify }) {
   const bare = (name, value) => ({ name, value });
   return [
     figure(
@@ -68,6 +71,20 @@ export function figures({ ingest, read, query, storage }) {
       query.http.p99,
       bare('SQL page', query.sql.p99),
       atMost(TARGETS.queryP99Ms),
+    ),
+    figure(
+      'inclusion proof p99, HTTP',
+      'ms',
+      proof.http.p99,
+      bare('GET /healthz', proof.healthz.p99),
+      atMost(TARGETS.proofP99Ms),
+    ),
+    figure(
+      `declog verify --db, ${verify.entries.toLocaleString('en-US')} entries`,
+      's',
+      verify.verifySeconds,
+      bare('read + SHA-256 each', verify.floorSeconds),
+      atMost((TARGETS.verifySecondsPerMillion * verify.entries) / 1_000_000),
     ),
     figure(
       'stored bytes per decision',

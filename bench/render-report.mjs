@@ -44,6 +44,8 @@ function quantity(value, unit) {
       return `${value < 0.1 ? value.toFixed(4) : value.toFixed(3)} ms`;
     case 'B':
       return `${Math.round(value).toLocaleString('en-US')} B`;
+    case 's':
+      return `${value.toFixed(2)} s`;
     default:
       return value.toFixed(2);
   }

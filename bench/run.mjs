@@ -9,12 +9,14 @@ import { openBareStore } from './bare-store.mjs';
 import { figures } from './figures.mjs';
 import { httpClient } from './http-client.mjs';
 import { ingestPhase } from './ingest-phase.mjs';
+import { proofPhase } from './proof-phase.mjs';
 import { queryPhase } from './query-phase.mjs';
 import { readPhase } from './read-phase.mjs';
 import { renderReport, renderTableSizes } from './render-report.mjs';
 import { startServer } from './server-process.mjs';
 import { storedBytes } from './stored-bytes.mjs';
 import { tableSizes } from './table-sizes.mjs';
+import { verifyPhase } from './verify-phase.mjs';
 
 const RESULTS = fileURLToPath(new URL('../.bench/results.json', import.meta.url));
 
@@ -66,6 +68,8 @@ async function bench(settings, log) {
     const read = await readPhase({ client, bare, count: settings.decisions, ...settings.read });
     log('querying decisions');
     const query = await queryPhase({ client, bare, ...settings.query });
+    log('proving inclusion');
+    const proof = await proofPhase({ client, size: ingest.events, ...settings.read });
 
     client.close();
     await server.stop();
@@ -77,7 +81,9 @@ async function bench(settings, log) {
       bareBytes: await storedBytes(bareDb),
       declogTables: tableSizes(declogDb),
     };
-    return { ingest, read, query, storage };
+    log('verifying the whole log (declog verify --db)');
+    const verify = await verifyPhase({ dbPath: declogDb });
+    return { ingest, read, query, proof, storage, verify };
   } finally {
     server?.kill();
     bare?.close();

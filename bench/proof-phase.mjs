@@ -1,0 +1,39 @@
+import { mulberry32 } from './_prng.mjs';
+import { measureLatency } from './latency.mjs';
+
+/**
+ * Latency of an inclusion proof over HTTP at the log's full size (`GET
+ * /v1/log/proof/inclusion?seq=N&size=S` for random entries), beside the `GET /healthz` round
+ * trip, the transport floor.
+ */
+export async function proofPhase({ client, size, warmup, samples, seed = 11 }) {
+  const rng = mulberry32(seed);
+  const seqs = Array.from({ length: warmup + samples }, () => Math.floor(rng() * size));
+  return measureLatency(
+    {
+      http: {
+        call: (i) => client.get(`/v1/log/proof/inclusion?seq=${seqs[i]}&size=${size}`),
+        check: (response, i) => {
+          const body = response.status === 200 ? JSON.parse(response.text) : null;
+          if (
+            !body ||
+            body.seq !== seqs[i] ||
+            body.tree_size !== size ||
+            body.hashes.length === 0
+          ) {
+            throw new Error(
+              `inclusion proof of ${seqs[i]} answered ${response.status}: ${response.text.slice(0, 300)}`,
+            );
+          }
+        },
+      },
+      healthz: {
+        call: () => client.get('/healthz'),
+        check: (response) => {
+          if (response.status !== 200) throw new Error(`GET /healthz answered ${response.status}`);
+        },
+      },
+    },
+    { warmup, samples },
+  );
+}
