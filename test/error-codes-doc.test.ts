@@ -6,12 +6,12 @@ const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
 
 describe('docs/errors.md', () => {
   it('lists every error code the server can return, and no other', () => {
-    const documented = [...doc.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+    const documented = [...doc.matchAll(/^\| `([a-z_]+)` +\|/gm)].map((m) => m[1]);
     expect([...documented].sort()).toEqual([...ERROR_CODES].sort());
   });
 
   it('gives each code the HTTP status the server sends', () => {
-    const rows = [...doc.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)];
+    const rows = [...doc.matchAll(/^\| `([a-z_]+)` +\| (\d{3}) +\|/gm)];
     expect(rows.length).toBe(ERROR_CODES.length);
     for (const [, code, status] of rows) {
       expect({ code, status: Number(status) }).toEqual({

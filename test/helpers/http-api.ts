@@ -108,7 +108,7 @@ export function expectApiError(
   const body = response.body as Partial<ApiErrorBody>;
   expect(
     { status: response.status, code: body.error?.code },
-    JSON.stringify(response.body),
+    JSON.stringify(response.body).slice(0, 500),
   ).toEqual({
     status,
     code,

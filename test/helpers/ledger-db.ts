@@ -47,6 +47,8 @@ export async function ingest(db: string, events: readonly TestEvent[]): Promise<
 /** Starts and stops `declog serve` on the database, which signs a checkpoint of all of it. */
 export async function signCheckpoint(db: string, ...flags: string[]): Promise<void> {
   const server = await startServer(['--db', db, '--port', '0', ...flags]);
+  // An answer means the server is past start-up, signal handlers included.
+  await fetch(`${server.url}/healthz`);
   const status = await server.stop();
   expect(status.code, server.stderr()).toBe(0);
 }

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { trackChild, type ExitStatus } from './child-processes.js';
 
-/** The built CLI, as users run it. */
-export const CLI_PATH = fileURLToPath(
-  new URL('../../packages/server/dist/bin/declog.js', import.meta.url),
-);
+/** The built CLI, as users run it; DECLOG_TEST_CLI runs the tests against another build. */
+export const CLI_PATH =
+  process.env['DECLOG_TEST_CLI'] ??
+  fileURLToPath(new URL('../../packages/server/dist/bin/declog.js', import.meta.url));
 
 export interface CliResult extends ExitStatus {
   readonly stdout: string;

@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { bundleCommand } from './commands/bundle-command.js';
 import { getCommand } from './commands/get-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { serveCommand } from './commands/serve-command.js';
+import { verifyCommand } from './commands/verify-command.js';
 
 export const VERSION = '0.1.0';
 
@@ -23,6 +25,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     ingestCommand(io, setExitCode),
     getCommand(io),
     queryCommand(io),
+    verifyCommand(io, setExitCode),
+    bundleCommand(io),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }

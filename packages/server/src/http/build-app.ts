@@ -12,6 +12,7 @@ import {
   readEntries,
   readEntry,
 } from '../services/ledger/read-log.js';
+import { drainRequest } from './drain-request.js';
 import { ERROR_STATUS } from './error-status.js';
 import { NDJSON_TYPES } from '../services/parse-event-body.js';
 import { prepareInThread, type PrepareEvents } from '../services/prepare-events.js';
@@ -53,10 +54,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   );
 
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     if (isDeclogError(error)) return sendError(reply, error);
     const fastifyError = error as { code?: string; statusCode?: number; message?: string };
     const mapped = fromFastifyError(fastifyError);
+    if (mapped?.code === 'payload_too_large') {
+      // The body was refused unread; discard it so that the client gets to read the 413.
+      await drainRequest(request.raw, 4 * LIMITS.maxRequestBytes, 15_000);
+      reply.header('connection', 'close');
+    }
     if (mapped) return sendError(reply, mapped);
     deps.logError?.(error);
     return sendError(reply, new DeclogError('internal_error', 'internal error'));

@@ -108,8 +108,19 @@ export async function ingestStream(
   let rejected = 0;
   let count = 0;
   for await (const batch of batches) {
-    let lines = batch.lines;
-    let lineNumbers = batch.lineNumbers;
+    // Lines that are not JSON are reported with their line in the input and never sent, so a
+    // message never speaks of a line number within a batch.
+    const syntax = batch.lines.map(jsonSyntaxError);
+    let lines = batch.lines.filter((_, i) => syntax[i] === null);
+    let lineNumbers = batch.lineNumbers.filter((_, i) => syntax[i] === null);
+    syntax.forEach((message, i) => {
+      if (message === null) return;
+      rejected += 1;
+      hooks.onRejection?.({ line: batch.lineNumbers[i] ?? 0, path: '', message });
+    });
+    if (hooks.stopOnError && rejected > 0) {
+      return { created, duplicate, rejected, batches: count, seconds: (now() - started) / 1000 };
+    }
     while (lines.length > 0) {
       try {
         const results = await client.ingest(lines);
@@ -144,6 +155,15 @@ export async function ingestStream(
     hooks.onBatch?.(batch);
   }
   return { created, duplicate, rejected, batches: count, seconds: (now() - started) / 1000 };
+}
+
+function jsonSyntaxError(line: string): string | null {
+  try {
+    JSON.parse(line);
+    return null;
+  } catch (error) {
+    return `not valid JSON: ${(error as Error).message}`;
+  }
 }
 
 /** The events a rejected batch names, or null when the error is not about particular events. */

@@ -1,0 +1,36 @@
+import type { LogVerification } from '../services/ledger/verify-log.js';
+import { renderAuditProblem } from './render-audit-problem.js';
+
+/** The report of `declog verify --db`: `ok` with count, root and checkpoints, or the problem. */
+export function renderLogVerification(report: LogVerification): string {
+  if (!report.ok) {
+    const cps = report.checkpoints === 1 ? '1 checkpoint' : `${report.checkpoints} checkpoints`;
+    return (
+      renderAuditProblem(report.problem) +
+      `  (${report.entriesChecked} entries and ${cps} were verified before the problem)\n`
+    );
+  }
+  const lines = [
+    `ok ${report.size} entries, root ${Buffer.from(report.rootHash).toString('base64')}`,
+  ];
+  if (report.checkpoints === 0) {
+    lines.push('  no signed checkpoint: nothing is proven against a signature yet');
+  } else {
+    lines.push(
+      `  ${report.checkpoints} signed checkpoint(s) checked for origin ${report.origin ?? '?'}, ` +
+        `the latest of size ${report.latestCheckpointSize ?? 0}`,
+    );
+    const unsigned = report.size - (report.latestCheckpointSize ?? 0);
+    if (unsigned > 0) {
+      lines.push(
+        `  ${unsigned} entries after the latest checkpoint are not signed yet (checked against their stored hashes only)`,
+      );
+    }
+    if (report.keySource === 'log') {
+      lines.push(
+        "  key: the log's own pinned key; pass --key with the key obtained out of band for an independent check",
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

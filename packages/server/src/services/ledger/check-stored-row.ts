@@ -1,0 +1,47 @@
+import type { StoredRow } from '@declog/core';
+import { auditProblem, type AuditProblem } from './audit-problem.js';
+import { checkEntry, type EntryFailureCode } from './check-entry.js';
+
+export type StoredRowProblemCode = EntryFailureCode | 'missing-entry';
+
+/**
+ * Recomputes the leaf of the stored row expected at `position` from the stored event and
+ * returns its hash, or what is wrong: a gap before it, an event that is not canonical JSON
+ * (edited), one that names another seq (moved), or index columns that disagree with it.
+ */
+export function checkStoredRow(
+  row: StoredRow,
+  position: number,
+): { readonly leafHash: Uint8Array } | AuditProblem<StoredRowProblemCode> {
+  if (row.seq !== position) {
+    const last = row.seq - 1;
+    return auditProblem(
+      'missing-entry',
+      position === last
+        ? `seq ${position} is missing: the next stored entry is seq ${row.seq}`
+        : `seq ${position}–${last} are missing: the next stored entry is seq ${row.seq}`,
+      { seq: position, seqRange: [position, last] },
+    );
+  }
+  let event: unknown;
+  try {
+    event = JSON.parse(row.json);
+  } catch {
+    return auditProblem('edited-entry', `seq ${position}: the stored event is not valid JSON`, {
+      seq: position,
+    });
+  }
+  const checked = checkEntry({ seq: position, leaf: row.json, event });
+  if (!checked.ok) {
+    return auditProblem(checked.code, `seq ${position}: ${checked.reason}`, { seq: position });
+  }
+  const type = (event as { type?: unknown }).type;
+  if (type !== row.type) {
+    return auditProblem(
+      'edited-entry',
+      `seq ${position}: the stored type column says ${row.type} but the event is ${JSON.stringify(type)}`,
+      { seq: position },
+    );
+  }
+  return { leafHash: checked.leafHash };
+}

@@ -1,0 +1,209 @@
+import {
+  EMPTY_FRONTIER,
+  EMPTY_ROOT,
+  appendLeaf,
+  subtreeNodes,
+  frontierRoot,
+  parseVerifierKey,
+  type EventStore,
+  type Frontier,
+  type PinnedLog,
+  type StoredCheckpoint,
+} from '@declog/core';
+import { auditProblem, type AuditProblem } from './audit-problem.js';
+import { checkStoredCheckpoint, type CheckpointProblemCode } from './check-stored-checkpoint.js';
+import { checkStoredRow, type StoredRowProblemCode } from './check-stored-row.js';
+import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
+import { firstNodeMismatch } from './_first-node-mismatch.js';
+import { readStoredNodes } from './_read-stored-nodes.js';
+
+export type LogProblemCode =
+  | 'malformed-key'
+  | 'no-verifier-key'
+  | StoredRowProblemCode
+  | NodeProblemCode
+  | CheckpointProblemCode
+  | 'log-truncated';
+
+export interface VerifyLogOptions {
+  /** Verifier key text to check signatures with; default: the log's pinned `verifier_key`. */
+  readonly verifierKey?: string;
+  /** The origin every checkpoint must name; default: the log's `origin`, else the key's name. */
+  readonly origin?: string;
+  /** Entries read per store call; memory is bounded by this, not by the log. */
+  readonly pageSize?: number;
+}
+
+/** Where the key came from: the caller (out of band) or the log's own settings. */
+export type KeySource = 'given' | 'log';
+
+export type LogVerification =
+  | {
+      readonly ok: true;
+      readonly size: number;
+      readonly rootHash: Uint8Array;
+      readonly checkpoints: number;
+      readonly latestCheckpointSize: number | null;
+      readonly origin: string | null;
+      readonly keySource: KeySource | null;
+    }
+  | {
+      readonly ok: false;
+      readonly problem: AuditProblem<LogProblemCode>;
+      readonly entriesChecked: number;
+      readonly checkpoints: number;
+      readonly keySource: KeySource | null;
+    };
+
+export const DEFAULT_VERIFY_PAGE = 5000;
+
+/**
+ * Audits a whole stored log in one streaming pass (O(n) time, memory bounded by the page
+ * size): every leaf is recomputed from its stored event and compared with its stored leaf
+ * hash, the tree is rebuilt with appendLeaf, the stored nodes its root is made of are
+ * compared at the end of every page, and every stored checkpoint must carry a valid
+ * signature and the rebuilt root at its size, which also makes each checkpoint consistent
+ * with the next. A mismatch is narrowed down to the lowest stored node that disagrees.
+ * Problems are reported in log order; the first one ends the run.
+ */
+export async function verifyLog(
+  store: EventStore,
+  options: VerifyLogOptions = {},
+): Promise<LogVerification> {
+  // Checkpoints before the size: one issued in between is then never beyond the entries read.
+  const checkpoints = await store.checkpoints();
+  const size = await store.size();
+  const pins = await pinnedLog(store, options);
+  const keySource = pins.ok ? pins.keySource : null;
+  let frontier: Frontier = EMPTY_FRONTIER;
+  let next = 0;
+  let checkedUpTo = 0;
+  const fail = (problem: AuditProblem<LogProblemCode>): LogVerification => ({
+    ok: false,
+    problem,
+    entriesChecked: frontier.size,
+    checkpoints: next,
+    keySource,
+  });
+  if (!pins.ok) return fail(pins.problem);
+  const { pinned } = pins;
+  if (pinned === null && checkpoints.length > 0) {
+    return fail(
+      auditProblem('no-verifier-key', 'the log has checkpoints but no pinned key; pass --key'),
+    );
+  }
+
+  /** Checks the checkpoints of the current size, if any. */
+  const checkpointsHere = (): AuditProblem<LogProblemCode> | null => {
+    if (pinned === null) return null;
+    for (let cp = checkpoints[next]; cp?.size === frontier.size; cp = checkpoints[next]) {
+      const problem = checkStoredCheckpoint(cp, pinned, frontierRoot(frontier), checkedUpTo);
+      if (problem) return problem;
+      checkedUpTo = cp.size;
+      next += 1;
+    }
+    return null;
+  };
+
+  const pages = pageSize(options);
+  // The frontier at the last point where everything stored matched: a mismatch found
+  // later lies after it, which is where firstNodeMismatch looks to narrow it down.
+  let anchor = frontier;
+  const narrowed = async (problem: AuditProblem<LogProblemCode>) =>
+    (await firstNodeMismatch(store, anchor, frontier.size, pages)) ?? problem;
+
+  let problem = checkpointsHere();
+  while (problem === null && frontier.size < size) {
+    const rows = await store.scan(frontier.size, Math.min(pages, size - frontier.size));
+    // Pure first: recompute the page's leaves, up to a bad entry.
+    const steps: { hash: Uint8Array; frontier: Frontier }[] = [];
+    let after = frontier;
+    let badRow: AuditProblem<LogProblemCode> | null =
+      rows.length === 0 ? missingTail(frontier.size, size) : null;
+    for (const row of rows) {
+      const checked = checkStoredRow(row, after.size);
+      if ('code' in checked) {
+        badRow = checked;
+        break;
+      }
+      after = appendLeaf(after, checked.leafHash).frontier;
+      steps.push({ hash: checked.leafHash, frontier: after });
+    }
+    // Then compare with what is stored, in log order: each leaf hash, each checkpoint...
+    const leaves = await readStoredNodes(
+      store,
+      steps.map((_, i) => ({ level: 0, index: frontier.size + i })),
+    );
+    for (const [i, step] of steps.entries()) {
+      const index = frontier.size;
+      problem = compareStoredNode({ level: 0, index, hash: step.hash }, leaves[i]);
+      if (problem) return fail(problem);
+      frontier = step.frontier;
+      problem = checkpointsHere();
+      if (problem)
+        return fail(problem.code === 'root-mismatch' ? await narrowed(problem) : problem);
+    }
+    // ...and the stored nodes the root is made of (what the log signs its checkpoints from).
+    const edge = subtreeNodes(0, frontier.size);
+    const stored = await readStoredNodes(store, edge);
+    for (const [i, ref] of edge.entries()) {
+      problem = compareStoredNode({ ...ref, hash: frontier.hashes[i] ?? EMPTY_ROOT }, stored[i]);
+      if (problem) return fail(await narrowed(problem));
+    }
+    anchor = frontier;
+    problem = badRow;
+  }
+  if (problem) return fail(problem);
+  const beyond = checkpoints[next];
+  if (beyond) return fail(truncated(beyond, size));
+  return {
+    ok: true,
+    size,
+    rootHash: frontierRoot(frontier),
+    checkpoints: next,
+    latestCheckpointSize: checkpoints.at(-1)?.size ?? null,
+    origin: pinned?.origin ?? null,
+    keySource,
+  };
+}
+
+async function pinnedLog(
+  store: EventStore,
+  options: VerifyLogOptions,
+): Promise<
+  | { readonly ok: true; readonly pinned: PinnedLog | null; readonly keySource: KeySource | null }
+  | { readonly ok: false; readonly problem: AuditProblem<'malformed-key'> }
+> {
+  const keySource: KeySource = options.verifierKey === undefined ? 'log' : 'given';
+  const keyText = options.verifierKey ?? (await store.setting('verifier_key'));
+  if (keyText === null) return { ok: true, pinned: null, keySource: null };
+  const parsed = parseVerifierKey(keyText.trim());
+  if (!parsed.ok) {
+    return { ok: false, problem: auditProblem('malformed-key', `verifier key: ${parsed.reason}`) };
+  }
+  const origin = options.origin ?? (await store.setting('origin')) ?? parsed.verifier.name;
+  return { ok: true, pinned: { origin, verifierKey: parsed.verifier }, keySource };
+}
+
+function missingTail(position: number, size: number): AuditProblem<LogProblemCode> {
+  return auditProblem(
+    'missing-entry',
+    `seq ${position}–${size - 1} are missing: the log ends before its own size ${size}`,
+    { seq: position, seqRange: [position, size - 1] },
+  );
+}
+
+function truncated(checkpoint: StoredCheckpoint, size: number): AuditProblem<LogProblemCode> {
+  return auditProblem(
+    'log-truncated',
+    `a checkpoint signs ${checkpoint.size} entries but the log holds ${size}: ` +
+      `seq ${size}–${checkpoint.size - 1} were removed`,
+    { seq: size, seqRange: [size, checkpoint.size - 1], checkpointSize: checkpoint.size },
+  );
+}
+
+function pageSize(options: VerifyLogOptions): number {
+  const n = options.pageSize ?? DEFAULT_VERIFY_PAGE;
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`bad page size ${n}`);
+  return n;
+}

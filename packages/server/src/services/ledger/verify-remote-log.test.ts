@@ -1,0 +1,181 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson, generateSigner, leafHash, type EventStore } from '@declog/core';
+import { buildApp } from '../../http/build-app.js';
+import { remoteLogReader } from '../../client/remote-log-reader.js';
+import { injectFetch } from './fixtures/inject-fetch.js';
+import { forkedAt, signedLog, type SignedLog } from './fixtures/signed-log.js';
+import type { LogReader } from './log-reader.js';
+import { verifyRemoteLog, type RemoteVerification } from './verify-remote-log.js';
+import type { VerifiedLog } from './verified-log.js';
+
+const opened: EventStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
+
+/** A log served by the real routes, read by the real HTTP client. */
+async function served(
+  ...args: Parameters<typeof signedLog>
+): Promise<SignedLog & { reader: LogReader }> {
+  const log = await signedLog(...args);
+  opened.push(log.store);
+  const app = buildApp({
+    store: log.store,
+    identity: log.identity,
+    now: () => new Date('2026-11-27T12:00:00Z'),
+    newId: () => 'unused',
+  });
+  return { ...log, reader: remoteLogReader({ url: 'http://log.test/', fetch: injectFetch(app) }) };
+}
+
+function verified(report: RemoteVerification): VerifiedLog {
+  if (!report.ok) throw new Error(`verification failed: ${report.problem.reason}`);
+  return report.verified;
+}
+
+describe('verifyRemoteLog', () => {
+  it('trusts the key on first use, downloads everything and checks the signed root', async () => {
+    const log = await served(2500, [2500]);
+    const report = await verifyRemoteLog(log.reader);
+    expect(report).toMatchObject({
+      ok: true,
+      keySource: 'first-use',
+      downloaded: 2500,
+      previousSize: null,
+    });
+    expect(verified(report)).toMatchObject({ size: 2500, verifierKey: log.verifierKey });
+  });
+
+  it('resumes from the remembered frontier: proves consistency and reads only new entries', async () => {
+    const log = await served(120, [120]);
+    const first = verified(await verifyRemoteLog(log.reader, { verifierKey: log.verifierKey }));
+    await log.grow(45);
+    await log.checkpoint();
+    const second = await verifyRemoteLog(log.reader, { previous: first });
+    expect(second).toMatchObject({
+      ok: true,
+      keySource: 'remembered',
+      downloaded: 45,
+      previousSize: 120,
+    });
+    const fresh = verified(await verifyRemoteLog(log.reader, { verifierKey: log.verifierKey }));
+    expect(verified(second).rootHash).toEqual(fresh.rootHash);
+    expect(await verifyRemoteLog(log.reader, { previous: verified(second) })).toMatchObject({
+      ok: true,
+      downloaded: 0,
+    });
+  });
+
+  it('refuses another key, and a key other than the remembered one', async () => {
+    const log = await served(10, [10]);
+    const other = generateSigner('audit.example/declog').verifierKey;
+    expect(await verifyRemoteLog(log.reader, { verifierKey: other })).toMatchObject({
+      ok: false,
+      problem: { code: 'bad-checkpoint' },
+    });
+    const first = verified(await verifyRemoteLog(log.reader));
+    expect(
+      await verifyRemoteLog(log.reader, { previous: first, verifierKey: other }),
+    ).toMatchObject({
+      ok: false,
+      problem: { code: 'key-changed' },
+    });
+    expect(
+      await verifyRemoteLog(log.reader, { previous: first, origin: 'x.example/y' }),
+    ).toMatchObject({
+      ok: false,
+      problem: { code: 'origin-changed' },
+    });
+  });
+
+  it('refuses, across runs, a tree that shrank and histories that were rewritten', async () => {
+    const before = verified(await verifyRemoteLog((await served(120, [120])).reader));
+    const shorter = await served(100, [100]);
+    expect(await verifyRemoteLog(shorter.reader, { previous: before })).toMatchObject({
+      ok: false,
+      problem: { code: 'tree-shrank', seqRange: [100, 119] },
+    });
+    const forked = await served(150, [150], { event: forkedAt(50) });
+    expect(await verifyRemoteLog(forked.reader, { previous: before })).toMatchObject({
+      ok: false,
+      problem: { code: 'history-rewritten', seqRange: [0, 119] },
+    });
+    const sameSize = await served(120, [120], { event: forkedAt(50) });
+    expect(await verifyRemoteLog(sameSize.reader, { previous: before })).toMatchObject({
+      ok: false,
+      problem: { code: 'history-rewritten' },
+    });
+  });
+});
+
+describe('verifyRemoteLog distrusts what the server serves', () => {
+  type Item = { seq: number; leaf: string; leaf_hash: string; event: Record<string, unknown> };
+  const lying = (reader: LogReader, change: (items: Item[]) => Item[]): LogReader => ({
+    ...reader,
+    entries: async (from, limit) => {
+      const page = (await reader.entries(from, limit)) as { items: Item[] };
+      return { ...page, items: change(page.items) };
+    },
+  });
+  const at = (seq: number, change: (item: Item) => Item) => (items: Item[]) =>
+    items.map((item) => (item.seq === seq ? change(item) : item));
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+  it.each([
+    [
+      'an event that is not its leaf',
+      at(7, (i) => ({ ...i, event: { ...i.event, id: 'x' } })),
+      'edited-entry',
+    ],
+    [
+      'a leaf_hash that is not the leaf’s',
+      at(7, (i) => ({ ...i, leaf_hash: b64('x'.repeat(32)) })),
+      'bad-leaf-hash',
+    ],
+    ['a skipped entry', (items: Item[]) => items.filter((i) => i.seq !== 7), 'missing-entry'],
+    [
+      'an entry served twice',
+      (items: Item[]) => items.map((i) => (i.seq === 8 ? items[7]! : i)),
+      'reordered-entry',
+    ],
+    [
+      'an entry replaced consistently (leaf, hash and event)',
+      at(7, (i) => {
+        const event = { ...i.event, recorded_at: '2030-01-01T00:00:00.000Z' };
+        const leaf = canonicalJson(event);
+        const hash = Buffer.from(leafHash(Buffer.from(leaf))).toString('base64');
+        return { ...i, leaf: b64(leaf), leaf_hash: hash, event };
+      }),
+      'root-mismatch',
+    ],
+    [
+      'fewer entries than signed',
+      (items: Item[]) => items.filter((i) => i.seq < 20),
+      'log-truncated',
+    ],
+  ])('%s', async (_name, change, code) => {
+    const log = await served(30, [30]);
+    const report = await verifyRemoteLog(lying(log.reader, change as (items: Item[]) => Item[]), {
+      verifierKey: log.verifierKey,
+    });
+    expect(report).toMatchObject({ ok: false, problem: { code } });
+  });
+
+  it('a consistency proof that does not prove', async () => {
+    const log = await served(40, [40]);
+    const first = verified(await verifyRemoteLog(log.reader));
+    await log.grow(9);
+    await log.checkpoint();
+    const bad: LogReader = {
+      ...log.reader,
+      consistencyProof: async (from, to) => {
+        const proof = (await log.reader.consistencyProof(from, to)) as { hashes: string[] };
+        return { ...proof, hashes: proof.hashes.map(() => Buffer.alloc(32).toString('base64')) };
+      },
+    };
+    expect(await verifyRemoteLog(bad, { previous: first })).toMatchObject({
+      ok: false,
+      problem: { code: 'history-rewritten' },
+    });
+  });
+});

@@ -1,0 +1,216 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSigner, verifyTlogProof, type Event } from '@declog/core';
+// The full mutation corpus runs in process against the verifier the CLI uses; a sample of
+// it also goes through the built CLI below.
+import { verifyEvidenceBundle } from '../packages/server/src/services/ledger/verify-evidence-bundle.js';
+import { killChildProcesses } from './helpers/child-processes.js';
+import { idOf } from './helpers/event-factory.js';
+import {
+  buildLedgerDb,
+  chainEvents,
+  copyDb,
+  ingest,
+  setting,
+  withDb,
+} from './helpers/ledger-db.js';
+import { bundleMutations, type Mutation } from './helpers/ledger-bundle-mutations.js';
+import { runCli, type CliResult } from './helpers/run-cli.js';
+import { startServer } from './helpers/server-process.js';
+import { useTempDir } from './helpers/temp-dir.js';
+
+const tmp = useTempDir('bundle');
+afterAll(killChildProcesses);
+
+interface Bundle {
+  format: string;
+  origin: string;
+  verifier_key: string;
+  checkpoint: string;
+  tree_size: number;
+  decision_id: string;
+  entries: {
+    seq: number;
+    leaf: string;
+    leaf_hash: string;
+    event: Event & { seq: number; id: string };
+    inclusion_proof: string[];
+    tlog_proof: string;
+  }[];
+}
+
+/** 100 signed entries, then a decision chain spread among 60 more that no checkpoint covers. */
+const DB = tmp.file('log.db');
+let key = '';
+let decision = '';
+let other = '';
+
+beforeAll(async () => {
+  await buildLedgerDb(DB, [100]);
+  const events = chainEvents(60);
+  decision = idOf(events[8]!);
+  other = idOf(events[12]!);
+  await ingest(DB, events);
+  key = setting(DB, 'verifier_key');
+}, 60_000);
+
+async function bundle(...args: string[]): Promise<{ result: CliResult; bundle: Bundle }> {
+  const result = await runCli(['bundle', ...args]);
+  expect(result.code, result.stderr).toBe(0);
+  return { result, bundle: JSON.parse(result.stdout) as Bundle };
+}
+
+function writeBundle(name: string, value: unknown): string {
+  const file = tmp.file(name);
+  writeFileSync(file, JSON.stringify(value, null, 2));
+  return file;
+}
+
+const verifyBundle = (file: string, ...flags: string[]) =>
+  runCli(['verify', '--bundle', file, ...flags]);
+
+let made: Bundle;
+let foreign: Bundle;
+
+describe('declog bundle --db', () => {
+  it('signs a checkpoint when none covers the chain, and proves every event of it', async () => {
+    const before = withDb(DB, (sql) => sql.prepare('SELECT max(size) AS n FROM checkpoints').get());
+    expect(before).toEqual({ n: 100 });
+    made = (await bundle(decision, '--db', DB)).bundle;
+    expect(made).toMatchObject({
+      format: 'declog-evidence-bundle/v1',
+      origin: setting(DB, 'origin'),
+      verifier_key: key,
+      tree_size: 160,
+      decision_id: decision,
+    });
+    expect(made.entries.map((e) => [e.seq, e.event.type])).toEqual([
+      [108, 'decision'],
+      [109, 'action'],
+      [110, 'outcome'],
+      [111, 'annotation'],
+    ]);
+    const after = withDb(DB, (sql) => sql.prepare('SELECT max(size) AS n FROM checkpoints').get());
+    expect(after).toEqual({ n: 160 });
+    foreign = (await bundle(other, '--db', DB)).bundle;
+  });
+
+  it('carries tlog-proofs that c2sp tooling checks with the key alone', () => {
+    const origin = setting(DB, 'origin');
+    for (const entry of made.entries) {
+      expect(entry.tlog_proof.startsWith(`c2sp.org/tlog-proof@v1\nindex ${entry.seq}\n`)).toBe(
+        true,
+      );
+      const checked = verifyTlogProof(entry.tlog_proof, Buffer.from(entry.leaf_hash, 'base64'), {
+        origin,
+        verifierKey: key,
+      });
+      expect(checked.ok, JSON.stringify(checked)).toBe(true);
+    }
+  });
+
+  it('fails clearly when no checkpoint covers the chain and the signing key is missing', async () => {
+    const db = copyDb(DB, tmp.file('no-key.db'));
+    await ingest(db, chainEvents(4));
+    rmSync(`${db}.key`);
+    const id = JSON.parse(
+      withDb(
+        db,
+        (sql) =>
+          (
+            sql
+              .prepare("SELECT body FROM events WHERE type = 'decision' ORDER BY seq DESC")
+              .get() as {
+              body: string;
+            }
+          ).body,
+      ),
+    ).id as string;
+    const result = await runCli(['bundle', id, '--db', db]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /no checkpoint covers this decision yet, and one cannot be signed/,
+    );
+  });
+});
+
+describe('declog verify --bundle', () => {
+  it('verifies offline with the key, printing what is proven', async () => {
+    const result = await verifyBundle(writeBundle('good.json', made), '--key', key);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(`^ok decision ${decision}: 4 events proven in ${setting(DB, 'origin')}\n`),
+    );
+    expect(result.stdout).toContain('against the signed checkpoint of size 160');
+  });
+
+  it('refuses another key, another origin, and no key at all', async () => {
+    const file = writeBundle('good-2.json', made);
+    const otherKey = generateSigner(setting(DB, 'origin')).verifierKey;
+    for (const flags of [
+      ['--key', otherKey],
+      ['--key', key, '--origin', 'x.example/log'],
+    ]) {
+      const result = await verifyBundle(file, ...flags);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('FAILED [bad-checkpoint]');
+    }
+    const keyless = await verifyBundle(file);
+    expect(keyless.code).toBe(1);
+    expect(keyless.stderr).toContain('--bundle needs --key');
+  });
+
+  it('rejects every mutation of the corpus', () => {
+    const corpus = bundleMutations(made, foreign.entries[1]);
+    expect(corpus.length).toBeGreaterThan(400);
+    expect(corpus.filter((m) => m.name.includes('signature byte')).length).toBe(5 * 68);
+    const accepted = corpus.filter((m) => verifyEvidenceBundle(m.bundle, { verifierKey: key }).ok);
+    expect(accepted.map((m) => m.name)).toEqual([]);
+  });
+
+  it('rejects a sample of the corpus through the CLI, naming the problem', async () => {
+    const corpus = new Map(bundleMutations(made, foreign.entries[1]).map((m) => [m.name, m]));
+    const sample: [string, string][] = [
+      ['checkpoint size + 1', 'bad-checkpoint'],
+      ['checkpoint signature byte 30', 'bad-checkpoint'],
+      ['entry 0 (seq 108) inclusion hash 2', 'bad-inclusion-proof'],
+      ['entry 1 (seq 109) tlog-proof hash 3', 'bad-tlog-proof'],
+      ['entry 2 (seq 110) seq + 1', 'reordered-entry'],
+      ['entry 3 (seq 111) leaf middle byte', 'edited-entry'],
+      ['entry 3 (seq 111) event id', 'edited-entry'],
+      ['entry of another decision', 'wrong-decision'],
+    ];
+    const results = await Promise.all(
+      sample.map(async ([name]) => {
+        const mutation = corpus.get(name) as Mutation;
+        expect(mutation, name).toBeDefined();
+        return verifyBundle(
+          writeBundle(`m-${sample.findIndex((s) => s[0] === name)}.json`, mutation.bundle),
+          '--key',
+          key,
+        );
+      }),
+    );
+    results.forEach((result, i) => {
+      expect(result.code, sample[i]![0]).toBe(1);
+      expect(result.stderr, sample[i]![0]).toContain(`FAILED [${sample[i]![1]}]`);
+    });
+  });
+});
+
+describe('declog bundle --url', () => {
+  it('builds the same evidence from a server, and it verifies offline', async () => {
+    const served = copyDb(DB, tmp.file('served.db'));
+    const server = await startServer(['--db', served, '--port', '0']);
+    try {
+      const { bundle: remote } = await bundle(decision, '--url', server.url);
+      expect(remote).toEqual(made);
+      const result = await verifyBundle(writeBundle('remote.json', remote), '--key', key);
+      expect(result.code, result.stderr).toBe(0);
+    } finally {
+      await server.stop();
+    }
+    expect(readFileSync(served).length).toBeGreaterThan(0);
+  });
+});

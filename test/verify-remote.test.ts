@@ -1,0 +1,158 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson, generateSigner } from '@declog/core';
+import { killChildProcesses } from './helpers/child-processes.js';
+import { freePort } from './helpers/free-port.js';
+import { ingestOk, request } from './helpers/http-api.js';
+import {
+  body,
+  buildLedgerDb,
+  chainEvents,
+  copyDb,
+  ingest,
+  setting,
+  withDb,
+} from './helpers/ledger-db.js';
+import { runCli, type CliResult } from './helpers/run-cli.js';
+import { startServer, type ServerProcess } from './helpers/server-process.js';
+import { useTempDir } from './helpers/temp-dir.js';
+
+const tmp = useTempDir('verify-remote');
+afterAll(killChildProcesses);
+
+/** A signed log of 150 entries; every server below serves a copy of it (same key and origin). */
+const BASE = tmp.file('base.db');
+let key = '';
+let port = 0;
+let server: ServerProcess | null = null;
+let copies = 0;
+
+beforeAll(async () => {
+  await buildLedgerDb(BASE, [150]);
+  key = setting(BASE, 'verifier_key');
+  port = await freePort();
+}, 60_000);
+
+afterEach(async () => {
+  await server?.stop();
+  server = null;
+});
+
+/** Serves a fresh copy of the base log on the fixed port, so the state file knows it by URL. */
+async function serveCopy(prepare: (db: string) => void | Promise<void> = () => {}) {
+  const db = copyDb(BASE, tmp.file(`copy-${(copies += 1)}.db`));
+  await prepare(db);
+  server = await startServer(['--db', db, '--port', String(port)]);
+  return { db, url: server.url };
+}
+
+const verify = (url: string, state: string, ...flags: string[]) =>
+  runCli(['verify', '--url', url, '--state', state, ...flags]);
+
+/** Waits until the server's latest checkpoint signs at least `size` entries. */
+async function checkpointCovering(url: string, size: number): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    const note = (await request<string>(url, '/v1/log/checkpoint')).body;
+    if (Number(String(note).split('\n')[1]) >= size) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no checkpoint of size ${size}`);
+}
+
+function expectOk(result: CliResult, entries: number): void {
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toMatch(new RegExp(`^ok ${entries} entries, root `));
+}
+
+function expectFailure(result: CliResult, code: string): void {
+  expect(result.code, result.stdout).toBe(1);
+  expect(result.stderr).toContain(`FAILED [${code}]`);
+}
+
+describe('declog verify --url', () => {
+  const state = tmp.file('state.json');
+
+  it('trusts the key on first use, then remembers it and reads only new entries', async () => {
+    const { url } = await serveCopy();
+    const first = await verify(url, state);
+    expectOk(first, 150);
+    expect(first.stdout).toContain(`TRUSTED ON FIRST USE from ${url}/v1/log/key: ${key}`);
+    expect(first.stdout).toContain('downloaded and checked all 150 entries');
+    const remembered = JSON.parse(readFileSync(state, 'utf8')) as {
+      logs: Record<string, { size: number; key: string; frontier: string[] }>;
+    };
+    expect(remembered.logs[url]).toMatchObject({ size: 150, key });
+
+    await ingestOk(url, chainEvents(40));
+    await checkpointCovering(url, 190);
+    const second = await verify(url, state);
+    expectOk(second, 190);
+    expect(second.stdout).toContain(
+      'consistent with the 150 entries verified before; downloaded and checked 40 new entries',
+    );
+    expect(second.stdout).toContain('key: the key remembered from an earlier run');
+    expect(second.stdout).not.toContain('TRUSTED ON FIRST USE');
+  });
+
+  it('rejects, with the state file, a tree that shrank', async () => {
+    const { url } = await serveCopy();
+    const result = await verify(url, state);
+    expectFailure(result, 'tree-shrank');
+    expect(result.stderr).toMatch(/in seq 150–189\n.*signs 150 entries, fewer than the 190/);
+  });
+
+  it('rejects, with the state file, a rewritten history (no consistency proof)', async () => {
+    const { url } = await serveCopy((db) => ingest(db, chainEvents(60)));
+    const result = await verify(url, state);
+    expectFailure(result, 'history-rewritten');
+    expect(result.stderr).toMatch(/no consistency from size 190 to 210/);
+    const fresh = await verify(url, tmp.file('fresh.json'), '--key', key);
+    expectOk(fresh, 210);
+  });
+
+  it('keeps the state of the last good run, so a rejected history stays rejected', async () => {
+    const saved = JSON.parse(readFileSync(state, 'utf8')) as {
+      logs: Record<string, { size: number }>;
+    };
+    expect(Object.values(saved.logs)[0]?.size).toBe(190);
+  });
+
+  it('rejects another key, and a key other than the remembered one', async () => {
+    const { url } = await serveCopy();
+    const other = generateSigner(setting(BASE, 'origin')).verifierKey;
+    const fresh = tmp.file('other-key.json');
+    expectFailure(await verify(url, fresh, '--key', other), 'bad-checkpoint');
+    expect(existsSync(fresh)).toBe(false);
+    expectOk(await verify(url, fresh, '--key', key), 150);
+    expectFailure(await verify(url, fresh, '--key', other), 'key-changed');
+  });
+
+  it('detects an event edited under the running server', async () => {
+    const { db, url } = await serveCopy();
+    const edited = canonicalJson({
+      ...JSON.parse(body(db, 42)),
+      occurred_at: '2020-02-02T02:02:02Z',
+    });
+    withDb(db, (sql) => sql.prepare('UPDATE events SET body = ? WHERE seq = 42').run(edited));
+    const result = await verify(url, tmp.file('edited.json'), '--key', key);
+    expectFailure(result, 'root-mismatch');
+    expect(result.stderr).toMatch(/in seq 0–149\n.*do not hash to the signed root of size 150/);
+  });
+
+  it('detects a log truncated under the running server, across runs', async () => {
+    const { db, url } = await serveCopy();
+    const file = tmp.file('truncated.json');
+    expectOk(await verify(url, file, '--key', key), 150);
+    withDb(db, (sql) => {
+      sql.prepare('DELETE FROM events WHERE seq >= 100').run();
+      sql.prepare('DELETE FROM checkpoints WHERE size > 100').run();
+    });
+    expectFailure(await verify(url, file), 'tree-shrank');
+  });
+
+  it('refuses --state without --url', async () => {
+    const result = await runCli(['verify', '--db', BASE, '--state', 'x.json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--state goes with --url');
+  });
+});
