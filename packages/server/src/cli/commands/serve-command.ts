@@ -33,25 +33,33 @@ export function serveCommand(io: CliIo): Command {
         'worker threads that parse and validate ingest bodies (0: none; default: cores - 1)',
         parseThreads,
       ),
-  ).action(async (options: { db: string; port: number; host: string } & LogIdentityOptions) => {
-    const store = openStore(options.db);
-    let identity;
-    try {
-      identity = await openIdentity(store, options.db, options, io.env);
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    const server = await serve({
-      store,
-      identity,
-      host: options.host,
-      port: options.port,
-      logError: (error) => io.stderr.write(`declog: internal error: ${String(error)}\n`),
-    });
-    io.stdout.write(`declog serving ${server.url} (database ${options.db})\n`);
-    const signal = await io.stopSignal;
-    io.stderr.write(`declog: ${signal}, shutting down\n`);
-    await server.close();
-  });
+  ).action(
+    async (
+      options: { db: string; port: number; host: string; threads?: number } & LogIdentityOptions,
+    ) => {
+      const store = openStore(options.db);
+      let server;
+      try {
+        const identity = await openIdentity(store, options.db, options, io.env);
+        server = await serve({
+          store,
+          identity,
+          host: options.host,
+          port: options.port,
+          ...(options.threads !== undefined ? { prepareThreads: options.threads } : {}),
+          logError: (error) => io.stderr.write(`declog: internal error: ${String(error)}\n`),
+        });
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      // Listen for signals before announcing readiness: a SIGTERM right after the banner
+      // must shut down cleanly, not kill the process.
+      const stopped = io.stopSignal;
+      io.stdout.write(`declog serving ${server.url} (database ${options.db})\n`);
+      const signal = await stopped;
+      io.stderr.write(`declog: ${signal}, shutting down\n`);
+      await server.close();
+    },
+  );
 }

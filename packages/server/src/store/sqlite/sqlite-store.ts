@@ -114,6 +114,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)',
   );
 
+  // A page query's SQL depends only on which filters are set: few shapes, each prepared once.
+  const queryStatements = new Map<string, Database.Statement<unknown[], QueryRow>>();
+  const queryStatement = (sql: string) => {
+    let statement = queryStatements.get(sql);
+    if (!statement) {
+      statement = db.prepare<unknown[], QueryRow>(sql);
+      if (queryStatements.size < 256) queryStatements.set(sql, statement);
+    }
+    return statement;
+  };
+
   // The right edge of the Merkle tree, cached between appends; another process may have
   // appended meanwhile, so it is rebuilt from stored nodes when its size is not the log's.
   let frontier: Frontier | null = null;
@@ -209,7 +220,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage> {
       const { sql, params } = decisionQuerySql(filter, page);
-      const rows = db.prepare<unknown[], RowRecord & { occurred_ms: number }>(sql).all(...params);
+      const rows = queryStatement(sql).all(...params);
       const items = rows.slice(0, page.limit);
       const last = items.at(-1);
       const next =
@@ -254,6 +265,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
   };
 }
+
+type QueryRow = RowRecord & { occurred_ms: number };
 
 interface CheckpointRecord {
   size: number;
