@@ -36,7 +36,6 @@ import {
   type LogEntry,
   type SignedCheckpoint,
 } from './helpers/ledger-http-client.js';
-import { startServerWithEnv } from './helpers/ledger-http-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { startServer, type ServerProcess } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
@@ -412,7 +411,7 @@ describe('the signing key and origin across restarts', () => {
   it('takes the signing key from $DECLOG_SIGNING_KEY, creating no key file', async () => {
     const env = { DECLOG_SIGNING_KEY: envKey.signerKey };
     const args = ['--db', ENV_DB, '--port', '0', '--origin', envPinned.origin];
-    const envServer = await startServerWithEnv(args, env);
+    const envServer = await startServer(args, { env });
     // Pinned from our own key, not from what the server says.
     expect(await fetchVerifierKey(envServer.url)).toBe(envKey.verifierKey);
     const results = await ingestOk(envServer.url, chainBatches([4], [])[0]!);
@@ -446,9 +445,9 @@ describe('the signing key and origin across restarts', () => {
     // which wins over a (wrong) key in the environment as a flag should.
     const rightFile = tmp.file('env-key.key');
     writeFileSync(rightFile, `${envKey.signerKey}\n`, { mode: 0o600 });
-    const reopened = await startServerWithEnv(
+    const reopened = await startServer(
       ['--db', ENV_DB, '--port', '0', '--signing-key', rightFile],
-      { DECLOG_SIGNING_KEY: other },
+      { env: { DECLOG_SIGNING_KEY: other } },
     );
     expect(await fetchVerifierKey(reopened.url)).toBe(envKey.verifierKey);
     expect((await fetchCheckpoint(reopened.url, envPinned)).size).toBe(4);

@@ -20,6 +20,8 @@ export interface ServerProcess {
 
 export interface StartServerOptions {
   readonly cwd?: string;
+  /** Added to this process's environment, e.g. `DECLOG_SIGNING_KEY`. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Give up waiting for the banner after this long. */
   readonly timeoutMs?: number;
 }
@@ -38,6 +40,7 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args], {
     cwd: options.cwd ?? tmpdir(),
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = trackChild(child);

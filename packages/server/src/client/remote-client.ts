@@ -1,39 +1,17 @@
 import type { AppendedItem } from '@declog/core';
 import { DeclogError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import type { LogClient } from './log-client.js';
+import { serverRequester, type ServerOptions } from './server-requester.js';
 
-export interface RemoteClientOptions {
-  readonly url: string;
-  readonly apiKey?: string | undefined;
-  readonly fetch?: typeof fetch;
-}
+export type RemoteClientOptions = ServerOptions;
 
 /** A client of a declog server's HTTP API v1. */
 export function remoteClient(options: RemoteClientOptions): LogClient {
-  const base = options.url.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
-  const headers: Record<string, string> = options.apiKey
-    ? { authorization: `Bearer ${options.apiKey}` }
-    : {};
-
+  const send = serverRequester(options);
   async function request(path: string, init: RequestInit = {}): Promise<string> {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        ...init,
-        headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
-      });
-    } catch (error) {
-      throw new Error(
-        `cannot reach ${base}: ${(error as Error).cause ?? (error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    const text = await response.text();
-    if (response.ok) return text;
-    throw errorFromResponse(response.status, text);
+    const answer = await send(path, init);
+    if (answer.ok) return answer.body;
+    throw errorFromResponse(answer.status, answer.body);
   }
 
   return {

@@ -1,35 +1,22 @@
 import type { LogReader } from '../services/ledger/log-reader.js';
+import { serverRequester, type ServerOptions } from './server-requester.js';
 
-export interface RemoteLogReaderOptions {
-  readonly url: string;
-  readonly apiKey?: string | undefined;
-  readonly fetch?: typeof fetch;
-}
+export type RemoteLogReaderOptions = ServerOptions;
 
 /**
  * A LogReader over a declog server's HTTP API. It only transports: any answer other than a
  * 2xx with the expected media is an error, and what it returns is checked by the caller.
  */
 export function remoteLogReader(options: RemoteLogReaderOptions): LogReader {
+  const send = serverRequester(options);
   const base = options.url.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
-  const headers: Record<string, string> = options.apiKey
-    ? { authorization: `Bearer ${options.apiKey}` }
-    : {};
 
   async function text(path: string): Promise<string> {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, { headers });
-    } catch (error) {
-      const cause = (error as Error).cause ?? (error as Error).message;
-      throw new Error(`cannot reach ${base}: ${String(cause)}`, { cause: error });
+    const answer = await send(path);
+    if (!answer.ok) {
+      throw new Error(`GET ${base}${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
     }
-    const body = await response.text();
-    if (!response.ok) {
-      throw new Error(`GET ${base}${path} answered ${response.status}: ${body.slice(0, 200)}`);
-    }
-    return body;
+    return answer.body;
   }
 
   async function json(path: string): Promise<unknown> {
