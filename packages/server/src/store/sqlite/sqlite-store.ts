@@ -84,6 +84,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const selectNode = db.prepare<[number, number], { hash: Buffer }>(
     'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
   );
+  const nodeRange = db.prepare<[number, number, number], { hash: Buffer }>(
+    'SELECT hash FROM merkle_nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
+  );
   const insertNode = db.prepare<[number, number, Buffer]>(
     'INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)',
   );
@@ -231,7 +234,31 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return scanFrom.all(fromSeq, limit).map(toRow);
     },
     async merkleNodes(refs: readonly NodeRef[]) {
-      return refs.map((ref) => getNode(ref.level, ref.index));
+      // Runs of consecutive nodes on one level (a verifier reading leaf hashes) are read with
+      // one range scan instead of a lookup each.
+      const hashes: Uint8Array[] = [];
+      for (let start = 0; start < refs.length;) {
+        const first = refs[start] as NodeRef;
+        let end = start + 1;
+        while (
+          end < refs.length &&
+          refs[end]?.level === first.level &&
+          refs[end]?.index === first.index + (end - start)
+        ) {
+          end += 1;
+        }
+        if (end - start === 1) hashes.push(getNode(first.level, first.index));
+        else {
+          const last = first.index + (end - start - 1);
+          const rows = nodeRange.all(first.level, first.index, last);
+          if (rows.length !== end - start) {
+            throw new Error(`merkle nodes (${first.level}, ${first.index}..${last}) are missing`);
+          }
+          for (const row of rows) hashes.push(row.hash);
+        }
+        start = end;
+      }
+      return hashes;
     },
     async addCheckpoint(checkpoint) {
       const result = insertCheckpoint.run(
