@@ -87,6 +87,21 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const nodeRange = db.prepare<[number, number, number], { hash: Buffer }>(
     'SELECT hash FROM merkle_nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
   );
+  const nodesInStatements = new Map<
+    number,
+    Database.Statement<unknown[], { level: number; idx: number; hash: Buffer }>
+  >();
+  const nodesIn = (count: number) => {
+    let statement = nodesInStatements.get(count);
+    if (!statement) {
+      const pairs = Array.from({ length: count }, () => '(?, ?)').join(', ');
+      statement = db.prepare(
+        `SELECT level, idx, hash FROM merkle_nodes WHERE (level, idx) IN (VALUES ${pairs})`,
+      );
+      nodesInStatements.set(count, statement);
+    }
+    return statement;
+  };
   const insertNode = db.prepare<[number, number, Buffer]>(
     'INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)',
   );
@@ -235,8 +250,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async merkleNodes(refs: readonly NodeRef[]) {
       // Runs of consecutive nodes on one level (a verifier reading leaf hashes) are read with
-      // one range scan instead of a lookup each.
-      const hashes: Uint8Array[] = [];
+      // one range scan; scattered nodes (a proof's path) with one query for all of them.
+      const hashes: (Uint8Array | undefined)[] = new Array(refs.length);
+      const scattered: number[] = [];
       for (let start = 0; start < refs.length;) {
         const first = refs[start] as NodeRef;
         let end = start + 1;
@@ -247,18 +263,30 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         ) {
           end += 1;
         }
-        if (end - start === 1) hashes.push(getNode(first.level, first.index));
+        if (end - start === 1) scattered.push(start);
         else {
-          const last = first.index + (end - start - 1);
-          const rows = nodeRange.all(first.level, first.index, last);
-          if (rows.length !== end - start) {
-            throw new Error(`merkle nodes (${first.level}, ${first.index}..${last}) are missing`);
-          }
-          for (const row of rows) hashes.push(row.hash);
+          const rows = nodeRange.all(first.level, first.index, first.index + (end - start - 1));
+          rows.forEach((row, i) => (hashes[start + i] = row.hash));
         }
         start = end;
       }
-      return hashes;
+      for (let i = 0; i < scattered.length; i += MAX_NODES_PER_QUERY) {
+        const chunk = scattered.slice(i, i + MAX_NODES_PER_QUERY);
+        const found = new Map<string, Uint8Array>();
+        const params = chunk.flatMap((k) => [refs[k]?.level, refs[k]?.index]);
+        for (const row of nodesIn(chunk.length).all(...params)) {
+          found.set(`${row.level}/${row.idx}`, row.hash);
+        }
+        for (const k of chunk) hashes[k] = found.get(`${refs[k]?.level}/${refs[k]?.index}`);
+      }
+      return hashes.map((hash, i) => {
+        if (!hash) {
+          throw new Error(
+            `merkle node (${refs[i]?.level}, ${refs[i]?.index}) is missing from the store`,
+          );
+        }
+        return hash;
+      });
     },
     async addCheckpoint(checkpoint) {
       const result = insertCheckpoint.run(
@@ -294,6 +322,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 }
 
 type QueryRow = RowRecord & { occurred_ms: number };
+
+/** Scattered tree nodes read by one query, at most (a proof path needs about 2·log2 n). */
+const MAX_NODES_PER_QUERY = 128;
 
 interface CheckpointRecord {
   size: number;
