@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, isCanonicalJsonText } from './canonical-json.js';
 
 /** The IEEE 754 double with these bits. */
 function double(hex: string): number {
@@ -162,6 +162,35 @@ describe('canonicalJson (RFC 8785)', () => {
           expect(canonicalJson(value)).toBe(JSON.stringify(value));
         },
       ),
+    );
+  });
+});
+
+describe('isCanonicalJsonText', () => {
+  test('accepts canonical text and rejects other spellings of the same value', () => {
+    expect(isCanonicalJsonText('{"a":1,"b":[true,null]}', { a: 1, b: [true, null] })).toBe(true);
+    expect(isCanonicalJsonText('{"b":1,"a":2}', JSON.parse('{"b":1,"a":2}'))).toBe(false);
+    expect(isCanonicalJsonText('{"a": 1}', { a: 1 })).toBe(false);
+    expect(isCanonicalJsonText('{"a":1.0}', { a: 1 })).toBe(false);
+    expect(isCanonicalJsonText('"\\ud800"', JSON.parse('"\\ud800"'))).toBe(false);
+    expect(isCanonicalJsonText('"\\u0041"', 'A')).toBe(false);
+  });
+
+  test('agrees with canonicalJson on canonical and on merely compact text (property)', () => {
+    fc.assert(
+      fc.property(jsonValues, (value) => {
+        let canonical: string | null;
+        try {
+          canonical = canonicalJson(value);
+        } catch {
+          canonical = null;
+        }
+        const compact = JSON.stringify(value);
+        expect(isCanonicalJsonText(compact, JSON.parse(compact))).toBe(compact === canonical);
+        if (canonical !== null) {
+          expect(isCanonicalJsonText(canonical, JSON.parse(canonical))).toBe(true);
+        }
+      }),
     );
   });
 });

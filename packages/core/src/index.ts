@@ -1,4 +1,4 @@
-export { canonicalJson, canonicalMembers } from './canonical-json.js';
+export { canonicalJson, canonicalMembers, isCanonicalJsonText } from './canonical-json.js';
 export { LIMITS } from './contract/limits.js';
 export {
   ACTION_KINDS,
