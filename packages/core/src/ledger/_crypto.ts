@@ -10,6 +10,14 @@ const hashOnce: ((data: Uint8Array) => Uint8Array) | undefined =
     ? (data) => toPlainBytes(nodeCrypto.hash('sha256', data, 'buffer'))
     : undefined;
 
+/** SHA-256 of the UTF-8 encoding of `text`, without building the bytes first. */
+export function sha256OfText(text: string): Uint8Array {
+  if (typeof nodeCrypto.hash === 'function') {
+    return toPlainBytes(nodeCrypto.hash('sha256', text, 'buffer'));
+  }
+  return toPlainBytes(nodeCrypto.createHash('sha256').update(text, 'utf8').digest());
+}
+
 /** SHA-256 of `data`. Uses the one-shot `crypto.hash` (Node ≥ 20.12), which skips the Hash object. */
 export function sha256(data: Uint8Array): Uint8Array {
   if (hashOnce !== undefined) return hashOnce(data);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, hex, vectors } from './fixtures/test-tree.js';
-import { EMPTY_ROOT, leafHash, nodeHash } from './hashes.js';
+import { EMPTY_ROOT, leafHash, leafHashOfText, nodeHash } from './hashes.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
@@ -28,5 +28,15 @@ describe('RFC 6962 hashes', () => {
     const right = fromHex('11'.repeat(32));
     const joined = new Uint8Array([...left, ...right]);
     expect(hex(leafHash(joined))).not.toBe(hex(nodeHash(left, right)));
+  });
+});
+
+describe('leafHashOfText', () => {
+  it('is the leaf hash of the UTF-8 bytes of the text', () => {
+    for (const text of ['', 'a', '{"é":"€😀"}', 'x'.repeat(70_000)]) {
+      expect(Buffer.from(leafHashOfText(text))).toEqual(
+        Buffer.from(leafHash(Buffer.from(text, 'utf8'))),
+      );
+    }
   });
 });

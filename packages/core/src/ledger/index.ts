@@ -1,7 +1,7 @@
 // declog's ledger primitives: RFC 9162 Merkle tree hashing and proofs over stored
 // nodes, and the C2SP text formats (signed-note, tlog-checkpoint, tlog-proof) that
 // third parties verify the log with. Pure: storage arrives as a getNode function.
-export { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash } from './hashes.js';
+export { EMPTY_ROOT, HASH_SIZE, leafHash, leafHashOfText, nodeHash } from './hashes.js';
 export type { Failure } from './failure.js';
 
 export type { LeafRange, NodeRef } from './tree-math.js';

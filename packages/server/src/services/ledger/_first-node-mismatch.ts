@@ -1,5 +1,10 @@
-import { Buffer } from 'node:buffer';
-import { appendLeaf, leafHash, type EventStore, type Frontier, type NewNode } from '@declog/core';
+import {
+  appendLeaf,
+  leafHashOfText,
+  type EventStore,
+  type Frontier,
+  type NewNode,
+} from '@declog/core';
 import type { AuditProblem } from './audit-problem.js';
 import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
 import { readStoredNodes } from './_read-stored-nodes.js';
@@ -22,7 +27,7 @@ export async function firstNodeMismatch(
     if (rows.length === 0) return null;
     const nodes: NewNode[] = [];
     for (const row of rows) {
-      const appended = appendLeaf(frontier, leafHash(Buffer.from(row.json, 'utf8')));
+      const appended = appendLeaf(frontier, leafHashOfText(row.json));
       nodes.push(...appended.newNodes);
       frontier = appended.frontier;
     }

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { canonicalJson, isCanonicalJsonText, leafHash } from '@declog/core';
+import { canonicalJson, isCanonicalJsonText, leafHash, leafHashOfText } from '@declog/core';
 
 /** Why an entry is not what the log says it is. */
 export type EntryFailureCode = 'edited-entry' | 'reordered-entry';
@@ -48,7 +48,7 @@ export function checkEntry(entry: {
   }
   return {
     ok: true,
-    leafHash: leafHash(typeof leaf === 'string' ? Buffer.from(leaf, 'utf8') : leaf),
+    leafHash: typeof leaf === 'string' ? leafHashOfText(leaf) : leafHash(leaf),
   };
 }
 

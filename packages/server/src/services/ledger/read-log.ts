@@ -1,4 +1,4 @@
-import { leafHash, type EventStore, type StoredRow } from '@declog/core';
+import { leafHashOfText, type EventStore, type StoredRow } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import { readDecisionChainRows, chainJson } from '../read-events.js';
 import { issueCheckpoint, type CheckpointDeps } from './issue-checkpoint.js';
@@ -11,7 +11,7 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 /** A log entry: its exact leaf bytes, their leaf hash, and the event they encode. */
 function entryJson(row: StoredRow): string {
   const leaf = Buffer.from(row.json);
-  return `{"seq":${row.seq},"leaf":"${leaf.toString('base64')}","leaf_hash":"${b64(leafHash(leaf))}","event":${row.json}}`;
+  return `{"seq":${row.seq},"leaf":"${leaf.toString('base64')}","leaf_hash":"${b64(leafHashOfText(row.json))}","event":${row.json}}`;
 }
 
 /** `GET /v1/events/{seq}`. */
@@ -104,7 +104,7 @@ export async function decisionChainWithProofs(deps: CheckpointDeps, id: string):
   const proofs = await Promise.all(
     rows.map(async (row) => ({
       seq: row.seq,
-      leaf_hash: b64(leafHash(Buffer.from(row.json))),
+      leaf_hash: b64(leafHashOfText(row.json)),
       hashes: (await proveInclusion(deps.store, row.seq, checkpoint.size)).map(b64),
     })),
   );

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import {
   appendLeaf,
   frontierAt,
-  leafHash,
+  leafHashOfText,
   sameContent,
   sealMembers,
   type Frontier,
@@ -167,7 +167,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         }
         if (conflicts.length > 0) return;
         const json = sealMembers(prepared.members, seq, recordedAt);
-        const appended = appendLeaf(tree, leafHash(Buffer.from(json)));
+        const appended = appendLeaf(tree, leafHashOfText(json));
         tree = appended.frontier;
         for (const node of appended.newNodes) {
           insertNode.run(node.level, node.index, toBuffer(node.hash));
