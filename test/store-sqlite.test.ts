@@ -36,4 +36,19 @@ describe('sqlite store file', () => {
     await a.close();
     await b.close();
   });
+
+  it('opens read-only beside a writer: reads what is committed, refuses to append', async () => {
+    const path = join(dir, 'readonly.db');
+    const writer = openSqliteStore(path);
+    await writer.append([decision('r1')], '2026-11-27T00:00:00.000Z');
+    const reader = openSqliteStore(path, { readonly: true });
+    await writer.append([decision('r2')], '2026-11-27T00:00:00.000Z');
+    expect((await reader.eventById('r2'))?.seq).toBe(1);
+    await expect(reader.append([decision('r3')], '2026-11-27T00:00:00.000Z')).rejects.toThrow(
+      /readonly/i,
+    );
+    expect(() => openSqliteStore(join(dir, 'absent.db'), { readonly: true })).toThrow();
+    await reader.close();
+    await writer.close();
+  });
 });

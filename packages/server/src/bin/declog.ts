@@ -2,6 +2,13 @@ import { CommanderError } from 'commander';
 import { buildProgram } from '../cli/program.js';
 import { renderError } from '../cli/render-error.js';
 
+// A reader that stops early (`declog query | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of failing with EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 /** The only module that touches the process: argv, streams, signals and the exit code. */
 async function main(): Promise<number> {
   let exitCode = 0;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { remoteLogReader } from '../../client/remote-log-reader.js';
 import { verifyEvidenceBundle } from '../../services/ledger/verify-evidence-bundle.js';
@@ -11,6 +12,7 @@ import { renderBundleVerification } from '../render-bundle-verification.js';
 import { renderLogVerification } from '../render-log-verification.js';
 import { renderRemoteVerification } from '../render-remote-verification.js';
 import { readVerifierKey } from '../verifier-key-option.js';
+import { createCheckRowsPool } from '../verify/check-rows-pool.js';
 import {
   DEFAULT_STATE_FILE,
   readVerifyState,
@@ -101,13 +103,18 @@ async function verifyDatabase(
   origin: string | undefined,
 ): Promise<Audit> {
   const store = openStore(path, { mustExist: true });
+  // Every core checks rows; this thread reads pages and rebuilds the tree meanwhile.
+  const file = path.startsWith('sqlite:') ? path.slice('sqlite:'.length) : path;
+  const pool = createCheckRowsPool(file, Math.max(1, availableParallelism()));
   try {
     const report = await verifyLog(store, {
       ...(key === undefined ? {} : { verifierKey: key }),
       ...(origin === undefined ? {} : { origin }),
+      checkRows: pool.checkRows,
     });
     return { ok: report.ok, text: renderLogVerification(report) };
   } finally {
+    await pool.close();
     await store.close();
   }
 }

@@ -12,7 +12,8 @@ import {
 } from '@declog/core';
 import { auditProblem, type AuditProblem } from './audit-problem.js';
 import { checkStoredCheckpoint, type CheckpointProblemCode } from './check-stored-checkpoint.js';
-import { checkStoredRow, type StoredRowProblemCode } from './check-stored-row.js';
+import { type StoredRowProblemCode } from './check-stored-row.js';
+import { checkRowsOf, type CheckRows } from './check-rows.js';
 import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
 import { firstNodeMismatch } from './_first-node-mismatch.js';
 import { readStoredNodes } from './_read-stored-nodes.js';
@@ -32,6 +33,8 @@ export interface VerifyLogOptions {
   readonly origin?: string;
   /** Entries read per store call; memory is bounded by this, not by the log. */
   readonly pageSize?: number;
+  /** Reads and checks a page of stored rows; default: from `store`, on this thread. */
+  readonly checkRows?: CheckRows;
 }
 
 /** Where the key came from: the caller (out of band) or the log's own settings. */
@@ -113,21 +116,26 @@ export async function verifyLog(
     (await firstNodeMismatch(store, anchor, frontier.size, pages)) ?? problem;
 
   let problem = checkpointsHere();
-  while (problem === null && frontier.size < size) {
-    const rows = await store.scan(frontier.size, Math.min(pages, size - frontier.size));
-    // Pure first: recompute the page's leaves, up to a bad entry.
+  const checkRows = options.checkRows ?? checkRowsOf(store);
+  // Pages are checked one ahead: while the rows of one page are read and checked (possibly
+  // on other threads), the previous page's leaves are compared and added to the tree here.
+  const startPage = (from: number) => checkRows(from, Math.min(pages, size - from));
+  let page = frontier.size < size ? startPage(frontier.size) : null;
+  while (problem === null && page !== null) {
+    const checked = await page;
+    const nextFrom = frontier.size + checked.leafHashes.length;
+    page =
+      checked.problem === null && checked.rowsRead > 0 && nextFrom < size
+        ? startPage(nextFrom)
+        : null;
+    // Recompute the page's leaves, up to a bad entry.
     const steps: { hash: Uint8Array; frontier: Frontier }[] = [];
     let after = frontier;
-    let badRow: AuditProblem<LogProblemCode> | null =
-      rows.length === 0 ? missingTail(frontier.size, size) : null;
-    for (const row of rows) {
-      const checked = checkStoredRow(row, after.size);
-      if ('code' in checked) {
-        badRow = checked;
-        break;
-      }
-      after = appendLeaf(after, checked.leafHash).frontier;
-      steps.push({ hash: checked.leafHash, frontier: after });
+    const badRow: AuditProblem<LogProblemCode> | null =
+      checked.rowsRead === 0 ? missingTail(frontier.size, size) : checked.problem;
+    for (const hash of checked.leafHashes) {
+      after = appendLeaf(after, hash).frontier;
+      steps.push({ hash, frontier: after });
     }
     // Then compare with what is stored, in log order: each leaf hash, each checkpoint...
     const leaves = await readStoredNodes(

@@ -35,6 +35,11 @@ const toRow = (r: RowRecord): StoredRow => ({ seq: r.seq, type: r.type, json: r.
 export interface SqliteStoreOptions {
   /** Open an existing database only; never create the file. */
   readonly mustExist?: boolean;
+  /**
+   * Open an existing, migrated database for reading only (no migrations, no write lock), as
+   * extra readers beside a writer do; appends then fail.
+   */
+  readonly readonly?: boolean;
 }
 
 /**
@@ -43,11 +48,17 @@ export interface SqliteStoreOptions {
  * processes may append to one file.
  */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): EventStore {
-  const db = new Database(path, { fileMustExist: options.mustExist ?? false });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  const readonly = options.readonly ?? false;
+  const db = new Database(path, {
+    fileMustExist: readonly || (options.mustExist ?? false),
+    readonly,
+  });
   db.pragma('busy_timeout = 10000');
-  migrateSqlite(db, SQLITE_MIGRATIONS);
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    migrateSqlite(db, SQLITE_MIGRATIONS);
+  }
 
   const nextSeq = db.prepare<[], { next: number }>(
     'SELECT coalesce(max(seq) + 1, 0) AS next FROM events',

@@ -1,0 +1,32 @@
+import type { EventStore, StoredRow } from '@declog/core';
+import type { AuditProblem } from './audit-problem.js';
+import { checkStoredRow, type StoredRowProblemCode } from './check-stored-row.js';
+
+/**
+ * The leaf hashes of the stored rows from `position` on, up to the first row that is not what
+ * the log says (then `problem` names it). `rowsRead` is how many rows the store gave.
+ */
+export interface CheckedRows {
+  readonly rowsRead: number;
+  readonly leafHashes: readonly Uint8Array[];
+  readonly problem: AuditProblem<StoredRowProblemCode> | null;
+}
+
+/** Reads up to `count` stored rows from `position` on and checks them; may run elsewhere. */
+export type CheckRows = (position: number, count: number) => Promise<CheckedRows>;
+
+/** Reads rows from `store` and checks them on the calling thread. */
+export function checkRowsOf(store: EventStore): CheckRows {
+  return async (position, count) => checkRowsHere(await store.scan(position, count), position);
+}
+
+/** Checks consecutive rows, the first expected at `position`. Pure. */
+export function checkRowsHere(rows: readonly StoredRow[], position: number): CheckedRows {
+  const leafHashes: Uint8Array[] = [];
+  for (const row of rows) {
+    const checked = checkStoredRow(row, position + leafHashes.length);
+    if ('code' in checked) return { rowsRead: rows.length, leafHashes, problem: checked };
+    leafHashes.push(checked.leafHash);
+  }
+  return { rowsRead: rows.length, leafHashes, problem: null };
+}
