@@ -21,7 +21,7 @@ export function checkRowsOf(store: EventStore): CheckRows {
 }
 
 /** Checks consecutive rows, the first expected at `position`. Pure. */
-export function checkRowsHere(rows: readonly StoredRow[], position: number): CheckedRows {
+function checkRowsHere(rows: readonly StoredRow[], position: number): CheckedRows {
   const leafHashes: Uint8Array[] = [];
   for (const row of rows) {
     const checked = checkStoredRow(row, position + leafHashes.length);
