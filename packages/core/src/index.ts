@@ -18,6 +18,7 @@ export { timestampMillis } from './contract/timestamp.js';
 export type { DecisionFacts, PreparedEvent } from './event/prepared-event.js';
 export { prepareEvent } from './event/prepare-event.js';
 export { sameContent, sealEvent, sealMembers, type StoredEvent } from './event/seal-event.js';
+export { textWords } from './query/text-words.js';
 export { decodeCursor, encodeCursor, type Cursor } from './query/cursor.js';
 export {
   DECISION_QUERY_PARAMETERS,

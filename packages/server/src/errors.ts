@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'id_conflict',
   'not_found',
   'route_not_found',
+  'store_unavailable',
   'internal_error',
 ] as const;
 

@@ -2,8 +2,9 @@ export { buildApp, type AppDeps } from './http/build-app.js';
 export { openApiDocument } from './http/openapi-document.js';
 export { ERROR_STATUS } from './http/error-status.js';
 export { serve, type RunningServer, type ServeOptions } from './serve.js';
-export { openStore } from './store/open-store.js';
+export { openStore, parseStoreLocation } from './store/open-store.js';
 export { openSqliteStore } from './store/sqlite/sqlite-store.js';
+export { openPostgresStore } from './store/postgres/postgres-store.js';
 export {
   DeclogError,
   ERROR_CODES,

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { EventStore } from '@declog/core';
 import { loadSigningKey } from '../keys/signing-key-source.js';
+import { parseStoreLocation } from '../store/open-store.js';
 import { newOrigin, openLogIdentity } from '../services/ledger/open-log-identity.js';
 import type { LogIdentity } from '../services/ledger/log-identity.js';
 
@@ -21,15 +22,25 @@ export function withLogIdentity(command: Command): Command {
     .addOption(
       new Option(
         '--signing-key <file>',
-        'checkpoint signing key file (default: DATABASE.key, created on first start; or $DECLOG_SIGNING_KEY)',
+        'checkpoint signing key file (default: $DECLOG_SIGNING_KEY, else DATABASE.key beside a ' +
+          'SQLite file or ./declog-signing.key for PostgreSQL, created on first start)',
       ),
     );
 }
 
-/** Loads (or on first start creates) the log's origin and signing key for the database at `dbPath`. */
+/**
+ * Where a log's signing key is kept unless told otherwise: beside a SQLite file, or in the
+ * working directory for a database server (every server of one log needs the same key).
+ */
+export function defaultSigningKeyFile(location: string): string {
+  const parsed = parseStoreLocation(location);
+  return parsed.kind === 'sqlite' ? `${parsed.path}.key` : './declog-signing.key';
+}
+
+/** Loads (or on first start creates) the origin and signing key of the log at `location`. */
 export async function openIdentity(
   store: EventStore,
-  dbPath: string,
+  location: string,
   options: LogIdentityOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<LogIdentity> {
@@ -38,7 +49,7 @@ export async function openIdentity(
     {
       file: options.signingKey,
       text: env['DECLOG_SIGNING_KEY'],
-      defaultFile: `${dbPath}.key`,
+      defaultFile: defaultSigningKeyFile(location),
       mayCreate: (await store.setting('verifier_key')) === null,
     },
     origin,

@@ -14,5 +14,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   id_conflict: 409,
   not_found: 404,
   route_not_found: 404,
+  store_unavailable: 503,
   internal_error: 500,
 };

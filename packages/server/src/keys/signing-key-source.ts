@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { generateSigner } from '@declog/core';
 
 export interface SigningKeySource {
@@ -41,6 +41,17 @@ export function loadSigningKey(source: SigningKeySource, name: string): string {
     );
   }
   const { signerKey } = generateSigner(name);
-  writeFileSync(file, `${signerKey}\n`, { mode: 0o600, flag: 'wx' });
+  // Written aside and linked into place, so that servers starting together on one fresh log
+  // never see half a key: one link wins, the others read the winner's key.
+  const draft = `${file}.${process.pid}.draft`;
+  writeFileSync(draft, `${signerKey}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readFileSync(file, 'utf8').trim();
+  } finally {
+    unlinkSync(draft);
+  }
   return signerKey;
 }

@@ -1,20 +1,62 @@
 import { existsSync } from 'node:fs';
 import type { EventStore } from '@declog/core';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
 
 export interface OpenStoreOptions {
   /** Fail instead of creating an empty log (for commands that only read). */
   readonly mustExist?: boolean;
 }
 
-/** Opens the log at `location`: a SQLite file path (`./declog.db`) or `sqlite:PATH`. */
-export function openStore(location: string, options: OpenStoreOptions = {}): EventStore {
+/** Where a log lives, parsed from `--db PATH` or `--store URL`. */
+export type StoreLocation =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+/**
+ * Parses a store location: `sqlite:PATH`, `postgres://…` (or `postgresql://…`), or a plain
+ * file path, which means SQLite.
+ */
+export function parseStoreLocation(location: string): StoreLocation {
+  if (/^postgres(ql)?:\/\//i.test(location)) return { kind: 'postgres', url: location };
+  if (location.startsWith('sqlite:')) {
+    const path = location.slice('sqlite:'.length);
+    if (path === '') throw new Error('sqlite: needs a path, e.g. sqlite:./declog.db');
+    return { kind: 'sqlite', path };
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
-    throw new Error(`unsupported store ${location}; use a file path or sqlite:PATH`);
+    throw new Error(`unsupported store ${location}; use sqlite:PATH or postgres://…`);
   }
-  const path = location.startsWith('sqlite:') ? location.slice('sqlite:'.length) : location;
-  if (options.mustExist && path !== ':memory:' && !existsSync(path)) {
-    throw new Error(`no declog database at ${path} (use --db PATH or --url URL)`);
+  return { kind: 'sqlite', path: location };
+}
+
+/** A location as people write it, without a password. */
+export function describeStoreLocation(location: StoreLocation): string {
+  if (location.kind === 'sqlite') return location.path;
+  const url = new URL(location.url);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+/** Opens the log at `location`, migrating its schema first if it is writable. */
+export async function openStore(
+  location: string,
+  options: OpenStoreOptions = {},
+): Promise<EventStore> {
+  const parsed = parseStoreLocation(location);
+  if (parsed.kind === 'postgres') return openPostgresStore(parsed.url);
+  if (options.mustExist && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
+    throw new Error(
+      `no declog database at ${parsed.path} (use --db PATH, --store URL or --url URL)`,
+    );
   }
-  return openSqliteStore(path);
+  return openSqliteStore(parsed.path);
+}
+
+/** Opens an existing log for reading only, as extra readers beside a writer do. */
+export async function openReadonlyStore(location: string): Promise<EventStore> {
+  const parsed = parseStoreLocation(location);
+  return parsed.kind === 'postgres'
+    ? openPostgresStore(parsed.url, { readonly: true, poolSize: 1 })
+    : openSqliteStore(parsed.path, { readonly: true });
 }

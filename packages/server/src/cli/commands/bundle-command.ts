@@ -8,35 +8,31 @@ import { verifyEvidenceBundle } from '../../services/ledger/verify-evidence-bund
 import { openStore } from '../../store/open-store.js';
 import type { CliIo } from '../cli-io.js';
 import { openIdentity, withLogIdentity, type LogIdentityOptions } from '../log-identity-options.js';
-import { DEFAULT_DB } from '../log-target.js';
+import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
 
-interface BundleOptions extends LogIdentityOptions {
-  readonly db?: string;
+interface BundleOptions extends LogIdentityOptions, StoreFlags {
   readonly url?: string;
 }
 
 export function bundleCommand(io: CliIo): Command {
   return withLogIdentity(
-    new Command('bundle')
-      .description(
-        "write a decision's evidence bundle (JSON) to standard output: the signed checkpoint and, " +
-          'for every event of its chain, the leaf, its inclusion proof and a c2sp.org/tlog-proof; ' +
-          'check it with declog verify --bundle FILE --key KEY',
-      )
-      .argument('<decision-id>', 'the decision whose chain to prove')
-      .addOption(
-        new Option(
-          '--db <path>',
-          `database file to read (default ${DEFAULT_DB}); if no checkpoint covers the chain yet, ` +
-            "one is signed with the log's signing key (see --signing-key)",
-        ).conflicts('url'),
-      )
-      .addOption(
-        new Option(
-          '--url <url>',
-          'declog server to ask instead (GET /v1/decisions/ID?proof=true; $DECLOG_API_KEY if it needs a key)',
-        ),
+    withStoreFlags(
+      new Command('bundle')
+        .description(
+          "write a decision's evidence bundle (JSON) to standard output: the signed checkpoint and, " +
+            'for every event of its chain, the leaf, its inclusion proof and a c2sp.org/tlog-proof; ' +
+            'check it with declog verify --bundle FILE --key KEY',
+        )
+        .argument('<decision-id>', 'the decision whose chain to prove'),
+      `database file to read (default ${DEFAULT_DB}); if no checkpoint covers the chain yet, ` +
+        "one is signed with the log's signing key (see --signing-key)",
+      ['url'],
+    ).addOption(
+      new Option(
+        '--url <url>',
+        'declog server to ask instead (GET /v1/decisions/ID?proof=true; $DECLOG_API_KEY if it needs a key)',
       ),
+    ),
   ).action(async (id: string, options: BundleOptions) => {
     const bundle =
       options.url !== undefined
@@ -44,7 +40,7 @@ export function bundleCommand(io: CliIo): Command {
             remoteLogReader({ url: options.url, apiKey: io.env['DECLOG_API_KEY'] }),
             id,
           )
-        : await bundleFromDatabase(options.db ?? DEFAULT_DB, id, options, io.env);
+        : await bundleFromDatabase(storeLocationOf(options, io.env), id, options, io.env);
     // Evidence that fails its own log's key would only mislead whoever receives it.
     const key = bundle['verifier_key'];
     const self =
@@ -67,7 +63,7 @@ async function bundleFromDatabase(
   options: BundleOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Record<string, unknown>> {
-  const store = openStore(path, { mustExist: true });
+  const store = await openStore(path, { mustExist: true });
   try {
     return await bundleFromStore(store, id, () => signCheckpoint(store, path, options, env));
   } finally {

@@ -10,7 +10,7 @@ export function getCommand(io: CliIo): Command {
       .argument('<id>', 'decision id')
       .option('--json', 'print the chain as JSON (the default when not on a terminal)'),
   ).action(async (id: string, options: LogTargetOptions & { json?: boolean }) => {
-    const client = openLogTarget(options, io.env, 'read');
+    const client = await openLogTarget(options, io.env, 'read');
     try {
       const chain = await client.decisionChain(id);
       const asJson = options.json === true || !io.stdout.isTTY;

@@ -49,7 +49,7 @@ export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): C
   ).action(async (file: string, options: IngestOptions) => {
     const input = file === '-' ? io.stdin : createReadStream(file);
     const totalBytes = file === '-' ? undefined : statSync(file).size;
-    const client = openLogTarget(options, io.env, 'write');
+    const client = await openLogTarget(options, io.env, 'write');
     const bar = io.stderr.isTTY && totalBytes ? progressBar(io, totalBytes) : undefined;
     try {
       const summary = await ingestStream(

@@ -71,7 +71,7 @@ export function queryCommand(io: CliIo): Command {
       .option('--cursor <cursor>', 'continue after a previous page')
       .option('--json', 'print {"items", "next_cursor"} as JSON'),
   ).action(async (options: QueryOptions) => {
-    const client = openLogTarget(options, io.env, 'read');
+    const client = await openLogTarget(options, io.env, 'read');
     try {
       const page = await client.listDecisions(queryParameters(options));
       io.stdout.write(

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { openStore } from '../../store/open-store.js';
+import { describeStoreLocation, openStore, parseStoreLocation } from '../../store/open-store.js';
 import { serve } from '../../serve.js';
 import type { CliIo } from '../cli-io.js';
-import { DEFAULT_DB } from '../log-target.js';
+import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
 import { openIdentity, withLogIdentity, type LogIdentityOptions } from '../log-identity-options.js';
 
 export const DEFAULT_PORT = 7300;
@@ -23,9 +23,10 @@ function parseThreads(value: string): number {
 
 export function serveCommand(io: CliIo): Command {
   return withLogIdentity(
-    new Command('serve')
-      .description('run the HTTP API server')
-      .option('--db <path>', 'SQLite database file, created if missing', DEFAULT_DB)
+    withStoreFlags(
+      new Command('serve').description('run the HTTP API server'),
+      `SQLite database file, created if missing (default ${DEFAULT_DB})`,
+    )
       .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
       .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
       .option(
@@ -35,12 +36,13 @@ export function serveCommand(io: CliIo): Command {
       ),
   ).action(
     async (
-      options: { db: string; port: number; host: string; threads?: number } & LogIdentityOptions,
+      options: { port: number; host: string; threads?: number } & StoreFlags & LogIdentityOptions,
     ) => {
-      const store = openStore(options.db);
+      const location = storeLocationOf(options, io.env);
+      const store = await openStore(location);
       let server;
       try {
-        const identity = await openIdentity(store, options.db, options, io.env);
+        const identity = await openIdentity(store, location, options, io.env);
         server = await serve({
           store,
           identity,
@@ -56,7 +58,8 @@ export function serveCommand(io: CliIo): Command {
       // Listen for signals before announcing readiness: a SIGTERM right after the banner
       // must shut down cleanly, not kill the process.
       const stopped = io.stopSignal;
-      io.stdout.write(`declog serving ${server.url} (database ${options.db})\n`);
+      const database = describeStoreLocation(parseStoreLocation(location));
+      io.stdout.write(`declog serving ${server.url} (database ${database})\n`);
       const signal = await stopped;
       io.stderr.write(`declog: ${signal}, shutting down\n`);
       await server.close();

@@ -7,7 +7,7 @@ import { verifyLog } from '../../services/ledger/verify-log.js';
 import { verifyRemoteLog } from '../../services/ledger/verify-remote-log.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliIo } from '../cli-io.js';
-import { DEFAULT_DB } from '../log-target.js';
+import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
 import { renderBundleVerification } from '../render-bundle-verification.js';
 import { renderLogVerification } from '../render-log-verification.js';
 import { renderRemoteVerification } from '../render-remote-verification.js';
@@ -20,8 +20,7 @@ import {
   writeVerifyState,
 } from '../verify-state-file.js';
 
-interface VerifyOptions {
-  readonly db?: string;
+interface VerifyOptions extends StoreFlags {
   readonly url?: string;
   readonly bundle?: string;
   readonly key?: string;
@@ -36,18 +35,15 @@ interface Audit {
 }
 
 export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return new Command('verify')
-    .description(
-      'audit the log: a database file (--db, the default), a server through its API only ' +
-        '(--url), or an evidence bundle offline (--bundle). Prints ok, or names the first ' +
-        'bad seq and what is wrong and exits 1',
-    )
-    .addOption(
-      new Option(
-        '--db <path>',
-        `database file to audit: recompute every entry, rebuild the tree, check every stored checkpoint (default ${DEFAULT_DB})`,
-      ).conflicts(['url', 'bundle']),
-    )
+  return withStoreFlags(
+    new Command('verify').description(
+      'audit the log: a database (--db or --store, the default), a server through its API ' +
+        'only (--url), or an evidence bundle offline (--bundle). Prints ok, or names the ' +
+        'first bad seq and what is wrong and exits 1',
+    ),
+    `database file to audit: recompute every entry, rebuild the tree, check every stored checkpoint (default ${DEFAULT_DB})`,
+    ['url', 'bundle'],
+  )
     .addOption(
       new Option(
         '--url <url>',
@@ -91,21 +87,20 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
           ? verifyBundleFile(options.bundle, key, options.origin)
           : options.url !== undefined
             ? await verifyServer(options.url, { ...options, key }, io.env)
-            : await verifyDatabase(options.db ?? DEFAULT_DB, key, options.origin);
+            : await verifyDatabase(storeLocationOf(options, io.env), key, options.origin);
       (audit.ok ? io.stdout : io.stderr).write(audit.text);
       if (!audit.ok) setExitCode(1);
     });
 }
 
 async function verifyDatabase(
-  path: string,
+  location: string,
   key: string | undefined,
   origin: string | undefined,
 ): Promise<Audit> {
-  const store = openStore(path, { mustExist: true });
+  const store = await openStore(location, { mustExist: true });
   // Every core checks rows; this thread reads pages and rebuilds the tree meanwhile.
-  const file = path.startsWith('sqlite:') ? path.slice('sqlite:'.length) : path;
-  const pool = createCheckRowsPool(file, Math.max(1, availableParallelism()));
+  const pool = createCheckRowsPool(location, Math.max(1, availableParallelism()));
   try {
     const report = await verifyLog(store, {
       ...(key === undefined ? {} : { verifierKey: key }),

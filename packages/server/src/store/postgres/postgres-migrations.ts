@@ -1,0 +1,104 @@
+import type { Migration } from '../sqlite/sqlite-migrations.js';
+
+/**
+ * The PostgreSQL schema. Every table is keyed by `tenant_id` first and nothing joins or refers
+ * across tenants, so each table can be distributed by `tenant_id` on Citus. The tables holding
+ * records are partitioned by `recorded_at` month (partitions are created ahead of time by the
+ * store, see postgres-partitions.ts), so that retention can drop whole months.
+ *
+ * Ids are unique per tenant because every append runs under the tenant's lock (the `logs` row)
+ * and looks ids up first; a partitioned table cannot carry a unique index without the
+ * partition key.
+ */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'per-tenant event logs, decision index, merkle nodes, checkpoints, settings',
+    sql: `
+      CREATE TABLE logs (
+        tenant_id text PRIMARY KEY,
+        size bigint NOT NULL DEFAULT 0 CHECK (size >= 0)
+      );
+
+      CREATE TABLE events (
+        tenant_id text NOT NULL,
+        seq bigint NOT NULL,
+        id text NOT NULL,
+        type text NOT NULL,
+        decision_id text,
+        kind text,
+        occurred_ms bigint NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (tenant_id, seq, recorded_at)
+      ) PARTITION BY RANGE (recorded_at);
+      CREATE INDEX events_by_id ON events (tenant_id, id);
+      CREATE INDEX events_by_decision ON events (tenant_id, decision_id, type, kind)
+        WHERE decision_id IS NOT NULL;
+      CREATE TABLE events_default PARTITION OF events DEFAULT;
+
+      CREATE TABLE decisions (
+        tenant_id text NOT NULL,
+        seq bigint NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        model text NOT NULL,
+        model_version text NOT NULL,
+        occurred_ms bigint NOT NULL,
+        subject text,
+        summary_words text[] NOT NULL,
+        PRIMARY KEY (tenant_id, seq, recorded_at)
+      ) PARTITION BY RANGE (recorded_at);
+      CREATE INDEX decisions_by_time ON decisions (tenant_id, occurred_ms, seq);
+      CREATE INDEX decisions_by_model ON decisions (tenant_id, model, occurred_ms, seq);
+      CREATE INDEX decisions_by_model_version
+        ON decisions (tenant_id, model, model_version, occurred_ms, seq);
+      CREATE INDEX decisions_by_subject ON decisions (tenant_id, subject, occurred_ms, seq)
+        WHERE subject IS NOT NULL;
+      CREATE INDEX decisions_by_words ON decisions USING gin (summary_words);
+      CREATE TABLE decisions_default PARTITION OF decisions DEFAULT;
+
+      CREATE TABLE decision_reasons (
+        tenant_id text NOT NULL,
+        code text NOT NULL,
+        seq bigint NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, code, seq, recorded_at)
+      ) PARTITION BY RANGE (recorded_at);
+      CREATE TABLE decision_reasons_default PARTITION OF decision_reasons DEFAULT;
+
+      CREATE TABLE decision_labels (
+        tenant_id text NOT NULL,
+        key text NOT NULL,
+        value text NOT NULL,
+        seq bigint NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, key, value, seq, recorded_at)
+      ) PARTITION BY RANGE (recorded_at);
+      CREATE TABLE decision_labels_default PARTITION OF decision_labels DEFAULT;
+
+      CREATE TABLE merkle_nodes (
+        tenant_id text NOT NULL,
+        level smallint NOT NULL,
+        idx bigint NOT NULL,
+        hash bytea NOT NULL,
+        PRIMARY KEY (tenant_id, level, idx)
+      );
+
+      CREATE TABLE checkpoints (
+        tenant_id text NOT NULL,
+        size bigint NOT NULL,
+        root bytea NOT NULL,
+        note text NOT NULL,
+        issued_at text NOT NULL,
+        PRIMARY KEY (tenant_id, size)
+      );
+
+      CREATE TABLE settings (
+        tenant_id text NOT NULL,
+        key text NOT NULL,
+        value text NOT NULL,
+        PRIMARY KEY (tenant_id, key)
+      );
+    `,
+  },
+];

@@ -1,0 +1,440 @@
+import pg from 'pg';
+import {
+  appendLeaf,
+  leafHashOfText,
+  sameContent,
+  sealMembers,
+  subtreeNodes,
+  textWords,
+  type AppendConflict,
+  type AppendedItem,
+  type AppendResult,
+  type EventStore,
+  type EventType,
+  type Frontier,
+  type NodeRef,
+  type PreparedEvent,
+  type StoredCheckpoint,
+  type StoredRow,
+} from '@declog/core';
+import { migratePostgres } from './postgres-migrate.js';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { ensureMonthlyPartitions } from './postgres-partitions.js';
+import { postgresDecisionQuery } from './postgres-decision-query.js';
+import { asStoreUnavailable } from './store-unavailable.js';
+
+export interface PostgresStoreOptions {
+  /** The log (tenant) this store reads and appends; each tenant is its own log. */
+  readonly tenant?: string;
+  /** Connections in this process's pool. */
+  readonly poolSize?: number;
+  /**
+   * Read only (a read replica, or an auditor's tools): no migrations, no partitions, and
+   * every transaction read-only, so appends fail.
+   */
+  readonly readonly?: boolean;
+}
+
+export const DEFAULT_TENANT = 'default';
+export const DEFAULT_POOL_SIZE = 10;
+
+/** Months of partitions kept ready ahead of the clock. */
+const MONTHS_AHEAD = 3;
+
+interface RowRecord {
+  seq: number;
+  type: EventType;
+  body: string;
+}
+
+const toRow = (r: RowRecord): StoredRow => ({ seq: r.seq, type: r.type, json: r.body });
+
+/** bigint columns as numbers: seqs and sizes stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8
+      ? Number
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * A tenant's log in PostgreSQL. Appends from any number of processes are serialised by a row
+ * lock on the tenant's `logs` row, taken first in the append's transaction: under it the next
+ * seq, the Merkle frontier and the id lookups are all current, and the commit makes the batch
+ * durable (synchronous_commit) before the promise resolves. Reads never take that lock.
+ */
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<EventStore> {
+  const tenant = options.tenant ?? DEFAULT_TENANT;
+  const readonly = options.readonly ?? false;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    types,
+    application_name: 'declog',
+    ...(readonly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it, and the next query reports the outage if it lasts.
+  pool.on('error', () => undefined);
+
+  let partitionsUntilMs = 0;
+  const ensurePartitions = async (ms: number) => {
+    partitionsUntilMs = await ensureMonthlyPartitions(pool, ms, MONTHS_AHEAD);
+  };
+  try {
+    if (!readonly) {
+      await migratePostgres(pool, POSTGRES_MIGRATIONS);
+      await ensurePartitions(Date.now());
+      await pool.query('INSERT INTO logs (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING', [tenant]);
+    }
+  } catch (error) {
+    await pool.end();
+    throw asStoreUnavailable(error);
+  }
+
+  const nodes = async (db: Queryable, refs: readonly NodeRef[]): Promise<Uint8Array[]> => {
+    if (refs.length === 0) return [];
+    const result = await db.query<{ level: number; idx: number; hash: Buffer }>(
+      `SELECT n.level, n.idx, n.hash FROM merkle_nodes n
+        JOIN unnest($2::smallint[], $3::bigint[]) AS r (level, idx)
+          ON n.level = r.level AND n.idx = r.idx
+        WHERE n.tenant_id = $1`,
+      [tenant, refs.map((r) => r.level), refs.map((r) => r.index)],
+    );
+    const found = new Map(result.rows.map((row) => [`${row.level}/${row.idx}`, row.hash]));
+    return refs.map((ref) => {
+      const hash = found.get(`${ref.level}/${ref.index}`);
+      if (!hash)
+        throw new Error(`merkle node (${ref.level}, ${ref.index}) is missing from the store`);
+      return new Uint8Array(hash);
+    });
+  };
+
+  // The right edge of the tree, cached between appends; another server may have appended
+  // meanwhile, so it is rebuilt from stored nodes whenever its size is not the log's.
+  let frontier: Frontier | null = null;
+  const frontierOf = async (db: Queryable, size: number): Promise<Frontier> =>
+    frontier !== null && frontier.size === size
+      ? frontier
+      : { size, hashes: await nodes(db, subtreeNodes(0, size)) };
+
+  const appendBatch = async (
+    client: pg.PoolClient,
+    events: readonly PreparedEvent[],
+    recordedAt: string,
+  ): Promise<{ result: AppendResult; frontier: Frontier | null }> => {
+    const locked = await client.query<{ size: number }>(
+      'SELECT size FROM logs WHERE tenant_id = $1 FOR UPDATE',
+      [tenant],
+    );
+    const size = locked.rows[0]?.size;
+    if (size === undefined) throw new Error(`tenant ${tenant} has no log`);
+    const ids = [...new Set(events.map((e) => e.id))];
+    const stored = await client.query<RowRecord & { id: string }>(
+      'SELECT id, seq, type, body FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])',
+      [tenant, ids],
+    );
+    const known = new Map(stored.rows.map((row) => [row.id, { seq: row.seq, json: row.body }]));
+
+    const items: AppendedItem[] = [];
+    const conflicts: AppendConflict[] = [];
+    const fresh: { prepared: PreparedEvent; seq: number; json: string }[] = [];
+    let seq = size;
+    events.forEach((prepared, index) => {
+      const existing = known.get(prepared.id);
+      if (existing) {
+        if (sameContent(existing.json, prepared.members)) {
+          items.push({ id: prepared.id, seq: existing.seq, status: 'duplicate' });
+        } else conflicts.push({ index, id: prepared.id, seq: existing.seq });
+        return;
+      }
+      if (conflicts.length > 0) return;
+      const json = sealMembers(prepared.members, seq, recordedAt);
+      known.set(prepared.id, { seq, json });
+      fresh.push({ prepared, seq, json });
+      items.push({ id: prepared.id, seq, status: 'created' });
+      seq += 1;
+    });
+    if (conflicts.length > 0) return { result: { ok: false, conflicts }, frontier: null };
+    if (fresh.length === 0) return { result: { ok: true, items }, frontier: null };
+
+    let tree = await frontierOf(client, size);
+    const levels: number[] = [];
+    const indexes: number[] = [];
+    const hashes: Buffer[] = [];
+    for (const { json } of fresh) {
+      const appended = appendLeaf(tree, leafHashOfText(json));
+      tree = appended.frontier;
+      for (const node of appended.newNodes) {
+        levels.push(node.level);
+        indexes.push(node.index);
+        hashes.push(toBuffer(node.hash));
+      }
+    }
+    await insertRows(client, tenant, fresh, recordedAt);
+    await client.query(
+      `INSERT INTO merkle_nodes (tenant_id, level, idx, hash)
+        SELECT $1, * FROM unnest($2::smallint[], $3::bigint[], $4::bytea[])`,
+      [tenant, levels, indexes, hashes],
+    );
+    await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, seq]);
+    return { result: { ok: true, items }, frontier: tree };
+  };
+
+  const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
+    try {
+      return (await pool.query<R>(sql, params)).rows;
+    } catch (error) {
+      throw asStoreUnavailable(error);
+    }
+  };
+
+  const checkpointColumns = 'size, root, note, issued_at';
+
+  return {
+    async append(events, recordedAt) {
+      const recordedMs = Date.parse(recordedAt);
+      try {
+        if (recordedMs >= partitionsUntilMs - PARTITION_MARGIN_MS) {
+          await ensurePartitions(recordedMs);
+        }
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query('BEGIN');
+          const { result, frontier: next } = await appendBatch(client, events, recordedAt);
+          await client.query(result.ok ? 'COMMIT' : 'ROLLBACK');
+          // Only a committed frontier is cached; a rolled-back one would be ahead of the log.
+          if (next) frontier = next;
+          return result;
+        } catch (error) {
+          frontier = null;
+          broken = true;
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
+    },
+    async size() {
+      const rows = await query<{ size: number }>('SELECT size FROM logs WHERE tenant_id = $1', [
+        tenant,
+      ]);
+      return rows[0]?.size ?? 0;
+    },
+    async eventBySeq(seq) {
+      const rows = await query<RowRecord>(
+        'SELECT seq, type, body FROM events WHERE tenant_id = $1 AND seq = $2',
+        [tenant, seq],
+      );
+      return rows[0] ? toRow(rows[0]) : null;
+    },
+    async eventById(id) {
+      const rows = await query<RowRecord>(
+        'SELECT seq, type, body FROM events WHERE tenant_id = $1 AND id = $2',
+        [tenant, id],
+      );
+      return rows[0] ? toRow(rows[0]) : null;
+    },
+    async decisionChain(decisionId) {
+      const [decision] = await query<RowRecord>(
+        `SELECT seq, type, body FROM events
+          WHERE tenant_id = $1 AND id = $2 AND type = 'decision'`,
+        [tenant, decisionId],
+      );
+      if (!decision) return null;
+      const linked = await query<RowRecord>(
+        `SELECT seq, type, body FROM events WHERE tenant_id = $1 AND decision_id = $2
+          ORDER BY occurred_ms, seq`,
+        [tenant, decisionId],
+      );
+      return { decision: toRow(decision), linked: linked.map(toRow) };
+    },
+    async countLinked(decisionId) {
+      const rows = await query<{ n: number }>(
+        'SELECT count(*) AS n FROM events WHERE tenant_id = $1 AND decision_id = $2',
+        [tenant, decisionId],
+      );
+      return rows[0]?.n ?? 0;
+    },
+    async queryDecisions(filter, page) {
+      const { sql, params } = postgresDecisionQuery(tenant, filter, page);
+      const rows = await query<RowRecord & { occurred_ms: number }>(sql, params);
+      const items = rows.slice(0, page.limit);
+      const last = items.at(-1);
+      const next =
+        rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
+      return { items: items.map(toRow), next };
+    },
+    async scan(fromSeq, limit) {
+      const rows = await query<RowRecord>(
+        `SELECT seq, type, body FROM events WHERE tenant_id = $1 AND seq >= $2
+          ORDER BY seq LIMIT $3`,
+        [tenant, fromSeq, limit],
+      );
+      return rows.map(toRow);
+    },
+    async merkleNodes(refs) {
+      try {
+        return await nodes(pool, refs);
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
+    },
+    async addCheckpoint(checkpoint: StoredCheckpoint) {
+      const rows = await query<{ size: number }>(
+        `INSERT INTO checkpoints (tenant_id, size, root, note, issued_at)
+          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING size`,
+        [
+          tenant,
+          checkpoint.size,
+          toBuffer(checkpoint.rootHash),
+          checkpoint.note,
+          checkpoint.issuedAt,
+        ],
+      );
+      return rows.length === 1;
+    },
+    async latestCheckpoint() {
+      const rows = await query<CheckpointRecord>(
+        `SELECT ${checkpointColumns} FROM checkpoints WHERE tenant_id = $1
+          ORDER BY size DESC LIMIT 1`,
+        [tenant],
+      );
+      return rows[0] ? toCheckpoint(rows[0]) : null;
+    },
+    async checkpointAt(size) {
+      const rows = await query<CheckpointRecord>(
+        `SELECT ${checkpointColumns} FROM checkpoints WHERE tenant_id = $1 AND size = $2`,
+        [tenant, size],
+      );
+      return rows[0] ? toCheckpoint(rows[0]) : null;
+    },
+    async checkpoints(fromSize = 0) {
+      const rows = await query<CheckpointRecord>(
+        `SELECT ${checkpointColumns} FROM checkpoints WHERE tenant_id = $1 AND size >= $2
+          ORDER BY size`,
+        [tenant, fromSize],
+      );
+      return rows.map(toCheckpoint);
+    },
+    async setting(key) {
+      const rows = await query<{ value: string }>(
+        'SELECT value FROM settings WHERE tenant_id = $1 AND key = $2',
+        [tenant, key],
+      );
+      return rows[0]?.value ?? null;
+    },
+    async initSetting(key, value) {
+      const rows = await query<{ value: string }>(
+        `WITH inserted AS (
+           INSERT INTO settings (tenant_id, key, value) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING RETURNING value)
+         SELECT value FROM inserted
+         UNION ALL SELECT value FROM settings WHERE tenant_id = $1 AND key = $2`,
+        [tenant, key, value],
+      );
+      return rows[0]?.value ?? value;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Partitions are topped up when an append comes this close to the end of the last one. */
+const PARTITION_MARGIN_MS = 40 * 24 * 3600 * 1000;
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+async function insertRows(
+  client: pg.PoolClient,
+  tenant: string,
+  fresh: readonly { prepared: PreparedEvent; seq: number; json: string }[],
+  recordedAt: string,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO events (tenant_id, recorded_at, seq, id, type, decision_id, kind, occurred_ms, body)
+      SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+        $8::bigint[], $9::text[])`,
+    [
+      tenant,
+      recordedAt,
+      fresh.map((f) => f.seq),
+      fresh.map((f) => f.prepared.id),
+      fresh.map((f) => f.prepared.type),
+      fresh.map((f) => f.prepared.decisionId),
+      fresh.map((f) => f.prepared.kind),
+      fresh.map((f) => f.prepared.occurredMs),
+      fresh.map((f) => f.json),
+    ],
+  );
+  const facts = fresh.flatMap((f) =>
+    f.prepared.decision ? [{ seq: f.seq, ms: f.prepared.occurredMs, ...f.prepared.decision }] : [],
+  );
+  if (facts.length === 0) return;
+  await client.query(
+    `INSERT INTO decisions (tenant_id, recorded_at, seq, model, model_version, occurred_ms, subject,
+        summary_words)
+      SELECT $1, $2, seq, model, model_version, occurred_ms, subject,
+        string_to_array(words, ' ')
+      FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+        AS d (seq, model, model_version, occurred_ms, subject, words)`,
+    [
+      tenant,
+      recordedAt,
+      facts.map((f) => f.seq),
+      facts.map((f) => f.model),
+      facts.map((f) => f.modelVersion),
+      facts.map((f) => f.ms),
+      facts.map((f) => f.subject),
+      // Words never hold spaces: they are runs of letters and digits.
+      facts.map((f) => textWords(f.summary).join(' ')),
+    ],
+  );
+  const reasons = facts.flatMap((f) => f.reasonCodes.map((code) => [code, f.seq] as const));
+  if (reasons.length > 0) {
+    await client.query(
+      `INSERT INTO decision_reasons (tenant_id, recorded_at, code, seq)
+        SELECT $1, $2, * FROM unnest($3::text[], $4::bigint[]) ON CONFLICT DO NOTHING`,
+      [tenant, recordedAt, reasons.map((r) => r[0]), reasons.map((r) => r[1])],
+    );
+  }
+  const labels = facts.flatMap((f) => f.labels.map(([key, value]) => [key, value, f.seq] as const));
+  if (labels.length > 0) {
+    await client.query(
+      `INSERT INTO decision_labels (tenant_id, recorded_at, key, value, seq)
+        SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::bigint[])`,
+      [
+        tenant,
+        recordedAt,
+        labels.map((l) => l[0]),
+        labels.map((l) => l[1]),
+        labels.map((l) => l[2]),
+      ],
+    );
+  }
+}
+
+interface CheckpointRecord {
+  size: number;
+  root: Buffer;
+  note: string;
+  issued_at: string;
+}
+
+const toCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({
+  size: r.size,
+  rootHash: new Uint8Array(r.root),
+  note: r.note,
+  issuedAt: r.issued_at,
+});
+
+const toBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// A throwaway PostgreSQL 15 server for the tests and the benchmark: a fresh cluster in a
+// temporary folder, on a free port, stopped (and removed) afterwards. PostgreSQL refuses to
+// run as root, so as root the server runs as the unprivileged `postgres` user.
+//
+//   node scripts/test-postgres.mjs start   prints DECLOG_TEST_PG_URL=… and DECLOG_TEST_PG_DIR=…
+//   node scripts/test-postgres.mjs stop DIR
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const SERVICE_USER = 'postgres';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a PostgreSQL program as the unprivileged service user when we are root. */
+function runAsService(program, args) {
+  if (process.getuid?.() !== 0) {
+    return execFileSync(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+  const quoted = [program, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+  return execFileSync('su', [SERVICE_USER, '-s', '/bin/sh', '-c', quoted], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Starts a fresh cluster; resolves to its URL and folder. */
+export async function startPostgres() {
+  const dir = mkdtempSync(join(tmpdir(), 'declog-pg-'));
+  chmodSync(dir, 0o755);
+  if (process.getuid?.() === 0) execFileSync('chown', [SERVICE_USER, dir]);
+  const data = join(dir, 'data');
+  runAsService('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+  ]);
+  const port = await freePort();
+  const settings = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c max_connections=300',
+    '-c shared_buffers=256MB',
+  ].join(' ');
+  runAsService('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    settings,
+    '-w',
+    'start',
+  ]);
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  writeFileSync(join(dir, 'url'), url);
+  return { url, dir };
+}
+
+/** Stops the cluster in `dir` (fast shutdown) and removes the folder. */
+export function stopPostgres(dir) {
+  try {
+    runAsService('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [command, dir] = process.argv.slice(2);
+  if (command === 'start') {
+    const started = await startPostgres();
+    process.stdout.write(`DECLOG_TEST_PG_URL=${started.url}\nDECLOG_TEST_PG_DIR=${started.dir}\n`);
+  } else if (command === 'stop' && dir) {
+    stopPostgres(dir);
+  } else {
+    process.stderr.write('usage: test-postgres.mjs start | stop DIR\n');
+    process.exit(2);
+  }
+}

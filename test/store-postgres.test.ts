@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from 'declog';
+import { decision, describeEventStore } from './conformance/event-store-conformance.js';
+import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
+
+let url = '';
+let n = 0;
+beforeAll(async () => {
+  url = await freshPostgresDatabase();
+});
+
+// Each test gets a log of its own: a new tenant in one database.
+describeEventStore('postgres', async () => openPostgresStore(url, { tenant: `t${(n += 1)}` }));
+
+describe('postgres store', () => {
+  const RECORDED = '2026-11-27T00:00:00.000Z';
+
+  it('keeps tenants apart: each has its own seqs, ids and checkpoints', async () => {
+    const a = await openPostgresStore(url, { tenant: 'apart-a' });
+    const b = await openPostgresStore(url, { tenant: 'apart-b' });
+    try {
+      await a.append([decision('same')], RECORDED);
+      const inB = await b.append([decision('same', { summary: 'other content' })], RECORDED);
+      expect(inB).toEqual({ ok: true, items: [{ id: 'same', seq: 0, status: 'created' }] });
+      expect(await a.size()).toBe(1);
+      expect(JSON.parse((await b.eventById('same'))?.json ?? '{}')).toMatchObject({
+        rationale: { summary: 'other content' },
+      });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('lets several stores (as several servers) append to one tenant without gaps', async () => {
+    const stores = await Promise.all(
+      [1, 2, 3].map(() => openPostgresStore(url, { tenant: 'shared', poolSize: 2 })),
+    );
+    try {
+      await Promise.all(
+        stores.map((store, s) =>
+          (async () => {
+            for (let i = 0; i < 15; i += 1) {
+              const result = await store.append([decision(`s${s}-${i}`)], RECORDED);
+              expect(result.ok).toBe(true);
+            }
+          })(),
+        ),
+      );
+      expect(await stores[0]?.size()).toBe(45);
+      const rows = await stores[1]?.scan(0, 100);
+      expect(rows?.map((row) => row.seq)).toEqual([...Array(45).keys()]);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('puts records into monthly partitions made ahead of time', async () => {
+    const store = await openPostgresStore(url, { tenant: 'partitions' });
+    try {
+      await store.append([decision('p1')], new Date().toISOString());
+      const rows = await withPostgres(url, (client) =>
+        client.query<{ partition: string }>(
+          "SELECT tableoid::regclass::text AS partition FROM events WHERE tenant_id = 'partitions'",
+        ),
+      );
+      expect(rows.rows[0]?.partition).toMatch(/^events_y\d{4}m\d{2}$/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('opens read-only: reads, but refuses to append', async () => {
+    const writer = await openPostgresStore(url, { tenant: 'ro' });
+    await writer.append([decision('r1')], RECORDED);
+    await writer.close();
+    const reader = await openPostgresStore(url, { tenant: 'ro', readonly: true });
+    try {
+      expect((await reader.eventById('r1'))?.seq).toBe(0);
+      await expect(reader.append([decision('r2')], RECORDED)).rejects.toThrow(/read-only/);
+    } finally {
+      await reader.close();
+    }
+  });
+});
