@@ -1,10 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+/** Integration tests that store through a server or the CLI: run again on PostgreSQL. */
+const ON_BOTH_STORES = [
+  'test/http-api.test.ts',
+  'test/ledger-http.test.ts',
+  'test/oversized-body-answer.test.ts',
+  'test/crash-durability.test.ts',
+  'test/cli-store.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ON_BOTH_STORES,
+          env: { DECLOG_TEST_STORE: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -461,9 +461,9 @@ describe.concurrent('declog query', () => {
 
 describe.concurrent('declog --help', () => {
   const FLAGS: Record<string, string[]> = {
-    serve: ['--db', '--port', '--host'],
-    ingest: ['--db', '--url', '--key', '--batch-size', '--stop-on-error'],
-    get: ['--db', '--url', '--key', '--json'],
+    serve: ['--db', '--store', '--port', '--host'],
+    ingest: ['--db', '--store', '--url', '--key', '--batch-size', '--stop-on-error'],
+    get: ['--db', '--store', '--url', '--key', '--json'],
     query: [
       '--model',
       '--model-version',
@@ -479,6 +479,7 @@ describe.concurrent('declog --help', () => {
       '--cursor',
       '--json',
       '--db',
+      '--store',
       '--url',
       '--key',
     ],
@@ -503,7 +504,8 @@ describe.concurrent('declog --help', () => {
     const result = await runCli(['serve', '--help']);
     expect(result.stdout).toMatch(/--port <n>[\s\S]*default: 7300/);
     expect(result.stdout).toMatch(/--host <host>[\s\S]*default: "127\.0\.0\.1"/);
-    expect(result.stdout).toMatch(/--db <path>[\s\S]*default:\s+"\.\/declog\.db"/);
+    expect(result.stdout).toMatch(/--db <path>[\s\S]*default\s+\.\/declog\.db/);
+    expect(result.stdout).toMatch(/--store <url>[\s\S]*\$DECLOG_DATABASE_URL/);
   });
 });
 

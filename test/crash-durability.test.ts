@@ -15,8 +15,8 @@ import {
   type DecisionPage,
   type IngestResult,
 } from './helpers/http-api.js';
-import { startServer } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import { startServerOn, testStore } from './helpers/test-store.js';
 
 const tmp = useTempDir('crash');
 afterAll(killChildProcesses);
@@ -57,8 +57,8 @@ async function allDecisions(url: string): Promise<DecisionEvent[]> {
 }
 
 it('keeps every acknowledged event, with gapless seqs, when the server is killed mid-ingestion', async () => {
-  const db = tmp.file('crash.db');
-  const first = await startServer(['--db', db, '--port', '0']);
+  const store = await testStore(tmp, 'crash');
+  const first = await startServerOn(store);
   const acknowledged = new Map<string, number>(); // id → seq
   const batches: Batch[] = [];
   const unexpected: string[] = [];
@@ -96,7 +96,7 @@ it('keeps every acknowledged event, with gapless seqs, when the server is killed
   expect(lost.length, 'no request was in flight when the server died').toBeGreaterThan(0);
   expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER_BATCHES * 12);
 
-  const second = await startServer(['--db', db, '--port', '0']);
+  const second = await startServerOn(store);
   const decisions = await allDecisions(second.url);
   const stored = new Map<string, number>();
   for (const decision of decisions) {

@@ -31,15 +31,16 @@ import {
   SEEDS,
   SINGLE_FILTERS,
 } from './helpers/decision-query-dataset.js';
-import { startServer, type ServerProcess } from './helpers/server-process.js';
+import { type ServerProcess } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import { startServerOn, STORE_KIND, testStore } from './helpers/test-store.js';
 
 const tmp = useTempDir('http');
 let server: ServerProcess;
 let url: string;
 
 beforeAll(async () => {
-  server = await startServer(['--db', tmp.file('api.db'), '--port', '0']);
+  server = await startServerOn(await testStore(tmp, 'api'));
   url = server.url;
 });
 afterAll(killChildProcesses);
@@ -55,8 +56,9 @@ const MiB = 1024 * 1024;
 
 describe('the server process', () => {
   it('prints its URL and database when ready and answers GET /healthz', async () => {
+    const database = STORE_KIND === 'sqlite' ? String.raw`\S*api\.db` : 'postgres://\\S+';
     expect(server.banner).toMatch(
-      /^declog serving http:\/\/127\.0\.0\.1:\d+ \(database .*api\.db\)$/,
+      new RegExp(String.raw`^declog serving http://127\.0\.0\.1:\d+ \(database ${database}\)$`),
     );
     const health = await request(url, '/healthz');
     expect(health.status).toBe(200);
@@ -647,7 +649,7 @@ describe('GET /v1/decisions filters', () => {
   const keyOf = new Map<string, string>();
 
   beforeAll(async () => {
-    const server = await startServer(['--db', tmp.file('query.db'), '--port', '0']);
+    const server = await startServerOn(await testStore(tmp, 'query'));
     queryUrl = server.url;
     for (const seed of SEEDS) {
       const decision: DecisionEvent = decisionEvent({
@@ -808,7 +810,7 @@ describe('GET /v1/decisions pagination while events arrive', () => {
   const seeded: { id: string; seq: number; at: number }[] = [];
 
   beforeAll(async () => {
-    const server = await startServer(['--db', tmp.file('pages.db'), '--port', '0']);
+    const server = await startServerOn(await testStore(tmp, 'pages'));
     pageUrl = server.url;
     // 130 decisions, three per minute so that pages end inside runs of equal occurred_at.
     const events = Array.from({ length: 130 }, (_, i) =>

@@ -13,7 +13,7 @@ import {
   verifyInclusion,
   type PinnedLog,
 } from '@declog/core';
-import { openSqliteStore } from 'declog';
+import { openStore } from 'declog';
 import { killChildProcesses } from './helpers/child-processes.js';
 import {
   actionEvent,
@@ -37,8 +37,9 @@ import {
   type SignedCheckpoint,
 } from './helpers/ledger-http-client.js';
 import { runCli } from './helpers/run-cli.js';
-import { startServer, type ServerProcess } from './helpers/server-process.js';
+import { type ServerProcess } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import { startServerOn, testStore, type TestStore } from './helpers/test-store.js';
 
 // A client that distrusts the server: everything below is checked through the HTTP API with
 // the core's verifiers, against roots it computes itself or that a pinned key signed.
@@ -46,7 +47,8 @@ import { useTempDir } from './helpers/temp-dir.js';
 const tmp = useTempDir('ledger-http');
 afterAll(killChildProcesses);
 
-const MAIN_DB = tmp.file('main.db');
+/** The log most tests share, made in the first beforeAll. */
+let main: TestStore;
 const BATCH_SIZES = [1, 2, 3, 5, 8, 4, 1, 7];
 const LINKED = [actionEvent, outcomeEvent, annotationEvent] as const;
 
@@ -102,7 +104,8 @@ const computedRoot = (size: number) => merkleRoot(leafHashes().slice(0, size));
 
 describe('a log served by `declog serve`, checked by a client that trusts only the verifiers', () => {
   beforeAll(async () => {
-    server = await startServer(['--db', MAIN_DB, '--port', '0']);
+    main = await testStore(tmp, 'main');
+    server = await startServerOn(main);
     const verifierKey = await fetchVerifierKey(server.url);
     // A key created on first start is named after the log's origin (c2sp.org/tlog-checkpoint).
     pinned = { origin: verifierKey.split('+')[0]!, verifierKey };
@@ -316,14 +319,26 @@ describe('a log served by `declog serve`, checked by a client that trusts only t
 
 describe('the signing key and origin across restarts', () => {
   const ORIGIN = 'example.org/declog/ledger-test';
-  const ORIGIN_DB = tmp.file('origin.db');
-  const ENV_DB = tmp.file('env-key.db');
+  let originStore: TestStore;
+  let envStore: TestStore;
+  beforeAll(async () => {
+    originStore = await testStore(tmp, 'origin');
+    envStore = await testStore(tmp, 'env-key');
+  });
   const envKey = generateSigner('example.org/declog/env-key');
   const envPinned = { origin: 'example.org/declog/env-key', verifierKey: envKey.verifierKey };
 
   /** Runs `declog serve` expecting it to refuse to start; returns its error output. */
-  async function expectRefusal(args: readonly string[], env: Record<string, string> = {}) {
-    const result = await runCli(['serve', '--port', '0', ...args], { env, timeoutMs: 15_000 });
+  async function expectRefusal(
+    store: TestStore,
+    args: readonly string[],
+    env: Record<string, string> = {},
+  ) {
+    const result = await runCli(['serve', '--port', '0', ...store.args, ...args], {
+      env,
+      cwd: store.cwd,
+      timeoutMs: 15_000,
+    });
     expect(
       { code: result.code, signal: result.signal, stdout: result.stdout },
       result.stderr,
@@ -331,8 +346,8 @@ describe('the signing key and origin across restarts', () => {
     return result.stderr;
   }
 
-  it('creates DATABASE.key with mode 0600 on first start, holding the served key', () => {
-    const keyFile = `${MAIN_DB}.key`;
+  it('creates its key file with mode 0600 on first start, holding the served key', () => {
+    const keyFile = main.keyFile;
     expect((statSync(keyFile).mode & 0o777).toString(8)).toBe('600');
     const parsed = parseSignerKey(readFileSync(keyFile, 'utf8').trim());
     const served = parseVerifierKey(pinned.verifierKey as string);
@@ -346,12 +361,12 @@ describe('the signing key and origin across restarts', () => {
   it('keeps every checkpoint it served, and keeps key and origin on restart; new checkpoints extend the old', async () => {
     const status = await server.stop();
     expect(status, server.stderr()).toEqual({ code: 0, signal: null });
-    const store = openSqliteStore(MAIN_DB, { mustExist: true });
+    const store = await openStore(main.location, { mustExist: true });
     const kept = (await store.checkpoints()).map((c) => c.note);
     await store.close();
     for (const checkpoint of seen) expect(kept).toContain(checkpoint.note);
 
-    server = await startServer(['--db', MAIN_DB, '--port', '0']);
+    server = await startServerOn(main);
     expect(await fetchVerifierKey(server.url)).toBe(pinned.verifierKey);
     const resumed = await fetchCheckpoint(server.url, pinned);
     expect({ size: resumed.size, root: hex(resumed.rootHash) }).toEqual({
@@ -374,18 +389,18 @@ describe('the signing key and origin across restarts', () => {
   });
 
   it('refuses a key file that others can read', async () => {
-    const keyFile = `${MAIN_DB}.key`;
+    const keyFile = main.keyFile;
     await server.stop();
     chmodSync(keyFile, 0o644);
     try {
-      expect(await expectRefusal(['--db', MAIN_DB])).toMatch(/readable by others.*chmod 600/);
+      expect(await expectRefusal(main, [])).toMatch(/readable by others.*chmod 600/);
     } finally {
       chmodSync(keyFile, 0o600);
     }
   });
 
   it('fixes the origin with --origin on first start and refuses another one later', async () => {
-    const first = await startServer(['--db', ORIGIN_DB, '--port', '0', '--origin', ORIGIN]);
+    const first = await startServerOn(originStore, ['--origin', ORIGIN]);
     const verifierKey = await fetchVerifierKey(first.url);
     expect(verifierKey.split('+')[0], 'key name').toBe(ORIGIN);
     const originPinned = { origin: ORIGIN, verifierKey };
@@ -394,24 +409,23 @@ describe('the signing key and origin across restarts', () => {
     await first.stop();
 
     for (const args of [[], ['--origin', ORIGIN]]) {
-      const again = await startServer(['--db', ORIGIN_DB, '--port', '0', ...args]);
+      const again = await startServerOn(originStore, args);
       expect(await fetchVerifierKey(again.url)).toBe(verifierKey);
       expect((await fetchCheckpoint(again.url, originPinned)).size).toBe(3);
       await again.stop();
     }
 
-    const stderr = await expectRefusal(['--db', ORIGIN_DB, '--origin', 'example.org/other']);
+    const stderr = await expectRefusal(originStore, ['--origin', 'example.org/other']);
     expect(stderr).toContain(`this log's origin is ${ORIGIN}`);
     expect(stderr).toContain('cannot be changed to example.org/other');
-    const after = await startServer(['--db', ORIGIN_DB, '--port', '0']);
+    const after = await startServerOn(originStore);
     expect((await fetchCheckpoint(after.url, originPinned)).origin).toBe(ORIGIN);
     await after.stop();
   });
 
   it('takes the signing key from $DECLOG_SIGNING_KEY, creating no key file', async () => {
     const env = { DECLOG_SIGNING_KEY: envKey.signerKey };
-    const args = ['--db', ENV_DB, '--port', '0', '--origin', envPinned.origin];
-    const envServer = await startServer(args, { env });
+    const envServer = await startServerOn(envStore, ['--origin', envPinned.origin], env);
     // Pinned from our own key, not from what the server says.
     expect(await fetchVerifierKey(envServer.url)).toBe(envKey.verifierKey);
     const results = await ingestOk(envServer.url, chainBatches([4], [])[0]!);
@@ -423,32 +437,33 @@ describe('the signing key and origin across restarts', () => {
     );
     expect(checkpoints.at(-1)!.size).toBe(4);
     expect((await envServer.stop()).code).toBe(0);
-    expect(existsSync(`${ENV_DB}.key`), 'a key file was created').toBe(false);
+    expect(existsSync(envStore.keyFile), 'a key file was created').toBe(false);
   });
 
   it('refuses a different or missing signing key on an existing log', async () => {
     const other = generateSigner(envPinned.origin).signerKey;
-    const fromEnv = await expectRefusal(['--db', ENV_DB], { DECLOG_SIGNING_KEY: other });
+    const fromEnv = await expectRefusal(envStore, [], { DECLOG_SIGNING_KEY: other });
     expect(fromEnv).toContain(`is not this log's key ${envKey.verifierKey}`);
 
     const otherFile = tmp.file('other.key');
     writeFileSync(otherFile, `${other}\n`, { mode: 0o600 });
-    const fromFile = await expectRefusal(['--db', MAIN_DB, '--signing-key', otherFile]);
+    const fromFile = await expectRefusal(main, ['--signing-key', otherFile]);
     expect(fromFile).toContain(`is not this log's key ${pinned.verifierKey as string}`);
 
     // Without any key the log is refused too, and no stray key file is made up for it.
-    const noKey = await expectRefusal(['--db', ENV_DB]);
-    expect(noKey).toContain(`no signing key at ${ENV_DB}.key, and this log already has one`);
-    expect(existsSync(`${ENV_DB}.key`), 'a key file was created').toBe(false);
+    const noKey = await expectRefusal(envStore, []);
+    expect(noKey).toMatch(
+      /no signing key at \S*(env-key\.db\.key|declog-signing\.key), and this log already has one/,
+    );
+    expect(existsSync(envStore.keyFile), 'a key file was created').toBe(false);
 
     // The refusals changed nothing: the right key still opens the log, here from a file,
     // which wins over a (wrong) key in the environment as a flag should.
     const rightFile = tmp.file('env-key.key');
     writeFileSync(rightFile, `${envKey.signerKey}\n`, { mode: 0o600 });
-    const reopened = await startServer(
-      ['--db', ENV_DB, '--port', '0', '--signing-key', rightFile],
-      { env: { DECLOG_SIGNING_KEY: other } },
-    );
+    const reopened = await startServerOn(envStore, ['--signing-key', rightFile], {
+      DECLOG_SIGNING_KEY: other,
+    });
     expect(await fetchVerifierKey(reopened.url)).toBe(envKey.verifierKey);
     expect((await fetchCheckpoint(reopened.url, envPinned)).size).toBe(4);
     await reopened.stop();

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, it } from 'vitest';
 import { killChildProcesses } from './helpers/child-processes.js';
 import { expectApiError, postBody } from './helpers/http-api.js';
-import { startServer, type ServerProcess } from './helpers/server-process.js';
+import { type ServerProcess } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import { startServerOn, testStore } from './helpers/test-store.js';
 
 const tmp = useTempDir('known-bug-413');
 let server: ServerProcess;
 beforeAll(async () => {
-  server = await startServer(['--db', tmp.file('log.db'), '--port', '0']);
+  server = await startServerOn(await testStore(tmp, 'log'));
 });
 afterAll(killChildProcesses);
 
