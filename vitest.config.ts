@@ -7,6 +7,7 @@ const ON_BOTH_STORES = [
   'test/oversized-body-answer.test.ts',
   'test/crash-durability.test.ts',
   'test/cli-store.test.ts',
+  'test/verify-db.test.ts',
 ];
 
 export default defineConfig({

@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   canonicalJson,
@@ -10,43 +9,47 @@ import {
 } from '@declog/core';
 import { killChildProcesses } from './helpers/child-processes.js';
 import {
-  body,
-  buildLedgerDb,
-  copyDb,
-  rebuildTree,
-  rootOfBodies,
-  setting,
-  withDb,
-} from './helpers/ledger-db.js';
+  buildLedger,
+  copyStore,
+  rebuildStoredTree,
+  rootOfStoredBodies,
+  storedBody,
+  storedSetting,
+  withStoreSql,
+  type StoreSql,
+} from './helpers/ledger-store.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import { STORE_KIND, testStore, type TestStore } from './helpers/test-store.js';
 
 const tmp = useTempDir('verify-db');
 afterAll(killChildProcesses);
 
 /** The base log: checkpoints at 0, 120, 220 and 300, then 20 entries not signed yet. */
-const BASE = tmp.file('base.db');
+let base: TestStore;
 let checkpointSizes: number[] = [];
 let copies = 0;
 
 beforeAll(async () => {
-  checkpointSizes = await buildLedgerDb(BASE, [0, 120, 100, 80, 20], { unsignedTail: true });
+  base = await testStore(tmp, 'base');
+  checkpointSizes = await buildLedger(base, [0, 120, 100, 80, 20], { unsignedTail: true });
 }, 120_000);
 
-/** A fresh copy of the base log, changed by `tamper` through SQLite directly. */
-function tamperedCopy(tamper: (sql: Database.Database) => void): string {
-  const db = copyDb(BASE, tmp.file(`copy-${(copies += 1)}.db`));
-  withDb(db, tamper);
-  return db;
+/** A fresh copy of the base log, changed by `tamper` through the database directly. */
+async function tamperedCopy(tamper: (sql: StoreSql) => Promise<void>): Promise<TestStore> {
+  const copy = await copyStore(base, tmp, `copy-${(copies += 1)}`);
+  await withStoreSql(copy, tamper);
+  return copy;
 }
 
 /** Sets a value inside the stored event at `seq`, keeping the body canonical JSON. */
-function editedBody(db: string, seq: number): string {
-  const event = JSON.parse(body(db, seq)) as Record<string, unknown>;
+async function editedBody(seq: number): Promise<string> {
+  const event = JSON.parse(await storedBody(base, seq)) as Record<string, unknown>;
   return canonicalJson({ ...event, occurred_at: '2020-02-02T02:02:02Z' });
 }
 
-const verify = (db: string, ...flags: string[]) => runCli(['verify', '--db', db, ...flags]);
+const verify = (store: TestStore, ...flags: string[]) =>
+  runCli(['verify', ...store.args, ...flags], { cwd: store.cwd });
 
 /** Asserts a failed verification: exit 1, the problem code and where it is. */
 function expectFailure(result: CliResult, code: string, where: RegExp): void {
@@ -56,136 +59,142 @@ function expectFailure(result: CliResult, code: string, where: RegExp): void {
   expect(result.stderr).toMatch(where);
 }
 
-describe('declog verify --db on an untouched log', () => {
+describe(`declog verify on an untouched ${STORE_KIND} log`, () => {
   it('prints ok with the entry count, the root and the checkpoints checked', async () => {
     expect(checkpointSizes).toEqual([0, 120, 220, 300]);
-    const result = await verify(BASE);
+    const result = await verify(base);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`ok 320 entries, root ${rootOfBodies(BASE)}\n`);
+    expect(result.stdout).toContain(`ok 320 entries, root ${await rootOfStoredBodies(base)}\n`);
     expect(result.stdout).toContain('4 signed checkpoint(s) checked');
     expect(result.stdout).toContain('20 entries after the latest checkpoint are not signed yet');
     expect(result.stdout).toContain("key: the log's own pinned key");
   });
 
   it('checks against a key given out of band, as text or as a file', async () => {
-    const key = setting(BASE, 'verifier_key');
-    const asText = await verify(BASE, '--key', key);
+    const key = await storedSetting(base, 'verifier_key');
+    const asText = await verify(base, '--key', key);
     expect(asText.code, asText.stderr).toBe(0);
     expect(asText.stdout).not.toContain('own pinned key');
     const file = tmp.file('log.pub');
     writeFileSync(file, `${key}\n`);
-    expect((await verify(BASE, '--key', file)).code).toBe(0);
+    expect((await verify(base, '--key', file)).code).toBe(0);
   });
 
   it('refuses another key and another origin', async () => {
-    const other = generateSigner(setting(BASE, 'origin')).verifierKey;
-    expectFailure(await verify(BASE, '--key', other), 'bad-signature', /checkpoint of size 0/);
-    expectFailure(await verify(BASE, '--origin', 'x.example/log'), 'wrong-origin', /size 0/);
-    const bad = await verify(BASE, '--key', 'no+such+key');
+    const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
+    expectFailure(await verify(base, '--key', other), 'bad-signature', /checkpoint of size 0/);
+    expectFailure(await verify(base, '--origin', 'x.example/log'), 'wrong-origin', /size 0/);
+    const bad = await verify(base, '--key', 'no+such+key');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--key: not a verifier key/);
   });
 });
 
-describe('declog verify --db catches a direct edit of the database file', () => {
+describe(`declog verify catches a direct edit of the ${STORE_KIND} database`, () => {
   it('an edited value inside an event body', async () => {
-    const db = tamperedCopy((sql) =>
-      sql.prepare('UPDATE events SET body = ? WHERE seq = 57').run(editedBody(BASE, 57)),
+    const edited = await editedBody(57);
+    const db = await tamperedCopy((sql) =>
+      sql.run('UPDATE events SET body = ? WHERE seq = 57', [edited]),
     );
     expectFailure(await verify(db), 'edited-entry', /at seq 57\n.*hashes to its stored leaf hash/);
   });
 
   it('an edited body in the unsigned tail, by its stored leaf hash', async () => {
-    const db = tamperedCopy((sql) =>
-      sql.prepare('UPDATE events SET body = ? WHERE seq = 310').run(editedBody(BASE, 310)),
+    const edited = await editedBody(310);
+    const db = await tamperedCopy((sql) =>
+      sql.run('UPDATE events SET body = ? WHERE seq = 310', [edited]),
     );
     expectFailure(await verify(db), 'edited-entry', /at seq 310/);
   });
 
   it('a body that is no longer canonical JSON', async () => {
-    const spaced = JSON.stringify(JSON.parse(body(BASE, 12)), null, 1);
-    const db = tamperedCopy((sql) =>
-      sql.prepare('UPDATE events SET body = ? WHERE seq = 12').run(spaced),
+    const spaced = JSON.stringify(JSON.parse(await storedBody(base, 12)), null, 1);
+    const db = await tamperedCopy((sql) =>
+      sql.run('UPDATE events SET body = ? WHERE seq = 12', [spaced]),
     );
     expectFailure(await verify(db), 'edited-entry', /at seq 12\n.*not the canonical JSON/);
   });
 
   it('an edited body with its level-0 node edited to match', async () => {
-    const edited = editedBody(BASE, 57);
-    const db = tamperedCopy((sql) => {
-      sql.prepare('UPDATE events SET body = ? WHERE seq = 57').run(edited);
-      sql
-        .prepare('UPDATE merkle_nodes SET hash = ? WHERE level = 0 AND idx = 57')
-        .run(Buffer.from(leafHash(Buffer.from(edited))));
+    const edited = await editedBody(57);
+    const db = await tamperedCopy(async (sql) => {
+      await sql.run('UPDATE events SET body = ? WHERE seq = 57', [edited]);
+      await sql.run('UPDATE merkle_nodes SET hash = ? WHERE level = 0 AND idx = 57', [
+        Buffer.from(leafHash(Buffer.from(edited))),
+      ]);
     });
     expectFailure(await verify(db), 'tree-node-mismatch', /in seq 56–57/);
   });
 
   it('an edited body with the whole stored tree rebuilt to match, by the signed root', async () => {
-    const edited = editedBody(BASE, 150);
-    const db = tamperedCopy((sql) =>
-      sql.prepare('UPDATE events SET body = ? WHERE seq = 150').run(edited),
+    const edited = await editedBody(150);
+    const db = await tamperedCopy((sql) =>
+      sql.run('UPDATE events SET body = ? WHERE seq = 150', [edited]),
     );
-    rebuildTree(db);
+    await rebuildStoredTree(db);
     expectFailure(await verify(db), 'root-mismatch', /in seq 120–219\n.*signed root of size 220/);
   });
 
   it('a deleted row', async () => {
-    const db = tamperedCopy((sql) => sql.prepare('DELETE FROM events WHERE seq = 150').run());
+    const db = await tamperedCopy((sql) => sql.run('DELETE FROM events WHERE seq = 150'));
     expectFailure(await verify(db), 'missing-entry', /at seq 150\n.*seq 150 is missing/);
   });
 
   it('two swapped bodies', async () => {
-    const [a, b] = [body(BASE, 10), body(BASE, 20)];
-    const db = tamperedCopy((sql) => {
-      sql.prepare('UPDATE events SET body = ? WHERE seq = 10').run(b);
-      sql.prepare('UPDATE events SET body = ? WHERE seq = 20').run(a);
+    const [a, b] = [await storedBody(base, 10), await storedBody(base, 20)];
+    const db = await tamperedCopy(async (sql) => {
+      await sql.run('UPDATE events SET body = ? WHERE seq = 10', [b]);
+      await sql.run('UPDATE events SET body = ? WHERE seq = 20', [a]);
     });
     expectFailure(await verify(db), 'reordered-entry', /at seq 10\n.*says it is seq 20/);
   });
 
   it('an index column that disagrees with the event', async () => {
-    const db = tamperedCopy((sql) =>
-      sql.prepare("UPDATE events SET type = 'action' WHERE seq = 8").run(),
+    const db = await tamperedCopy((sql) =>
+      sql.run("UPDATE events SET type = 'action' WHERE seq = 8"),
     );
     expectFailure(await verify(db), 'edited-entry', /at seq 8\n.*type column/);
   });
 
   it('a changed signature byte of a checkpoint note', async () => {
-    const db = tamperedCopy((sql) => {
-      const { note } = sql.prepare('SELECT note FROM checkpoints WHERE size = 220').get() as {
-        note: string;
-      };
-      sql
-        .prepare('UPDATE checkpoints SET note = ? WHERE size = 220')
-        .run(flipSignatureByte(note, 9));
+    const db = await tamperedCopy(async (sql) => {
+      const [row] = await sql.rows<{ note: string }>(
+        'SELECT note FROM checkpoints WHERE size = 220',
+      );
+      await sql.run('UPDATE checkpoints SET note = ? WHERE size = 220', [
+        flipSignatureByte(row!.note, 9),
+      ]);
     });
     expectFailure(await verify(db), 'bad-signature', /at the checkpoint of size 220/);
   });
 
   it('a replaced root of a checkpoint', async () => {
-    const db = tamperedCopy((sql) =>
-      sql.prepare('UPDATE checkpoints SET root = ? WHERE size = 120').run(Buffer.alloc(32, 1)),
+    const db = await tamperedCopy((sql) =>
+      sql.run('UPDATE checkpoints SET root = ? WHERE size = 120', [Buffer.alloc(32, 1)]),
     );
     expectFailure(await verify(db), 'checkpoint-mismatch', /at the checkpoint of size 120/);
   });
 
   it('a checkpoint re-signed with the log key over another root, naming the range', async () => {
-    const signer = parseSignerKey(readFileSync(`${BASE}.key`, 'utf8').trim());
+    const signer = parseSignerKey(readFileSync(base.keyFile, 'utf8').trim());
     if (!signer.ok) throw new Error(signer.reason);
     const root = Buffer.alloc(32, 2);
     const note = signCheckpoint(
-      { origin: setting(BASE, 'origin'), size: 220, rootHash: root },
+      { origin: await storedSetting(base, 'origin'), size: 220, rootHash: root },
       signer.signer,
     );
-    const db = tamperedCopy((sql) =>
-      sql.prepare('UPDATE checkpoints SET note = ?, root = ? WHERE size = 220').run(note, root),
+    const db = await tamperedCopy((sql) =>
+      sql.run('UPDATE checkpoints SET note = ?, root = ? WHERE size = 220', [note, root]),
     );
     expectFailure(await verify(db), 'root-mismatch', /in seq 120–219/);
   });
 
   it('a log truncated below a checkpoint', async () => {
-    const db = tamperedCopy((sql) => sql.prepare('DELETE FROM events WHERE seq >= 250').run());
+    const db = await tamperedCopy(async (sql) => {
+      await sql.run('DELETE FROM events WHERE seq >= 250');
+      // PostgreSQL keeps the log's length beside it, for sequencing: an attacker cuts it too.
+      if (STORE_KIND === 'postgres') await sql.run('UPDATE logs SET size = 250');
+    });
     expectFailure(
       await verify(db),
       'log-truncated',
