@@ -95,3 +95,57 @@ export function figures({ ingest, read, query, proof, storage, verify }) {
     ),
   ];
 }
+
+/**
+ * The PostgreSQL rows, beside raw COPY of the same rows into one table (ingest, bytes) and the
+ * same lookups on that table (latency). The spec sets no PostgreSQL targets: context only.
+ */
+export function postgresFigures({ ingest, read, query, shared, storage }) {
+  const bare = (name, value) => ({ name, value });
+  return [
+    figure(
+      'ingest, 1 server',
+      'events/s',
+      ingest.httpEventsPerSecond,
+      bare('raw COPY', ingest.bareEventsPerSecond),
+      null,
+    ),
+    figure(
+      `ingest, ${shared.servers} servers on one log`,
+      'events/s',
+      shared.httpEventsPerSecond,
+      bare('raw COPY', ingest.bareEventsPerSecond),
+      null,
+    ),
+    figure(
+      'GET /v1/decisions/{id} p50',
+      'ms',
+      read.http.p50,
+      bare('GET /healthz', read.healthz.p50),
+      null,
+    ),
+    figure(
+      'GET /v1/decisions/{id} p99',
+      'ms',
+      read.http.p99,
+      bare('GET /healthz', read.healthz.p99),
+      null,
+    ),
+    figure(
+      'GET /v1/decisions/{id} p99',
+      'ms',
+      read.http.p99,
+      bare('SQL by id', read.sql.p99),
+      null,
+    ),
+    figure('filtered query p50', 'ms', query.http.p50, bare('SQL page', query.sql.p50), null),
+    figure('filtered query p99', 'ms', query.http.p99, bare('SQL page', query.sql.p99), null),
+    figure(
+      'stored bytes per decision',
+      'B',
+      storage.declogBytes / storage.decisions,
+      bare('bare table', storage.bareBytes / storage.decisions),
+      null,
+    ),
+  ];
+}

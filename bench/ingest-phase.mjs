@@ -1,8 +1,9 @@
 import { requestBodies } from './request-bodies.mjs';
 
 /**
- * Loads `count` decisions into the server (`concurrency` requests in flight) and into the bare
- * store, chunk by chunk: each chunk of request bodies is generated and serialised untimed, sent
+ * Loads `count` decisions into the server (`concurrency` requests in flight; with several
+ * clients, one per server, the requests take turns among them) and into the bare store, chunk
+ * by chunk: each chunk of request bodies is generated and serialised untimed, sent
  * to the server (timed), then parsed and inserted by the bare store (timed). Responses are
  * checked after their chunk's timer stops. Each chunk's rates are kept, to show how ingest
  * changes as the databases grow.
@@ -30,7 +31,7 @@ export async function ingestPhase({
     responses.forEach((response, i) => checkIngest(response, bodies[i].events, first + i));
 
     start = process.hrtime.bigint();
-    for (const body of bodies) bare.ingest(body.text);
+    for (const body of bodies) await bare.ingest(body.text);
     const chunkBareNs = process.hrtime.bigint() - start;
 
     const events = bodies.reduce((sum, body) => sum + body.events, 0);
@@ -59,16 +60,17 @@ export async function ingestPhase({
 
 /** Posts every body, keeping `concurrency` requests in flight; responses in body order. */
 async function postAll(client, bodies, concurrency) {
+  const clients = Array.isArray(client) ? client : [client];
   const responses = new Array(bodies.length);
   let next = 0;
-  const worker = async () => {
+  const worker = async (w) => {
     while (next < bodies.length) {
       const i = next;
       next += 1;
-      responses[i] = await client.post('/v1/events', bodies[i].text);
+      responses[i] = await clients[w % clients.length].post('/v1/events', bodies[i].text);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   return responses;
 }
 

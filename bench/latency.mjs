@@ -16,7 +16,7 @@ export async function measureLatency(probes, { warmup, samples }) {
       const result = await probe.call(i);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (i >= warmup) times[p][i - warmup] = ms;
-      probe.check?.(result, i);
+      await probe.check?.(result, i);
     }
   }
   return Object.fromEntries(entries.map(([name], p) => [name, summarize(times[p].sort())]));

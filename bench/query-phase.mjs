@@ -37,14 +37,14 @@ export async function queryPhase({ client, bare, warmup, samples, verify = 20, s
     {
       http: {
         call: (i) => client.get(paths[i]),
-        check: (response, i) => {
+        check: async (response, i) => {
           if (response.status !== 200) {
             throw new Error(
               `GET ${paths[i]} answered ${response.status}: ${response.text.slice(0, 300)}`,
             );
           }
           if (i < verify) {
-            checkSamePage(JSON.parse(response.text).items, barePage(windows[i]), paths[i]);
+            checkSamePage(JSON.parse(response.text).items, await barePage(windows[i]), paths[i]);
           }
         },
       },

@@ -1,4 +1,5 @@
-// The benchmark: `npm run bench` (1,000,000 decisions) or `BENCH_DECISIONS=100000 npm run bench`.
+// The benchmark: `npm run bench` (1,000,000 decisions) or `BENCH_DECISIONS=100000 npm run bench`;
+// `BENCH_STORES=sqlite` or `BENCH_STORES=postgres` runs one store only.
 // Prints every figure beside a baseline measured in the same run and writes .bench/results.json.
 // Missed targets are reported, not failed; the exit code is non-zero only when something broke.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -6,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBareStore } from './bare-store.mjs';
-import { figures } from './figures.mjs';
+import { figures, postgresFigures } from './figures.mjs';
 import { httpClient } from './http-client.mjs';
 import { ingestPhase } from './ingest-phase.mjs';
+import { postgresBench } from './postgres-bench.mjs';
 import { proofPhase } from './proof-phase.mjs';
 import { queryPhase } from './query-phase.mjs';
 import { readPhase } from './read-phase.mjs';
@@ -27,8 +29,15 @@ function config(env) {
       `BENCH_DECISIONS must be an integer of at least 1000, not ${env.BENCH_DECISIONS}`,
     );
   }
+  const stores = (env.BENCH_STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  for (const store of stores) {
+    if (store !== 'sqlite' && store !== 'postgres') {
+      throw new Error(`BENCH_STORES lists sqlite and/or postgres, not ${store}`);
+    }
+  }
   return {
     decisions,
+    stores,
     batchSize: 1000,
     concurrency: 2,
     chunkBatches: 50,
@@ -110,22 +119,37 @@ async function main() {
 
   // The load average tells whether other work competed for the cpus during the run.
   const loadBefore = os.loadavg();
-  const measured = await bench(settings, log);
+  const measured = settings.stores.includes('sqlite') ? await bench(settings, log) : null;
+  const postgres = settings.stores.includes('postgres') ? await postgresBench(settings, log) : null;
   const loadAfter = os.loadavg();
-  const rows = figures(measured);
   const load = (averages) => averages.map((x) => x.toFixed(2)).join(' ');
   process.stdout.write(
     `\ndeclog bench: ${settings.decisions.toLocaleString('en-US')} decisions; load average ` +
-      `${load(loadBefore)} before, ${load(loadAfter)} after\n\n`,
+      `${load(loadBefore)} before, ${load(loadAfter)} after\n`,
   );
-  process.stdout.write(renderReport(rows));
-  const { chunks } = measured.ingest;
-  process.stdout.write(
-    `\ningest as the databases grow: first chunk (to ${number(chunks[0].upTo)}) ${rates(chunks[0])}; ` +
-      `last chunk ${rates(chunks.at(-1))}\n`,
-  );
-  process.stdout.write('\ndeclog database by table and index, bytes per decision:\n');
-  process.stdout.write(renderTableSizes(measured.storage.declogTables, measured.storage.decisions));
+  const rows = measured ? figures(measured) : [];
+  if (measured) {
+    process.stdout.write('\nSQLite (embedded, the default)\n\n');
+    process.stdout.write(renderReport(rows));
+    const { chunks } = measured.ingest;
+    process.stdout.write(
+      `\ningest as the databases grow: first chunk (to ${number(chunks[0].upTo)}) ${rates(chunks[0])}; ` +
+        `last chunk ${rates(chunks.at(-1))}\n`,
+    );
+    process.stdout.write('\ndeclog database by table and index, bytes per decision:\n');
+    process.stdout.write(
+      renderTableSizes(measured.storage.declogTables, measured.storage.decisions),
+    );
+  }
+  const postgresRows = postgres ? postgresFigures(postgres) : [];
+  if (postgres) {
+    process.stdout.write('\nPostgreSQL 15 (declog serve --store postgres://…)\n\n');
+    process.stdout.write(renderReport(postgresRows));
+    process.stdout.write('\ndeclog tables (with indexes, all partitions), bytes per decision:\n');
+    process.stdout.write(
+      renderTableSizes(postgres.storage.declogTables, postgres.storage.decisions),
+    );
+  }
 
   await mkdir(path.dirname(RESULTS), { recursive: true });
   const results = {
@@ -133,7 +157,9 @@ async function main() {
     machine: { ...machine, loadAverage: { before: loadBefore, after: loadAfter } },
     settings,
     measured,
+    postgres,
     figures: rows,
+    postgresFigures: postgresRows,
   };
   await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\nresults written to ${path.relative(process.cwd(), RESULTS)}\n`);

@@ -8,11 +8,20 @@ const READY = /^declog serving (http:\/\/\S+) /m;
 
 /**
  * Starts `declog serve` on a free port of 127.0.0.1 as a child process and resolves once it
- * prints its ready line. `nodeArgs` go to node itself, e.g. `--cpu-prof`.
+ * prints its ready line: on the SQLite file `dbPath`, or on `store` (a `--store` URL), in
+ * `cwd`. `nodeArgs` go to node itself, e.g. `--cpu-prof`.
  */
-export async function startServer({ node, dbPath, nodeArgs = [], readyTimeoutMs = 30_000 }) {
-  const args = [...nodeArgs, BIN, 'serve', '--db', dbPath, '--port', '0', '--host', '127.0.0.1'];
-  const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer({
+  node,
+  dbPath,
+  store,
+  cwd,
+  nodeArgs = [],
+  readyTimeoutMs = 30_000,
+}) {
+  const target = store === undefined ? ['--db', dbPath] : ['--store', store];
+  const args = [...nodeArgs, BIN, 'serve', ...target, '--port', '0', '--host', '127.0.0.1'];
+  const child = spawn(node, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (text) => (output += text));
   child.stderr.setEncoding('utf8').on('data', (text) => (output += text));
