@@ -1,9 +1,10 @@
-import { textWords, type DecisionFilter, type DecisionPageRequest } from '@declog/core';
+import type { DecisionFilter, DecisionPageRequest } from '@declog/core';
+import { filterTerms } from './decision-terms.js';
 
 /**
  * SQL for one page of a tenant's decisions, newest first, fetching one row more than the page
- * so the caller knows whether a next page exists. The same filters as the SQLite store; words
- * are matched against the summary's words as `textWords` splits them, on both sides.
+ * so the caller knows whether a next page exists. The same filters as the SQLite store; reason,
+ * labels and words are matched as the decision's terms (decision-terms.ts).
  */
 export function postgresDecisionQuery(
   tenant: string,
@@ -23,14 +24,8 @@ export function postgresDecisionQuery(
   if (filter.fromMs !== undefined) where.push(`d.occurred_ms >= ${param(filter.fromMs)}`);
   if (filter.toMs !== undefined) where.push(`d.occurred_ms < ${param(filter.toMs)}`);
   if (filter.subject !== undefined) where.push(`d.subject = ${param(filter.subject)}`);
-  if (filter.reason !== undefined) {
-    where.push(`EXISTS (SELECT 1 FROM decision_reasons r
-      WHERE r.tenant_id = d.tenant_id AND r.code = ${param(filter.reason)} AND r.seq = d.seq)`);
-  }
-  for (const [key, value] of filter.labels) {
-    where.push(`EXISTS (SELECT 1 FROM decision_labels l WHERE l.tenant_id = d.tenant_id
-      AND l.key = ${param(key)} AND l.value = ${param(value)} AND l.seq = d.seq)`);
-  }
+  const terms = filterTerms(filter);
+  if (terms.length > 0) where.push(`d.terms @> ${param(terms)}::text[]`);
   if (filter.actionKind !== undefined) {
     where.push(`EXISTS (SELECT 1 FROM events a WHERE a.tenant_id = e.tenant_id
       AND a.decision_id = e.id AND a.type = 'action' AND a.kind = ${param(filter.actionKind)})`);
@@ -38,10 +33,6 @@ export function postgresDecisionQuery(
   if (filter.outcomeStatus !== undefined) {
     where.push(`EXISTS (SELECT 1 FROM events o WHERE o.tenant_id = e.tenant_id
       AND o.decision_id = e.id AND o.type = 'outcome' AND o.kind = ${param(filter.outcomeStatus)})`);
-  }
-  if (filter.words.length > 0) {
-    const words = filter.words.flatMap(textWords);
-    where.push(`d.summary_words @> ${param(words)}::text[]`);
   }
   if (page.after) {
     const ms = param(page.after.occurredMs);

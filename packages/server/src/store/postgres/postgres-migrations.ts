@@ -6,6 +6,9 @@ import type { Migration } from '../sqlite/sqlite-migrations.js';
  * records are partitioned by `recorded_at` month (partitions are created ahead of time by the
  * store, see postgres-partitions.ts), so that retention can drop whole months.
  *
+ * A decision's reason codes, labels and summary words are one GIN-indexed array of tagged
+ * terms (see decision-terms.ts): one index insert instead of a row per reason and label.
+ *
  * Ids are unique per tenant because every append runs under the tenant's lock (the `logs` row)
  * and looks ids up first; a partitioned table cannot carry a unique index without the
  * partition key.
@@ -45,7 +48,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         model_version text NOT NULL,
         occurred_ms bigint NOT NULL,
         subject text,
-        summary_words text[] NOT NULL,
+        terms text[] NOT NULL,
         PRIMARY KEY (tenant_id, seq, recorded_at)
       ) PARTITION BY RANGE (recorded_at);
       CREATE INDEX decisions_by_time ON decisions (tenant_id, occurred_ms, seq);
@@ -54,27 +57,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         ON decisions (tenant_id, model, model_version, occurred_ms, seq);
       CREATE INDEX decisions_by_subject ON decisions (tenant_id, subject, occurred_ms, seq)
         WHERE subject IS NOT NULL;
-      CREATE INDEX decisions_by_words ON decisions USING gin (summary_words);
+      CREATE INDEX decisions_by_terms ON decisions USING gin (terms);
       CREATE TABLE decisions_default PARTITION OF decisions DEFAULT;
-
-      CREATE TABLE decision_reasons (
-        tenant_id text NOT NULL,
-        code text NOT NULL,
-        seq bigint NOT NULL,
-        recorded_at timestamptz NOT NULL,
-        PRIMARY KEY (tenant_id, code, seq, recorded_at)
-      ) PARTITION BY RANGE (recorded_at);
-      CREATE TABLE decision_reasons_default PARTITION OF decision_reasons DEFAULT;
-
-      CREATE TABLE decision_labels (
-        tenant_id text NOT NULL,
-        key text NOT NULL,
-        value text NOT NULL,
-        seq bigint NOT NULL,
-        recorded_at timestamptz NOT NULL,
-        PRIMARY KEY (tenant_id, key, value, seq, recorded_at)
-      ) PARTITION BY RANGE (recorded_at);
-      CREATE TABLE decision_labels_default PARTITION OF decision_labels DEFAULT;
 
       CREATE TABLE merkle_nodes (
         tenant_id text NOT NULL,

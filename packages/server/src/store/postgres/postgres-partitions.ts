@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 
 /** The tables partitioned by `recorded_at` month; each has a DEFAULT partition as a safety net. */
-export const PARTITIONED_TABLES = ['events', 'decisions', 'decision_reasons', 'decision_labels'];
+export const PARTITIONED_TABLES = ['events', 'decisions'];
 
 /** Any fixed number, other than the migration lock: serialises partition creation. */
 const PARTITION_LOCK = 0x64656370; // "decp"
