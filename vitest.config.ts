@@ -8,6 +8,8 @@ const ON_BOTH_STORES = [
   'test/crash-durability.test.ts',
   'test/cli-store.test.ts',
   'test/verify-db.test.ts',
+  'test/verify-remote.test.ts',
+  'test/bundle.test.ts',
 ];
 
 export default defineConfig({

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigner, verifyTlogProof, type Event } from '@declog/core';
 // The full mutation corpus runs in process against the verifier the CLI uses; a sample of
@@ -6,18 +6,18 @@ import { generateSigner, verifyTlogProof, type Event } from '@declog/core';
 import { verifyEvidenceBundle } from '../packages/server/src/services/ledger/verify-evidence-bundle.js';
 import { killChildProcesses } from './helpers/child-processes.js';
 import { idOf } from './helpers/event-factory.js';
+import { chainEvents } from './helpers/ledger-db.js';
 import {
-  buildLedgerDb,
-  chainEvents,
-  copyDb,
-  ingest,
-  setting,
-  withDb,
-} from './helpers/ledger-db.js';
+  buildLedger,
+  copyStore,
+  ingestInto,
+  withStoreSql,
+  storedSetting,
+} from './helpers/ledger-store.js';
 import { bundleMutations, type Mutation } from './helpers/ledger-bundle-mutations.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
-import { startServer } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import { startServerOn, STORE_KIND, testStore, type TestStore } from './helpers/test-store.js';
 
 const tmp = useTempDir('bundle');
 afterAll(killChildProcesses);
@@ -40,22 +40,34 @@ interface Bundle {
 }
 
 /** 100 signed entries, then a decision chain spread among 60 more that no checkpoint covers. */
-const DB = tmp.file('log.db');
+let log: TestStore;
 let key = '';
+let origin = '';
 let decision = '';
 let other = '';
 
 beforeAll(async () => {
-  await buildLedgerDb(DB, [100]);
+  log = await testStore(tmp, 'log');
+  await buildLedger(log, [100]);
   const events = chainEvents(60);
   decision = idOf(events[8]!);
   other = idOf(events[12]!);
-  await ingest(DB, events);
-  key = setting(DB, 'verifier_key');
+  await ingestInto(log, events);
+  key = await storedSetting(log, 'verifier_key');
+  origin = await storedSetting(log, 'origin');
 }, 60_000);
 
-async function bundle(...args: string[]): Promise<{ result: CliResult; bundle: Bundle }> {
-  const result = await runCli(['bundle', ...args]);
+const latestCheckpointSize = (store: TestStore) =>
+  withStoreSql(store, (sql) =>
+    sql.rows<{ n: number }>('SELECT CAST(max(size) AS integer) AS n FROM checkpoints'),
+  );
+
+async function bundle(
+  id: string,
+  target: readonly string[],
+  cwd?: string,
+): Promise<{ result: CliResult; bundle: Bundle }> {
+  const result = await runCli(['bundle', id, ...target], cwd === undefined ? {} : { cwd });
   expect(result.code, result.stderr).toBe(0);
   return { result, bundle: JSON.parse(result.stdout) as Bundle };
 }
@@ -72,14 +84,13 @@ const verifyBundle = (file: string, ...flags: string[]) =>
 let made: Bundle;
 let foreign: Bundle;
 
-describe('declog bundle --db', () => {
+describe(`declog bundle on a ${STORE_KIND} database`, () => {
   it('signs a checkpoint when none covers the chain, and proves every event of it', async () => {
-    const before = withDb(DB, (sql) => sql.prepare('SELECT max(size) AS n FROM checkpoints').get());
-    expect(before).toEqual({ n: 100 });
-    made = (await bundle(decision, '--db', DB)).bundle;
+    expect(await latestCheckpointSize(log)).toEqual([{ n: 100 }]);
+    made = (await bundle(decision, log.args, log.cwd)).bundle;
     expect(made).toMatchObject({
       format: 'declog-evidence-bundle/v1',
-      origin: setting(DB, 'origin'),
+      origin,
       verifier_key: key,
       tree_size: 160,
       decision_id: decision,
@@ -90,13 +101,11 @@ describe('declog bundle --db', () => {
       [110, 'outcome'],
       [111, 'annotation'],
     ]);
-    const after = withDb(DB, (sql) => sql.prepare('SELECT max(size) AS n FROM checkpoints').get());
-    expect(after).toEqual({ n: 160 });
-    foreign = (await bundle(other, '--db', DB)).bundle;
+    expect(await latestCheckpointSize(log)).toEqual([{ n: 160 }]);
+    foreign = (await bundle(other, log.args, log.cwd)).bundle;
   });
 
   it('carries tlog-proofs that c2sp tooling checks with the key alone', () => {
-    const origin = setting(DB, 'origin');
     for (const entry of made.entries) {
       expect(entry.tlog_proof.startsWith(`c2sp.org/tlog-proof@v1\nindex ${entry.seq}\n`)).toBe(
         true,
@@ -110,23 +119,16 @@ describe('declog bundle --db', () => {
   });
 
   it('fails clearly when no checkpoint covers the chain and the signing key is missing', async () => {
-    const db = copyDb(DB, tmp.file('no-key.db'));
-    await ingest(db, chainEvents(4));
-    rmSync(`${db}.key`);
-    const id = JSON.parse(
-      withDb(
-        db,
-        (sql) =>
-          (
-            sql
-              .prepare("SELECT body FROM events WHERE type = 'decision' ORDER BY seq DESC")
-              .get() as {
-              body: string;
-            }
-          ).body,
+    const copy = await copyStore(log, tmp, 'no-key');
+    await ingestInto(copy, chainEvents(4));
+    rmSync(copy.keyFile);
+    const [last] = await withStoreSql(copy, (sql) =>
+      sql.rows<{ body: string }>(
+        "SELECT body FROM events WHERE type = 'decision' ORDER BY seq DESC LIMIT 1",
       ),
-    ).id as string;
-    const result = await runCli(['bundle', id, '--db', db]);
+    );
+    const id = (JSON.parse(last!.body) as { id: string }).id;
+    const result = await runCli(['bundle', id, ...copy.args], { cwd: copy.cwd });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
@@ -140,14 +142,14 @@ describe('declog verify --bundle', () => {
     const result = await verifyBundle(writeBundle('good.json', made), '--key', key);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      new RegExp(`^ok decision ${decision}: 4 events proven in ${setting(DB, 'origin')}\n`),
+      new RegExp(`^ok decision ${decision}: 4 events proven in ${origin}\n`),
     );
     expect(result.stdout).toContain('against the signed checkpoint of size 160');
   });
 
   it('refuses another key, another origin, and no key at all', async () => {
     const file = writeBundle('good-2.json', made);
-    const otherKey = generateSigner(setting(DB, 'origin')).verifierKey;
+    const otherKey = generateSigner(origin).verifierKey;
     for (const flags of [
       ['--key', otherKey],
       ['--key', key, '--origin', 'x.example/log'],
@@ -201,16 +203,15 @@ describe('declog verify --bundle', () => {
 
 describe('declog bundle --url', () => {
   it('builds the same evidence from a server, and it verifies offline', async () => {
-    const served = copyDb(DB, tmp.file('served.db'));
-    const server = await startServer(['--db', served, '--port', '0']);
+    const served = await copyStore(log, tmp, 'served');
+    const server = await startServerOn(served);
     try {
-      const { bundle: remote } = await bundle(decision, '--url', server.url);
+      const { bundle: remote } = await bundle(decision, ['--url', server.url]);
       expect(remote).toEqual(made);
       const result = await verifyBundle(writeBundle('remote.json', remote), '--key', key);
       expect(result.code, result.stderr).toBe(0);
     } finally {
       await server.stop();
     }
-    expect(readFileSync(served).length).toBeGreaterThan(0);
   });
 });

@@ -4,32 +4,34 @@ import { canonicalJson, generateSigner } from '@declog/core';
 import { killChildProcesses } from './helpers/child-processes.js';
 import { freePort } from './helpers/free-port.js';
 import { ingestOk, request } from './helpers/http-api.js';
+import { chainEvents } from './helpers/ledger-db.js';
 import {
-  body,
-  buildLedgerDb,
-  chainEvents,
-  copyDb,
-  ingest,
-  setting,
-  withDb,
-} from './helpers/ledger-db.js';
+  buildLedger,
+  copyStore,
+  ingestInto,
+  storedBody,
+  storedSetting,
+  withStoreSql,
+} from './helpers/ledger-store.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { startServer, type ServerProcess } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import { STORE_KIND, testStore, type TestStore } from './helpers/test-store.js';
 
 const tmp = useTempDir('verify-remote');
 afterAll(killChildProcesses);
 
 /** A signed log of 150 entries; every server below serves a copy of it (same key and origin). */
-const BASE = tmp.file('base.db');
+let base: TestStore;
 let key = '';
 let port = 0;
 let server: ServerProcess | null = null;
 let copies = 0;
 
 beforeAll(async () => {
-  await buildLedgerDb(BASE, [150]);
-  key = setting(BASE, 'verifier_key');
+  base = await testStore(tmp, 'base');
+  await buildLedger(base, [150]);
+  key = await storedSetting(base, 'verifier_key');
   port = await freePort();
 }, 60_000);
 
@@ -39,10 +41,10 @@ afterEach(async () => {
 });
 
 /** Serves a fresh copy of the base log on the fixed port, so the state file knows it by URL. */
-async function serveCopy(prepare: (db: string) => void | Promise<void> = () => {}) {
-  const db = copyDb(BASE, tmp.file(`copy-${(copies += 1)}.db`));
+async function serveCopy(prepare: (db: TestStore) => Promise<void> = async () => {}) {
+  const db = await copyStore(base, tmp, `copy-${(copies += 1)}`);
   await prepare(db);
-  server = await startServer(['--db', db, '--port', String(port)]);
+  server = await startServer([...db.args, '--port', String(port)], { cwd: db.cwd });
   return { db, url: server.url };
 }
 
@@ -69,7 +71,7 @@ function expectFailure(result: CliResult, code: string): void {
   expect(result.stderr).toContain(`FAILED [${code}]`);
 }
 
-describe('declog verify --url', () => {
+describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
   const state = tmp.file('state.json');
 
   it('trusts the key on first use, then remembers it and reads only new entries', async () => {
@@ -102,7 +104,7 @@ describe('declog verify --url', () => {
   });
 
   it('rejects, with the state file, a rewritten history (no consistency proof)', async () => {
-    const { url } = await serveCopy((db) => ingest(db, chainEvents(60)));
+    const { url } = await serveCopy((db) => ingestInto(db, chainEvents(60)));
     const result = await verify(url, state);
     expectFailure(result, 'history-rewritten');
     expect(result.stderr).toMatch(/no consistency from size 190 to 210/);
@@ -119,7 +121,7 @@ describe('declog verify --url', () => {
 
   it('rejects another key, and a key other than the remembered one', async () => {
     const { url } = await serveCopy();
-    const other = generateSigner(setting(BASE, 'origin')).verifierKey;
+    const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
     const fresh = tmp.file('other-key.json');
     expectFailure(await verify(url, fresh, '--key', other), 'bad-checkpoint');
     expect(existsSync(fresh)).toBe(false);
@@ -130,10 +132,10 @@ describe('declog verify --url', () => {
   it('detects an event edited under the running server', async () => {
     const { db, url } = await serveCopy();
     const edited = canonicalJson({
-      ...JSON.parse(body(db, 42)),
+      ...(JSON.parse(await storedBody(db, 42)) as Record<string, unknown>),
       occurred_at: '2020-02-02T02:02:02Z',
     });
-    withDb(db, (sql) => sql.prepare('UPDATE events SET body = ? WHERE seq = 42').run(edited));
+    await withStoreSql(db, (sql) => sql.run('UPDATE events SET body = ? WHERE seq = 42', [edited]));
     const result = await verify(url, tmp.file('edited.json'), '--key', key);
     expectFailure(result, 'root-mismatch');
     expect(result.stderr).toMatch(/in seq 0–149\n.*do not hash to the signed root of size 150/);
@@ -143,15 +145,17 @@ describe('declog verify --url', () => {
     const { db, url } = await serveCopy();
     const file = tmp.file('truncated.json');
     expectOk(await verify(url, file, '--key', key), 150);
-    withDb(db, (sql) => {
-      sql.prepare('DELETE FROM events WHERE seq >= 100').run();
-      sql.prepare('DELETE FROM checkpoints WHERE size > 100').run();
+    await withStoreSql(db, async (sql) => {
+      await sql.run('DELETE FROM events WHERE seq >= 100');
+      await sql.run('DELETE FROM checkpoints WHERE size > 100');
+      // PostgreSQL keeps the log's length beside it, for sequencing: an attacker cuts it too.
+      if (STORE_KIND === 'postgres') await sql.run('UPDATE logs SET size = 100');
     });
     expectFailure(await verify(url, file), 'tree-shrank');
   });
 
   it('refuses --state without --url', async () => {
-    const result = await runCli(['verify', '--db', BASE, '--state', 'x.json']);
+    const result = await runCli(['verify', ...base.args, '--state', 'x.json'], { cwd: base.cwd });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('--state goes with --url');
   });
