@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killChildProcesses } from './helpers/child-processes.js';
 import { chainEvents } from './helpers/ledger-db.js';
 import { idOf, type TestEvent } from './helpers/event-factory.js';
+import { withPostgres } from './helpers/postgres.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { useTempDir } from './helpers/temp-dir.js';
 import { STORE_KIND, testStore, type TestStore } from './helpers/test-store.js';
@@ -82,5 +83,20 @@ describe(`commands on ${STORE_KIND} through --store`, () => {
     const unknown = await cli(['query', '--store', 'mysql://127.0.0.1/log']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unsupported store mysql://127.0.0.1/log');
+  });
+
+  it('refuses to read a database that holds no log, and leaves it as it was', async () => {
+    const empty = await testStore(tmp, 'empty');
+    const result = await cli(['get', decisionId, '--store', empty.location]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no declog (database|log)/);
+    if (STORE_KIND === 'sqlite') {
+      expect(existsSync(empty.location.slice('sqlite:'.length))).toBe(false);
+    } else {
+      const tables = await withPostgres(empty.location, (client) =>
+        client.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'"),
+      );
+      expect(tables.rows[0]).toEqual({ n: 0 });
+    }
   });
 });

@@ -82,4 +82,13 @@ describe('postgres store', () => {
       await reader.close();
     }
   });
+
+  it('refuses a tenant without a log when it must exist, or when read-only', async () => {
+    await expect(openPostgresStore(url, { tenant: 'absent', mustExist: true })).rejects.toThrow(
+      /no declog log in the database \w+ on [\w.:]+ for tenant absent/,
+    );
+    await expect(openPostgresStore(url, { tenant: 'absent', readonly: true })).rejects.toThrow(
+      /no declog log/,
+    );
+  });
 });

@@ -44,7 +44,9 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<EventStore> {
   const parsed = parseStoreLocation(location);
-  if (parsed.kind === 'postgres') return openPostgresStore(parsed.url);
+  if (parsed.kind === 'postgres') {
+    return openPostgresStore(parsed.url, { mustExist: options.mustExist ?? false });
+  }
   if (options.mustExist && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
     throw new Error(
       `no declog database at ${parsed.path} (use --db PATH, --store URL or --url URL)`,

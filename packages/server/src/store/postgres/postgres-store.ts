@@ -37,6 +37,8 @@ export interface PostgresStoreOptions {
    * every transaction read-only, so appends fail.
    */
   readonly readonly?: boolean;
+  /** Refuse a database that holds no declog log for the tenant, instead of creating one. */
+  readonly mustExist?: boolean;
 }
 
 export const DEFAULT_TENANT = 'default';
@@ -89,6 +91,7 @@ export async function openPostgresStore(
     partitionsUntilMs = await ensureMonthlyPartitions(pool, ms, MONTHS_AHEAD);
   };
   try {
+    if (options.mustExist || readonly) await requireLog(pool, tenant);
     if (!readonly) {
       await migratePostgres(pool, POSTGRES_MIGRATIONS);
       await ensurePartitions(Date.now());
@@ -342,6 +345,24 @@ export async function openPostgresStore(
       await pool.end();
     },
   };
+}
+
+/** Throws unless the database holds declog's schema and a log for `tenant`. */
+async function requireLog(pool: pg.Pool, tenant: string): Promise<void> {
+  const { rows } = await pool.query<{ logs: string | null }>(
+    "SELECT to_regclass('logs')::text AS logs",
+  );
+  const found =
+    rows[0]?.logs != null &&
+    (await pool.query('SELECT 1 FROM logs WHERE tenant_id = $1', [tenant])).rowCount === 1;
+  if (!found) {
+    const url = new URL(pool.options.connectionString ?? 'postgres://');
+    throw new Error(
+      `no declog log in the database ${url.pathname.slice(1)} on ${url.host}` +
+        (tenant === DEFAULT_TENANT ? '' : ` for tenant ${tenant}`) +
+        ' (start declog serve on it, or run declog migrate, first)',
+    );
+  }
 }
 
 /** Partitions are topped up when an append comes this close to the end of the last one. */
