@@ -7,7 +7,7 @@
 //   node scripts/test-postgres.mjs restart DIR
 //   node scripts/test-postgres.mjs stop DIR
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,10 +111,12 @@ export async function restartPostgres(dir) {
   await resumePostgres(dir);
 }
 
-/** Stops the cluster in `dir` (fast shutdown) and removes the folder. */
+/** Stops the cluster in `dir` (fast shutdown) unless it is halted, and removes the folder. */
 export function stopPostgres(dir) {
   try {
-    runAsService('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+    if (existsSync(join(dir, 'data', 'postmaster.pid'))) {
+      runAsService('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

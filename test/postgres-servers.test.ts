@@ -70,7 +70,7 @@ it('lets three servers ingest into one database at once: one gapless log, one tr
 
 it('keeps everything acknowledged when one of three servers is killed with batches in flight', async () => {
   const { url, args } = await sharedLog('kill');
-  const servers = [await startServer(args), await startServer(args), await startServer(args)];
+  const servers = await Promise.all([0, 1, 2].map(() => startServer(args)));
   const urls = servers.map((server) => server.url);
   const load = startIngestLoad({
     targets: 3,

@@ -195,3 +195,21 @@ function errorCodeOf(text: string): string | null {
 type Answer = 'acknowledged' | 'unavailable' | 'refused' | 'no-answer';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends one batch of `size` new events to `url`, once; the batch and any failed answer. */
+export async function sendOneBatch(
+  url: string,
+  size: number,
+): Promise<{ batch: LoadBatch; failure: FailedAttempt | null }> {
+  const load = startIngestLoad({
+    targets: 1,
+    urlOf: () => url,
+    clientsPerTarget: 1,
+    batchSize: size,
+    maxBatchesPerClient: 1,
+  });
+  await load.done;
+  const [batch] = load.batches;
+  if (!batch) throw new Error('no batch was sent');
+  return { batch, failure: load.failures[0] ?? null };
+}
