@@ -76,11 +76,13 @@ it('keeps everything acknowledged when one of three servers is killed with batch
     targets: 3,
     urlOf: (i) => urls[i]!,
     clientsPerTarget: 3,
-    batchSize: 12,
+    batchSize: 8,
+    // Enough for the survivors to go on while the killed server restarts, and no more.
+    maxBatchesPerClient: 20,
   });
   await waitFor(
     'batches in flight on server 0',
-    () => load.acknowledged(0) >= 15 && load.inFlight(0) >= 2,
+    () => load.acknowledged(0) >= 10 && load.inFlight(0) >= 2,
   );
   const killedAt = performance.now();
   expect(await servers[0]!.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
@@ -97,7 +99,7 @@ it('keeps everything acknowledged when one of three servers is killed with batch
     targets: 1,
     urlOf: () => restarted.url,
     clientsPerTarget: 2,
-    batchSize: 12,
+    batchSize: 8,
     maxBatchesPerClient: 5,
   });
   await after.done;
