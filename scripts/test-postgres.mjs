@@ -4,9 +4,10 @@
 // run as root, so as root the server runs as the unprivileged `postgres` user.
 //
 //   node scripts/test-postgres.mjs start   prints DECLOG_TEST_PG_URL=… and DECLOG_TEST_PG_DIR=…
+//   node scripts/test-postgres.mjs restart DIR
 //   node scripts/test-postgres.mjs stop DIR
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,15 +26,38 @@ function freePort() {
   });
 }
 
-/** Runs a PostgreSQL program as the unprivileged service user when we are root. */
-function runAsService(program, args) {
-  if (process.getuid?.() !== 0) {
-    return execFileSync(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  }
+/** The command line that runs a PostgreSQL program as the unprivileged service user when root. */
+function asService(program, args) {
+  if (process.getuid?.() !== 0) return [program, args];
   const quoted = [program, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
-  return execFileSync('su', [SERVICE_USER, '-s', '/bin/sh', '-c', quoted], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return ['su', [SERVICE_USER, '-s', '/bin/sh', '-c', quoted]];
+}
+
+function runAsService(program, args) {
+  return execFileSync(...asService(program, args), { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Like runAsService, without blocking the caller's event loop (its clients keep running). */
+function runAsServiceAsync(program, args) {
+  return new Promise((resolve, reject) => {
+    execFile(...asService(program, args), (error, stdout, stderr) =>
+      error ? reject(new Error(`${program} failed: ${error.message}\n${stderr}`)) : resolve(stdout),
+    );
   });
+}
+
+/** `pg_ctl -w start` of the cluster in `dir` with the settings it was first started with. */
+function pgCtlStart(dir) {
+  return [
+    '-D',
+    join(dir, 'data'),
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    readFileSync(join(dir, 'settings'), 'utf8'),
+    '-w',
+    'start',
+  ];
 }
 
 /** Starts a fresh cluster; resolves to its URL and folder. */
@@ -61,25 +85,38 @@ export async function startPostgres() {
     '-c max_connections=300',
     '-c shared_buffers=256MB',
   ].join(' ');
-  runAsService('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'server.log'),
-    '-o',
-    settings,
-    '-w',
-    'start',
-  ]);
+  writeFileSync(join(dir, 'settings'), settings);
+  runAsService('pg_ctl', pgCtlStart(dir));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   writeFileSync(join(dir, 'url'), url);
   return { url, dir };
 }
 
-/** Stops the cluster in `dir` (fast shutdown) and removes the folder. */
+/**
+ * Shuts the cluster in `dir` down (fast: open sessions are ended, as in a restart or failover)
+ * and keeps its files for `resumePostgres`.
+ */
+export async function haltPostgres(dir) {
+  await runAsServiceAsync('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+}
+
+/** Starts the halted cluster in `dir` again, on the same port with the same data. */
+export async function resumePostgres(dir) {
+  await runAsServiceAsync('pg_ctl', pgCtlStart(dir));
+}
+
+/** A fast restart of the cluster in `dir`; clients see their connections end. */
+export async function restartPostgres(dir) {
+  await haltPostgres(dir);
+  await resumePostgres(dir);
+}
+
+/** Stops the cluster in `dir` (fast shutdown) unless it is halted, and removes the folder. */
 export function stopPostgres(dir) {
   try {
-    runAsService('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+    if (existsSync(join(dir, 'data', 'postmaster.pid'))) {
+      runAsService('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -90,10 +127,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (command === 'start') {
     const started = await startPostgres();
     process.stdout.write(`DECLOG_TEST_PG_URL=${started.url}\nDECLOG_TEST_PG_DIR=${started.dir}\n`);
+  } else if (command === 'restart' && dir) {
+    await restartPostgres(dir);
   } else if (command === 'stop' && dir) {
     stopPostgres(dir);
   } else {
-    process.stderr.write('usage: test-postgres.mjs start | stop DIR\n');
+    process.stderr.write('usage: test-postgres.mjs start | restart DIR | stop DIR\n');
     process.exit(2);
   }
 }

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { buildApp } from './http/build-app.js';
 import { createPreparePool } from './services/prepare-pool.js';
 import { issueCheckpoint } from './services/ledger/issue-checkpoint.js';
+import { startCheckpointer } from './services/ledger/checkpointer.js';
 import type { LogIdentity } from './services/ledger/log-identity.js';
 
 export interface ServeOptions {
@@ -22,6 +23,8 @@ export interface ServeOptions {
    */
   readonly prepareThreads?: number;
   readonly logError?: (error: unknown) => void;
+  /** Operational news, such as the store becoming unavailable and available again. */
+  readonly logNotice?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -45,16 +48,17 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   });
   const checkpointDeps = { store: options.store, identity: options.identity, now };
   await issueCheckpoint(checkpointDeps);
-  let checkpointing: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    checkpointing = issueCheckpoint(checkpointDeps).catch(logError);
-  }, options.checkpointIntervalMs ?? 250);
+  const checkpointer = startCheckpointer(checkpointDeps, {
+    intervalMs: options.checkpointIntervalMs ?? 250,
+    logError,
+    logNotice: options.logNotice ?? (() => undefined),
+  });
 
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     // Otherwise the checkpoint timer keeps a server that never started running forever.
-    clearInterval(timer);
+    await checkpointer.stop();
     await app.close();
     await pool?.close();
     throw error;
@@ -64,10 +68,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   return {
     url: `http://${host}:${address.port}`,
     async close() {
-      clearInterval(timer);
+      await checkpointer.stop();
       await app.close();
       await pool?.close();
-      await checkpointing;
       // The last acknowledged events get their checkpoint before the store closes.
       await issueCheckpoint(checkpointDeps).catch(logError);
       await options.store.close();

@@ -44,7 +44,12 @@ export async function openIdentity(
   options: LogIdentityOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<LogIdentity> {
-  const origin = options.origin ?? (await store.setting('origin')) ?? newOrigin();
+  // Without --origin, a new log's origin is whichever one its first server stores: servers
+  // starting together on an empty database each propose one, and all adopt the winner.
+  const origin =
+    options.origin ??
+    (await store.setting('origin')) ??
+    (await store.initSetting('origin', newOrigin()));
   const keyText = loadSigningKey(
     {
       file: options.signingKey,

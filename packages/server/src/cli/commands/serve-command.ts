@@ -50,6 +50,7 @@ export function serveCommand(io: CliIo): Command {
           port: options.port,
           ...(options.threads !== undefined ? { prepareThreads: options.threads } : {}),
           logError: (error) => io.stderr.write(`declog: internal error: ${String(error)}\n`),
+          logNotice: (message) => io.stderr.write(`declog: ${message}\n`),
         });
       } catch (error) {
         await store.close();

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Migration } from '../sqlite/sqlite-migrations.js';
+import { withConnection } from './with-connection.js';
 
 /** Any fixed number: the session lock that serialises declog migrations on one database. */
 const MIGRATION_LOCK = 0x6465636c; // "decl"
@@ -15,46 +16,41 @@ export async function migratePostgres(
   pool: Pool,
   migrations: readonly Migration[],
 ): Promise<number[]> {
-  const client = await pool.connect();
-  try {
+  // On failure the connection is discarded, which ends its session and so releases the lock.
+  return withConnection(pool, async (client) => {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    try {
-      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY,
         name text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
-      const done = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
-      const applied = new Set(done.rows.map((row) => row.version));
-      const known = migrations.at(-1)?.version ?? 0;
-      const newest = Math.max(0, ...applied);
-      if (newest > known) {
-        throw new Error(
-          `database schema version ${newest} is newer than this declog (${known}); upgrade declog`,
-        );
-      }
-      const appliedNow: number[] = [];
-      for (const migration of migrations) {
-        if (applied.has(migration.version)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(migration.sql);
-          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
-            migration.version,
-            migration.name,
-          ]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
-        appliedNow.push(migration.version);
-      }
-      return appliedNow;
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    const done = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(done.rows.map((row) => row.version));
+    const known = migrations.at(-1)?.version ?? 0;
+    const newest = Math.max(0, ...applied);
+    if (newest > known) {
+      throw new Error(
+        `database schema version ${newest} is newer than this declog (${known}); upgrade declog`,
+      );
     }
-  } finally {
-    client.release();
-  }
+    const appliedNow: number[] = [];
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      appliedNow.push(migration.version);
+    }
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    return appliedNow;
+  });
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withConnection } from './with-connection.js';
 
 /** The tables partitioned by `recorded_at` month; each has a DEFAULT partition as a safety net. */
 export const PARTITIONED_TABLES = ['events', 'decisions'];
@@ -53,23 +54,22 @@ export async function ensureMonthlyPartitions(
   const present = new Set(existing.rows.map((row) => row.relname));
   const missing = wanted.filter((w) => !present.has(w.name));
   if (missing.length > 0) {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      for (const { table, month, name } of missing) {
-        await client.query(
-          `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table}
-             FOR VALUES FROM ('${month.from}') TO ('${month.to}')`,
-        );
+    await withConnection(pool, async (client) => {
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+        for (const { table, month, name } of missing) {
+          await client.query(
+            `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table}
+               FOR VALUES FROM ('${month.from}') TO ('${month.to}')`,
+          );
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
   return Date.parse(months.at(-1)?.to ?? new Date(ms).toISOString());
 }

@@ -26,6 +26,7 @@ import { postgresDecisionQuery } from './postgres-decision-query.js';
 import { asStoreUnavailable } from './store-unavailable.js';
 import { csvRow, type CopyValue } from './copy-csv.js';
 import { decisionTerms } from './decision-terms.js';
+import { withConnection } from './with-connection.js';
 
 export interface PostgresStoreOptions {
   /** The log (tenant) this store reads and appends; each tenant is its own log. */
@@ -200,23 +201,20 @@ export async function openPostgresStore(
         if (recordedMs >= partitionsUntilMs - PARTITION_MARGIN_MS) {
           await ensurePartitions(recordedMs);
         }
-        const client = await pool.connect();
-        let broken = false;
-        try {
-          await client.query('BEGIN');
-          const { result, frontier: next } = await appendBatch(client, events, recordedAt);
-          await client.query(result.ok ? 'COMMIT' : 'ROLLBACK');
-          // Only a committed frontier is cached; a rolled-back one would be ahead of the log.
-          if (next) frontier = next;
-          return result;
-        } catch (error) {
-          frontier = null;
-          broken = true;
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        } finally {
-          client.release(broken);
-        }
+        return await withConnection(pool, async (client) => {
+          try {
+            await client.query('BEGIN');
+            const { result, frontier: next } = await appendBatch(client, events, recordedAt);
+            await client.query(result.ok ? 'COMMIT' : 'ROLLBACK');
+            // Only a committed frontier is cached; a rolled-back one would be ahead of the log.
+            if (next) frontier = next;
+            return result;
+          } catch (error) {
+            frontier = null;
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        });
       } catch (error) {
         throw asStoreUnavailable(error);
       }
