@@ -3,6 +3,7 @@ import {
   appendLeaf,
   leafHashOfText,
   sameContent,
+  sealedEntriesProblem,
   sealMembers,
   subtreeNodes,
   textWords,
@@ -14,6 +15,7 @@ import {
   type Frontier,
   type NodeRef,
   type PreparedEvent,
+  type SealedEntry,
   type StoredCheckpoint,
   type StoredRow,
 } from '@declog/core';
@@ -121,17 +123,52 @@ export async function openPostgresStore(
       ? frontier
       : { size, hashes: await nodes(db, subtreeNodes(0, size)) };
 
-  const appendBatch = async (
-    client: pg.PoolClient,
-    events: readonly PreparedEvent[],
-    recordedAt: string,
-  ): Promise<{ result: AppendResult; frontier: Frontier | null }> => {
+  /** The log's size, read under its row lock, which the rest of the transaction then holds. */
+  const lockLog = async (client: pg.PoolClient): Promise<number> => {
     const locked = await client.query<{ size: number }>(
       'SELECT size FROM logs WHERE tenant_id = $1 FOR UPDATE',
       [tenant],
     );
     const size = locked.rows[0]?.size;
     if (size === undefined) throw new Error(`tenant ${tenant} has no log`);
+    return size;
+  };
+
+  /** Stores sealed entries that continue the log of `size`, their index rows and tree nodes. */
+  const storeEntries = async (
+    client: pg.PoolClient,
+    size: number,
+    entries: readonly SealedEntry[],
+  ): Promise<Frontier> => {
+    let tree = await frontierOf(client, size);
+    const levels: number[] = [];
+    const indexes: number[] = [];
+    const hashes: Buffer[] = [];
+    for (const { json } of entries) {
+      const appended = appendLeaf(tree, leafHashOfText(json));
+      tree = appended.frontier;
+      for (const node of appended.newNodes) {
+        levels.push(node.level);
+        indexes.push(node.index);
+        hashes.push(toBuffer(node.hash));
+      }
+    }
+    await insertRows(client, tenant, entries);
+    await client.query(
+      `INSERT INTO merkle_nodes (tenant_id, level, idx, hash)
+        SELECT $1, * FROM unnest($2::smallint[], $3::bigint[], $4::bytea[])`,
+      [tenant, levels, indexes, hashes],
+    );
+    await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, tree.size]);
+    return tree;
+  };
+
+  const appendBatch = async (
+    client: pg.PoolClient,
+    events: readonly PreparedEvent[],
+    recordedAt: string,
+  ): Promise<Transacted<AppendResult>> => {
+    const size = await lockLog(client);
     const ids = [...new Set(events.map((e) => e.id))];
     const stored = await client.query<RowRecord & { id: string }>(
       'SELECT id, seq, type, body FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])',
@@ -141,7 +178,7 @@ export async function openPostgresStore(
 
     const items: AppendedItem[] = [];
     const conflicts: AppendConflict[] = [];
-    const fresh: { prepared: PreparedEvent; seq: number; json: string }[] = [];
+    const fresh: SealedEntry[] = [];
     let seq = size;
     events.forEach((prepared, index) => {
       const existing = known.get(prepared.id);
@@ -154,34 +191,79 @@ export async function openPostgresStore(
       if (conflicts.length > 0) return;
       const json = sealMembers(prepared.members, seq, recordedAt);
       known.set(prepared.id, { seq, json });
-      fresh.push({ prepared, seq, json });
+      fresh.push({ event: prepared, seq, recordedAt, json });
       items.push({ id: prepared.id, seq, status: 'created' });
       seq += 1;
     });
-    if (conflicts.length > 0) return { result: { ok: false, conflicts }, frontier: null };
-    if (fresh.length === 0) return { result: { ok: true, items }, frontier: null };
+    if (conflicts.length > 0) return { value: { ok: false, conflicts }, commit: false };
+    if (fresh.length === 0) return { value: { ok: true, items }, commit: true };
+    const tree = await storeEntries(client, size, fresh);
+    return { value: { ok: true, items }, commit: true, frontier: tree };
+  };
 
-    let tree = await frontierOf(client, size);
-    const levels: number[] = [];
-    const indexes: number[] = [];
-    const hashes: Buffer[] = [];
-    for (const { json } of fresh) {
-      const appended = appendLeaf(tree, leafHashOfText(json));
-      tree = appended.frontier;
-      for (const node of appended.newNodes) {
-        levels.push(node.level);
-        indexes.push(node.index);
-        hashes.push(toBuffer(node.hash));
-      }
+  const appendSealedBatch = async (
+    client: pg.PoolClient,
+    entries: readonly SealedEntry[],
+  ): Promise<Transacted<void>> => {
+    const size = await lockLog(client);
+    let problem = sealedEntriesProblem(entries, size);
+    if (problem === null) {
+      const stored = await client.query<{ id: string; seq: number }>(
+        `SELECT id, seq FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])
+          ORDER BY seq LIMIT 1`,
+        [tenant, entries.map((entry) => entry.event.id)],
+      );
+      const first = stored.rows[0];
+      if (first) problem = `id ${first.id} is already stored at seq ${first.seq}`;
     }
-    await insertRows(client, tenant, fresh, recordedAt);
-    await client.query(
-      `INSERT INTO merkle_nodes (tenant_id, level, idx, hash)
-        SELECT $1, * FROM unnest($2::smallint[], $3::bigint[], $4::bytea[])`,
-      [tenant, levels, indexes, hashes],
-    );
-    await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, seq]);
-    return { result: { ok: true, items }, frontier: tree };
+    if (problem !== null) throw new Error(`cannot append sealed entries: ${problem}`);
+    const tree = await storeEntries(client, size, entries);
+    return { value: undefined, commit: true, frontier: tree };
+  };
+
+  /**
+   * Runs `work` in one transaction on one connection; it commits or rolls back as `work` says,
+   * and rolls back if it throws. Only a committed frontier is cached: a rolled-back one would
+   * be ahead of the log.
+   */
+  const transaction = async <T>(
+    work: (client: pg.PoolClient) => Promise<Transacted<T>>,
+  ): Promise<T> => {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const done = await work(client);
+      await client.query(done.commit ? 'COMMIT' : 'ROLLBACK');
+      if (done.commit && done.frontier) frontier = done.frontier;
+      return done.value;
+    } catch (error) {
+      frontier = null;
+      broken = true;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  // Copied entries keep their recorded_at, often months old: each month they fall in gets its
+  // partitions too (these are the months seen so far), so that retention can drop it whole.
+  const monthsReady = new Set<number>();
+  const ensurePartitionsOf = async (entries: readonly SealedEntry[]) => {
+    for (const entry of entries) {
+      const at = new Date(entry.recordedAt);
+      const month = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+      if (Number.isNaN(month) || monthsReady.has(month)) continue;
+      try {
+        await ensureMonthlyPartitions(pool, month, 1);
+      } catch (error) {
+        // The DEFAULT partition already holds rows of that month (appended outside the
+        // prepared months), so no partition can be cut out for it: the rows join them there.
+        if ((error as { code?: unknown }).code !== CHECK_VIOLATION) throw error;
+      }
+      monthsReady.add(month);
+    }
   };
 
   const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
@@ -201,23 +283,16 @@ export async function openPostgresStore(
         if (recordedMs >= partitionsUntilMs - PARTITION_MARGIN_MS) {
           await ensurePartitions(recordedMs);
         }
-        const client = await pool.connect();
-        let broken = false;
-        try {
-          await client.query('BEGIN');
-          const { result, frontier: next } = await appendBatch(client, events, recordedAt);
-          await client.query(result.ok ? 'COMMIT' : 'ROLLBACK');
-          // Only a committed frontier is cached; a rolled-back one would be ahead of the log.
-          if (next) frontier = next;
-          return result;
-        } catch (error) {
-          frontier = null;
-          broken = true;
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        } finally {
-          client.release(broken);
-        }
+        return await transaction((client) => appendBatch(client, events, recordedAt));
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
+    },
+    async appendSealed(entries) {
+      if (entries.length === 0) return;
+      try {
+        await ensurePartitionsOf(entries);
+        await transaction((client) => appendSealedBatch(client, entries));
       } catch (error) {
         throw asStoreUnavailable(error);
       }
@@ -348,47 +423,60 @@ export async function openPostgresStore(
   };
 }
 
+/** SQLSTATE of a partition that rows already in the DEFAULT partition would belong to. */
+const CHECK_VIOLATION = '23514';
+
 /** Partitions are topped up when an append comes this close to the end of the last one. */
 const PARTITION_MARGIN_MS = 40 * 24 * 3600 * 1000;
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
+/** What a transaction's work returns: its value, whether to commit, the frontier it leaves. */
+interface Transacted<T> {
+  readonly value: T;
+  readonly commit: boolean;
+  readonly frontier?: Frontier;
+}
+
+/** Inserts the entries and their index rows; each row keeps its own `recorded_at` partition. */
 async function insertRows(
   client: pg.PoolClient,
   tenant: string,
-  fresh: readonly { prepared: PreparedEvent; seq: number; json: string }[],
-  recordedAt: string,
+  entries: readonly SealedEntry[],
 ): Promise<void> {
   await client.query(
     `INSERT INTO events (tenant_id, recorded_at, seq, id, type, decision_id, kind, occurred_ms, body)
-      SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-        $8::bigint[], $9::text[])`,
+      SELECT $1, * FROM unnest($2::timestamptz[], $3::bigint[], $4::text[], $5::text[],
+        $6::text[], $7::text[], $8::bigint[], $9::text[])`,
     [
       tenant,
-      recordedAt,
-      fresh.map((f) => f.seq),
-      fresh.map((f) => f.prepared.id),
-      fresh.map((f) => f.prepared.type),
-      fresh.map((f) => f.prepared.decisionId),
-      fresh.map((f) => f.prepared.kind),
-      fresh.map((f) => f.prepared.occurredMs),
-      fresh.map((f) => f.json),
+      entries.map((e) => e.recordedAt),
+      entries.map((e) => e.seq),
+      entries.map((e) => e.event.id),
+      entries.map((e) => e.event.type),
+      entries.map((e) => e.event.decisionId),
+      entries.map((e) => e.event.kind),
+      entries.map((e) => e.event.occurredMs),
+      entries.map((e) => e.json),
     ],
   );
-  const facts = fresh.flatMap((f) =>
-    f.prepared.decision ? [{ seq: f.seq, ms: f.prepared.occurredMs, ...f.prepared.decision }] : [],
+  const facts = entries.flatMap((e) =>
+    e.event.decision
+      ? [{ seq: e.seq, at: e.recordedAt, ms: e.event.occurredMs, ...e.event.decision }]
+      : [],
   );
   if (facts.length === 0) return;
   await client.query(
     `INSERT INTO decisions (tenant_id, recorded_at, seq, model, model_version, occurred_ms, subject,
         summary_words)
-      SELECT $1, $2, seq, model, model_version, occurred_ms, subject,
+      SELECT $1, recorded_at, seq, model, model_version, occurred_ms, subject,
         string_to_array(words, ' ')
-      FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
-        AS d (seq, model, model_version, occurred_ms, subject, words)`,
+      FROM unnest($2::timestamptz[], $3::bigint[], $4::text[], $5::text[], $6::bigint[],
+          $7::text[], $8::text[])
+        AS d (recorded_at, seq, model, model_version, occurred_ms, subject, words)`,
     [
       tenant,
-      recordedAt,
+      facts.map((f) => f.at),
       facts.map((f) => f.seq),
       facts.map((f) => f.model),
       facts.map((f) => f.modelVersion),
@@ -398,25 +486,28 @@ async function insertRows(
       facts.map((f) => textWords(f.summary).join(' ')),
     ],
   );
-  const reasons = facts.flatMap((f) => f.reasonCodes.map((code) => [code, f.seq] as const));
+  const reasons = facts.flatMap((f) => f.reasonCodes.map((code) => [f.at, code, f.seq] as const));
   if (reasons.length > 0) {
     await client.query(
       `INSERT INTO decision_reasons (tenant_id, recorded_at, code, seq)
-        SELECT $1, $2, * FROM unnest($3::text[], $4::bigint[]) ON CONFLICT DO NOTHING`,
-      [tenant, recordedAt, reasons.map((r) => r[0]), reasons.map((r) => r[1])],
+        SELECT $1, * FROM unnest($2::timestamptz[], $3::text[], $4::bigint[])
+        ON CONFLICT DO NOTHING`,
+      [tenant, reasons.map((r) => r[0]), reasons.map((r) => r[1]), reasons.map((r) => r[2])],
     );
   }
-  const labels = facts.flatMap((f) => f.labels.map(([key, value]) => [key, value, f.seq] as const));
+  const labels = facts.flatMap((f) =>
+    f.labels.map(([key, value]) => [f.at, key, value, f.seq] as const),
+  );
   if (labels.length > 0) {
     await client.query(
       `INSERT INTO decision_labels (tenant_id, recorded_at, key, value, seq)
-        SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::bigint[])`,
+        SELECT $1, * FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::bigint[])`,
       [
         tenant,
-        recordedAt,
         labels.map((l) => l[0]),
         labels.map((l) => l[1]),
         labels.map((l) => l[2]),
+        labels.map((l) => l[3]),
       ],
     );
   }
