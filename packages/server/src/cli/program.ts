@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io.js';
 import { bundleCommand } from './commands/bundle-command.js';
 import { getCommand } from './commands/get-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { migrateCommand } from './commands/migrate-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { verifyCommand } from './commands/verify-command.js';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     queryCommand(io),
     verifyCommand(io, setExitCode),
     bundleCommand(io),
+    migrateCommand(io),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
