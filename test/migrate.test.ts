@@ -12,7 +12,7 @@ const tmp = useTempDir('migrate');
 afterAll(killChildProcesses);
 
 const APPLIED_ALL_SQLITE = 'applied migrations 1, 2; schema version 2\n';
-const APPLIED_ALL_POSTGRES = 'applied migration 1; schema version 1\n';
+const APPLIED_ALL_POSTGRES = 'applied migrations 1; schema version 1\n';
 
 function expectOk(result: CliResult, stdout: string): void {
   expect(result.code, result.stderr).toBe(0);
@@ -58,7 +58,7 @@ describe.concurrent('declog migrate on SQLite', () => {
       sql.exec(`DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE settings;
         DELETE FROM schema_migrations WHERE version = 2;`),
     );
-    expectOk(await runCli(['migrate', '--db', db]), 'applied migration 2; schema version 2\n');
+    expectOk(await runCli(['migrate', '--db', db]), 'applied migrations 2; schema version 2\n');
     expect(sqliteVersions(db)).toEqual([1, 2]);
     const ingest = await runCli(['ingest', '-', '--db', db], { input: '' });
     expect(ingest.code, ingest.stderr).toBe(0);

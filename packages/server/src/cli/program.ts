@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { bundleCommand } from './commands/bundle-command.js';
+import { copyCommand } from './commands/copy-command.js';
 import { getCommand } from './commands/get-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { migrateCommand } from './commands/migrate-command.js';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     verifyCommand(io, setExitCode),
     bundleCommand(io),
     migrateCommand(io),
+    copyCommand(io, setExitCode),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }

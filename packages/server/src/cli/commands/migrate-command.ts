@@ -19,6 +19,5 @@ export function migrateCommand(io: CliIo): Command {
 /** `applied migrations 1, 2; schema version 2`, or `schema up to date (version 2)`. */
 export function renderMigrationReport(report: MigrationReport): string {
   if (report.applied.length === 0) return `schema up to date (version ${report.version})\n`;
-  const noun = report.applied.length === 1 ? 'migration' : 'migrations';
-  return `applied ${noun} ${report.applied.join(', ')}; schema version ${report.version}\n`;
+  return `applied migrations ${report.applied.join(', ')}; schema version ${report.version}\n`;
 }
