@@ -464,6 +464,8 @@ describe.concurrent('declog --help', () => {
     serve: ['--db', '--port', '--host'],
     ingest: ['--db', '--url', '--key', '--batch-size', '--stop-on-error'],
     get: ['--db', '--url', '--key', '--json'],
+    migrate: ['--db', '--store'],
+    copy: ['--from', '--to', '--batch-size'],
     query: [
       '--model',
       '--model-version',
@@ -503,7 +505,7 @@ describe.concurrent('declog --help', () => {
     const result = await runCli(['serve', '--help']);
     expect(result.stdout).toMatch(/--port <n>[\s\S]*default: 7300/);
     expect(result.stdout).toMatch(/--host <host>[\s\S]*default: "127\.0\.0\.1"/);
-    expect(result.stdout).toMatch(/--db <path>[\s\S]*default:\s+"\.\/declog\.db"/);
+    expect(result.stdout).toMatch(/--db <path>[\s\S]*\(default\s+\.\/declog\.db\)/);
   });
 });
 
