@@ -80,17 +80,19 @@ export function copyCommand(io: CliIo, setExitCode: (code: number) => void): Com
 /** The source, opened read only after checking that it holds a declog log of this schema. */
 async function openSource(from: StoreLocation, given: string): Promise<EventStore> {
   const { version, latest } = await locatedAsync('--from', from, () => schemaVersion(given));
-  if (version === 0) throw new Error(`--from ${describeStoreLocation(from)}: holds no declog log`);
+  const where = describeStoreLocation(from);
+  if (version === 0) throw new Error(`--from ${where}: holds no declog log`);
   if (version > latest) {
     throw new Error(
-      `--from ${describeStoreLocation(from)}: its schema version ${version} is newer than this ` +
-        `declog (${latest}); copy with a declog as new as the one that wrote it`,
+      `--from ${where}: its schema version ${version} is newer than this declog (${latest}); ` +
+        'copy with a declog as new as the one that wrote it',
     );
   }
+  // The source is only read, never migrated: upgrading it is the operator's decision.
   if (version < latest) {
     throw new Error(
-      `--from ${describeStoreLocation(from)}: its schema version ${version} is older than this ` +
-        `declog's (${latest}); run declog migrate --store ${given} first`,
+      `--from ${where}: its schema version ${version} is older than this declog's (${latest}); ` +
+        `run declog migrate --store ${where} first`,
     );
   }
   return locatedAsync('--from', from, () => openReadonlyStore(given));
