@@ -464,6 +464,8 @@ describe.concurrent('declog --help', () => {
     serve: ['--db', '--store', '--port', '--host'],
     ingest: ['--db', '--store', '--url', '--key', '--batch-size', '--stop-on-error'],
     get: ['--db', '--store', '--url', '--key', '--json'],
+    migrate: ['--db', '--store'],
+    copy: ['--from', '--to', '--batch-size'],
     query: [
       '--model',
       '--model-version',

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sealMembers } from '@declog/core';
 import { openPostgresStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
 import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
@@ -65,6 +66,37 @@ describe('postgres store', () => {
         ),
       );
       expect(rows.rows[0]?.partition).toMatch(/^events_y\d{4}m\d{2}$/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('puts copied entries into the partitions of the months they were recorded in', async () => {
+    const store = await openPostgresStore(url, { tenant: 'copied-months' });
+    try {
+      const at = ['2023-05-31T23:59:59.999Z', '2023-06-01T00:00:00.000Z'];
+      await store.appendSealed(
+        [decision('m1', { reasons: ['R'], labels: { k: 'v' } }), decision('m2')].map(
+          (event, seq) => ({
+            event,
+            seq,
+            recordedAt: at[seq] as string,
+            json: sealMembers(event.members, seq, at[seq] as string),
+          }),
+        ),
+      );
+      const rows = await withPostgres(url, (client) =>
+        client.query<{ partition: string }>(
+          `SELECT tableoid::regclass::text AS partition FROM events WHERE tenant_id = 'copied-months'
+           UNION ALL SELECT tableoid::regclass::text FROM decisions WHERE tenant_id = 'copied-months'`,
+        ),
+      );
+      expect(rows.rows.map((row) => row.partition).sort()).toEqual([
+        'decisions_y2023m05',
+        'decisions_y2023m06',
+        'events_y2023m05',
+        'events_y2023m06',
+      ]);
     } finally {
       await store.close();
     }

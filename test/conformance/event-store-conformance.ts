@@ -10,10 +10,13 @@ import {
   referenceInclusionProof,
   parseDecisionQuery,
   prepareEvent,
+  sealMembers,
   validateEvent,
   type DecisionQuery,
   type EventStore,
   type PreparedEvent,
+  type SealedEntry,
+  type StoredRow,
 } from '@declog/core';
 
 /**
@@ -167,6 +170,128 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
       expect(await store.initSetting('origin', 'a')).toBe('a');
       expect(await store.initSetting('origin', 'b')).toBe('a');
       expect(await store.setting('origin')).toBe('a');
+    });
+
+    describe('appendSealed', () => {
+      /** A second empty store of the same adapter, the target of a copy. */
+      let target: EventStore;
+      beforeEach(async () => {
+        target = await openEmpty();
+      });
+      afterEach(async () => {
+        await target.close();
+      });
+
+      /** A log of every event type, recorded at three times (months apart) in five batches. */
+      const fillSource = async () => {
+        const batches: [PreparedEvent[], string][] = [
+          [
+            [decision('c1', { labels: { team: 'risk' }, reasons: ['A', 'B'] })],
+            '2025-01-31T23:59:59.999Z',
+          ],
+          [
+            [action('c1-a', 'c1'), outcome('c1-o', 'c1'), decision('c2', { subject: 's9' })],
+            '2025-02-01T00:00:00.000Z',
+          ],
+          [[annotation('c2-n', 'c2'), decision('c3', { summary: 'income too low' })], RECORDED],
+          [
+            Array.from({ length: 9 }, (_, i) => decision(`c-many-${i}`, { model: 'fraud' })),
+            RECORDED,
+          ],
+          [[action('c3-a', 'c3', '2026-01-05T00:00:00Z', 'escalation')], RECORDED],
+        ];
+        for (const [events, at] of batches) expect((await store.append(events, at)).ok).toBe(true);
+      };
+
+      it('copies entries from another store: identical rows, tree nodes, roots and indexes', async () => {
+        await fillSource();
+        const rows = await store.scan(0, 1000);
+        const size = rows.length;
+        // In three calls, the first two ending inside a subtree, so the tree is continued.
+        await target.appendSealed(rows.slice(0, 3).map(sealedOf));
+        await target.appendSealed(rows.slice(3, 5).map(sealedOf));
+        await target.appendSealed(rows.slice(5).map(sealedOf));
+
+        expect(await target.size()).toBe(size);
+        expect(await target.scan(0, 1000)).toEqual(rows);
+        const refs = Array.from({ length: size }, (_, n) => subtreeNodes(0, n + 1)).flat();
+        expect((await target.merkleNodes(refs)).map(hex)).toEqual(
+          (await store.merkleNodes(refs)).map(hex),
+        );
+        for (const id of ['c1', 'c2', 'c3']) {
+          expect(await target.decisionChain(id)).toEqual(await store.decisionChain(id));
+        }
+        for (const query of [
+          '',
+          'model=fraud',
+          'reason=B',
+          'label.team=risk',
+          'subject=s9',
+          'q=low',
+          'action_kind=escalation',
+          'outcome_status=success',
+        ]) {
+          const parsed = parseDecisionQuery(new URLSearchParams(query));
+          if (!parsed.ok) throw new Error(query);
+          expect(await target.queryDecisions(parsed.filter, parsed.page), query).toEqual(
+            await store.queryDecisions(parsed.filter, parsed.page),
+          );
+        }
+
+        // The copy goes on as a log of its own: the next append continues seq and tree.
+        const next = await target.append([decision('after-copy')], RECORDED);
+        expect(next.ok && next.items[0]?.seq).toBe(size);
+        const leaves = (await target.scan(0, 1000)).map((row) => leafHash(Buffer.from(row.json)));
+        const all = subtreeNodes(0, size + 1);
+        const byRef = new Map(
+          (await target.merkleNodes(all)).map((hash, i) => [
+            `${all[i]?.level}/${all[i]?.index}`,
+            hash,
+          ]),
+        );
+        expect(hex(rootAt(size + 1, (level, index) => byRef.get(`${level}/${index}`)!))).toBe(
+          hex(merkleRoot(leaves)),
+        );
+      });
+
+      it('refuses a gap, an overlap, changed bytes or a stored id, and stores nothing of the call', async () => {
+        await fillSource();
+        const entries = (await store.scan(0, 1000)).map(sealedOf);
+        const [e0, e1, e2, e3, e4] = entries as [
+          SealedEntry,
+          SealedEntry,
+          SealedEntry,
+          SealedEntry,
+          SealedEntry,
+        ];
+        await expect(target.appendSealed([e1, e2])).rejects.toThrow(
+          /continue the log.*seq 0, not 1/,
+        );
+        await target.appendSealed([e0, e1]);
+        await expect(target.appendSealed([e1, e2]), 'overlap').rejects.toThrow(/seq 2, not 1/);
+        await expect(target.appendSealed([e2, e4]), 'gap').rejects.toThrow(/seq 3 expected/);
+        await expect(
+          target.appendSealed([e2, { ...e3, json: e3.json.replace('"seq":3', '"seq":3 ') }]),
+          'changed bytes',
+        ).rejects.toThrow(/seq 3: the stored bytes/);
+        await expect(
+          target.appendSealed([e2, { ...e3, recordedAt: '2030-01-01T00:00:00.000Z' }]),
+          'another recorded_at than the bytes hold',
+        ).rejects.toThrow(/seq 3: the stored bytes/);
+        // e0 again, sealed at seq 2: a valid entry, but its id is in the log already.
+        const again = { ...e0, seq: 2, json: sealMembers(e0.event.members, 2, e0.recordedAt) };
+        await expect(target.appendSealed([again]), 'stored id').rejects.toThrow(
+          /id c1 is already stored at seq 0/,
+        );
+        expect(await target.size()).toBe(2);
+        expect((await target.scan(0, 100)).map((row) => row.seq)).toEqual([0, 1]);
+        expect(await target.eventById(e2.event.id)).toBeNull();
+        await expect(target.merkleNodes([{ level: 0, index: 2 }])).rejects.toThrow();
+
+        await target.appendSealed([]);
+        await target.appendSealed([e2, e3, e4]);
+        expect(await target.scan(0, 5)).toEqual(await store.scan(0, 5));
+      });
     });
 
     describe('queryDecisions', () => {
@@ -335,3 +460,26 @@ export function outcome(
     outcome: { status },
   });
 }
+
+export function annotation(id: string, decisionId: string): PreparedEvent {
+  return prepare({
+    id,
+    type: 'annotation',
+    decision_id: decisionId,
+    occurred_at: '2026-01-03T00:00:00Z',
+    annotation: { text: 'checked' },
+  });
+}
+
+/** A stored row as a sealed entry, re-derived from its bytes as a copy does. */
+function sealedOf(row: StoredRow): SealedEntry {
+  const {
+    seq,
+    recorded_at: recordedAt,
+    ...event
+  } = JSON.parse(row.json) as Record<string, unknown>;
+  if (seq !== row.seq || typeof recordedAt !== 'string') throw new Error('not a stored event');
+  return { event: prepare(event), seq: row.seq, recordedAt, json: row.json };
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

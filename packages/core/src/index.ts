@@ -37,7 +37,9 @@ export type {
   DecisionChainRows,
   DecisionPage,
   EventStore,
+  SealedEntry,
   StoredCheckpoint,
   StoredRow,
 } from './store/event-store.js';
+export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
 export * from './ledger/index.js';

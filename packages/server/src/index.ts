@@ -3,6 +3,8 @@ export { openApiDocument } from './http/openapi-document.js';
 export { ERROR_STATUS } from './http/error-status.js';
 export { serve, type RunningServer, type ServeOptions } from './serve.js';
 export { openStore, parseStoreLocation } from './store/open-store.js';
+export { migrateStore } from './store/migrate-store.js';
+export type { MigrationReport } from './store/migration.js';
 export { openSqliteStore } from './store/sqlite/sqlite-store.js';
 export { openPostgresStore } from './store/postgres/postgres-store.js';
 export {

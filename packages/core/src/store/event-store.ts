@@ -52,6 +52,19 @@ export interface StoredCheckpoint {
 }
 
 /**
+ * An entry exactly as another store of the same log keeps it, for copying a log: its place,
+ * the time it was recorded and its stored bytes, with the prepared event they encode (for the
+ * index tables). `json` must be `sealMembers(event.members, seq, recordedAt)`.
+ */
+export interface SealedEntry {
+  readonly event: PreparedEvent;
+  readonly seq: number;
+  readonly recordedAt: string;
+  /** The stored canonical JSON text, the entry's Merkle leaf. */
+  readonly json: string;
+}
+
+/**
  * The log's storage. Every adapter (SQLite, PostgreSQL) implements this and passes the same
  * conformance suite. Appends are atomic per call and durable when the promise resolves.
  */
@@ -61,6 +74,14 @@ export interface EventStore {
    * an id already stored with the same content is a duplicate, with other content a conflict.
    */
   append(events: readonly PreparedEvent[], recordedAt: string): Promise<AppendResult>;
+  /**
+   * Appends entries sealed elsewhere (a copy of another store's log), keeping their bytes, seqs
+   * and `recorded_at` as given, with the same tree nodes and index rows as `append`. Atomic:
+   * throws and stores nothing unless the entries continue the log exactly (the first `seq` is
+   * the log's size, the rest follow one by one), each `json` is its event sealed, and no id is
+   * stored already.
+   */
+  appendSealed(entries: readonly SealedEntry[]): Promise<void>;
   /** Number of events in the log (the next `seq`). */
   size(): Promise<number>;
   eventBySeq(seq: number): Promise<StoredRow | null>;

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { bundleCommand } from './commands/bundle-command.js';
+import { copyCommand } from './commands/copy-command.js';
 import { getCommand } from './commands/get-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { migrateCommand } from './commands/migrate-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { verifyCommand } from './commands/verify-command.js';
@@ -27,6 +29,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     queryCommand(io),
     verifyCommand(io, setExitCode),
     bundleCommand(io),
+    migrateCommand(io),
+    copyCommand(io, setExitCode),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }

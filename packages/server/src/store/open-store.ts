@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { EventStore } from '@declog/core';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
@@ -36,6 +37,28 @@ export function describeStoreLocation(location: StoreLocation): string {
   const url = new URL(location.url);
   if (url.password) url.password = '***';
   return url.toString();
+}
+
+/**
+ * Whether two locations name the same database: one SQLite file (however its path is
+ * written), or one PostgreSQL database on one server (whoever connects).
+ */
+export function sameStoreLocation(a: StoreLocation, b: StoreLocation): boolean {
+  if (a.kind === 'sqlite' && b.kind === 'sqlite') return filePath(a.path) === filePath(b.path);
+  if (a.kind === 'postgres' && b.kind === 'postgres') {
+    const [x, y] = [new URL(a.url), new URL(b.url)];
+    return (
+      x.hostname === y.hostname &&
+      (x.port || '5432') === (y.port || '5432') &&
+      x.pathname === y.pathname
+    );
+  }
+  return false;
+}
+
+function filePath(path: string): string {
+  const absolute = resolve(path);
+  return existsSync(absolute) ? realpathSync(absolute) : absolute;
 }
 
 /** Opens the log at `location`, migrating its schema first if it is writable. */

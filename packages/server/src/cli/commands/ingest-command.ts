@@ -1,9 +1,10 @@
 import { createReadStream, statSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { LIMITS } from '@declog/core';
 import { isDeclogError } from '../../errors.js';
 import type { LogClient } from '../../client/log-client.js';
+import { parseBatchSize } from '../batch-size-option.js';
 import type { CliIo } from '../cli-io.js';
 import { ndjsonBatches, type LineBatch } from '../ndjson-batches.js';
 import { openLogTarget, withLogTarget, type LogTargetOptions } from '../log-target.js';
@@ -26,14 +27,6 @@ export interface Rejection {
 interface IngestOptions extends LogTargetOptions {
   readonly batchSize: number;
   readonly stopOnError?: boolean;
-}
-
-function parseBatchSize(value: string): number {
-  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1 && n <= LIMITS.maxEventsPerRequest)) {
-    throw new InvalidArgumentError(`must be an integer from 1 to ${LIMITS.maxEventsPerRequest}`);
-  }
-  return n;
 }
 
 export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): Command {

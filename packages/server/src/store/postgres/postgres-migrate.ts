@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Migration } from '../sqlite/sqlite-migrations.js';
+import { newerSchemaError, type Migration, type MigrationReport } from '../migration.js';
 import { withConnection } from './with-connection.js';
 
 /** Any fixed number: the session lock that serialises declog migrations on one database. */
@@ -10,12 +10,12 @@ const MIGRATION_LOCK = 0x6465636c; // "decl"
  * session advisory lock: several servers starting at once apply each migration exactly once,
  * the others wait and then find nothing to do.
  *
- * @returns the versions applied now
+ * @returns the versions applied now and the schema version
  */
 export async function migratePostgres(
   pool: Pool,
   migrations: readonly Migration[],
-): Promise<number[]> {
+): Promise<MigrationReport> {
   // On failure the connection is discarded, which ends its session and so releases the lock.
   return withConnection(pool, async (client) => {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -28,11 +28,7 @@ export async function migratePostgres(
     const applied = new Set(done.rows.map((row) => row.version));
     const known = migrations.at(-1)?.version ?? 0;
     const newest = Math.max(0, ...applied);
-    if (newest > known) {
-      throw new Error(
-        `database schema version ${newest} is newer than this declog (${known}); upgrade declog`,
-      );
-    }
+    if (newest > known) throw newerSchemaError(newest, known);
     const appliedNow: number[] = [];
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
@@ -51,6 +47,6 @@ export async function migratePostgres(
       appliedNow.push(migration.version);
     }
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-    return appliedNow;
+    return { applied: appliedNow, version: Math.max(newest, ...appliedNow) };
   });
 }

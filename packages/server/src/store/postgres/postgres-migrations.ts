@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite/sqlite-migrations.js';
+import type { Migration } from '../migration.js';
 
 /**
  * The PostgreSQL schema. Every table is keyed by `tenant_id` first and nothing joins or refers

@@ -6,6 +6,7 @@ import {
   appendLeaf,
   leafHashOfText,
   sameContent,
+  sealedEntriesProblem,
   sealMembers,
   subtreeNodes,
   type AppendConflict,
@@ -16,6 +17,7 @@ import {
   type Frontier,
   type NodeRef,
   type PreparedEvent,
+  type SealedEntry,
   type StoredCheckpoint,
   type StoredRow,
 } from '@declog/core';
@@ -129,17 +131,44 @@ export async function openPostgresStore(
       ? frontier
       : { size, hashes: await nodes(db, subtreeNodes(0, size)) };
 
-  const appendBatch = async (
-    client: pg.PoolClient,
-    events: readonly PreparedEvent[],
-    recordedAt: string,
-  ): Promise<{ result: AppendResult; frontier: Frontier | null }> => {
+  /** The log's size, read under its row lock, which the rest of the transaction then holds. */
+  const lockLog = async (client: pg.PoolClient): Promise<number> => {
     const locked = await client.query<{ size: number }>(
       'SELECT size FROM logs WHERE tenant_id = $1 FOR UPDATE',
       [tenant],
     );
     const size = locked.rows[0]?.size;
     if (size === undefined) throw new Error(`tenant ${tenant} has no log`);
+    return size;
+  };
+
+  /** Stores sealed entries that continue the log of `size`, their index rows and tree nodes. */
+  const storeEntries = async (
+    client: pg.PoolClient,
+    size: number,
+    entries: readonly SealedEntry[],
+  ): Promise<Frontier> => {
+    let tree = await frontierOf(client, size);
+    const nodeRows: CopyValue[][] = [];
+    for (const { json } of entries) {
+      const appended = appendLeaf(tree, leafHashOfText(json));
+      tree = appended.frontier;
+      for (const node of appended.newNodes) {
+        nodeRows.push([tenant, node.level, node.index, node.hash]);
+      }
+    }
+    await insertRows(client, tenant, entries);
+    await copyRows(client, 'merkle_nodes', ['tenant_id', 'level', 'idx', 'hash'], nodeRows);
+    await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, tree.size]);
+    return tree;
+  };
+
+  const appendBatch = async (
+    client: pg.PoolClient,
+    events: readonly PreparedEvent[],
+    recordedAt: string,
+  ): Promise<Transacted<AppendResult>> => {
+    const size = await lockLog(client);
     const ids = [...new Set(events.map((e) => e.id))];
     const stored = await client.query<RowRecord & { id: string }>(
       'SELECT id, seq, type, body FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])',
@@ -149,7 +178,7 @@ export async function openPostgresStore(
 
     const items: AppendedItem[] = [];
     const conflicts: AppendConflict[] = [];
-    const fresh: { prepared: PreparedEvent; seq: number; json: string }[] = [];
+    const fresh: SealedEntry[] = [];
     let seq = size;
     events.forEach((prepared, index) => {
       const existing = known.get(prepared.id);
@@ -162,26 +191,76 @@ export async function openPostgresStore(
       if (conflicts.length > 0) return;
       const json = sealMembers(prepared.members, seq, recordedAt);
       known.set(prepared.id, { seq, json });
-      fresh.push({ prepared, seq, json });
+      fresh.push({ event: prepared, seq, recordedAt, json });
       items.push({ id: prepared.id, seq, status: 'created' });
       seq += 1;
     });
-    if (conflicts.length > 0) return { result: { ok: false, conflicts }, frontier: null };
-    if (fresh.length === 0) return { result: { ok: true, items }, frontier: null };
+    if (conflicts.length > 0) return { value: { ok: false, conflicts }, commit: false };
+    if (fresh.length === 0) return { value: { ok: true, items }, commit: true };
+    const tree = await storeEntries(client, size, fresh);
+    return { value: { ok: true, items }, commit: true, frontier: tree };
+  };
 
-    let tree = await frontierOf(client, size);
-    const nodeRows: CopyValue[][] = [];
-    for (const { json } of fresh) {
-      const appended = appendLeaf(tree, leafHashOfText(json));
-      tree = appended.frontier;
-      for (const node of appended.newNodes) {
-        nodeRows.push([tenant, node.level, node.index, node.hash]);
-      }
+  const appendSealedBatch = async (
+    client: pg.PoolClient,
+    entries: readonly SealedEntry[],
+  ): Promise<Transacted<void>> => {
+    const size = await lockLog(client);
+    let problem = sealedEntriesProblem(entries, size);
+    if (problem === null) {
+      const stored = await client.query<{ id: string; seq: number }>(
+        `SELECT id, seq FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])
+          ORDER BY seq LIMIT 1`,
+        [tenant, entries.map((entry) => entry.event.id)],
+      );
+      const first = stored.rows[0];
+      if (first) problem = `id ${first.id} is already stored at seq ${first.seq}`;
     }
-    await insertRows(client, tenant, fresh, recordedAt);
-    await copyRows(client, 'merkle_nodes', ['tenant_id', 'level', 'idx', 'hash'], nodeRows);
-    await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, seq]);
-    return { result: { ok: true, items }, frontier: tree };
+    if (problem !== null) throw new Error(`cannot append sealed entries: ${problem}`);
+    const tree = await storeEntries(client, size, entries);
+    return { value: undefined, commit: true, frontier: tree };
+  };
+
+  /**
+   * Runs `work` in one transaction on one connection; it commits or rolls back as `work` says,
+   * and rolls back if it throws. Only a committed frontier is cached: a rolled-back one would
+   * be ahead of the log.
+   */
+  const transaction = async <T>(
+    work: (client: pg.PoolClient) => Promise<Transacted<T>>,
+  ): Promise<T> => {
+    return withConnection(pool, async (client) => {
+      try {
+        await client.query('BEGIN');
+        const done = await work(client);
+        await client.query(done.commit ? 'COMMIT' : 'ROLLBACK');
+        if (done.commit && done.frontier) frontier = done.frontier;
+        return done.value;
+      } catch (error) {
+        frontier = null;
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  };
+
+  // Copied entries keep their recorded_at, often months old: each month they fall in gets its
+  // partitions too (these are the months seen so far), so that retention can drop it whole.
+  const monthsReady = new Set<number>();
+  const ensurePartitionsOf = async (entries: readonly SealedEntry[]) => {
+    for (const entry of entries) {
+      const at = new Date(entry.recordedAt);
+      const month = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+      if (Number.isNaN(month) || monthsReady.has(month)) continue;
+      try {
+        await ensureMonthlyPartitions(pool, month, 1);
+      } catch (error) {
+        // The DEFAULT partition already holds rows of that month (appended outside the
+        // prepared months), so no partition can be cut out for it: the rows join them there.
+        if ((error as { code?: unknown }).code !== CHECK_VIOLATION) throw error;
+      }
+      monthsReady.add(month);
+    }
   };
 
   const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
@@ -201,20 +280,16 @@ export async function openPostgresStore(
         if (recordedMs >= partitionsUntilMs - PARTITION_MARGIN_MS) {
           await ensurePartitions(recordedMs);
         }
-        return await withConnection(pool, async (client) => {
-          try {
-            await client.query('BEGIN');
-            const { result, frontier: next } = await appendBatch(client, events, recordedAt);
-            await client.query(result.ok ? 'COMMIT' : 'ROLLBACK');
-            // Only a committed frontier is cached; a rolled-back one would be ahead of the log.
-            if (next) frontier = next;
-            return result;
-          } catch (error) {
-            frontier = null;
-            await client.query('ROLLBACK').catch(() => undefined);
-            throw error;
-          }
-        });
+        return await transaction((client) => appendBatch(client, events, recordedAt));
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
+    },
+    async appendSealed(entries) {
+      if (entries.length === 0) return;
+      try {
+        await ensurePartitionsOf(entries);
+        await transaction((client) => appendSealedBatch(client, entries));
       } catch (error) {
         throw asStoreUnavailable(error);
       }
@@ -363,6 +438,9 @@ async function requireLog(pool: pg.Pool, tenant: string): Promise<void> {
   }
 }
 
+/** SQLSTATE of a partition that rows already in the DEFAULT partition would belong to. */
+const CHECK_VIOLATION = '23514';
+
 /** Partitions are topped up when an append comes this close to the end of the last one. */
 const PARTITION_MARGIN_MS = 40 * 24 * 3600 * 1000;
 
@@ -380,25 +458,32 @@ async function copyRows(
   await pipeline(Readable.from([rows.map(csvRow).join('\n')]), client.query(copyFrom(sql)));
 }
 
+/** What a transaction's work returns: its value, whether to commit, the frontier it leaves. */
+interface Transacted<T> {
+  readonly value: T;
+  readonly commit: boolean;
+  readonly frontier?: Frontier;
+}
+
+/** Inserts the entries and their index rows; each row keeps its own `recorded_at` partition. */
 async function insertRows(
   client: pg.PoolClient,
   tenant: string,
-  fresh: readonly { prepared: PreparedEvent; seq: number; json: string }[],
-  recordedAt: string,
+  entries: readonly SealedEntry[],
 ): Promise<void> {
   await copyRows(
     client,
     'events',
     ['tenant_id', 'recorded_at', 'seq', 'id', 'type', 'decision_id', 'kind', 'occurred_ms', 'body'],
-    fresh.map(({ prepared, seq, json }) => [
+    entries.map(({ event, seq, recordedAt, json }) => [
       tenant,
       recordedAt,
       seq,
-      prepared.id,
-      prepared.type,
-      prepared.decisionId,
-      prepared.kind,
-      prepared.occurredMs,
+      event.id,
+      event.type,
+      event.decisionId,
+      event.kind,
+      event.occurredMs,
       json,
     ]),
   );
@@ -415,8 +500,8 @@ async function insertRows(
       'subject',
       'terms',
     ],
-    fresh.flatMap(({ prepared, seq }) => {
-      const facts = prepared.decision;
+    entries.flatMap(({ event, seq, recordedAt }) => {
+      const facts = event.decision;
       if (!facts) return [];
       return [
         [
@@ -425,7 +510,7 @@ async function insertRows(
           seq,
           facts.model,
           facts.modelVersion,
-          prepared.occurredMs,
+          event.occurredMs,
           facts.subject,
           decisionTerms(facts),
         ],

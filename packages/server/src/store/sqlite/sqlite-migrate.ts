@@ -1,18 +1,28 @@
 import type Database from 'better-sqlite3';
-import type { Migration } from './sqlite-migrations.js';
+import { newerSchemaError, type Migration, type MigrationReport } from '../migration.js';
 
 /**
  * Applies the migrations a database lacks, each in its own immediate transaction, so two
- * processes opening the same file at once apply each migration exactly once.
+ * processes opening the same file at once apply each migration exactly once. A database
+ * migrated by a newer declog is refused before anything is applied.
  *
- * @returns the versions applied now
+ * @returns the versions applied now and the schema version
  */
-export function migrateSqlite(db: Database.Database, migrations: readonly Migration[]): number[] {
+export function migrateSqlite(
+  db: Database.Database,
+  migrations: readonly Migration[],
+): MigrationReport {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
+  const newest = db.prepare<[], { version: number | null }>(
+    'SELECT max(version) AS version FROM schema_migrations',
+  );
+  const known = migrations.at(-1)?.version ?? 0;
+  const before = newest.get()?.version ?? 0;
+  if (before > known) throw newerSchemaError(before, known);
   const isApplied = db.prepare<[number], { version: number }>(
     'SELECT version FROM schema_migrations WHERE version = ?',
   );
@@ -29,16 +39,8 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Migrat
     });
     apply.immediate();
   }
-  const newest = db
-    .prepare<[], { version: number | null }>(
-      'SELECT max(version) AS version FROM schema_migrations',
-    )
-    .get();
-  const known = migrations.at(-1)?.version ?? 0;
-  if ((newest?.version ?? 0) > known) {
-    throw new Error(
-      `database schema version ${newest?.version} is newer than this declog (${known}); upgrade declog`,
-    );
-  }
-  return applied;
+  const after = newest.get()?.version ?? 0;
+  // Another process may have migrated further meanwhile (a newer declog beside this one).
+  if (after > known) throw newerSchemaError(after, known);
+  return { applied, version: after };
 }

@@ -1,9 +1,4 @@
-/** A schema change, applied once, in `version` order. Never edit one that has shipped: add another. */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+import type { Migration } from '../migration.js';
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {

@@ -4,6 +4,7 @@ import {
   frontierAt,
   leafHashOfText,
   sameContent,
+  sealedEntriesProblem,
   sealMembers,
   type Frontier,
   type NodeRef,
@@ -18,6 +19,7 @@ import {
   type EventStore,
   type EventType,
   type PreparedEvent,
+  type SealedEntry,
   type StoredRow,
 } from '@declog/core';
 import { migrateSqlite } from './sqlite-migrate.js';
@@ -161,6 +163,31 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const frontierOf = (size: number): Frontier =>
     frontier !== null && frontier.size === size ? frontier : frontierAt(size, getNode);
 
+  /** Stores one sealed event, its index rows and the tree nodes it completes. */
+  const storeEntry = (tree: Frontier, prepared: PreparedEvent, seq: number, json: string) => {
+    const appended = appendLeaf(tree, leafHashOfText(json));
+    for (const node of appended.newNodes) {
+      insertNode.run(node.level, node.index, toBuffer(node.hash));
+    }
+    insertEvent.run(
+      seq,
+      prepared.id,
+      prepared.type,
+      prepared.decisionId,
+      prepared.kind,
+      prepared.occurredMs,
+      json,
+    );
+    const facts = prepared.decision;
+    if (facts) {
+      insertDecision.run(seq, facts.model, facts.modelVersion, prepared.occurredMs, facts.subject);
+      for (const code of facts.reasonCodes) insertReason.run(code, seq);
+      for (const [key, value] of facts.labels) insertLabel.run(key, value, seq);
+      insertText.run(seq, facts.summary);
+    }
+    return appended.frontier;
+  };
+
   const appendBatch = db.transaction(
     (events: readonly PreparedEvent[], recordedAt: string): AppendResult => {
       let seq = nextSeq.get()?.next ?? 0;
@@ -178,33 +205,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         }
         if (conflicts.length > 0) return;
         const json = sealMembers(prepared.members, seq, recordedAt);
-        const appended = appendLeaf(tree, leafHashOfText(json));
-        tree = appended.frontier;
-        for (const node of appended.newNodes) {
-          insertNode.run(node.level, node.index, toBuffer(node.hash));
-        }
-        insertEvent.run(
-          seq,
-          prepared.id,
-          prepared.type,
-          prepared.decisionId,
-          prepared.kind,
-          prepared.occurredMs,
-          json,
-        );
-        const facts = prepared.decision;
-        if (facts) {
-          insertDecision.run(
-            seq,
-            facts.model,
-            facts.modelVersion,
-            prepared.occurredMs,
-            facts.subject,
-          );
-          for (const code of facts.reasonCodes) insertReason.run(code, seq);
-          for (const [key, value] of facts.labels) insertLabel.run(key, value, seq);
-          insertText.run(seq, facts.summary);
-        }
+        tree = storeEntry(tree, prepared, seq, json);
         inBatch.set(prepared.id, { seq, json });
         items.push({ id: prepared.id, seq, status: 'created' });
         seq += 1;
@@ -214,6 +215,23 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return { ok: true, items };
     },
   );
+
+  const storedIdProblem = (entries: readonly SealedEntry[]): string | null => {
+    for (const { event } of entries) {
+      const row = byId.get(event.id);
+      if (row) return `id ${event.id} is already stored at seq ${row.seq}`;
+    }
+    return null;
+  };
+
+  const appendSealedBatch = db.transaction((entries: readonly SealedEntry[]) => {
+    const size = nextSeq.get()?.next ?? 0;
+    const problem = sealedEntriesProblem(entries, size) ?? storedIdProblem(entries);
+    if (problem !== null) throw new Error(`cannot append sealed entries: ${problem}`);
+    let tree = frontierOf(size);
+    for (const entry of entries) tree = storeEntry(tree, entry.event, entry.seq, entry.json);
+    pendingFrontier = tree;
+  });
 
   return {
     async append(events, recordedAt) {
@@ -225,6 +243,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       } catch (error) {
         frontier = null;
         if (error instanceof ConflictRollback) return { ok: false, conflicts: error.conflicts };
+        throw error;
+      }
+    },
+    async appendSealed(entries) {
+      if (entries.length === 0) return;
+      try {
+        appendSealedBatch.immediate(entries);
+        frontier = pendingFrontier;
+      } catch (error) {
+        frontier = null;
         throw error;
       }
     },

@@ -1,0 +1,62 @@
+import {
+  prepareEvent,
+  sealMembers,
+  validateEvent,
+  type PreparedEvent,
+  type SealedEntry,
+  type StoredRow,
+} from '@declog/core';
+
+export type RowDerivation =
+  | { readonly ok: true; readonly entry: SealedEntry }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Re-derives a stored row's prepared event from its bytes alone (the stored event without
+ * `seq` and `recorded_at`, checked against the contract and prepared as at ingest), and checks
+ * that sealing it again gives exactly the stored bytes. A row that does not round-trip was not
+ * written by declog as it is: copying it would carry the damage into the target.
+ */
+export function sealedEntryOfRow(row: StoredRow): RowDerivation {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(row.json);
+  } catch {
+    return { ok: false, reason: 'the stored event is not valid JSON' };
+  }
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
+    return { ok: false, reason: 'the stored event is not a JSON object' };
+  }
+  const { seq, recorded_at: recordedAt, ...submitted } = stored as Record<string, unknown>;
+  if (seq !== row.seq) {
+    return { ok: false, reason: `the event there says it is seq ${JSON.stringify(seq)}` };
+  }
+  if (typeof recordedAt !== 'string') {
+    return { ok: false, reason: 'the stored event has no recorded_at text' };
+  }
+  const checked = validateEvent(submitted);
+  if (!checked.ok) {
+    const issues = checked.issues.map((issue) => `${issue.path || '(event)'}: ${issue.message}`);
+    return {
+      ok: false,
+      reason: `the stored event breaks the event contract: ${issues.join('; ')}`,
+    };
+  }
+  if (checked.event.id === undefined) return { ok: false, reason: 'the stored event has no id' };
+  let event: PreparedEvent;
+  try {
+    event = prepareEvent(checked.event, () => '');
+  } catch (error) {
+    return { ok: false, reason: `the stored event cannot be encoded: ${(error as Error).message}` };
+  }
+  if (event.type !== row.type) {
+    return {
+      ok: false,
+      reason: `the stored type column says ${row.type} but the event is ${event.type}`,
+    };
+  }
+  if (sealMembers(event.members, row.seq, recordedAt) !== row.json) {
+    return { ok: false, reason: 'the stored bytes are not the canonical JSON of the event' };
+  }
+  return { ok: true, entry: { event, seq: row.seq, recordedAt, json: row.json } };
+}

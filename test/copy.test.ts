@@ -1,0 +1,393 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '@declog/core';
+import { killChildProcesses } from './helpers/child-processes.js';
+import { decisionEvent } from './helpers/event-factory.js';
+import { freePort } from './helpers/free-port.js';
+import {
+  body,
+  buildLedgerDb,
+  chainEvents,
+  copyDb,
+  ingest,
+  rebuildTree,
+  rootOfBodies,
+  setting,
+  signCheckpoint,
+  withDb,
+} from './helpers/ledger-db.js';
+import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
+import { runCli, type CliResult } from './helpers/run-cli.js';
+import { runCliOnTty, TTY_AVAILABLE } from './helpers/run-cli-on-tty.js';
+import { useTempDir } from './helpers/temp-dir.js';
+
+const tmp = useTempDir('copy');
+afterAll(killChildProcesses);
+
+/** The source log: checkpoints at 0, 40 and 65, then 7 entries not signed yet. */
+const SOURCE = tmp.file('source.db');
+/** The same log as it was at 30 entries: what an interrupted copy leaves behind. */
+const PREFIX = tmp.file('prefix.db');
+let root = '';
+let files = 0;
+const newFile = (name: string) => tmp.file(`${(files += 1)}-${name}`);
+
+beforeAll(async () => {
+  expect(await buildLedgerDb(SOURCE, [0, 40, 25, 7], { unsignedTail: true })).toEqual([0, 40, 65]);
+  root = rootOfBodies(SOURCE);
+  truncatedCopy(SOURCE, PREFIX, 30);
+}, 120_000);
+
+/** A copy of a closed SQLite log cut back to its first `size` entries, tree and checkpoints. */
+function truncatedCopy(from: string, to: string, size: number): string {
+  copyDb(from, to);
+  withDb(to, (sql) =>
+    sql.exec(`
+      DELETE FROM events WHERE seq >= ${size};
+      DELETE FROM decisions WHERE seq >= ${size};
+      DELETE FROM decision_reasons WHERE seq >= ${size};
+      DELETE FROM decision_labels WHERE seq >= ${size};
+      DELETE FROM decision_text WHERE rowid >= ${size};
+      DELETE FROM merkle_nodes WHERE (idx + 1) << level > ${size};
+      DELETE FROM checkpoints WHERE size > ${size};`),
+  );
+  return to;
+}
+
+const copy = (from: string, to: string, ...flags: string[]) =>
+  runCli(['copy', '--from', from, '--to', to, ...flags]);
+
+function expectCopied(result: CliResult, summary: string): void {
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toBe(`${summary}\n`);
+  expect(result.stderr).toBe('');
+}
+
+function expectFailed(result: CliResult, code: string, reason: RegExp): void {
+  expect(result.code, result.stdout).toBe(1);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(new RegExp(`^FAILED \\[${code}\\] `));
+  expect(result.stderr).toMatch(reason);
+}
+
+/** `declog verify` on a store: its whole report, which must be ok. */
+async function verified(...flags: string[]): Promise<string> {
+  const result = await runCli(['verify', ...flags]);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/^ok /);
+  return result.stdout;
+}
+
+/** Everything a SQLite log holds that a copy must carry, as comparable text. */
+function sqliteLog(db: string) {
+  return withDb(db, (sql) => ({
+    bodies: sql.prepare('SELECT seq, body FROM events ORDER BY seq').all(),
+    nodes: (
+      sql.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all() as {
+        level: number;
+        idx: number;
+        hash: Buffer;
+      }[]
+    ).map((n) => `${n.level}/${n.idx}/${n.hash.toString('hex')}`),
+    checkpoints: sql
+      .prepare('SELECT size, root, note, issued_at FROM checkpoints ORDER BY size')
+      .all(),
+    settings: sql.prepare('SELECT key, value FROM settings ORDER BY key').all(),
+  }));
+}
+
+function postgresLog(url: string) {
+  return withPostgres(url, async (client) => ({
+    bodies: (
+      await client.query<{ seq: number; body: string }>(
+        'SELECT seq::int, body FROM events ORDER BY seq',
+      )
+    ).rows,
+    checkpoints: (
+      await client.query('SELECT size::int, root, note, issued_at FROM checkpoints ORDER BY size')
+    ).rows,
+    settings: (await client.query('SELECT key, value FROM settings ORDER BY key')).rows,
+  }));
+}
+
+describe('declog copy between SQLite and PostgreSQL', () => {
+  it('moves a SQLite log to PostgreSQL, where verify passes with the same roots', async () => {
+    const url = await freshPostgresDatabase();
+    expectCopied(
+      await copy(`sqlite:${SOURCE}`, url),
+      `copied 72 entries (0 already there), 3 checkpoints; root at size 72: ${root}`,
+    );
+    const here = await verified('--db', SOURCE);
+    expect(here).toContain(`ok 72 entries, root ${root}\n`);
+    expect(here).toContain('3 signed checkpoint(s) checked');
+    expect(await verified('--store', url)).toBe(here);
+    // With the key given out of band, not the one the copy carried over.
+    await verified('--store', url, '--key', setting(SOURCE, 'verifier_key'));
+
+    const source = sqliteLog(SOURCE);
+    const target = await postgresLog(url);
+    expect(target.bodies).toEqual(source.bodies);
+    expect(target.checkpoints).toEqual(source.checkpoints);
+    expect(target.settings).toEqual(source.settings);
+  });
+
+  it('copies back from PostgreSQL byte for byte, and the copy serves with the same key', async () => {
+    const url = await freshPostgresDatabase();
+    expect((await copy(SOURCE, url)).code).toBe(0);
+    const back = newFile('back.db');
+    expectCopied(
+      await copy(url, back),
+      `copied 72 entries (0 already there), 3 checkpoints; root at size 72: ${root}`,
+    );
+    expect(sqliteLog(back)).toEqual(sqliteLog(SOURCE));
+
+    // The signing key is not in the database: the copy's server takes the source's key file.
+    await ingest(back, chainEvents(5));
+    await signCheckpoint(back, '--signing-key', `${SOURCE}.key`);
+    const report = await verified('--db', back, '--key', setting(SOURCE, 'verifier_key'));
+    expect(report).toContain('ok 77 entries');
+    expect(report).toContain('4 signed checkpoint(s) checked');
+  });
+
+  it('resumes an interrupted copy from the entries already there, in batches', async () => {
+    const url = await freshPostgresDatabase();
+    const prefixRoot = rootOfBodies(PREFIX);
+    expectCopied(
+      await copy(PREFIX, url),
+      `copied 30 entries (0 already there), 1 checkpoints; root at size 30: ${prefixRoot}`,
+    );
+    expectCopied(
+      await copy(SOURCE, url, '--batch-size', '7'),
+      `copied 42 entries (30 already there), 2 checkpoints (1 already there); root at size 72: ${root}`,
+    );
+    expectCopied(
+      await copy(SOURCE, url),
+      `copied 0 entries (72 already there), 0 checkpoints (3 already there); root at size 72: ${root}`,
+    );
+    expect(await verified('--store', url)).toBe(await verified('--db', SOURCE));
+    expect((await postgresLog(url)).bodies).toEqual(sqliteLog(SOURCE).bodies);
+  });
+
+  it('resumes into an earlier copy that a server signed a checkpoint on meanwhile', async () => {
+    const earlier = truncatedCopy(SOURCE, newFile('signed-prefix.db'), 30);
+    await signCheckpoint(earlier); // the source's key, copied beside it
+    expectCopied(
+      await copy(SOURCE, earlier),
+      `copied 42 entries (30 already there), 2 checkpoints (1 already there); root at size 72: ${root}`,
+    );
+    const report = await verified('--db', earlier);
+    expect(report).toContain(`ok 72 entries, root ${root}\n`);
+    expect(report).toContain('4 signed checkpoint(s) checked');
+  });
+
+  it.runIf(TTY_AVAILABLE)('shows a progress bar on a terminal', async () => {
+    const result = await runCliOnTty([
+      'copy',
+      '--from',
+      SOURCE,
+      '--to',
+      newFile('tty.db'),
+      '--batch-size',
+      '10',
+    ]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/copy \[.*\] 100% \| 72\/72 entries/);
+    expect(result.stdout).toContain(`copied 72 entries (0 already there), 3 checkpoints;`);
+  });
+});
+
+describe('declog copy refuses a target that holds another log', () => {
+  /** Copies SOURCE to `target`, which must refuse, and checks that nothing was written. */
+  async function expectRefused(target: string, reason: RegExp): Promise<void> {
+    const before = sqliteLog(target);
+    const result = await copy(SOURCE, target);
+    expectFailed(result, 'another-log', reason);
+    expect(result.stderr).toMatch(/^FAILED \[another-log\] the target holds another log: /);
+    expect(result.stderr).toContain('nothing was written');
+    expect(sqliteLog(target)).toEqual(before);
+  }
+
+  it('another log altogether', async () => {
+    const other = newFile('other.db');
+    await buildLedgerDb(other, [10]);
+    await expectRefused(
+      other,
+      new RegExp(
+        escape(
+          `the target's origin is ${setting(other, 'origin')}, the source's ${setting(SOURCE, 'origin')}`,
+        ),
+      ),
+    );
+  });
+
+  it('an empty database a server was started on, which took another identity', async () => {
+    const started = newFile('started.db');
+    await signCheckpoint(started);
+    await expectRefused(started, /origin .*was a server started on it before the copy\?/);
+  });
+
+  it('an earlier copy that went on with other entries', async () => {
+    const diverged = truncatedCopy(SOURCE, newFile('diverged.db'), 30);
+    await ingest(diverged, chainEvents(3));
+    await expectRefused(diverged, /holds 33 entries, and its seq 32 differs from the source's/);
+  });
+
+  it('an earlier copy with an entry changed before its last one', async () => {
+    const edited = truncatedCopy(SOURCE, newFile('edited-prefix.db'), 30);
+    const event = JSON.parse(body(edited, 5)) as Record<string, unknown>;
+    withDb(edited, (sql) =>
+      sql
+        .prepare('UPDATE events SET body = ? WHERE seq = 5')
+        .run(canonicalJson({ ...event, occurred_at: '2020-02-02T02:02:02Z' })),
+    );
+    // The last entry is still the source's; the tree, rebuilt to match, tells the edit.
+    rebuildTree(edited);
+    await expectRefused(
+      edited,
+      /the target's 30 entries have the root \S+, the source's first 30 \S+/,
+    );
+  });
+
+  it("a checkpoint that is not the source's", async () => {
+    const altered = truncatedCopy(SOURCE, newFile('altered-checkpoint.db'), 30);
+    withDb(altered, (sql) => sql.exec("UPDATE checkpoints SET note = note || 'x' WHERE size = 0"));
+    await expectRefused(altered, /the target's checkpoint of size 0 is not the source's/);
+  });
+
+  it('more entries than the source holds', async () => {
+    const ahead = copyDb(SOURCE, newFile('ahead.db'));
+    await ingest(ahead, [decisionEvent(), decisionEvent()]);
+    await expectRefused(ahead, /the target holds 74 entries, more than the source's 72/);
+  });
+});
+
+describe('declog copy stops at a damaged source', () => {
+  it('an edited event: names its seq, keeps what came before, copies nothing of its batch', async () => {
+    const damaged = copyDb(SOURCE, newFile('damaged.db'));
+    const event = JSON.parse(body(damaged, 57)) as Record<string, unknown>;
+    withDb(damaged, (sql) =>
+      sql
+        .prepare('UPDATE events SET body = ? WHERE seq = 57')
+        .run(canonicalJson({ ...event, occurred_at: '2020-02-02T02:02:02Z' })),
+    );
+    const target = newFile('from-damaged.db');
+    const result = await copy(damaged, target, '--batch-size', '10');
+    expectFailed(
+      result,
+      'damaged-source',
+      /seq 57: the stored event no longer hashes to its stored leaf hash/,
+    );
+    expect(result.stderr).toContain(`run declog verify --store ${damaged}; 50 entries were copied`);
+    expect(await verified('--db', target)).toContain('ok 50 entries');
+  });
+
+  it('an event that is not stored as canonical JSON', async () => {
+    const damaged = copyDb(SOURCE, newFile('spaced.db'));
+    const spaced = JSON.stringify(JSON.parse(body(damaged, 12)), null, 1);
+    withDb(damaged, (sql) => sql.prepare('UPDATE events SET body = ? WHERE seq = 12').run(spaced));
+    const result = await copy(damaged, newFile('from-spaced.db'));
+    expectFailed(result, 'damaged-source', /seq 12: the stored bytes are not the canonical JSON/);
+    expect(result.stderr).toContain('0 entries were copied');
+  });
+});
+
+describe.concurrent('declog copy with bad locations', () => {
+  async function expectError(result: CliResult, message: string): Promise<void> {
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`declog: ${message}\n`);
+  }
+
+  it('an unknown kind of store, on either side', async () => {
+    await expectError(
+      await copy('mysql://db/log', newFile('never.db')),
+      '--from mysql://db/log: unsupported store mysql://db/log; use sqlite:PATH or postgres://…',
+    );
+    await expectError(
+      await copy(SOURCE, 'sqlite:'),
+      '--to sqlite:: sqlite: needs a path, e.g. sqlite:./declog.db',
+    );
+  });
+
+  it('a missing source file, without creating the target', async () => {
+    const missing = tmp.file('missing.db');
+    const target = newFile('not-created.db');
+    await expectError(
+      await copy(missing, target),
+      `--from ${missing}: no declog database at ${missing}`,
+    );
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('a source that is not a declog database', async () => {
+    const text = newFile('notes.txt');
+    writeFileSync(text, 'not a database at all, just some text that is long enough\n'.repeat(20));
+    await expectError(await copy(text, newFile('t.db')), `--from ${text}: file is not a database`);
+    const url = await freshPostgresDatabase();
+    await expectError(await copy(url, newFile('t.db')), `--from ${url}: holds no declog log`);
+  });
+
+  it('a source of an older schema, and an empty one', async () => {
+    const old = newFile('old.db');
+    expect((await runCli(['migrate', '--db', old])).code).toBe(0);
+    withDb(old, (sql) =>
+      sql.exec(`DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE settings;
+        DELETE FROM schema_migrations WHERE version = 2;`),
+    );
+    await expectError(
+      await copy(old, newFile('t.db')),
+      `--from ${old}: its schema version 1 is older than this declog's (2); run declog migrate --store ${old} first`,
+    );
+    const empty = newFile('empty.db');
+    expect((await runCli(['migrate', '--db', empty])).code).toBe(0);
+    const result = await copy(empty, newFile('t.db'));
+    expectFailed(result, 'empty-source', /the source holds no log\n {2}nothing to copy\n$/);
+  });
+
+  it('a target that cannot be opened or reached', async () => {
+    const nowhere = tmp.file('no/such/dir/log.db');
+    const result = await copy(SOURCE, nowhere);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^declog: --to ${escape(nowhere)}: .*directory does not exist`),
+    );
+    const url = `postgres://declog@127.0.0.1:${await freePort()}/declog`;
+    const unreachable = await copy(SOURCE, url);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(
+      /^declog: --to postgres:\/\/declog@127\.0\.0\.1:\d+\/declog: the database is unavailable \(.*ECONNREFUSED.*\); retry \[store_unavailable\]\n$/,
+    );
+  });
+
+  it('the same database on both sides, however it is written', async () => {
+    await expectError(
+      await copy(SOURCE, `sqlite:${SOURCE}`),
+      `--from and --to name the same database (${SOURCE})`,
+    );
+    const url = await freshPostgresDatabase();
+    const withPassword = url.replace('postgres://postgres@', 'postgres://postgres:secret@');
+    await expectError(
+      await copy(url, withPassword),
+      `--from and --to name the same database (${withPassword.replace('secret', '***')})`,
+    );
+  });
+
+  it('no --to, and a bad --batch-size', async () => {
+    const missing = await runCli(['copy', '--from', SOURCE]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("required option '--to <location>' not specified");
+    const bad = await copy(SOURCE, newFile('t.db'), '--batch-size', '0');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('must be an integer from 1 to 10000');
+  });
+
+  it('says in --help that the signing key is not copied', async () => {
+    const help = await runCli(['copy', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('The signing key is not in the database');
+    expect(help.stdout).toMatch(/--signing-key/);
+  });
+});
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

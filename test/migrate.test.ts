@@ -1,0 +1,180 @@
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { killChildProcesses } from './helpers/child-processes.js';
+import { freePort } from './helpers/free-port.js';
+import { withDb } from './helpers/ledger-db.js';
+import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
+import { runCli, type CliResult } from './helpers/run-cli.js';
+import { useTempDir } from './helpers/temp-dir.js';
+
+const tmp = useTempDir('migrate');
+afterAll(killChildProcesses);
+
+const APPLIED_ALL_SQLITE = 'applied migrations 1, 2; schema version 2\n';
+const APPLIED_ALL_POSTGRES = 'applied migrations 1; schema version 1\n';
+
+function expectOk(result: CliResult, stdout: string): void {
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toBe(stdout);
+  expect(result.stderr).toBe('');
+}
+
+const sqliteVersions = (db: string) =>
+  withDb(db, (sql) =>
+    (
+      sql.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+        version: number;
+      }[]
+    ).map((row) => row.version),
+  );
+
+const postgresVersions = (url: string) =>
+  withPostgres(url, async (client) =>
+    (
+      await client.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      )
+    ).rows.map((row) => row.version),
+  );
+
+describe.concurrent('declog migrate on SQLite', () => {
+  it('creates and migrates a new file, then finds nothing to do', async () => {
+    const db = tmp.file('new.db');
+    expectOk(await runCli(['migrate', '--db', db]), APPLIED_ALL_SQLITE);
+    expect(sqliteVersions(db)).toEqual([1, 2]);
+    expect(withDb(db, (sql) => sql.pragma('journal_mode', { simple: true }))).toBe('wal');
+    expectOk(
+      await runCli(['migrate', '--store', `sqlite:${db}`]),
+      'schema up to date (version 2)\n',
+    );
+  });
+
+  it('applies only the migrations a database lacks', async () => {
+    const db = tmp.file('version-1.db');
+    expect((await runCli(['migrate', '--db', db])).code).toBe(0);
+    // Back to the schema of a declog that knew migration 1 only.
+    withDb(db, (sql) =>
+      sql.exec(`DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE settings;
+        DELETE FROM schema_migrations WHERE version = 2;`),
+    );
+    expectOk(await runCli(['migrate', '--db', db]), 'applied migrations 2; schema version 2\n');
+    expect(sqliteVersions(db)).toEqual([1, 2]);
+    const ingest = await runCli(['ingest', '-', '--db', db], { input: '' });
+    expect(ingest.code, ingest.stderr).toBe(0);
+  });
+
+  it('refuses a database newer than this declog, naming both versions', async () => {
+    const db = tmp.file('newer.db');
+    expect((await runCli(['migrate', '--db', db])).code).toBe(0);
+    withDb(db, (sql) =>
+      sql.exec("INSERT INTO schema_migrations VALUES (7, 'from the future', '2030-01-01')"),
+    );
+    const result = await runCli(['migrate', '--db', db]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'declog: database schema version 7 is newer than this declog (2); upgrade declog\n',
+    );
+  });
+
+  it('migrates ./declog.db by default', async () => {
+    const cwd = tmp.file('');
+    expectOk(await runCli(['migrate'], { cwd }), APPLIED_ALL_SQLITE);
+    expect(existsSync(tmp.file('declog.db'))).toBe(true);
+  });
+
+  it('refuses --db together with --store, and a store it does not know', async () => {
+    const both = await runCli(['migrate', '--db', tmp.file('x.db'), '--store', 'sqlite:y.db']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/--db.*cannot be used with.*--store/);
+    const mysql = await runCli(['migrate', '--store', 'mysql://db/declog']);
+    expect(mysql.code).toBe(1);
+    expect(mysql.stderr).toContain('unsupported store mysql://db/declog');
+  });
+});
+
+describe.concurrent('declog migrate on PostgreSQL', () => {
+  it('migrates a new database, then finds nothing to do', async () => {
+    const url = await freshPostgresDatabase();
+    expectOk(await runCli(['migrate', '--store', url]), APPLIED_ALL_POSTGRES);
+    expect(await postgresVersions(url)).toEqual([1]);
+    expectOk(await runCli(['migrate', '--store', url]), 'schema up to date (version 1)\n');
+  });
+
+  it('takes the database from $DECLOG_DATABASE_URL', async () => {
+    const url = await freshPostgresDatabase();
+    const cwd = tmp.file('');
+    const env = { DECLOG_DATABASE_URL: url };
+    expectOk(await runCli(['migrate'], { cwd, env }), APPLIED_ALL_POSTGRES);
+    expect(await postgresVersions(url)).toEqual([1]);
+  });
+
+  it('applies each migration once when several run at once on a new database', async () => {
+    const url = await freshPostgresDatabase();
+    // Started together, the processes could still run one after the other. Here they are held
+    // at their first read of the migrations table until all three are waiting, then let go
+    // at once: only their own locking keeps them from migrating side by side.
+    const gate = new pg.Client({ connectionString: url });
+    await gate.connect();
+    let results: CliResult[];
+    try {
+      await gate.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY,
+        name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      await gate.query('BEGIN');
+      await gate.query('LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE');
+      const running = Promise.all([1, 2, 3].map(() => runCli(['migrate', '--store', url])));
+      await until('three migrate processes waiting for a lock', async () => {
+        const waiting = await withPostgres(url, (client) =>
+          client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()
+              AND application_name = 'declog migrate' AND wait_event_type = 'Lock'`,
+          ),
+        );
+        return waiting.rows[0]?.n === 3;
+      });
+      await gate.query('COMMIT');
+      results = await running;
+    } finally {
+      await gate.end();
+    }
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    expect(results.map((result) => result.stdout).sort()).toEqual([
+      APPLIED_ALL_POSTGRES,
+      'schema up to date (version 1)\n',
+      'schema up to date (version 1)\n',
+    ]);
+    expect(await postgresVersions(url)).toEqual([1]);
+  });
+
+  it('refuses a database newer than this declog, naming both versions', async () => {
+    const url = await freshPostgresDatabase();
+    expect((await runCli(['migrate', '--store', url])).code).toBe(0);
+    await withPostgres(url, (client) =>
+      client.query("INSERT INTO schema_migrations (version, name) VALUES (4, 'future')"),
+    );
+    const result = await runCli(['migrate', '--store', url]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'declog: database schema version 4 is newer than this declog (1); upgrade declog\n',
+    );
+  });
+
+  it('says when the database server cannot be reached', async () => {
+    const url = `postgres://declog@127.0.0.1:${await freePort()}/declog`;
+    const result = await runCli(['migrate', '--store', url]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^declog: the database is unavailable \(.*ECONNREFUSED.*\); retry \[store_unavailable\]\n$/,
+    );
+  });
+});
+
+/** Polls an asynchronous condition, as waitFor does a synchronous one. */
+async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
