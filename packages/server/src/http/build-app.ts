@@ -4,10 +4,7 @@ import { DeclogError, isDeclogError, type ErrorDetail } from '../errors.js';
 import { appendPrepared } from '../services/ingest-events.js';
 import { listDecisions, readAction, readDecisionChain } from '../services/read-events.js';
 import type { LogIdentity } from '../services/ledger/log-identity.js';
-import {
-  issuingCheckpoints,
-  type CheckpointSource,
-} from '../services/ledger/checkpoint-source.js';
+import { issuingCheckpoints, type CheckpointSource } from '../services/ledger/checkpoint-source.js';
 import { replicaCheckpoints } from '../services/ledger/replica-checkpoints.js';
 import {
   consistencyProofJson,

@@ -98,7 +98,9 @@ export function serveCommand(io: CliIo): Command {
       const stopped = io.stopSignal;
       const describe = (location: string) => describeStoreLocation(parseStoreLocation(location));
       const reads = stores.readStore !== undefined ? `, reads ${describe(stores.readStore)}` : '';
-      io.stdout.write(`declog serving ${server.url} (database ${describe(stores.store)}${reads})\n`);
+      io.stdout.write(
+        `declog serving ${server.url} (database ${describe(stores.store)}${reads})\n`,
+      );
       const signal = await stopped;
       io.stderr.write(`declog: ${signal}, shutting down\n`);
       await server.close();
