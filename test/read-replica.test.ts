@@ -40,6 +40,7 @@ const POOL_SIZE = 3;
 
 let primary: { url: string; dir: string } | undefined;
 let standby: { url: string; dir: string } | undefined;
+let standbyStopped = false;
 let server: ServerProcess;
 let pinned: PinnedLog;
 /** Everything sent through the server, by seq. */
@@ -163,7 +164,7 @@ afterAll(async () => {
     await killChildProcesses();
   } finally {
     try {
-      if (standby) stopPostgres(standby.dir);
+      if (standby && !standbyStopped) stopPostgres(standby.dir);
     } finally {
       if (primary) stopPostgres(primary.dir);
     }
@@ -307,6 +308,18 @@ describe('declog serve --store PRIMARY --read-store REPLICA', () => {
     // 40 reads at once fill the replica's pool, and never more than it.
     expect(await count(standbyUrl())).toBe(POOL_SIZE);
     expect(await count(primaryUrl())).toBeLessThanOrEqual(POOL_SIZE);
+  });
+});
+
+describe('declog serve with its read replica down', () => {
+  it('answers reads 503 store_unavailable and goes on appending', async () => {
+    standbyStopped = true;
+    stopPostgres(standby!.dir);
+    expectApiError(await getJson(server.url, '/v1/decisions'), 503, 'store_unavailable');
+    expectApiError(await getJson(server.url, '/v1/log/checkpoint'), 503, 'store_unavailable');
+    await ingest(chain());
+    expect((await primaryLog()).size).toBe(sent.length);
+    expect((await getJson(server.url, '/healthz')).status).toBe(200);
   });
 });
 
