@@ -98,41 +98,46 @@ export async function startStandby(primaryDir) {
   const dir = mkdtempSync(join(tmpdir(), 'declog-pg-standby-'));
   chmodSync(dir, 0o755);
   if (process.getuid?.() === 0) execFileSync('chown', [SERVICE_USER, dir]);
-  const data = join(dir, 'data');
-  runAsService('pg_basebackup', [
-    '-D',
-    data,
-    '-R',
-    '-X',
-    'stream',
-    '-c',
-    'fast',
-    '-h',
-    '127.0.0.1',
-    '-p',
-    primaryPort,
-    '-U',
-    'postgres',
-  ]);
   const port = await freePort();
-  // A hot standby needs max_connections at least the primary's.
-  const settings = [
-    `-p ${port}`,
-    `-k ${dir}`,
-    '-c listen_addresses=127.0.0.1',
-    '-c max_connections=300',
-    '-c shared_buffers=64MB',
-  ].join(' ');
-  runAsService('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'server.log'),
-    '-o',
-    settings,
-    '-w',
-    'start',
-  ]);
+  try {
+    const data = join(dir, 'data');
+    runAsService('pg_basebackup', [
+      '-D',
+      data,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      primaryPort,
+      '-U',
+      'postgres',
+    ]);
+    // A hot standby needs max_connections at least the primary's.
+    const settings = [
+      `-p ${port}`,
+      `-k ${dir}`,
+      '-c listen_addresses=127.0.0.1',
+      '-c max_connections=300',
+      '-c shared_buffers=64MB',
+    ].join(' ');
+    runAsService('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-o',
+      settings,
+      '-w',
+      'start',
+    ]);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   writeFileSync(join(dir, 'url'), url);
   return { url, dir };
