@@ -6,3 +6,5 @@ export function haltPostgres(dir: string): Promise<void>;
 export function resumePostgres(dir: string): Promise<void>;
 export function restartPostgres(dir: string): Promise<void>;
 export function stopPostgres(dir: string): void;
+/** A hot standby streaming from the running cluster in `primaryDir`. */
+export function startStandby(primaryDir: string): Promise<{ url: string; dir: string }>;

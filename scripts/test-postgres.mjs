@@ -6,6 +6,8 @@
 //   node scripts/test-postgres.mjs start   prints DECLOG_TEST_PG_URL=… and DECLOG_TEST_PG_DIR=…
 //   node scripts/test-postgres.mjs restart DIR
 //   node scripts/test-postgres.mjs stop DIR
+//
+// `startStandby(dir)` adds a hot standby streaming from the cluster in `dir` (read replicas).
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -120,6 +122,62 @@ export function stopPostgres(dir) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Starts a hot standby of the running cluster in `primaryDir` (whose pg_hba.conf, from
+ * `initdb -A trust`, already trusts local replication connections): a base backup streamed
+ * from it with `-R`, which makes the copy a standby that follows the primary, started on a
+ * free port. Resolves to its URL and folder; stop it with `stopPostgres` like any cluster.
+ */
+export async function startStandby(primaryDir) {
+  const primaryPort = new URL(readFileSync(join(primaryDir, 'url'), 'utf8')).port;
+  const dir = mkdtempSync(join(tmpdir(), 'declog-pg-standby-'));
+  chmodSync(dir, 0o755);
+  if (process.getuid?.() === 0) execFileSync('chown', [SERVICE_USER, dir]);
+  const port = await freePort();
+  try {
+    const data = join(dir, 'data');
+    runAsService('pg_basebackup', [
+      '-D',
+      data,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      primaryPort,
+      '-U',
+      'postgres',
+    ]);
+    // A hot standby needs max_connections at least the primary's.
+    const settings = [
+      `-p ${port}`,
+      `-k ${dir}`,
+      '-c listen_addresses=127.0.0.1',
+      '-c max_connections=300',
+      '-c shared_buffers=64MB',
+    ].join(' ');
+    runAsService('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-o',
+      settings,
+      '-w',
+      'start',
+    ]);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  writeFileSync(join(dir, 'url'), url);
+  return { url, dir };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

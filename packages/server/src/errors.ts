@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'not_found',
   'route_not_found',
   'store_unavailable',
+  'checkpoint_pending',
   'internal_error',
 ] as const;
 

@@ -4,12 +4,19 @@ import type { EventStore } from '@declog/core';
 import { availableParallelism } from 'node:os';
 import { buildApp } from './http/build-app.js';
 import { createPreparePool } from './services/prepare-pool.js';
+import { checkReadStore } from './services/ledger/check-read-store.js';
 import { issueCheckpoint } from './services/ledger/issue-checkpoint.js';
 import { startCheckpointer } from './services/ledger/checkpointer.js';
 import type { LogIdentity } from './services/ledger/log-identity.js';
 
 export interface ServeOptions {
+  /** Where events are appended and checkpoints signed; also read unless `readStore` is given. */
   readonly store: EventStore;
+  /**
+   * A read replica of `store`, opened read-only, that answers the read endpoints; it must hold
+   * the same log (checked at start). Closed with the server.
+   */
+  readonly readStore?: EventStore;
   readonly identity: LogIdentity;
   readonly host: string;
   readonly port: number;
@@ -36,18 +43,23 @@ export interface RunningServer {
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const now = options.now ?? (() => new Date());
   const logError = options.logError ?? (() => undefined);
+  const { store, readStore, identity } = options;
+  if (readStore) await checkReadStore(readStore, identity);
+  const checkpointDeps = { store, identity, now };
+  await issueCheckpoint(checkpointDeps);
+  // Worker threads start once the checks above have passed: a failed start must not leave
+  // them running.
   const threads = options.prepareThreads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
   const pool = threads > 0 ? createPreparePool(threads) : null;
   const app = buildApp({
     ...(pool ? { prepare: pool.prepare } : {}),
-    store: options.store,
-    identity: options.identity,
+    ...(readStore ? { readStore } : {}),
+    store,
+    identity,
     now,
     newId: options.newId ?? uuidv7,
     logError,
   });
-  const checkpointDeps = { store: options.store, identity: options.identity, now };
-  await issueCheckpoint(checkpointDeps);
   const checkpointer = startCheckpointer(checkpointDeps, {
     intervalMs: options.checkpointIntervalMs ?? 250,
     logError,
@@ -73,7 +85,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       await pool?.close();
       // The last acknowledged events get their checkpoint before the store closes.
       await issueCheckpoint(checkpointDeps).catch(logError);
-      await options.store.close();
+      await store.close();
+      await readStore?.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { openStore } from '../store/open-store.js';
+import { openReadonlyStore, openStore } from '../store/open-store.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from './store-option.js';
 import { localClient } from '../client/local-client.js';
 import { remoteClient } from '../client/remote-client.js';
@@ -29,5 +29,8 @@ export async function openLogTarget(
     return remoteClient({ url: options.url, apiKey: options.key ?? env['DECLOG_API_KEY'] });
   }
   const location = storeLocationOf(options, env);
-  return localClient(await openStore(location, { mustExist: access === 'read' }));
+  // Reading never writes: no migrations, and a PostgreSQL read replica will do.
+  return localClient(
+    access === 'read' ? await openReadonlyStore(location) : await openStore(location),
+  );
 }

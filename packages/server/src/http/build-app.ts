@@ -4,6 +4,8 @@ import { DeclogError, isDeclogError, type ErrorDetail } from '../errors.js';
 import { appendPrepared } from '../services/ingest-events.js';
 import { listDecisions, readAction, readDecisionChain } from '../services/read-events.js';
 import type { LogIdentity } from '../services/ledger/log-identity.js';
+import { issuingCheckpoints, type CheckpointSource } from '../services/ledger/checkpoint-source.js';
+import { replicaCheckpoints } from '../services/ledger/replica-checkpoints.js';
 import {
   consistencyProofJson,
   decisionChainWithProofs,
@@ -19,7 +21,18 @@ import { prepareInThread, type PrepareEvents } from '../services/prepare-events.
 import { openApiDocument } from './openapi-document.js';
 
 export interface AppDeps {
+  /** Where events are appended (and, without `readStore`, read). */
   readonly store: EventStore;
+  /**
+   * Where the read endpoints read, if not `store`: a read replica, opened read-only. It may be
+   * behind `store`; every answer comes from it alone, so each one is consistent in itself.
+   */
+  readonly readStore?: EventStore;
+  /**
+   * Where the read endpoints get checkpoints: by default signed on `store` when needed, or,
+   * with a `readStore`, the ones that have replicated to it.
+   */
+  readonly checkpoints?: CheckpointSource;
   readonly now: () => Date;
   readonly newId: () => string;
   readonly identity: LogIdentity;
@@ -42,6 +55,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   const openapi = JSON.stringify(openApiDocument());
   const prepare = deps.prepare ?? prepareInThread(deps.newId);
+  const reads = {
+    store: deps.readStore ?? deps.store,
+    checkpoints:
+      deps.checkpoints ??
+      (deps.readStore ? replicaCheckpoints(deps.readStore) : issuingCheckpoints(deps)),
+  };
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -97,39 +116,39 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return sendJson(
       reply,
       proof === 'true'
-        ? await decisionChainWithProofs(deps, id)
-        : await readDecisionChain(deps.store, id),
+        ? await decisionChainWithProofs(reads, id)
+        : await readDecisionChain(reads.store, id),
     );
   });
   app.get('/v1/decisions', async (request, reply) => {
     const search = new URLSearchParams(request.url.split('?')[1] ?? '');
-    return sendJson(reply, await listDecisions(deps.store, parseDecisionQuery(search)));
+    return sendJson(reply, await listDecisions(reads.store, parseDecisionQuery(search)));
   });
   app.get<{ Params: { id: string } }>('/v1/actions/:id', async (request, reply) =>
-    sendJson(reply, await readAction(deps.store, request.params.id)),
+    sendJson(reply, await readAction(reads.store, request.params.id)),
   );
 
   app.get<{ Params: { seq: string } }>('/v1/events/:seq', async (request, reply) =>
-    sendJson(reply, await readEntry(deps.store, request.params.seq)),
+    sendJson(reply, await readEntry(reads.store, request.params.seq)),
   );
   app.get('/v1/events', async (request, reply) => {
     const { from, limit } = queryOf(request.url, ['from', 'limit']);
-    return sendJson(reply, await readEntries(deps.store, from, limit));
+    return sendJson(reply, await readEntries(reads.store, from, limit));
   });
   app.get('/v1/log/checkpoint', async (request, reply) => {
     const { size } = queryOf(request.url, ['size']);
-    return reply.type('text/plain; charset=utf-8').send(await checkpointNote(deps, size));
+    return reply.type('text/plain; charset=utf-8').send(await checkpointNote(reads, size));
   });
   app.get('/v1/log/key', async (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send(`${deps.identity.verifierKey}\n`),
   );
   app.get('/v1/log/proof/inclusion', async (request, reply) => {
     const { seq, size } = queryOf(request.url, ['seq', 'size']);
-    return sendJson(reply, await inclusionProofJson(deps, seq, size));
+    return sendJson(reply, await inclusionProofJson(reads, seq, size));
   });
   app.get('/v1/log/proof/consistency', async (request, reply) => {
     const { from, to } = queryOf(request.url, ['from', 'to']);
-    return sendJson(reply, await consistencyProofJson(deps.store, from, to));
+    return sendJson(reply, await consistencyProofJson(reads.store, from, to));
   });
   return app;
 }

@@ -15,5 +15,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   not_found: 404,
   route_not_found: 404,
   store_unavailable: 503,
+  checkpoint_pending: 503,
   internal_error: 500,
 };

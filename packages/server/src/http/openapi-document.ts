@@ -24,6 +24,9 @@ const errorResponse = (description: string) => ({
   description,
   content: json(ref('Error')),
 });
+const checkpointPending = errorResponse(
+  'checkpoint_pending: a read replica has not received the checkpoint covering the entries yet; retry.',
+);
 const stored = (name: string) => ({
   allOf: [
     ref(name),
@@ -135,6 +138,7 @@ export function openApiDocument(): JsonObject {
             },
             '400': errorResponse('Malformed id.'),
             '404': errorResponse('Unknown decision.'),
+            '503': checkpointPending,
           },
         },
       },
@@ -219,6 +223,7 @@ export function openApiDocument(): JsonObject {
               content: { 'text/plain': { schema: { type: 'string' } } },
             },
             '404': errorResponse('No checkpoint was issued for that size.'),
+            '503': checkpointPending,
           },
         },
       },
@@ -260,6 +265,7 @@ export function openApiDocument(): JsonObject {
               }),
             },
             '400': errorResponse('Malformed or impossible seq or size.'),
+            '503': checkpointPending,
           },
         },
       },

@@ -7,6 +7,8 @@ import { openPostgresStore } from './postgres/postgres-store.js';
 export interface OpenStoreOptions {
   /** Fail instead of creating an empty log (for commands that only read). */
   readonly mustExist?: boolean;
+  /** PostgreSQL connections in this process's pool (default 10). */
+  readonly poolSize?: number;
 }
 
 /** Where a log lives, parsed from `--db PATH` or `--store URL`. */
@@ -68,7 +70,10 @@ export async function openStore(
 ): Promise<EventStore> {
   const parsed = parseStoreLocation(location);
   if (parsed.kind === 'postgres') {
-    return openPostgresStore(parsed.url, { mustExist: options.mustExist ?? false });
+    return openPostgresStore(parsed.url, {
+      mustExist: options.mustExist ?? false,
+      ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    });
   }
   if (options.mustExist && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
     throw new Error(
@@ -78,10 +83,23 @@ export async function openStore(
   return openSqliteStore(parsed.path);
 }
 
-/** Opens an existing log for reading only, as extra readers beside a writer do. */
-export async function openReadonlyStore(location: string): Promise<EventStore> {
+/**
+ * Opens an existing log for reading only, as extra readers beside a writer and read replicas
+ * do: nothing is migrated, and a PostgreSQL pool (one connection unless `poolSize` says) runs
+ * only read-only transactions.
+ */
+export async function openReadonlyStore(
+  location: string,
+  options: Pick<OpenStoreOptions, 'poolSize'> = {},
+): Promise<EventStore> {
   const parsed = parseStoreLocation(location);
-  return parsed.kind === 'postgres'
-    ? openPostgresStore(parsed.url, { readonly: true, poolSize: 1 })
-    : openSqliteStore(parsed.path, { readonly: true });
+  if (parsed.kind === 'postgres') {
+    return openPostgresStore(parsed.url, { readonly: true, poolSize: options.poolSize ?? 1 });
+  }
+  if (!existsSync(parsed.path)) {
+    throw new Error(
+      `no declog database at ${parsed.path} (use --db PATH, --store URL or --url URL)`,
+    );
+  }
+  return openSqliteStore(parsed.path, { readonly: true });
 }

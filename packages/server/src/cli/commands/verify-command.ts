@@ -5,7 +5,7 @@ import { remoteLogReader } from '../../client/remote-log-reader.js';
 import { verifyEvidenceBundle } from '../../services/ledger/verify-evidence-bundle.js';
 import { verifyLog } from '../../services/ledger/verify-log.js';
 import { verifyRemoteLog } from '../../services/ledger/verify-remote-log.js';
-import { openStore } from '../../store/open-store.js';
+import { openReadonlyStore } from '../../store/open-store.js';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
 import { renderBundleVerification } from '../render-bundle-verification.js';
@@ -98,7 +98,7 @@ async function verifyDatabase(
   key: string | undefined,
   origin: string | undefined,
 ): Promise<Audit> {
-  const store = await openStore(location, { mustExist: true });
+  const store = await openReadonlyStore(location);
   // Every core checks rows; this thread reads pages and rebuilds the tree meanwhile.
   const pool = createCheckRowsPool(location, Math.max(1, availableParallelism()));
   try {

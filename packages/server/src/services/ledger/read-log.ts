@@ -1,8 +1,17 @@
 import { leafHashOfText, type EventStore, type StoredRow } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import { readDecisionChainRows, chainJson } from '../read-events.js';
-import { issueCheckpoint, type CheckpointDeps } from './issue-checkpoint.js';
+import type { CheckpointSource } from './checkpoint-source.js';
 import { proveConsistency, proveInclusion } from './tree-reads.js';
+
+/**
+ * What the ledger's read endpoints need: the store they read and where its checkpoints come
+ * from. Every answer is taken from this one store, so proofs always match its own tree.
+ */
+export interface LogReadDeps {
+  readonly store: EventStore;
+  readonly checkpoints: CheckpointSource;
+}
 
 export const MAX_ENTRIES_PAGE = 1000;
 
@@ -40,17 +49,14 @@ export async function readEntries(
 }
 
 /**
- * `GET /v1/log/checkpoint[?size=N]`: the latest signed checkpoint (issuing the first one for a
- * new log), or the one kept for tree size N, so that a client can prove any two consistent.
+ * `GET /v1/log/checkpoint[?size=N]`: the latest signed checkpoint (a new log's first one
+ * included), or the one kept for tree size N, so that a client can prove any two consistent.
  */
 export async function checkpointNote(
-  deps: CheckpointDeps,
+  deps: LogReadDeps,
   sizeText: string | undefined,
 ): Promise<string> {
-  if (sizeText === undefined) {
-    const latest = await deps.store.latestCheckpoint();
-    return (latest ?? (await issueCheckpoint(deps))).note;
-  }
+  if (sizeText === undefined) return (await deps.checkpoints.latest()).note;
   const size = parseCount(sizeText, 'size');
   const kept = await deps.store.checkpointAt(size);
   if (!kept) {
@@ -61,7 +67,7 @@ export async function checkpointNote(
 
 /** `GET /v1/log/proof/inclusion?seq=N[&size=S]`; size defaults to the latest checkpoint's. */
 export async function inclusionProofJson(
-  deps: CheckpointDeps,
+  deps: LogReadDeps,
   seqText: string | undefined,
   sizeText: string | undefined,
 ): Promise<string> {
@@ -69,7 +75,7 @@ export async function inclusionProofJson(
   const seq = parseCount(seqText, 'seq');
   const size =
     sizeText === undefined
-      ? (await issueCheckpointCovering(deps, seq + 1)).size
+      ? (await deps.checkpoints.covering(seq + 1)).size
       : await checkedSize(deps.store, parseCount(sizeText, 'size'), 'size');
   if (seq >= size) throw badParameter('seq', `must be below the tree size ${size}`);
   const hashes = await proveInclusion(deps.store, seq, size);
@@ -95,12 +101,12 @@ export async function consistencyProofJson(
 
 /**
  * `GET /v1/decisions/{id}?proof=true`: the chain plus, for each of its events, an inclusion
- * proof against one signed checkpoint that covers them all (issued now if none does yet).
+ * proof against one signed checkpoint that covers them all.
  */
-export async function decisionChainWithProofs(deps: CheckpointDeps, id: string): Promise<string> {
+export async function decisionChainWithProofs(deps: LogReadDeps, id: string): Promise<string> {
   const chain = await readDecisionChainRows(deps.store, id);
   const rows = [chain.decision, ...chain.linked];
-  const checkpoint = await issueCheckpointCovering(deps, Math.max(...rows.map((r) => r.seq)) + 1);
+  const checkpoint = await deps.checkpoints.covering(Math.max(...rows.map((r) => r.seq)) + 1);
   const proofs = await Promise.all(
     rows.map(async (row) => ({
       seq: row.seq,
@@ -110,12 +116,6 @@ export async function decisionChainWithProofs(deps: CheckpointDeps, id: string):
   );
   const json = chainJson(chain);
   return `${json.slice(0, -1)},"checkpoint":${JSON.stringify(checkpoint.note)},"tree_size":${checkpoint.size},"proofs":${JSON.stringify(proofs)}}`;
-}
-
-async function issueCheckpointCovering(deps: CheckpointDeps, size: number) {
-  const latest = await deps.store.latestCheckpoint();
-  if (latest && latest.size >= size) return latest;
-  return issueCheckpoint(deps);
 }
 
 async function checkedSize(store: EventStore, size: number, name: string): Promise<number> {

@@ -1,7 +1,12 @@
 import { DeclogError } from '../../errors.js';
 
-/** SQLSTATE classes and codes that mean the database went away, not that the request is bad. */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/**
+ * SQLSTATE classes and codes that mean the database went away, not that the request is bad.
+ * 40001 is also what a hot standby cancels a read with when replaying WAL conflicts with it
+ * (declog's own transactions are read committed, so it means nothing else here): a retry
+ * succeeds.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '40001']);
 const UNAVAILABLE_ERRNOS = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
