@@ -10,12 +10,12 @@ import {
   chainEvents,
   copyDb,
   ingest,
-  rebuildTree,
-  rootOfBodies,
   setting,
   signCheckpoint,
+  sqliteTestStore,
   withDb,
 } from './helpers/ledger-db.js';
+import { rebuildStoredTree, rootOfStoredBodies } from './helpers/ledger-store.js';
 import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { runCliOnTty, TTY_AVAILABLE } from './helpers/run-cli-on-tty.js';
@@ -34,7 +34,7 @@ const newFile = (name: string) => tmp.file(`${(files += 1)}-${name}`);
 
 beforeAll(async () => {
   expect(await buildLedgerDb(SOURCE, [0, 40, 25, 7], { unsignedTail: true })).toEqual([0, 40, 65]);
-  root = rootOfBodies(SOURCE);
+  root = await rootOfStoredBodies(sqliteTestStore(SOURCE));
   truncatedCopy(SOURCE, PREFIX, 30);
 }, 120_000);
 
@@ -151,7 +151,7 @@ describe('declog copy between SQLite and PostgreSQL', () => {
 
   it('resumes an interrupted copy from the entries already there, in batches', async () => {
     const url = await freshPostgresDatabase();
-    const prefixRoot = rootOfBodies(PREFIX);
+    const prefixRoot = await rootOfStoredBodies(sqliteTestStore(PREFIX));
     expectCopied(
       await copy(PREFIX, url),
       `copied 30 entries (0 already there), 1 checkpoints; root at size 30: ${prefixRoot}`,
@@ -241,7 +241,7 @@ describe('declog copy refuses a target that holds another log', () => {
         .run(canonicalJson({ ...event, occurred_at: '2020-02-02T02:02:02Z' })),
     );
     // The last entry is still the source's; the tree, rebuilt to match, tells the edit.
-    rebuildTree(edited);
+    await rebuildStoredTree(sqliteTestStore(edited));
     await expectRefused(
       edited,
       /the target's 30 entries have the root \S+, the source's first 30 \S+/,

@@ -3,8 +3,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { appendLeaf, EMPTY_FRONTIER, leafHash, merkleRoot, type Frontier } from '@declog/core';
-import { chainEvents } from './ledger-db.js';
-import type { TestEvent } from './event-factory.js';
+import {
+  actionEvent,
+  annotationEvent,
+  decisionEvent,
+  idOf,
+  outcomeEvent,
+  type TestEvent,
+} from './event-factory.js';
 import { postgresUrl, withPostgres } from './postgres.js';
 import { runCli } from './run-cli.js';
 import type { TempDir } from './temp-dir.js';
@@ -48,6 +54,24 @@ export async function withStoreSql<T>(
   });
 }
 
+/** `count` events in decision chains: a decision, then an action, outcome and annotation of it. */
+export function chainEvents(count: number): TestEvent[] {
+  const events: TestEvent[] = [];
+  let decision = '';
+  for (let i = 0; i < count; i++) {
+    const minute = String(i % 60).padStart(2, '0');
+    const at = `2026-03-01T12:${minute}:00Z`;
+    if (i % 4 === 0) {
+      const event = decisionEvent({ occurred_at: at });
+      decision = idOf(event);
+      events.push(event);
+    } else if (i % 4 === 1) events.push(actionEvent(decision, { occurred_at: at }));
+    else if (i % 4 === 2) events.push(outcomeEvent(decision, { occurred_at: at }));
+    else events.push(annotationEvent(decision, { occurred_at: at }));
+  }
+  return events;
+}
+
 /** Appends events with `declog ingest`. */
 export async function ingestInto(store: TestStore, events: readonly TestEvent[]): Promise<void> {
   const file = join(store.cwd, `ingest-${Date.now()}-${Math.random()}.ndjson`);
@@ -57,8 +81,12 @@ export async function ingestInto(store: TestStore, events: readonly TestEvent[])
 }
 
 /** Starts and stops `declog serve` on the log, which signs a checkpoint of all of it. */
-export async function signCheckpointOf(store: TestStore): Promise<void> {
-  const server = await startServerOn(store);
+export async function signCheckpointOf(
+  store: TestStore,
+  flags: readonly string[] = [],
+): Promise<void> {
+  const server = await startServerOn(store, flags);
+  // An answer means the server is past start-up, signal handlers included.
   await fetch(`${server.url}/healthz`);
   const status = await server.stop();
   expect(status.code, server.stderr()).toBe(0);

@@ -13,14 +13,19 @@ import {
   type AppendedItem,
   type AppendResult,
   type EventStore,
-  type EventType,
   type Frontier,
   type NodeRef,
   type PreparedEvent,
   type SealedEntry,
   type StoredCheckpoint,
-  type StoredRow,
 } from '@declog/core';
+import {
+  asBuffer,
+  toStoredCheckpoint,
+  toStoredRow,
+  type CheckpointRecord,
+  type EventRecord,
+} from '../stored-records.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { ensureMonthlyPartitions } from './postgres-partitions.js';
@@ -49,14 +54,6 @@ export const DEFAULT_POOL_SIZE = 10;
 
 /** Months of partitions kept ready ahead of the clock. */
 const MONTHS_AHEAD = 3;
-
-interface RowRecord {
-  seq: number;
-  type: EventType;
-  body: string;
-}
-
-const toRow = (r: RowRecord): StoredRow => ({ seq: r.seq, type: r.type, json: r.body });
 
 /** bigint columns as numbers: seqs and sizes stay far below 2^53. */
 const types = {
@@ -170,7 +167,7 @@ export async function openPostgresStore(
   ): Promise<Transacted<AppendResult>> => {
     const size = await lockLog(client);
     const ids = [...new Set(events.map((e) => e.id))];
-    const stored = await client.query<RowRecord & { id: string }>(
+    const stored = await client.query<EventRecord & { id: string }>(
       'SELECT id, seq, type, body FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])',
       [tenant, ids],
     );
@@ -301,32 +298,32 @@ export async function openPostgresStore(
       return rows[0]?.size ?? 0;
     },
     async eventBySeq(seq) {
-      const rows = await query<RowRecord>(
+      const rows = await query<EventRecord>(
         'SELECT seq, type, body FROM events WHERE tenant_id = $1 AND seq = $2',
         [tenant, seq],
       );
-      return rows[0] ? toRow(rows[0]) : null;
+      return rows[0] ? toStoredRow(rows[0]) : null;
     },
     async eventById(id) {
-      const rows = await query<RowRecord>(
+      const rows = await query<EventRecord>(
         'SELECT seq, type, body FROM events WHERE tenant_id = $1 AND id = $2',
         [tenant, id],
       );
-      return rows[0] ? toRow(rows[0]) : null;
+      return rows[0] ? toStoredRow(rows[0]) : null;
     },
     async decisionChain(decisionId) {
-      const [decision] = await query<RowRecord>(
+      const [decision] = await query<EventRecord>(
         `SELECT seq, type, body FROM events
           WHERE tenant_id = $1 AND id = $2 AND type = 'decision'`,
         [tenant, decisionId],
       );
       if (!decision) return null;
-      const linked = await query<RowRecord>(
+      const linked = await query<EventRecord>(
         `SELECT seq, type, body FROM events WHERE tenant_id = $1 AND decision_id = $2
           ORDER BY occurred_ms, seq`,
         [tenant, decisionId],
       );
-      return { decision: toRow(decision), linked: linked.map(toRow) };
+      return { decision: toStoredRow(decision), linked: linked.map(toStoredRow) };
     },
     async countLinked(decisionId) {
       const rows = await query<{ n: number }>(
@@ -337,20 +334,20 @@ export async function openPostgresStore(
     },
     async queryDecisions(filter, page) {
       const { sql, params } = postgresDecisionQuery(tenant, filter, page);
-      const rows = await query<RowRecord & { occurred_ms: number }>(sql, params);
+      const rows = await query<EventRecord & { occurred_ms: number }>(sql, params);
       const items = rows.slice(0, page.limit);
       const last = items.at(-1);
       const next =
         rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
-      return { items: items.map(toRow), next };
+      return { items: items.map(toStoredRow), next };
     },
     async scan(fromSeq, limit) {
-      const rows = await query<RowRecord>(
+      const rows = await query<EventRecord>(
         `SELECT seq, type, body FROM events WHERE tenant_id = $1 AND seq >= $2
           ORDER BY seq LIMIT $3`,
         [tenant, fromSeq, limit],
       );
-      return rows.map(toRow);
+      return rows.map(toStoredRow);
     },
     async merkleNodes(refs) {
       try {
@@ -366,7 +363,7 @@ export async function openPostgresStore(
         [
           tenant,
           checkpoint.size,
-          toBuffer(checkpoint.rootHash),
+          asBuffer(checkpoint.rootHash),
           checkpoint.note,
           checkpoint.issuedAt,
         ],
@@ -379,14 +376,14 @@ export async function openPostgresStore(
           ORDER BY size DESC LIMIT 1`,
         [tenant],
       );
-      return rows[0] ? toCheckpoint(rows[0]) : null;
+      return rows[0] ? toStoredCheckpoint(rows[0]) : null;
     },
     async checkpointAt(size) {
       const rows = await query<CheckpointRecord>(
         `SELECT ${checkpointColumns} FROM checkpoints WHERE tenant_id = $1 AND size = $2`,
         [tenant, size],
       );
-      return rows[0] ? toCheckpoint(rows[0]) : null;
+      return rows[0] ? toStoredCheckpoint(rows[0]) : null;
     },
     async checkpoints(fromSize = 0) {
       const rows = await query<CheckpointRecord>(
@@ -394,7 +391,7 @@ export async function openPostgresStore(
           ORDER BY size`,
         [tenant, fromSize],
       );
-      return rows.map(toCheckpoint);
+      return rows.map(toStoredCheckpoint);
     },
     async setting(key) {
       const rows = await query<{ value: string }>(
@@ -518,20 +515,3 @@ async function insertRows(
     }),
   );
 }
-
-interface CheckpointRecord {
-  size: number;
-  root: Buffer;
-  note: string;
-  issued_at: string;
-}
-
-const toCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({
-  size: r.size,
-  rootHash: new Uint8Array(r.root),
-  note: r.note,
-  issuedAt: r.issued_at,
-});
-
-const toBuffer = (bytes: Uint8Array): Buffer =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -8,7 +8,6 @@ import {
   sealMembers,
   type Frontier,
   type NodeRef,
-  type StoredCheckpoint,
   type AppendConflict,
   type AppendedItem,
   type AppendResult,
@@ -17,22 +16,19 @@ import {
   type DecisionPage,
   type DecisionPageRequest,
   type EventStore,
-  type EventType,
   type PreparedEvent,
   type SealedEntry,
-  type StoredRow,
 } from '@declog/core';
+import {
+  asBuffer,
+  toStoredCheckpoint,
+  toStoredRow,
+  type CheckpointRecord,
+  type EventRecord,
+} from '../stored-records.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { decisionQuerySql } from './decision-query-sql.js';
-
-interface RowRecord {
-  seq: number;
-  type: EventType;
-  body: string;
-}
-
-const toRow = (r: RowRecord): StoredRow => ({ seq: r.seq, type: r.type, json: r.body });
 
 export interface SqliteStoreOptions {
   /** Open an existing database only; never create the file. */
@@ -65,8 +61,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const nextSeq = db.prepare<[], { next: number }>(
     'SELECT coalesce(max(seq) + 1, 0) AS next FROM events',
   );
-  const byId = db.prepare<[string], RowRecord>('SELECT seq, type, body FROM events WHERE id = ?');
-  const bySeq = db.prepare<[number], RowRecord>('SELECT seq, type, body FROM events WHERE seq = ?');
+  const byId = db.prepare<[string], EventRecord>('SELECT seq, type, body FROM events WHERE id = ?');
+  const bySeq = db.prepare<[number], EventRecord>(
+    'SELECT seq, type, body FROM events WHERE seq = ?',
+  );
   const insertEvent = db.prepare<
     [number, string, string, string | null, string | null, number, string]
   >(
@@ -84,10 +82,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const insertText = db.prepare<[number, string]>(
     'INSERT INTO decision_text (rowid, summary) VALUES (?, ?)',
   );
-  const decisionById = db.prepare<[string], RowRecord>(
+  const decisionById = db.prepare<[string], EventRecord>(
     "SELECT seq, type, body FROM events WHERE id = ? AND type = 'decision'",
   );
-  const linkedTo = db.prepare<[string], RowRecord>(
+  const linkedTo = db.prepare<[string], EventRecord>(
     'SELECT seq, type, body FROM events WHERE decision_id = ? ORDER BY occurred_ms, seq',
   );
   const countLinked = db.prepare<[string], { n: number }>(
@@ -135,7 +133,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const checkpointsFrom = db.prepare<[number], CheckpointRecord>(
     'SELECT size, root, note, issued_at FROM checkpoints WHERE size >= ? ORDER BY size',
   );
-  const scanFrom = db.prepare<[number, number], RowRecord>(
+  const scanFrom = db.prepare<[number, number], EventRecord>(
     'SELECT seq, type, body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?',
   );
   const getSetting = db.prepare<[string], { value: string }>(
@@ -167,7 +165,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const storeEntry = (tree: Frontier, prepared: PreparedEvent, seq: number, json: string) => {
     const appended = appendLeaf(tree, leafHashOfText(json));
     for (const node of appended.newNodes) {
-      insertNode.run(node.level, node.index, toBuffer(node.hash));
+      insertNode.run(node.level, node.index, asBuffer(node.hash));
     }
     insertEvent.run(
       seq,
@@ -261,16 +259,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async eventBySeq(seq) {
       const row = bySeq.get(seq);
-      return row ? toRow(row) : null;
+      return row ? toStoredRow(row) : null;
     },
     async eventById(id) {
       const row = byId.get(id);
-      return row ? toRow(row) : null;
+      return row ? toStoredRow(row) : null;
     },
     async decisionChain(decisionId): Promise<DecisionChainRows | null> {
       const decision = decisionById.get(decisionId);
       if (!decision) return null;
-      return { decision: toRow(decision), linked: linkedTo.all(decisionId).map(toRow) };
+      return { decision: toStoredRow(decision), linked: linkedTo.all(decisionId).map(toStoredRow) };
     },
     async countLinked(decisionId) {
       return countLinked.get(decisionId)?.n ?? 0;
@@ -282,10 +280,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const last = items.at(-1);
       const next =
         rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
-      return { items: items.map(toRow), next };
+      return { items: items.map(toStoredRow), next };
     },
     async scan(fromSeq, limit) {
-      return scanFrom.all(fromSeq, limit).map(toRow);
+      return scanFrom.all(fromSeq, limit).map(toStoredRow);
     },
     async merkleNodes(refs: readonly NodeRef[]) {
       // Runs of consecutive nodes on one level (a verifier reading leaf hashes) are read with
@@ -330,7 +328,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async addCheckpoint(checkpoint) {
       const result = insertCheckpoint.run(
         checkpoint.size,
-        toBuffer(checkpoint.rootHash),
+        asBuffer(checkpoint.rootHash),
         checkpoint.note,
         checkpoint.issuedAt,
       );
@@ -338,14 +336,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async latestCheckpoint() {
       const row = latestCheckpoint.get();
-      return row ? toCheckpoint(row) : null;
+      return row ? toStoredCheckpoint(row) : null;
     },
     async checkpointAt(size) {
       const row = checkpointAt.get(size);
-      return row ? toCheckpoint(row) : null;
+      return row ? toStoredCheckpoint(row) : null;
     },
     async checkpoints(fromSize = 0) {
-      return checkpointsFrom.all(fromSize).map(toCheckpoint);
+      return checkpointsFrom.all(fromSize).map(toStoredCheckpoint);
     },
     async setting(key) {
       return getSetting.get(key)?.value ?? null;
@@ -360,29 +358,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   };
 }
 
-type QueryRow = RowRecord & { occurred_ms: number };
+type QueryRow = EventRecord & { occurred_ms: number };
 
 /** Scattered tree nodes read by one query, at most (a proof path needs about 2·log2 n). */
 const MAX_NODES_PER_QUERY = 128;
 
-interface CheckpointRecord {
-  size: number;
-  root: Buffer;
-  note: string;
-  issued_at: string;
-}
-
-const toCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({
-  size: r.size,
-  rootHash: new Uint8Array(r.root),
-  note: r.note,
-  issuedAt: r.issued_at,
-});
-
-const toBuffer = (bytes: Uint8Array): Buffer =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
-function rowJson(row: RowRecord | undefined): { seq: number; json: string } | undefined {
+function rowJson(row: EventRecord | undefined): { seq: number; json: string } | undefined {
   return row && { seq: row.seq, json: row.body };
 }
 
