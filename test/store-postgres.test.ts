@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sealMembers } from '@declog/core';
+import pg from 'pg';
 import { openPostgresStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
 import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
@@ -122,5 +123,25 @@ describe('postgres store', () => {
     await expect(openPostgresStore(url, { tenant: 'absent', readonly: true })).rejects.toThrow(
       /no declog log/,
     );
+  });
+
+  it('returns the first value of a setting even when its writer commits while it waits', async () => {
+    const store = await openPostgresStore(url, { tenant: 'settings-race' });
+    const first = new pg.Client({ connectionString: url });
+    await first.connect();
+    try {
+      await first.query('BEGIN');
+      await first.query(
+        "INSERT INTO settings (tenant_id, key, value) VALUES ('settings-race', 'origin', 'first')",
+      );
+      // This insert waits on the open transaction above, which then commits.
+      const second = store.initSetting('origin', 'second');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await first.query('COMMIT');
+      expect(await second).toBe('first');
+    } finally {
+      await first.end();
+      await store.close();
+    }
   });
 });

@@ -401,15 +401,19 @@ export async function openPostgresStore(
       return rows[0]?.value ?? null;
     },
     async initSetting(key, value) {
-      const rows = await query<{ value: string }>(
-        `WITH inserted AS (
-           INSERT INTO settings (tenant_id, key, value) VALUES ($1, $2, $3)
-           ON CONFLICT DO NOTHING RETURNING value)
-         SELECT value FROM inserted
-         UNION ALL SELECT value FROM settings WHERE tenant_id = $1 AND key = $2`,
+      await query(
+        'INSERT INTO settings (tenant_id, key, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
         [tenant, key, value],
       );
-      return rows[0]?.value ?? value;
+      // A statement of its own: its snapshot sees the value of a concurrent first writer, whose
+      // commit the insert above waited for (one statement's snapshot would predate it).
+      const rows = await query<{ value: string }>(
+        'SELECT value FROM settings WHERE tenant_id = $1 AND key = $2',
+        [tenant, key],
+      );
+      const inForce = rows[0]?.value;
+      if (inForce === undefined) throw new Error(`setting ${key} was not kept`);
+      return inForce;
     },
     async close() {
       await pool.end();
