@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sealMembers } from '@declog/core';
+import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { openPostgresStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
@@ -142,6 +143,22 @@ describe('postgres store', () => {
     } finally {
       await first.end();
       await store.close();
+    }
+  });
+
+  it('gives up on a database that never answers, as store_unavailable, after the timeout', async () => {
+    // Accepts connections and then says nothing, like a host behind a dropping firewall.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const started = performance.now();
+    try {
+      await expect(
+        openPostgresStore(`postgres://declog@127.0.0.1:${port}/declog`, { connectTimeoutMs: 300 }),
+      ).rejects.toMatchObject({ code: 'store_unavailable' });
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      silent.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { EventStore } from '@declog/core';
+import { parseSignerKey, type EventStore } from '@declog/core';
 import { loadSigningKey } from '../keys/signing-key-source.js';
 import { parseStoreLocation } from '../store/open-store.js';
 import { newOrigin, openLogIdentity } from '../services/ledger/open-log-identity.js';
@@ -16,7 +16,8 @@ export function withLogIdentity(command: Command): Command {
     .addOption(
       new Option(
         '--origin <origin>',
-        'checkpoint origin line, fixed at the first start (default: a new declog.local/log/… name)',
+        "checkpoint origin line, fixed at the first start (default: the signing key's name when " +
+          'a key is given, else a new declog.local/log/… name)',
       ),
     )
     .addOption(
@@ -44,20 +45,29 @@ export async function openIdentity(
   options: LogIdentityOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<LogIdentity> {
+  // A key given by flag or environment names the origin of a new log (C2SP checkpoints are
+  // signed under a key named after their origin); a key made here is named after the origin.
+  const text = env['DECLOG_SIGNING_KEY'];
+  const keyGiven = options.signingKey !== undefined || (text !== undefined && text.trim() !== '');
+  const source = {
+    file: options.signingKey,
+    text,
+    defaultFile: defaultSigningKeyFile(location),
+    mayCreate: (await store.setting('verifier_key')) === null,
+  };
+  const givenKey = keyGiven ? loadSigningKey({ ...source, mayCreate: false }, '') : undefined;
   // Without --origin, a new log's origin is whichever one its first server stores: servers
   // starting together on an empty database each propose one, and all adopt the winner.
   const origin =
     options.origin ??
     (await store.setting('origin')) ??
-    (await store.initSetting('origin', newOrigin()));
-  const keyText = loadSigningKey(
-    {
-      file: options.signingKey,
-      text: env['DECLOG_SIGNING_KEY'],
-      defaultFile: defaultSigningKeyFile(location),
-      mayCreate: (await store.setting('verifier_key')) === null,
-    },
-    origin,
-  );
-  return openLogIdentity(store, origin, keyText);
+    (await store.initSetting('origin', givenKey ? signerKeyName(givenKey) : newOrigin()));
+  return openLogIdentity(store, origin, givenKey ?? loadSigningKey(source, origin));
+}
+
+/** The name in a signer key text `PRIVATE+KEY+name+keyid+base64` (names hold no "+"). */
+function signerKeyName(keyText: string): string {
+  const parsed = parseSignerKey(keyText);
+  if (!parsed.ok) throw new Error(`signing key: ${parsed.reason}`);
+  return parsed.signer.name;
 }

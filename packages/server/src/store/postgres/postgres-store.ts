@@ -47,10 +47,15 @@ export interface PostgresStoreOptions {
   readonly readonly?: boolean;
   /** Refuse a database that holds no declog log for the tenant, instead of creating one. */
   readonly mustExist?: boolean;
+  /** How long to wait for a connection before the request fails as `store_unavailable`. */
+  readonly connectTimeoutMs?: number;
 }
 
 export const DEFAULT_TENANT = 'default';
 export const DEFAULT_POOL_SIZE = 10;
+
+/** How long a request waits for a connection (new or from a busy pool) before a 503. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Months of partitions kept ready ahead of the clock. */
 const MONTHS_AHEAD = 3;
@@ -78,6 +83,8 @@ export async function openPostgresStore(
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    // An unreachable host (packets dropped, not refused) must become a 503, not a hang.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
     types,
     application_name: 'declog',
     ...(readonly ? { options: '-c default_transaction_read_only=on' } : {}),

@@ -24,7 +24,7 @@ export function isStoreUnavailable(error: unknown): boolean {
       return true;
     }
   }
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
     error.message,
   );
 }
