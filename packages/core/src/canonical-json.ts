@@ -63,8 +63,9 @@ function canonicalString(text: string): string {
  */
 export function isCanonicalJsonText(text: string, value: unknown): boolean {
   if (JSON.stringify(value) !== text || !membersSorted(value)) return false;
-  // A \uD800-\uDFFF escape may be a lone surrogate, which canonical JSON cannot hold.
-  if (/\\u[dD][89a-fA-F]/.test(text)) {
+  // A \uD800-\uDFFF escape may be a lone surrogate, which canonical JSON cannot hold. Most
+  // texts hold no \u escape at all, and a plain substring search says so fastest.
+  if (text.includes('\\u') && /\\u[dD][89a-fA-F]/.test(text)) {
     try {
       return canonicalJson(value) === text;
     } catch {
