@@ -319,18 +319,19 @@ export async function openPostgresStore(
       return rows[0] ? toStoredRow(rows[0]) : null;
     },
     async decisionChain(decisionId) {
-      const [decision] = await query<EventRecord>(
-        `SELECT seq, type, body FROM events
-          WHERE tenant_id = $1 AND id = $2 AND type = 'decision'`,
-        [tenant, decisionId],
-      );
-      if (!decision) return null;
-      const linked = await query<EventRecord>(
-        `SELECT seq, type, body FROM events WHERE tenant_id = $1 AND decision_id = $2
+      // One round trip for the whole chain: the decision and every event linked to it.
+      const rows = await query<EventRecord & { linked: boolean }>(
+        `SELECT seq, type, body, decision_id IS NOT NULL AS linked FROM events
+          WHERE tenant_id = $1 AND ((id = $2 AND type = 'decision') OR decision_id = $2)
           ORDER BY occurred_ms, seq`,
         [tenant, decisionId],
       );
-      return { decision: toStoredRow(decision), linked: linked.map(toStoredRow) };
+      const decision = rows.find((row) => !row.linked);
+      if (!decision) return null;
+      return {
+        decision: toStoredRow(decision),
+        linked: rows.filter((r) => r.linked).map(toStoredRow),
+      };
     },
     async countLinked(decisionId) {
       const rows = await query<{ n: number }>(
