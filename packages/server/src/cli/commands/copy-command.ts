@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { Presets, SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { EventStore } from '@declog/core';
 import { DeclogError, isDeclogError } from '../../errors.js';
 import { copyLog, DEFAULT_COPY_BATCH, type CopyReport } from '../../services/copy/copy-log.js';
@@ -14,6 +14,7 @@ import {
 import { schemaVersion } from '../../store/schema-version.js';
 import { parseBatchSize } from '../batch-size-option.js';
 import type { CliIo } from '../cli-io.js';
+import { progressBar } from '../progress-bar.js';
 
 interface CopyOptions {
   readonly from: string;
@@ -59,7 +60,7 @@ export function copyCommand(io: CliIo, setExitCode: (code: number) => void): Com
           batchSize: options.batchSize,
           onProgress: (copied, total) => {
             if (!io.stderr.isTTY) return;
-            bar ??= progressBar(io, total);
+            bar ??= progressBar(io, 'copy', 'entries', total);
             bar.update(copied);
           },
         });
@@ -125,19 +126,6 @@ function inLocation(flag: string, where: string, error: unknown): Error {
   return isDeclogError(error)
     ? new DeclogError(error.code, message, error.details, { cause: error })
     : new Error(message, { cause: error });
-}
-
-function progressBar(io: CliIo, total: number): SingleBar {
-  const bar = new SingleBar(
-    {
-      stream: io.stderr as NodeJS.WritableStream as never,
-      format: 'copy [{bar}] {percentage}% | {value}/{total} entries | eta {eta}s',
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return bar;
 }
 
 /**

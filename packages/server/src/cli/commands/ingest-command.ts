@@ -1,6 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { LIMITS } from '@declog/core';
 import { isDeclogError } from '../../errors.js';
 import type { LogClient } from '../../client/log-client.js';
@@ -8,6 +7,7 @@ import { parseBatchSize } from '../batch-size-option.js';
 import type { CliIo } from '../cli-io.js';
 import { ndjsonBatches, type LineBatch } from '../ndjson-batches.js';
 import { openLogTarget, withLogTarget, type LogTargetOptions } from '../log-target.js';
+import { progressBar } from '../progress-bar.js';
 
 export interface IngestSummary {
   readonly created: number;
@@ -43,7 +43,8 @@ export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): C
     const input = file === '-' ? io.stdin : createReadStream(file);
     const totalBytes = file === '-' ? undefined : statSync(file).size;
     const client = await openLogTarget(options, io.env, 'write');
-    const bar = io.stderr.isTTY && totalBytes ? progressBar(io, totalBytes) : undefined;
+    const bar =
+      io.stderr.isTTY && totalBytes ? progressBar(io, 'ingest', 'bytes', totalBytes) : undefined;
     try {
       const summary = await ingestStream(
         client,
@@ -65,19 +66,6 @@ export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): C
       await client.close();
     }
   });
-}
-
-function progressBar(io: CliIo, total: number): SingleBar {
-  const bar = new SingleBar(
-    {
-      stream: io.stderr as NodeJS.WritableStream as never,
-      format: 'ingest [{bar}] {percentage}% | {value}/{total} bytes | eta {eta}s',
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return bar;
 }
 
 /**
