@@ -43,3 +43,5 @@ export type {
 } from './store/event-store.js';
 export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
 export * from './ledger/index.js';
+export type { LogDatabase } from './store/log-database.js';
+export type { ApiKeyRecord, GovernanceStore, TenantRecord } from './store/governance-store.js';

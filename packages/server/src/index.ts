@@ -5,8 +5,8 @@ export { serve, type RunningServer, type ServeOptions } from './serve.js';
 export { openStore, parseStoreLocation } from './store/open-store.js';
 export { migrateStore } from './store/migrate-store.js';
 export type { MigrationReport } from './store/migration.js';
-export { openSqliteStore } from './store/sqlite/sqlite-store.js';
-export { openPostgresStore } from './store/postgres/postgres-store.js';
+export { openSqliteStore } from './store/sqlite/sqlite-database.js';
+export { openPostgresStore } from './store/postgres/postgres-database.js';
 export {
   DeclogError,
   ERROR_CODES,

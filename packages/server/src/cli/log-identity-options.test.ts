@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSigner } from '@declog/core';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-database.js';
 import { openIdentity } from './log-identity-options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'declog-identity-'));

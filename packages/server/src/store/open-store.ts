@@ -1,8 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { EventStore } from '@declog/core';
-import { openSqliteStore } from './sqlite/sqlite-store.js';
-import { openPostgresStore } from './postgres/postgres-store.js';
+import type { EventStore, LogDatabase } from '@declog/core';
+import { openSqliteDatabase, openSqliteStore } from './sqlite/sqlite-database.js';
+import { openPostgresDatabase, openPostgresStore } from './postgres/postgres-database.js';
 
 export interface OpenStoreOptions {
   /** Fail instead of creating an empty log (for commands that only read). */
@@ -102,4 +102,35 @@ export async function openReadonlyStore(
     );
   }
   return openSqliteStore(parsed.path, { readonly: true });
+}
+
+/** Opens the database at `location` with all its logs, migrating its schema first. */
+export async function openDatabase(
+  location: string,
+  options: Pick<OpenStoreOptions, 'poolSize'> = {},
+): Promise<LogDatabase> {
+  const parsed = parseStoreLocation(location);
+  if (parsed.kind === 'postgres') {
+    return openPostgresDatabase(parsed.url, {
+      ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    });
+  }
+  return openSqliteDatabase(parsed.path);
+}
+
+/** Opens an existing database for reading only; see `openReadonlyStore`. */
+export async function openReadonlyDatabase(
+  location: string,
+  options: Pick<OpenStoreOptions, 'poolSize'> = {},
+): Promise<LogDatabase> {
+  const parsed = parseStoreLocation(location);
+  if (parsed.kind === 'postgres') {
+    return openPostgresDatabase(parsed.url, { readonly: true, poolSize: options.poolSize ?? 1 });
+  }
+  if (!existsSync(parsed.path)) {
+    throw new Error(
+      `no declog database at ${parsed.path} (use --db PATH, --store URL or --url URL)`,
+    );
+  }
+  return openSqliteDatabase(parsed.path, { readonly: true });
 }

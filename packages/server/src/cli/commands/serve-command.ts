@@ -6,7 +6,7 @@ import {
   openStore,
   parseStoreLocation,
 } from '../../store/open-store.js';
-import { DEFAULT_POOL_SIZE } from '../../store/postgres/postgres-store.js';
+import { DEFAULT_POOL_SIZE } from '../../store/postgres/postgres-database.js';
 import { serve } from '../../serve.js';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_DB, withStoreFlags } from '../store-option.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openSqliteStore } from '../../store/sqlite/sqlite-database.js';
 import { checkReadStore } from './check-read-store.js';
 import { ORIGIN, signedLog } from './fixtures/signed-log.js';
 

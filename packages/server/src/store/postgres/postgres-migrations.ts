@@ -85,4 +85,33 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'governance: tenants, api keys, tenant settings',
+    sql: `
+      CREATE TABLE tenants (
+        name text PRIMARY KEY,
+        created_at text NOT NULL
+      );
+
+      CREATE TABLE api_keys (
+        id text PRIMARY KEY,
+        created bigserial NOT NULL,
+        name text NOT NULL,
+        role text NOT NULL,
+        tenant text,
+        secret_hash bytea NOT NULL,
+        created_at text NOT NULL,
+        revoked_at text
+      );
+      CREATE INDEX api_keys_by_tenant ON api_keys (tenant, created);
+
+      CREATE TABLE tenant_settings (
+        tenant text NOT NULL,
+        key text NOT NULL,
+        value text NOT NULL,
+        PRIMARY KEY (tenant, key)
+      );
+    `,
+  },
 ];

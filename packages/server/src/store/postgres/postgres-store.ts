@@ -35,38 +35,13 @@ import { csvRow, type CopyValue } from './copy-csv.js';
 import { decisionTerms } from './decision-terms.js';
 import { withConnection } from './with-connection.js';
 
-export interface PostgresStoreOptions {
-  /** The log (tenant) this store reads and appends; each tenant is its own log. */
-  readonly tenant?: string;
-  /** Connections in this process's pool. */
-  readonly poolSize?: number;
-  /**
-   * Read only (a read replica, or an auditor's tools): no migrations, no partitions, and
-   * every transaction read-only, so appends fail.
-   */
-  readonly readonly?: boolean;
-  /** Refuse a database that holds no declog log for the tenant, instead of creating one. */
-  readonly mustExist?: boolean;
-  /** How long to wait for a connection before the request fails as `store_unavailable`. */
-  readonly connectTimeoutMs?: number;
+/** Partitions kept ready ahead of the clock, shared by every log of a database. */
+export interface MonthlyPartitions {
+  /** Partitions exist up to this time (ms). */
+  readyUntilMs(): number;
+  /** Makes partitions ready from the month of `ms` on. */
+  ensure(ms: number): Promise<void>;
 }
-
-export const DEFAULT_TENANT = 'default';
-export const DEFAULT_POOL_SIZE = 10;
-
-/** How long a request waits for a connection (new or from a busy pool) before a 503. */
-const CONNECT_TIMEOUT_MS = 10_000;
-
-/** Months of partitions kept ready ahead of the clock. */
-const MONTHS_AHEAD = 3;
-
-/** bigint columns as numbers: seqs and sizes stay far below 2^53. */
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8
-      ? Number
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-};
 
 /**
  * A tenant's log in PostgreSQL. Appends from any number of processes are serialised by a row
@@ -74,41 +49,12 @@ const types = {
  * seq, the Merkle frontier and the id lookups are all current, and the commit makes the batch
  * durable (synchronous_commit) before the promise resolves. Reads never take that lock.
  */
-export async function openPostgresStore(
-  url: string,
-  options: PostgresStoreOptions = {},
-): Promise<EventStore> {
-  const tenant = options.tenant ?? DEFAULT_TENANT;
-  const readonly = options.readonly ?? false;
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? DEFAULT_POOL_SIZE,
-    // An unreachable host (packets dropped, not refused) must become a 503, not a hang.
-    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
-    types,
-    application_name: 'declog',
-    ...(readonly ? { options: '-c default_transaction_read_only=on' } : {}),
-  });
-  // An idle connection dropped by the server (restart, failover) must not crash the process;
-  // the pool replaces it, and the next query reports the outage if it lasts.
-  pool.on('error', () => undefined);
-
-  let partitionsUntilMs = 0;
-  const ensurePartitions = async (ms: number) => {
-    partitionsUntilMs = await ensureMonthlyPartitions(pool, ms, MONTHS_AHEAD);
-  };
-  try {
-    if (options.mustExist || readonly) await requireLog(pool, tenant);
-    if (!readonly) {
-      await migratePostgres(pool, POSTGRES_MIGRATIONS);
-      await ensurePartitions(Date.now());
-      await pool.query('INSERT INTO logs (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING', [tenant]);
-    }
-  } catch (error) {
-    await pool.end();
-    throw asStoreUnavailable(error);
-  }
-
+export function postgresLogStore(
+  pool: pg.Pool,
+  tenant: string,
+  partitions: MonthlyPartitions,
+): EventStore {
+  const ensurePartitions = partitions.ensure;
   const nodes = async (db: Queryable, refs: readonly NodeRef[]): Promise<Uint8Array[]> => {
     if (refs.length === 0) return [];
     const result = await db.query<{ level: number; idx: number; hash: Buffer }>(
@@ -281,7 +227,7 @@ export async function openPostgresStore(
     async append(events, recordedAt) {
       const recordedMs = Date.parse(recordedAt);
       try {
-        if (recordedMs >= partitionsUntilMs - PARTITION_MARGIN_MS) {
+        if (recordedMs >= partitions.readyUntilMs() - PARTITION_MARGIN_MS) {
           await ensurePartitions(recordedMs);
         }
         return await transaction((client) => appendBatch(client, events, recordedAt));
@@ -424,28 +370,11 @@ export async function openPostgresStore(
       return inForce;
     },
     async close() {
-      await pool.end();
+      // The pool is the database's; see openPostgresStore.
     },
   };
 }
 
-/** Throws unless the database holds declog's schema and a log for `tenant`. */
-async function requireLog(pool: pg.Pool, tenant: string): Promise<void> {
-  const { rows } = await pool.query<{ logs: string | null }>(
-    "SELECT to_regclass('logs')::text AS logs",
-  );
-  const found =
-    rows[0]?.logs != null &&
-    (await pool.query('SELECT 1 FROM logs WHERE tenant_id = $1', [tenant])).rowCount === 1;
-  if (!found) {
-    const url = new URL(pool.options.connectionString ?? 'postgres://');
-    throw new Error(
-      `no declog log in the database ${url.pathname.slice(1)} on ${url.host}` +
-        (tenant === DEFAULT_TENANT ? '' : ` for tenant ${tenant}`) +
-        ' (start declog serve on it, or run declog migrate, first)',
-    );
-  }
-}
 
 /** SQLSTATE of a partition that rows already in the DEFAULT partition would belong to. */
 const CHECK_VIOLATION = '23514';

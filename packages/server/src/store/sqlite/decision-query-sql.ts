@@ -7,7 +7,10 @@ import type { DecisionFilter, DecisionPageRequest } from '@declog/core';
 export function decisionQuerySql(
   filter: DecisionFilter,
   page: DecisionPageRequest,
+  /** The log's table prefix ('' for the default log). */
+  prefix = '',
 ): { sql: string; params: unknown[] } {
+  const p = prefix;
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (condition: string, ...values: unknown[]) => {
@@ -20,30 +23,30 @@ export function decisionQuerySql(
   if (filter.toMs !== undefined) add('d.occurred_ms < ?', filter.toMs);
   if (filter.subject !== undefined) add('d.subject = ?', filter.subject);
   if (filter.reason !== undefined) {
-    add('d.seq IN (SELECT r.seq FROM decision_reasons r WHERE r.code = ?)', filter.reason);
+    add(`d.seq IN (SELECT r.seq FROM ${p}decision_reasons r WHERE r.code = ?)`, filter.reason);
   }
   for (const [key, value] of filter.labels) {
     add(
-      'd.seq IN (SELECT l.seq FROM decision_labels l WHERE l.key = ? AND l.value = ?)',
+      `d.seq IN (SELECT l.seq FROM ${p}decision_labels l WHERE l.key = ? AND l.value = ?)`,
       key,
       value,
     );
   }
   if (filter.actionKind !== undefined) {
     add(
-      "EXISTS (SELECT 1 FROM events a WHERE a.decision_id = e.id AND a.type = 'action' AND a.kind = ?)",
+      `EXISTS (SELECT 1 FROM ${p}events a WHERE a.decision_id = e.id AND a.type = 'action' AND a.kind = ?)`,
       filter.actionKind,
     );
   }
   if (filter.outcomeStatus !== undefined) {
     add(
-      "EXISTS (SELECT 1 FROM events o WHERE o.decision_id = e.id AND o.type = 'outcome' AND o.kind = ?)",
+      `EXISTS (SELECT 1 FROM ${p}events o WHERE o.decision_id = e.id AND o.type = 'outcome' AND o.kind = ?)`,
       filter.outcomeStatus,
     );
   }
   if (filter.words.length > 0) {
     const match = filter.words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' ');
-    add('d.seq IN (SELECT rowid FROM decision_text WHERE decision_text MATCH ?)', match);
+    add(`d.seq IN (SELECT rowid FROM ${p}decision_text WHERE ${p}decision_text MATCH ?)`, match);
   }
   if (page.after) {
     add(
@@ -54,7 +57,7 @@ export function decisionQuerySql(
     );
   }
   const sql = `SELECT e.seq, e.type, e.body, d.occurred_ms
-    FROM decisions d JOIN events e ON e.seq = d.seq
+    FROM ${p}decisions d JOIN ${p}events e ON e.seq = d.seq
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY d.occurred_ms DESC, d.seq DESC
     LIMIT ?`;

@@ -69,4 +69,37 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'governance: log registry, tenants, api keys, tenant settings',
+    sql: `
+      CREATE TABLE logs (
+        log_id TEXT PRIMARY KEY,
+        prefix TEXT NOT NULL UNIQUE
+      ) WITHOUT ROWID;
+      INSERT INTO logs (log_id, prefix) VALUES ('default', '');
+
+      CREATE TABLE tenants (
+        name TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE api_keys (
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        tenant TEXT,
+        secret_hash BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+
+      CREATE TABLE tenant_settings (
+        tenant TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (tenant, key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

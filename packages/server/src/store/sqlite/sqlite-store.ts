@@ -26,79 +26,57 @@ import {
   type CheckpointRecord,
   type EventRecord,
 } from '../stored-records.js';
-import { migrateSqlite } from './sqlite-migrate.js';
-import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { decisionQuerySql } from './decision-query-sql.js';
 
-export interface SqliteStoreOptions {
-  /** Open an existing database only; never create the file. */
-  readonly mustExist?: boolean;
-  /**
-   * Open an existing, migrated database for reading only (no migrations, no write lock), as
-   * extra readers beside a writer do; appends then fail.
-   */
-  readonly readonly?: boolean;
-}
-
 /**
- * The embedded store: one SQLite file in WAL mode. Every append is one immediate transaction
- * committed with `synchronous = FULL`, so an acknowledged batch survives a crash, and several
- * processes may append to one file.
+ * One log of an SQLite database: its tables are the default log's names with `prefix` in
+ * front. Every append is one immediate transaction committed with `synchronous = FULL`, so an
+ * acknowledged batch survives a crash, and several processes may append to one file. Closing
+ * it leaves the connection, which belongs to the database, open.
  */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): EventStore {
-  const readonly = options.readonly ?? false;
-  const db = new Database(path, {
-    fileMustExist: readonly || (options.mustExist ?? false),
-    readonly,
-  });
-  db.pragma('busy_timeout = 10000');
-  if (!readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    migrateSqlite(db, SQLITE_MIGRATIONS);
-  }
-
+export function sqliteLogStore(db: Database.Database, prefix: string): EventStore {
+  const p = prefix;
   const nextSeq = db.prepare<[], { next: number }>(
-    'SELECT coalesce(max(seq) + 1, 0) AS next FROM events',
+    `SELECT coalesce(max(seq) + 1, 0) AS next FROM ${p}events`,
   );
-  const byId = db.prepare<[string], EventRecord>('SELECT seq, type, body FROM events WHERE id = ?');
+  const byId = db.prepare<[string], EventRecord>(`SELECT seq, type, body FROM ${p}events WHERE id = ?`);
   const bySeq = db.prepare<[number], EventRecord>(
-    'SELECT seq, type, body FROM events WHERE seq = ?',
+    `SELECT seq, type, body FROM ${p}events WHERE seq = ?`,
   );
   const insertEvent = db.prepare<
     [number, string, string, string | null, string | null, number, string]
   >(
-    'INSERT INTO events (seq, id, type, decision_id, kind, occurred_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO ${p}events (seq, id, type, decision_id, kind, occurred_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertDecision = db.prepare<[number, string, string, number, string | null]>(
-    'INSERT INTO decisions (seq, model, model_version, occurred_ms, subject) VALUES (?, ?, ?, ?, ?)',
+    `INSERT INTO ${p}decisions (seq, model, model_version, occurred_ms, subject) VALUES (?, ?, ?, ?, ?)`,
   );
   const insertReason = db.prepare<[string, number]>(
-    'INSERT INTO decision_reasons (code, seq) VALUES (?, ?)',
+    `INSERT INTO ${p}decision_reasons (code, seq) VALUES (?, ?)`,
   );
   const insertLabel = db.prepare<[string, string, number]>(
-    'INSERT INTO decision_labels (key, value, seq) VALUES (?, ?, ?)',
+    `INSERT INTO ${p}decision_labels (key, value, seq) VALUES (?, ?, ?)`,
   );
   const insertText = db.prepare<[number, string]>(
-    'INSERT INTO decision_text (rowid, summary) VALUES (?, ?)',
+    `INSERT INTO ${p}decision_text (rowid, summary) VALUES (?, ?)`,
   );
   const decisionById = db.prepare<[string], EventRecord>(
-    "SELECT seq, type, body FROM events WHERE id = ? AND type = 'decision'",
+    `SELECT seq, type, body FROM ${p}events WHERE id = ? AND type = 'decision'`,
   );
   const linkedTo = db.prepare<[string], EventRecord>(
-    'SELECT seq, type, body FROM events WHERE decision_id = ? ORDER BY occurred_ms, seq',
+    `SELECT seq, type, body FROM ${p}events WHERE decision_id = ? ORDER BY occurred_ms, seq`,
   );
   const countLinked = db.prepare<[string], { n: number }>(
-    'SELECT count(*) AS n FROM events WHERE decision_id = ?',
+    `SELECT count(*) AS n FROM ${p}events WHERE decision_id = ?`,
   );
 
   const selectNode = db.prepare<[number, number], { hash: Buffer }>(
-    'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
+    `SELECT hash FROM ${p}merkle_nodes WHERE level = ? AND idx = ?`,
   );
   // Plucked: a verifier reads every leaf hash through here, and one object a row adds up.
   const nodeRange = db
     .prepare<[number, number, number], Buffer>(
-      'SELECT hash FROM merkle_nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
+      `SELECT hash FROM ${p}merkle_nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx`,
     )
     .pluck();
   const nodesInStatements = new Map<
@@ -110,14 +88,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (!statement) {
       const pairs = Array.from({ length: count }, () => '(?, ?)').join(', ');
       statement = db.prepare(
-        `SELECT level, idx, hash FROM merkle_nodes WHERE (level, idx) IN (VALUES ${pairs})`,
+        `SELECT level, idx, hash FROM ${p}merkle_nodes WHERE (level, idx) IN (VALUES ${pairs})`,
       );
       nodesInStatements.set(count, statement);
     }
     return statement;
   };
   const insertNode = db.prepare<[number, number, Buffer]>(
-    'INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)',
+    `INSERT INTO ${p}merkle_nodes (level, idx, hash) VALUES (?, ?, ?)`,
   );
   const getNode = (level: number, index: number): Uint8Array => {
     const row = selectNode.get(level, index);
@@ -125,25 +103,25 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return row.hash;
   };
   const insertCheckpoint = db.prepare<[number, Buffer, string, string]>(
-    'INSERT OR IGNORE INTO checkpoints (size, root, note, issued_at) VALUES (?, ?, ?, ?)',
+    `INSERT OR IGNORE INTO ${p}checkpoints (size, root, note, issued_at) VALUES (?, ?, ?, ?)`,
   );
   const latestCheckpoint = db.prepare<[], CheckpointRecord>(
-    'SELECT size, root, note, issued_at FROM checkpoints ORDER BY size DESC LIMIT 1',
+    `SELECT size, root, note, issued_at FROM ${p}checkpoints ORDER BY size DESC LIMIT 1`,
   );
   const checkpointAt = db.prepare<[number], CheckpointRecord>(
-    'SELECT size, root, note, issued_at FROM checkpoints WHERE size = ?',
+    `SELECT size, root, note, issued_at FROM ${p}checkpoints WHERE size = ?`,
   );
   const checkpointsFrom = db.prepare<[number], CheckpointRecord>(
-    'SELECT size, root, note, issued_at FROM checkpoints WHERE size >= ? ORDER BY size',
+    `SELECT size, root, note, issued_at FROM ${p}checkpoints WHERE size >= ? ORDER BY size`,
   );
   const scanFrom = db.prepare<[number, number], EventRecord>(
-    'SELECT seq, type, body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?',
+    `SELECT seq, type, body FROM ${p}events WHERE seq >= ? ORDER BY seq LIMIT ?`,
   );
   const getSetting = db.prepare<[string], { value: string }>(
-    'SELECT value FROM settings WHERE key = ?',
+    `SELECT value FROM ${p}settings WHERE key = ?`,
   );
   const insertSetting = db.prepare<[string, string]>(
-    'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)',
+    `INSERT OR IGNORE INTO ${p}settings (key, value) VALUES (?, ?)`,
   );
 
   // A page query's SQL depends only on which filters are set: few shapes, each prepared once.
@@ -277,7 +255,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return countLinked.get(decisionId)?.n ?? 0;
     },
     async queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage> {
-      const { sql, params } = decisionQuerySql(filter, page);
+      const { sql, params } = decisionQuerySql(filter, page, p);
       const rows = queryStatement(sql).all(...params);
       const items = rows.slice(0, page.limit);
       const last = items.at(-1);
@@ -356,7 +334,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return getSetting.get(key)?.value ?? value;
     },
     async close() {
-      db.close();
+      // The connection is the database's; see openSqliteStore.
     },
   };
 }

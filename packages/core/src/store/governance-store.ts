@@ -1,0 +1,45 @@
+/** A tenant: a name that owns one decision log and one access trail. */
+export interface TenantRecord {
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+/** An API key as stored: never its secret, only the SHA-256 of the whole key text. */
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  /** The tenant it acts for, or null for all tenants (admin keys only). */
+  readonly tenant: string | null;
+  readonly secretHash: Uint8Array;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+/**
+ * Tenants, API keys and per-tenant settings (policies and secrets, as JSON texts). Written
+ * rarely, read on every request; each call is its own durable transaction.
+ */
+export interface GovernanceStore {
+  /** Creates the tenant unless it exists; true when this call created it. */
+  addTenant(tenant: TenantRecord): Promise<boolean>;
+  tenant(name: string): Promise<TenantRecord | null>;
+  tenants(): Promise<readonly TenantRecord[]>;
+
+  /** Stores a new key; an id that exists already is an error. */
+  addKey(key: ApiKeyRecord): Promise<void>;
+  /** Stores the key or replaces the one of the same id (the bootstrap admin key). */
+  putKey(key: ApiKeyRecord): Promise<void>;
+  keyById(id: string): Promise<ApiKeyRecord | null>;
+  /** Keys in creation order, revoked ones included; only one tenant's when it is given. */
+  keys(tenant?: string): Promise<readonly ApiKeyRecord[]>;
+  /** Marks the key revoked at `at`; false when no such key is live. */
+  revokeKey(id: string, at: string): Promise<boolean>;
+
+  /** A tenant's setting, such as its masking policy; null when unset. */
+  tenantSetting(tenant: string, key: string): Promise<string | null>;
+  /** Sets a tenant setting, replacing its value. */
+  putTenantSetting(tenant: string, key: string, value: string): Promise<void>;
+  /** Sets it unless set already, and returns the value in force (first writer wins). */
+  initTenantSetting(tenant: string, key: string, value: string): Promise<string>;
+}

@@ -1,0 +1,138 @@
+import type pg from 'pg';
+import type { ApiKeyRecord, GovernanceStore } from '@declog/core';
+import { asStoreUnavailable } from './store-unavailable.js';
+
+interface KeyRow {
+  id: string;
+  name: string;
+  role: string;
+  tenant: string | null;
+  secret_hash: Buffer;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const KEY_COLUMNS = 'id, name, role, tenant, secret_hash, created_at, revoked_at';
+
+/** Tenants, API keys and tenant settings in PostgreSQL; each call is one statement. */
+export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
+  const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
+    try {
+      return await pool.query<R>(sql, params);
+    } catch (error) {
+      throw asStoreUnavailable(error);
+    }
+  };
+  const keyParams = (key: ApiKeyRecord) => [
+    key.id,
+    key.name,
+    key.role,
+    key.tenant,
+    Buffer.from(key.secretHash),
+    key.createdAt,
+    key.revokedAt,
+  ];
+  const tenantOf = (row: { name: string; created_at: string }) => ({
+    name: row.name,
+    createdAt: row.created_at,
+  });
+
+  return {
+    async addTenant(tenant) {
+      const result = await query(
+        'INSERT INTO tenants (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [tenant.name, tenant.createdAt],
+      );
+      return result.rowCount === 1;
+    },
+    async tenant(name) {
+      const { rows } = await query<{ name: string; created_at: string }>(
+        'SELECT name, created_at FROM tenants WHERE name = $1',
+        [name],
+      );
+      return rows[0] ? tenantOf(rows[0]) : null;
+    },
+    async tenants() {
+      const { rows } = await query<{ name: string; created_at: string }>(
+        'SELECT name, created_at FROM tenants ORDER BY name',
+        [],
+      );
+      return rows.map(tenantOf);
+    },
+    async addKey(key) {
+      await query(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        ...keyParams(key),
+      ]);
+    },
+    async putKey(key) {
+      await query(
+        `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+          ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+            tenant = excluded.tenant, secret_hash = excluded.secret_hash,
+            created_at = excluded.created_at, revoked_at = excluded.revoked_at`,
+        keyParams(key),
+      );
+    },
+    async keyById(id) {
+      const { rows } = await query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = $1`, [
+        id,
+      ]);
+      return rows[0] ? toKey(rows[0]) : null;
+    },
+    async keys(tenant) {
+      const { rows } =
+        tenant === undefined
+          ? await query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY created`, [])
+          : await query<KeyRow>(
+              `SELECT ${KEY_COLUMNS} FROM api_keys WHERE tenant = $1 ORDER BY created`,
+              [tenant],
+            );
+      return rows.map(toKey);
+    },
+    async revokeKey(id, at) {
+      const result = await query(
+        'UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL',
+        [id, at],
+      );
+      return result.rowCount === 1;
+    },
+    async tenantSetting(tenant, key) {
+      const { rows } = await query<{ value: string }>(
+        'SELECT value FROM tenant_settings WHERE tenant = $1 AND key = $2',
+        [tenant, key],
+      );
+      return rows[0]?.value ?? null;
+    },
+    async putTenantSetting(tenant, key, value) {
+      await query(
+        `INSERT INTO tenant_settings (tenant, key, value) VALUES ($1, $2, $3)
+          ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`,
+        [tenant, key, value],
+      );
+    },
+    async initTenantSetting(tenant, key, value) {
+      await query(
+        'INSERT INTO tenant_settings (tenant, key, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [tenant, key, value],
+      );
+      // A separate statement: its snapshot sees a concurrent first writer's committed value.
+      const { rows } = await query<{ value: string }>(
+        'SELECT value FROM tenant_settings WHERE tenant = $1 AND key = $2',
+        [tenant, key],
+      );
+      return rows[0]?.value ?? value;
+    },
+  };
+}
+
+function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    tenant: row.tenant,
+    secretHash: new Uint8Array(row.secret_hash),
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}

@@ -1,0 +1,103 @@
+import Database from 'better-sqlite3';
+import type { EventStore, LogDatabase } from '@declog/core';
+import { migrateSqlite } from './sqlite-migrate.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { sqliteLogTablesSql } from './sqlite-log-tables.js';
+import { sqliteGovernanceStore } from './sqlite-governance-store.js';
+import { sqliteLogStore } from './sqlite-store.js';
+
+export interface SqliteStoreOptions {
+  /** Open an existing database only; never create the file. */
+  readonly mustExist?: boolean;
+  /**
+   * Open an existing, migrated database for reading only (no migrations, no write lock), as
+   * extra readers beside a writer do; appends then fail.
+   */
+  readonly readonly?: boolean;
+}
+
+/**
+ * The default log of an SQLite database, which owns the connection: closing it closes the
+ * database. See `openSqliteDatabase` for the other logs in the file.
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): EventStore {
+  const database = openSqliteDatabase(path, options);
+  return { ...database.logSync(DEFAULT_LOG), close: () => database.close() };
+}
+
+/** The log every database starts with: the `default` tenant's decision log. */
+export const DEFAULT_LOG = 'default';
+
+export interface SqliteDatabase extends LogDatabase {
+  /** `log`, synchronously: SQLite answers at once. */
+  logSync(logId: string): EventStore;
+}
+
+/**
+ * One SQLite file in WAL mode holding every log (each in its own tables, named with a prefix
+ * kept in the `logs` registry; the default log's have none) and the governance tables. One
+ * connection serves them all: better-sqlite3 runs each transaction to its end synchronously.
+ */
+export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {}): SqliteDatabase {
+  const readonly = options.readonly ?? false;
+  const db = new Database(path, {
+    fileMustExist: readonly || (options.mustExist ?? false),
+    readonly,
+  });
+  db.pragma('busy_timeout = 10000');
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    migrateSqlite(db, SQLITE_MIGRATIONS);
+  }
+  const hasRegistry =
+    db
+      .prepare<[], { n: number }>(
+        "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'logs'",
+      )
+      .get()?.n === 1;
+  const prefixOf = hasRegistry
+    ? db.prepare<[string], { prefix: string }>('SELECT prefix FROM logs WHERE log_id = ?')
+    : null;
+  const registeredPrefix = (logId: string): string | null =>
+    prefixOf ? (prefixOf.get(logId)?.prefix ?? null) : logId === DEFAULT_LOG ? '' : null;
+
+  const createLog = db.transaction((logId: string): string => {
+    const existing = registeredPrefix(logId);
+    if (existing !== null) return existing;
+    const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM logs').get()?.n ?? 0;
+    const prefix = `l${count}_`;
+    db.exec(sqliteLogTablesSql(prefix));
+    db.prepare('INSERT INTO logs (log_id, prefix) VALUES (?, ?)').run(logId, prefix);
+    return prefix;
+  });
+
+  const logs = new Map<string, EventStore>();
+  const logSync = (logId: string): EventStore => {
+    let log = logs.get(logId);
+    if (log) return log;
+    let prefix = registeredPrefix(logId);
+    if (prefix === null) {
+      if (readonly) throw new Error(`this database holds no log ${logId}`);
+      // Immediate: two processes creating one log at once must agree on its tables.
+      prefix = createLog.immediate(logId);
+    }
+    log = sqliteLogStore(db, prefix);
+    logs.set(logId, log);
+    return log;
+  };
+
+  return {
+    logSync,
+    async log(logId) {
+      return logSync(logId);
+    },
+    async hasLog(logId) {
+      return registeredPrefix(logId) !== null;
+    },
+    governance: sqliteGovernanceStore(db, { readonly: readonly || !hasRegistry }),
+    async close() {
+      db.close();
+    },
+  };
+}

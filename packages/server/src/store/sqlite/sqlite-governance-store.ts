@@ -1,0 +1,151 @@
+import type Database from 'better-sqlite3';
+import type { ApiKeyRecord, GovernanceStore, TenantRecord } from '@declog/core';
+import { asBuffer } from '../stored-records.js';
+
+interface KeyRow {
+  id: string;
+  name: string;
+  role: string;
+  tenant: string | null;
+  secret_hash: Buffer;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/**
+ * Tenants, API keys and tenant settings in SQLite. `readonly` databases (and files from
+ * before these tables) answer as if empty and refuse writes.
+ */
+export function sqliteGovernanceStore(
+  db: Database.Database,
+  options: { readonly readonly: boolean },
+): GovernanceStore {
+  if (options.readonly && !hasTable(db, 'api_keys')) return emptyGovernance();
+  const insertTenant = db.prepare<[string, string]>(
+    'INSERT OR IGNORE INTO tenants (name, created_at) VALUES (?, ?)',
+  );
+  const tenantByName = db.prepare<[string], { name: string; created_at: string }>(
+    'SELECT name, created_at FROM tenants WHERE name = ?',
+  );
+  const allTenants = db.prepare<[], { name: string; created_at: string }>(
+    'SELECT name, created_at FROM tenants ORDER BY name',
+  );
+  const insertKey = db.prepare<
+    [string, string, string, string | null, Buffer, string, string | null]
+  >(
+    'INSERT INTO api_keys (id, name, role, tenant, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const deleteKey = db.prepare<[string]>('DELETE FROM api_keys WHERE id = ?');
+  const keyById = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
+  const allKeys = db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY rowid');
+  const tenantKeys = db.prepare<[string], KeyRow>(
+    'SELECT * FROM api_keys WHERE tenant = ? ORDER BY rowid',
+  );
+  const revoke = db.prepare<[string, string]>(
+    'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const getSetting = db.prepare<[string, string], { value: string }>(
+    'SELECT value FROM tenant_settings WHERE tenant = ? AND key = ?',
+  );
+  const putSetting = db.prepare<[string, string, string]>(
+    'INSERT INTO tenant_settings (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value',
+  );
+  const initSetting = db.prepare<[string, string, string]>(
+    'INSERT OR IGNORE INTO tenant_settings (tenant, key, value) VALUES (?, ?, ?)',
+  );
+  const keyArgs = (key: ApiKeyRecord) =>
+    [
+      key.id,
+      key.name,
+      key.role,
+      key.tenant,
+      asBuffer(key.secretHash),
+      key.createdAt,
+      key.revokedAt,
+    ] as const;
+  const replaceKey = db.transaction((key: ApiKeyRecord) => {
+    deleteKey.run(key.id);
+    insertKey.run(...keyArgs(key));
+  });
+
+  return {
+    async addTenant(tenant: TenantRecord) {
+      return insertTenant.run(tenant.name, tenant.createdAt).changes === 1;
+    },
+    async tenant(name) {
+      const row = tenantByName.get(name);
+      return row ? { name: row.name, createdAt: row.created_at } : null;
+    },
+    async tenants() {
+      return allTenants.all().map((row) => ({ name: row.name, createdAt: row.created_at }));
+    },
+    async addKey(key) {
+      insertKey.run(...keyArgs(key));
+    },
+    async putKey(key) {
+      replaceKey.immediate(key);
+    },
+    async keyById(id) {
+      const row = keyById.get(id);
+      return row ? toKey(row) : null;
+    },
+    async keys(tenant) {
+      return (tenant === undefined ? allKeys.all() : tenantKeys.all(tenant)).map(toKey);
+    },
+    async revokeKey(id, at) {
+      return revoke.run(at, id).changes === 1;
+    },
+    async tenantSetting(tenant, key) {
+      return getSetting.get(tenant, key)?.value ?? null;
+    },
+    async putTenantSetting(tenant, key, value) {
+      putSetting.run(tenant, key, value);
+    },
+    async initTenantSetting(tenant, key, value) {
+      initSetting.run(tenant, key, value);
+      return getSetting.get(tenant, key)?.value ?? value;
+    },
+  };
+}
+
+function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    tenant: row.tenant,
+    secretHash: new Uint8Array(row.secret_hash),
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return (
+    db
+      .prepare<[string], { n: number }>(
+        "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?",
+      )
+      .get(name)?.n === 1
+  );
+}
+
+/** The governance of a read-only database from before governance existed: nothing. */
+function emptyGovernance(): GovernanceStore {
+  const refuse = async (): Promise<never> => {
+    throw new Error('this database is open read-only');
+  };
+  return {
+    addTenant: refuse,
+    tenant: async () => null,
+    tenants: async () => [],
+    addKey: refuse,
+    putKey: refuse,
+    keyById: async () => null,
+    keys: async () => [],
+    revokeKey: refuse,
+    tenantSetting: async () => null,
+    putTenantSetting: refuse,
+    initTenantSetting: refuse,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The tables of one log, as migrations 1 and 2 made them for the default log, with `prefix`
+ * in front of every name. A log created later gets them in one go; a migration that changes
+ * a log's tables must change every registered log's (see the `logs` table) and this text.
+ */
+export function sqliteLogTablesSql(prefix: string): string {
+  const p = prefix;
+  return `
+    CREATE TABLE ${p}events (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      decision_id TEXT,
+      kind TEXT,
+      occurred_ms INTEGER NOT NULL,
+      body TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX ${p}events_by_id ON ${p}events (id);
+    CREATE INDEX ${p}events_by_decision ON ${p}events (decision_id, type, kind) WHERE decision_id IS NOT NULL;
+
+    CREATE TABLE ${p}decisions (
+      seq INTEGER PRIMARY KEY,
+      model TEXT NOT NULL,
+      model_version TEXT NOT NULL,
+      occurred_ms INTEGER NOT NULL,
+      subject TEXT
+    );
+    CREATE INDEX ${p}decisions_by_time ON ${p}decisions (occurred_ms);
+    CREATE INDEX ${p}decisions_by_model ON ${p}decisions (model, occurred_ms);
+    CREATE INDEX ${p}decisions_by_model_version ON ${p}decisions (model, model_version, occurred_ms);
+    CREATE INDEX ${p}decisions_by_subject ON ${p}decisions (subject, occurred_ms) WHERE subject IS NOT NULL;
+
+    CREATE TABLE ${p}decision_reasons (
+      code TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      PRIMARY KEY (code, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE ${p}decision_labels (
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      PRIMARY KEY (key, value, seq)
+    ) WITHOUT ROWID;
+
+    CREATE VIRTUAL TABLE ${p}decision_text USING fts5 (summary, content = '', contentless_delete = 1);
+
+    CREATE TABLE ${p}merkle_nodes (
+      level INTEGER NOT NULL,
+      idx INTEGER NOT NULL,
+      hash BLOB NOT NULL,
+      PRIMARY KEY (level, idx)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE ${p}checkpoints (
+      size INTEGER PRIMARY KEY,
+      root BLOB NOT NULL,
+      note TEXT NOT NULL,
+      issued_at TEXT NOT NULL
+    );
+
+    CREATE TABLE ${p}settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    ) WITHOUT ROWID;
+  `;
+}
