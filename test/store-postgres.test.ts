@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sealMembers } from '@declog/core';
 import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
-import { openPostgresStore } from 'declog';
+import { openPostgresDatabase, openPostgresStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
+import { describeLogDatabase } from './conformance/governance-store-conformance.js';
 import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
 
 let url = '';
@@ -14,6 +15,8 @@ beforeAll(async () => {
 
 // Each test gets a log of its own: a new tenant in one database.
 describeEventStore('postgres', async () => openPostgresStore(url, { tenant: `t${(n += 1)}` }));
+
+describeLogDatabase('postgres', async () => openPostgresDatabase(await freshPostgresDatabase()));
 
 describe('postgres store', () => {
   const RECORDED = '2026-11-27T00:00:00.000Z';

@@ -2,14 +2,72 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqliteStore } from 'declog';
+import Database from 'better-sqlite3';
+import { openSqliteDatabase, openSqliteStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
+import { describeLogDatabase } from './conformance/governance-store-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'declog-sqlite-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeEventStore('sqlite', async () => openSqliteStore(join(dir, `store-${(n += 1)}.db`)));
+
+// The same suite on logs other than the default one, all in one file.
+const shared = openSqliteDatabase(join(dir, 'many-logs.db'));
+afterAll(() => shared.close());
+describeEventStore('sqlite, a tenant log', async () => shared.logSync(`tenant-${(n += 1)}`));
+
+describeLogDatabase('sqlite', async () => openSqliteDatabase(join(dir, `database-${(n += 1)}.db`)));
+
+describe('sqlite logs in one file', () => {
+  it('gives a new log the same tables and indexes as the default log, prefixed', () => {
+    const path = join(dir, 'schema.db');
+    const database = openSqliteDatabase(path);
+    database.logSync('acme');
+    void database.close();
+    const db = new Database(path, { readonly: true });
+    const schema = (prefix: string) =>
+      (
+        db
+          .prepare(
+            "SELECT type, name, sql FROM sqlite_master WHERE name LIKE ? AND name NOT LIKE 'sqlite_%' ORDER BY name",
+          )
+          .all(`${prefix}%`) as { type: string; name: string; sql: string | null }[]
+      )
+        .filter((row) => prefix !== '' || !/^l\d+_/.test(row.name))
+        .filter((row) =>
+          ['events', 'decision', 'merkle', 'checkpoints', 'settings'].some((t) =>
+            row.name.replace(/^l\d+_/, '').startsWith(t),
+          ),
+        )
+        .map((row) => ({
+          type: row.type,
+          name: row.name.replace(prefix, ''),
+          sql: (row.sql ?? '')
+            .replaceAll(prefix, '')
+            .replace(/\s+/g, ' ')
+            .replace(/IF NOT EXISTS /g, ''),
+        }));
+    const [registered] = db.prepare("SELECT prefix FROM logs WHERE log_id = 'acme'").all() as {
+      prefix: string;
+    }[];
+    expect(registered?.prefix).toMatch(/^l\d+_$/);
+    const defaults = schema('');
+    expect(defaults.length).toBeGreaterThan(10);
+    expect(schema(registered?.prefix ?? '')).toEqual(defaults);
+    db.close();
+  });
+
+  it('refuses a log that does not exist when read-only', async () => {
+    const path = join(dir, 'readonly-logs.db');
+    openSqliteStore(path).close();
+    const reader = openSqliteDatabase(path, { readonly: true });
+    expect(() => reader.logSync('absent')).toThrow('this database holds no log absent');
+    expect(await reader.hasLog('default')).toBe(true);
+    await reader.close();
+  });
+});
 
 describe('sqlite store file', () => {
   it('keeps the log across reopening and continues the seq', async () => {

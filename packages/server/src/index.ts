@@ -2,11 +2,11 @@ export { buildApp, type AppDeps } from './http/build-app.js';
 export { openApiDocument } from './http/openapi-document.js';
 export { ERROR_STATUS } from './http/error-status.js';
 export { serve, type RunningServer, type ServeOptions } from './serve.js';
-export { openStore, parseStoreLocation } from './store/open-store.js';
+export { openDatabase, openStore, parseStoreLocation } from './store/open-store.js';
 export { migrateStore } from './store/migrate-store.js';
 export type { MigrationReport } from './store/migration.js';
-export { openSqliteStore } from './store/sqlite/sqlite-database.js';
-export { openPostgresStore } from './store/postgres/postgres-database.js';
+export { openSqliteDatabase, openSqliteStore } from './store/sqlite/sqlite-database.js';
+export { openPostgresDatabase, openPostgresStore } from './store/postgres/postgres-database.js';
 export {
   DeclogError,
   ERROR_CODES,

@@ -108,7 +108,9 @@ export async function openPostgresDatabase(
           "SELECT to_regclass('logs')::text AS logs",
         );
         if (rows[0]?.logs == null) return false;
-        return (await pool.query('SELECT 1 FROM logs WHERE tenant_id = $1', [logId])).rowCount === 1;
+        return (
+          (await pool.query('SELECT 1 FROM logs WHERE tenant_id = $1', [logId])).rowCount === 1
+        );
       } catch (error) {
         throw asStoreUnavailable(error);
       }

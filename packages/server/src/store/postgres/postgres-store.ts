@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   appendLeaf,
@@ -26,8 +26,6 @@ import {
   type CheckpointRecord,
   type EventRecord,
 } from '../stored-records.js';
-import { migratePostgres } from './postgres-migrate.js';
-import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { ensureMonthlyPartitions } from './postgres-partitions.js';
 import { postgresDecisionQuery } from './postgres-decision-query.js';
 import { asStoreUnavailable } from './store-unavailable.js';
@@ -374,7 +372,6 @@ export function postgresLogStore(
     },
   };
 }
-
 
 /** SQLSTATE of a partition that rows already in the DEFAULT partition would belong to. */
 const CHECK_VIOLATION = '23514';

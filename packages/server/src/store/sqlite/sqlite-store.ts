@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   appendLeaf,
   frontierAt,
@@ -39,7 +39,9 @@ export function sqliteLogStore(db: Database.Database, prefix: string): EventStor
   const nextSeq = db.prepare<[], { next: number }>(
     `SELECT coalesce(max(seq) + 1, 0) AS next FROM ${p}events`,
   );
-  const byId = db.prepare<[string], EventRecord>(`SELECT seq, type, body FROM ${p}events WHERE id = ?`);
+  const byId = db.prepare<[string], EventRecord>(
+    `SELECT seq, type, body FROM ${p}events WHERE id = ?`,
+  );
   const bySeq = db.prepare<[number], EventRecord>(
     `SELECT seq, type, body FROM ${p}events WHERE seq = ?`,
   );

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiKeyRecord, LogDatabase } from '@declog/core';
+import { decision } from './event-store-conformance.js';
+
+const AT = '2026-11-27T10:00:00.000Z';
+
+function key(id: string, fields: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  return {
+    id,
+    name: `${id}-name`,
+    role: 'reviewer',
+    tenant: 'acme',
+    secretHash: new Uint8Array(32).fill(id.length),
+    createdAt: AT,
+    revokedAt: null,
+    ...fields,
+  };
+}
+
+/**
+ * What every LogDatabase adapter must do beyond one log's EventStore: keep several logs
+ * apart, and keep tenants, API keys and tenant settings. `openEmpty` gives a fresh database.
+ */
+export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDatabase>): void {
+  describe(`LogDatabase conformance: ${name}`, () => {
+    const withDatabase = (test: (database: LogDatabase) => Promise<void>) => async () => {
+      const database = await openEmpty();
+      try {
+        await test(database);
+      } finally {
+        await database.close();
+      }
+    };
+
+    it(
+      'keeps logs apart: seqs, ids, tree nodes, checkpoints and settings are per log',
+      withDatabase(async (database) => {
+        const a = await database.log('a');
+        const b = await database.log('b/access');
+        expect(await database.hasLog('a')).toBe(true);
+        expect(await database.hasLog('c')).toBe(false);
+        await a.append([decision('x'), decision('y')], AT);
+        const onB = await b.append([decision('y')], AT);
+        expect(onB.ok && onB.items[0]).toEqual({ id: 'y', seq: 0, status: 'created' });
+        expect(await a.size()).toBe(2);
+        expect(await b.size()).toBe(1);
+        expect(await b.eventById('x')).toBeNull();
+        const [leafA] = await a.merkleNodes([{ level: 0, index: 1 }]);
+        const [leafB] = await b.merkleNodes([{ level: 0, index: 0 }]);
+        expect(Buffer.from(leafA ?? []).equals(Buffer.from(leafB ?? []))).toBe(false);
+        await a.initSetting('origin', 'example.com/a');
+        expect(await b.setting('origin')).toBeNull();
+        await a.addCheckpoint({ size: 2, rootHash: new Uint8Array(32), note: 'n', issuedAt: AT });
+        expect(await b.latestCheckpoint()).toBeNull();
+        expect(await database.log('a')).toBe(a);
+      }),
+    );
+
+    it(
+      'creates each tenant once and lists them by name',
+      withDatabase(async ({ governance }) => {
+        expect(await governance.addTenant({ name: 'zeta', createdAt: AT })).toBe(true);
+        expect(await governance.addTenant({ name: 'acme', createdAt: AT })).toBe(true);
+        expect(
+          await governance.addTenant({ name: 'acme', createdAt: '2030-01-01T00:00:00Z' }),
+        ).toBe(false);
+        expect(await governance.tenant('acme')).toEqual({ name: 'acme', createdAt: AT });
+        expect(await governance.tenant('nobody')).toBeNull();
+        expect((await governance.tenants()).map((t) => t.name)).toEqual(['acme', 'zeta']);
+      }),
+    );
+
+    it(
+      'keeps keys by id with their hash, lists them in creation order per tenant, revokes once',
+      withDatabase(async ({ governance }) => {
+        await governance.addKey(key('k2'));
+        await governance.addKey(key('k1', { tenant: 'other', role: 'producer' }));
+        await governance.addKey(key('k3', { tenant: null, role: 'admin' }));
+        await expect(governance.addKey(key('k2'))).rejects.toThrow();
+        expect(await governance.keyById('k1')).toEqual(
+          key('k1', { tenant: 'other', role: 'producer' }),
+        );
+        expect(await governance.keyById('nope')).toBeNull();
+        expect((await governance.keys()).map((k) => k.id)).toEqual(['k2', 'k1', 'k3']);
+        expect((await governance.keys('acme')).map((k) => k.id)).toEqual(['k2']);
+        expect(await governance.revokeKey('k2', AT)).toBe(true);
+        expect(await governance.revokeKey('k2', '2030-01-01T00:00:00Z')).toBe(false);
+        expect(await governance.revokeKey('nope', AT)).toBe(false);
+        expect((await governance.keyById('k2'))?.revokedAt).toBe(AT);
+      }),
+    );
+
+    it(
+      'replaces a key of the same id with putKey (the bootstrap admin key)',
+      withDatabase(async ({ governance }) => {
+        await governance.putKey(key('admin', { role: 'admin', tenant: null }));
+        const replaced = key('admin', {
+          role: 'admin',
+          tenant: null,
+          secretHash: new Uint8Array(32).fill(9),
+        });
+        await governance.putKey(replaced);
+        expect(await governance.keyById('admin')).toEqual(replaced);
+        expect(await governance.keys()).toHaveLength(1);
+      }),
+    );
+
+    it(
+      'keeps tenant settings per tenant; init keeps the first value',
+      withDatabase(async ({ governance }) => {
+        expect(await governance.tenantSetting('acme', 'masking')).toBeNull();
+        await governance.putTenantSetting('acme', 'masking', '{"rules":[]}');
+        await governance.putTenantSetting('acme', 'masking', '{"rules":[1]}');
+        expect(await governance.tenantSetting('acme', 'masking')).toBe('{"rules":[1]}');
+        expect(await governance.tenantSetting('other', 'masking')).toBeNull();
+        expect(await governance.initTenantSetting('acme', 'secret', 'first')).toBe('first');
+        expect(await governance.initTenantSetting('acme', 'secret', 'second')).toBe('first');
+      }),
+    );
+  });
+}
