@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_ADMIN_KEY } from './test/helpers/admin-key.js';
+
+/** Servers the tests start get this admin key, and CLI clients send it. */
+const KEYS = { DECLOG_ADMIN_KEY: TEST_ADMIN_KEY, DECLOG_API_KEY: TEST_ADMIN_KEY };
 
 /** Integration tests that store through a server or the CLI: run again on PostgreSQL. */
 const ON_BOTH_STORES = [
@@ -10,6 +14,7 @@ const ON_BOTH_STORES = [
   'test/verify-db.test.ts',
   'test/verify-remote.test.ts',
   'test/bundle.test.ts',
+  'test/access-control.test.ts',
 ];
 
 export default defineConfig({
@@ -23,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+          env: KEYS,
         },
       },
       {
@@ -30,7 +36,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ON_BOTH_STORES,
-          env: { DECLOG_TEST_STORE: 'postgres' },
+          env: { ...KEYS, DECLOG_TEST_STORE: 'postgres' },
         },
       },
     ],

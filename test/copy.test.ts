@@ -333,11 +333,12 @@ describe.concurrent('declog copy with bad locations', () => {
     expect((await runCli(['migrate', '--db', old])).code).toBe(0);
     withDb(old, (sql) =>
       sql.exec(`DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE settings;
-        DELETE FROM schema_migrations WHERE version = 2;`),
+        DROP TABLE logs; DROP TABLE tenants; DROP TABLE api_keys; DROP TABLE tenant_settings;
+        DELETE FROM schema_migrations WHERE version IN (2, 3);`),
     );
     await expectError(
       await copy(old, newFile('t.db')),
-      `--from ${old}: its schema version 1 is older than this declog's (2); run declog migrate --store ${old} first`,
+      `--from ${old}: its schema version 1 is older than this declog's (3); run declog migrate --store ${old} first`,
     );
     const empty = newFile('empty.db');
     expect((await runCli(['migrate', '--db', empty])).code).toBe(0);

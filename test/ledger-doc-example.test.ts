@@ -10,7 +10,7 @@ import {
   verifyCheckpoint,
   verifyInclusion,
 } from '@declog/core';
-import { openSqliteStore, serve, type RunningServer } from 'declog';
+import { openSqliteDatabase, serve, type RunningServer } from 'declog';
 import { fromBase64 } from './helpers/ledger-http-client.js';
 import { useTempDir } from './helpers/temp-dir.js';
 
@@ -71,6 +71,7 @@ interface Served {
   readonly inclusionText: string;
 }
 
+const ADMIN_KEY = 'example-admin-key-0123456789';
 let server: RunningServer;
 let served: Served;
 const lines = readFileSync(EVENTS_PATH, 'utf8').trimEnd().split('\n');
@@ -80,7 +81,8 @@ beforeAll(async () => {
   const parsed = parseSignerKey(signerKey);
   if (!parsed.ok) throw new Error(parsed.reason);
   server = await serve({
-    store: openSqliteStore(tmp.file('example.db')),
+    database: openSqliteDatabase(tmp.file('example.db')),
+    adminKey: ADMIN_KEY,
     identity: { origin: ORIGIN, signer: parsed.signer, verifierKey },
     host: '127.0.0.1',
     port: 0,
@@ -88,11 +90,14 @@ beforeAll(async () => {
   });
   const posted = await fetch(`${server.url}/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson' },
+    headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ADMIN_KEY}` },
     body: readFileSync(EVENTS_PATH),
   });
   expect(posted.status, await posted.clone().text()).toBe(200);
-  const text = (path: string) => fetch(`${server.url}${path}`).then((r) => r.text());
+  const text = (path: string) =>
+    fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } }).then((r) =>
+      r.text(),
+    );
   const entries = await Promise.all(
     lines.map(
       async (_, seq) => JSON.parse(await text(`/v1/events/${seq}`)) as Record<string, string>,

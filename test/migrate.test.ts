@@ -59,10 +59,7 @@ describe.concurrent('declog migrate on SQLite', () => {
         DROP TABLE logs; DROP TABLE tenants; DROP TABLE api_keys; DROP TABLE tenant_settings;
         DELETE FROM schema_migrations WHERE version IN (2, 3);`),
     );
-    expectOk(
-      await runCli(['migrate', '--db', db]),
-      'applied migrations 2, 3; schema version 3\n',
-    );
+    expectOk(await runCli(['migrate', '--db', db]), 'applied migrations 2, 3; schema version 3\n');
     expect(sqliteVersions(db)).toEqual([1, 2, 3]);
     const ingest = await runCli(['ingest', '-', '--db', db], { input: '' });
     expect(ingest.code, ingest.stderr).toBe(0);

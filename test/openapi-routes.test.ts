@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateSigner, parseSignerKey } from '@declog/core';
-import { buildApp, openApiDocument, openSqliteStore } from 'declog';
+import { openApiDocument, openSqliteStore } from 'declog';
+import { appOnStore } from '../packages/server/src/services/ledger/fixtures/app-on-store.js';
 
 const source = readFileSync(
   new URL('../packages/server/src/http/build-app.ts', import.meta.url),
@@ -19,9 +20,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes every route the server registers, and only those', () => {
-    const registered = [...source.matchAll(/app\.(get|post)(?:<[^>]*>)?\(\s*'([^']+)'/g)].map(
-      ([, method, path]) => `${method!.toUpperCase()} ${path!.replace(/:(\w+)/g, '{$1}')}`,
-    );
+    const registered = [
+      ...source.matchAll(/app\.(get|post|delete)(?:<[^>]*>)?\(\s*'([^']+)'/g),
+    ].map(([, method, path]) => `${method!.toUpperCase()} ${path!.replace(/:(\w+)/g, '{$1}')}`);
     expect(registered.length).toBeGreaterThan(5);
     expect([...registered].sort()).toEqual([...documented].sort());
   });
@@ -31,14 +32,13 @@ describe('the OpenAPI document', () => {
     const { signerKey, verifierKey } = generateSigner('test.example/log');
     const parsed = parseSignerKey(signerKey);
     if (!parsed.ok) throw new Error(parsed.reason);
-    const app = buildApp({
-      store,
-      identity: { origin: 'test.example/log', signer: parsed.signer, verifierKey },
-      now: () => new Date(0),
-      newId: () => 'id',
+    const app = await appOnStore(store, {
+      origin: 'test.example/log',
+      signer: parsed.signer,
+      verifierKey,
     });
     for (const entry of documented) {
-      const [method, path] = entry.split(' ') as ['GET' | 'POST', string];
+      const [method, path] = entry.split(' ') as ['GET' | 'POST' | 'DELETE', string];
       expect(app.hasRoute({ method, url: path.replace(/\{(\w+)\}/g, ':$1') }), entry).toBe(true);
     }
     await app.close();

@@ -1,3 +1,4 @@
+import { ADMIN_AUTH } from './admin-key.js';
 import { expect } from 'vitest';
 import {
   decisionEvent,
@@ -43,13 +44,17 @@ export interface DecisionPage {
 /** Any JSON the server answers; tests narrow it with the interfaces above. */
 export type Json = Record<string, unknown>;
 
-/** Sends a request and reads the answer as JSON (keeping the text if it is not JSON). */
+/**
+ * Sends a request and reads the answer as JSON (keeping the text if it is not JSON). It is
+ * authenticated with the test admin key unless `init.headers` has its own `authorization`
+ * (an empty one sends none).
+ */
 export async function request<T = Json>(
   baseUrl: string,
   path: string,
   init: RequestInit = {},
 ): Promise<ApiResponse<T>> {
-  const response = await fetch(`${baseUrl}${path}`, init);
+  const response = await fetch(`${baseUrl}${path}`, withAuthorization(init));
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -138,4 +143,12 @@ export async function expectNothingStored(
   await action();
   const after = await probeLogSize(baseUrl);
   expect(after, 'events were stored although the request was rejected').toBe(before + 1);
+}
+
+/** `init` with the test admin key's authorization, unless it sets its own (empty: none). */
+export function withAuthorization(init: RequestInit = {}): RequestInit {
+  const headers = new Headers(init.headers);
+  if (!headers.has('authorization')) headers.set('authorization', ADMIN_AUTH.authorization);
+  else if (headers.get('authorization') === '') headers.delete('authorization');
+  return { ...init, headers };
 }

@@ -1,3 +1,4 @@
+import { withAuthorization } from './http-api.js';
 import { performance } from 'node:perf_hooks';
 import { actionEvent, decisionEvent, idOf, type TestEvent } from './event-factory.js';
 import type { IngestResult } from './http-api.js';
@@ -74,7 +75,10 @@ export function startIngestLoad(options: LoadOptions): IngestLoad {
     inFlight.set(target, (inFlight.get(target) ?? 0) + 1);
     batch.attempts += 1;
     try {
-      const response = await fetch(`${options.urlOf(target)}/v1/events`, requestOf(batch));
+      const response = await fetch(
+        `${options.urlOf(target)}/v1/events`,
+        withAuthorization(requestOf(batch)),
+      );
       const text = await response.text();
       if (response.status === 200) {
         batch.results = (JSON.parse(text) as { results: IngestResult[] }).results;

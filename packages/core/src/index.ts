@@ -15,7 +15,7 @@ export type { ActionKind, EventType, OutcomeStatus } from './contract/event-sche
 export { validateEvent, type EventValidation } from './contract/validate-event.js';
 export { formatPath, type ValidationIssue } from './contract/validation-issue.js';
 export { timestampMillis } from './contract/timestamp.js';
-export type { DecisionFacts, PreparedEvent } from './event/prepared-event.js';
+export type { DecisionFacts, LogEntryType, PreparedEvent } from './event/prepared-event.js';
 export { prepareEvent } from './event/prepare-event.js';
 export { sameContent, sealEvent, sealMembers, type StoredEvent } from './event/seal-event.js';
 export { textWords } from './query/text-words.js';
@@ -45,3 +45,24 @@ export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
 export * from './ledger/index.js';
 export type { LogDatabase } from './store/log-database.js';
 export type { ApiKeyRecord, GovernanceStore, TenantRecord } from './store/governance-store.js';
+export {
+  PERMISSIONS,
+  ROLES,
+  isRole,
+  roleAllows,
+  rolesAllowing,
+  type Permission,
+  type Role,
+} from './governance/roles.js';
+export {
+  ALL_TENANTS,
+  DEFAULT_TENANT,
+  accessLogId,
+  decisionLogId,
+  tenantNameProblem,
+} from './governance/tenant-name.js';
+export {
+  prepareAccessEntry,
+  type AccessActor,
+  type AccessEntry,
+} from './governance/access-entry.js';

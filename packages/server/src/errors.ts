@@ -25,6 +25,11 @@ export const ERROR_CODES = [
   'store_unavailable',
   'checkpoint_pending',
   'internal_error',
+  'unauthorized',
+  'forbidden',
+  'tenant_not_found',
+  'key_not_found',
+  'rate_limited',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

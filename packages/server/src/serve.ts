@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
-import type { EventStore } from '@declog/core';
+import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
 import { availableParallelism } from 'node:os';
 import { buildApp } from './http/build-app.js';
 import { createPreparePool } from './services/prepare-pool.js';
@@ -8,21 +8,31 @@ import { checkReadStore } from './services/ledger/check-read-store.js';
 import { issueCheckpoint } from './services/ledger/issue-checkpoint.js';
 import { startCheckpointer } from './services/ledger/checkpointer.js';
 import type { LogIdentity } from './services/ledger/log-identity.js';
+import { bootstrapAdminKey } from './services/governance/bootstrap-admin-key.js';
+import type { RateLimits } from './services/governance/rate-limiter.js';
+import { createTenantLogs } from './services/governance/tenant-logs.js';
 
 export interface ServeOptions {
-  /** Where events are appended and checkpoints signed; also read unless `readStore` is given. */
-  readonly store: EventStore;
+  /** Where events are appended and checkpoints signed; also read unless `readDatabase` is given. */
+  readonly database: LogDatabase;
   /**
-   * A read replica of `store`, opened read-only, that answers the read endpoints; it must hold
-   * the same log (checked at start). Closed with the server.
+   * A read replica of `database`, opened read-only, that answers the read endpoints; it must
+   * hold the same log (checked at start). Closed with the server.
    */
-  readonly readStore?: EventStore;
+  readonly readDatabase?: LogDatabase;
+  /** The default tenant's decision log's identity; every other log's derives from it. */
   readonly identity: LogIdentity;
   readonly host: string;
   readonly port: number;
+  /**
+   * The bootstrap admin key (`DECLOG_ADMIN_KEY`); without it, a database holding no key gets
+   * a generated one, returned once in `RunningServer.generatedAdminKey`.
+   */
+  readonly adminKey?: string;
+  readonly rateLimits?: RateLimits;
   readonly now?: () => Date;
   readonly newId?: () => string;
-  /** How often to sign a checkpoint when the log has grown (ms); 250 keeps the 1 s promise. */
+  /** How often to sign a checkpoint when a log has grown (ms); 250 keeps the 1 s promise. */
   readonly checkpointIntervalMs?: number;
   /**
    * Worker threads that parse and validate ingest bodies while the main thread writes; 0 does
@@ -36,31 +46,51 @@ export interface ServeOptions {
 
 export interface RunningServer {
   readonly url: string;
+  /** The admin key generated on this start, to show once; null when none was. */
+  readonly generatedAdminKey: string | null;
   close(): Promise<void>;
 }
 
 /** The composition root of the server: the only place where store, clock, ids and keys meet. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? uuidv7;
   const logError = options.logError ?? (() => undefined);
-  const { store, readStore, identity } = options;
-  if (readStore) await checkReadStore(readStore, identity);
-  const checkpointDeps = { store, identity, now };
-  await issueCheckpoint(checkpointDeps);
+  const { database, readDatabase, identity } = options;
+  const { governance } = database;
+  if (readDatabase) await checkReadStore(await readDatabase.log(DEFAULT_TENANT), identity);
+  await governance.addTenant({ name: DEFAULT_TENANT, createdAt: now().toISOString() });
+  const { generatedKey } = await bootstrapAdminKey(governance, options.adminKey, now);
+  const logs = createTenantLogs({
+    database,
+    ...(readDatabase ? { readDatabase } : {}),
+    identity,
+    now,
+    newId,
+  });
+  // Every tenant's logs get a checkpoint covering what a previous run appended.
+  for (const { name } of await governance.tenants()) {
+    await logs.decisions(name);
+    await logs.access(name);
+  }
+  const issueAll = async () => {
+    for (const deps of logs.opened()) await issueCheckpoint(deps);
+  };
+  await issueAll();
   // Worker threads start once the checks above have passed: a failed start must not leave
   // them running.
   const threads = options.prepareThreads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
   const pool = threads > 0 ? createPreparePool(threads) : null;
   const app = buildApp({
     ...(pool ? { prepare: pool.prepare } : {}),
-    ...(readStore ? { readStore } : {}),
-    store,
-    identity,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    logs,
+    governance,
     now,
-    newId: options.newId ?? uuidv7,
+    newId,
     logError,
   });
-  const checkpointer = startCheckpointer(checkpointDeps, {
+  const checkpointer = startCheckpointer(logs.opened, {
     intervalMs: options.checkpointIntervalMs ?? 250,
     logError,
     logNotice: options.logNotice ?? (() => undefined),
@@ -79,14 +109,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
+    generatedAdminKey: generatedKey,
     async close() {
       await checkpointer.stop();
       await app.close();
       await pool?.close();
       // The last acknowledged events get their checkpoint before the store closes.
-      await issueCheckpoint(checkpointDeps).catch(logError);
-      await store.close();
-      await readStore?.close();
+      await issueAll().catch(logError);
+      await database.close();
+      await readDatabase?.close();
     },
   };
 }

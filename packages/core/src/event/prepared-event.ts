@@ -1,5 +1,8 @@
 import type { EventType } from '../contract/event-schema.js';
 
+/** What a log entry is: a decision-chain event, or (in an access trail) an access record. */
+export type LogEntryType = EventType | 'access';
+
 /** Query columns of a decision, extracted once at ingest so every store indexes the same facts. */
 export interface DecisionFacts {
   readonly model: string;
@@ -16,7 +19,7 @@ export interface DecisionFacts {
  */
 export interface PreparedEvent {
   readonly id: string;
-  readonly type: EventType;
+  readonly type: LogEntryType;
   /** The decision an action, outcome or annotation belongs to; null on a decision. */
   readonly decisionId: string | null;
   /** Action kind or outcome status, for the `action_kind` and `outcome_status` filters. */

@@ -1,13 +1,13 @@
 import type { PreparedEvent } from '../event/prepared-event.js';
 import type { Cursor } from '../query/cursor.js';
 import type { DecisionFilter, DecisionPageRequest } from '../query/decision-query.js';
-import type { EventType } from '../contract/event-schema.js';
+import type { LogEntryType } from '../event/prepared-event.js';
 import type { NodeRef } from '../ledger/tree-math.js';
 
 /** One stored event: its position, type and the exact canonical JSON text of the stored event. */
 export interface StoredRow {
   readonly seq: number;
-  readonly type: EventType;
+  readonly type: LogEntryType;
   readonly json: string;
 }
 

@@ -10,8 +10,8 @@ export function localClient(store: EventStore, now: () => Date = () => new Date(
   return {
     ingest: (lines) =>
       ingestEvents({ store, now, newId: uuidv7 }, parseEventBody(lines.join('\n'), true)),
-    decisionChain: (id) => readDecisionChain(store, id),
-    listDecisions: (params) => listDecisions(store, parseDecisionQuery(params)),
+    decisionChain: async (id) => (await readDecisionChain(store, id)).json,
+    listDecisions: async (params) => (await listDecisions(store, parseDecisionQuery(params))).json,
     close: () => store.close(),
   };
 }

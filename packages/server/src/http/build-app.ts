@@ -1,11 +1,16 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { LIMITS, parseDecisionQuery, type EventStore } from '@declog/core';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  ALL_TENANTS,
+  LIMITS,
+  parseDecisionQuery,
+  roleAllows,
+  type GovernanceStore,
+  type Permission,
+} from '@declog/core';
 import { DeclogError, isDeclogError, type ErrorDetail } from '../errors.js';
-import { appendPrepared } from '../services/ingest-events.js';
+import type { Answer } from '../services/answer.js';
+import { appendPrepared, prepareBatch } from '../services/ingest-events.js';
 import { listDecisions, readAction, readDecisionChain } from '../services/read-events.js';
-import type { LogIdentity } from '../services/ledger/log-identity.js';
-import { issuingCheckpoints, type CheckpointSource } from '../services/ledger/checkpoint-source.js';
-import { replicaCheckpoints } from '../services/ledger/replica-checkpoints.js';
 import {
   consistencyProofJson,
   decisionChainWithProofs,
@@ -14,30 +19,39 @@ import {
   readEntries,
   readEntry,
 } from '../services/ledger/read-log.js';
+import { createKey, listKeys, revokeKey } from '../services/governance/manage-keys.js';
+import {
+  createRateLimiter,
+  DEFAULT_RATE_LIMITS,
+  type RateLimits,
+  type RequestKind,
+} from '../services/governance/rate-limiter.js';
+import { readAccessLog } from '../services/governance/read-access-log.js';
+import { reviewerAnnotations } from '../services/governance/reviewer-annotations.js';
+import type { TenantLogs } from '../services/governance/tenant-logs.js';
 import { drainRequest } from './drain-request.js';
 import { ERROR_STATUS } from './error-status.js';
-import { NDJSON_TYPES } from '../services/parse-event-body.js';
+import { NDJSON_TYPES, parseEventBody } from '../services/parse-event-body.js';
 import { prepareInThread, type PrepareEvents } from '../services/prepare-events.js';
 import { openApiDocument } from './openapi-document.js';
+import {
+  recordAccess,
+  requestAccess,
+  type AccessDeps,
+  type RequestAccess,
+} from './request-access.js';
 
 export interface AppDeps {
-  /** Where events are appended (and, without `readStore`, read). */
-  readonly store: EventStore;
-  /**
-   * Where the read endpoints read, if not `store`: a read replica, opened read-only. It may be
-   * behind `store`; every answer comes from it alone, so each one is consistent in itself.
-   */
-  readonly readStore?: EventStore;
-  /**
-   * Where the read endpoints get checkpoints: by default signed on `store` when needed, or,
-   * with a `readStore`, the ones that have replicated to it.
-   */
-  readonly checkpoints?: CheckpointSource;
+  /** Each tenant's decision log and access trail, opened on first use. */
+  readonly logs: TenantLogs;
+  /** Tenants and API keys. */
+  readonly governance: GovernanceStore;
   readonly now: () => Date;
   readonly newId: () => string;
-  readonly identity: LogIdentity;
   /** Parses and prepares ingest bodies; defaults to the calling thread. */
   readonly prepare?: PrepareEvents;
+  /** Requests per second per key; defaults to DEFAULT_RATE_LIMITS. */
+  readonly rateLimits?: RateLimits;
   /** Where to log unexpected errors; they never reach the client in detail. */
   readonly logError?: (error: unknown) => void;
 }
@@ -55,12 +69,59 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   const openapi = JSON.stringify(openApiDocument());
   const prepare = deps.prepare ?? prepareInThread(deps.newId);
-  const reads = {
-    store: deps.readStore ?? deps.store,
-    checkpoints:
-      deps.checkpoints ??
-      (deps.readStore ? replicaCheckpoints(deps.readStore) : issuingCheckpoints(deps)),
+  const accessDeps: AccessDeps = {
+    governance: deps.governance,
+    logs: deps.logs,
+    now: deps.now,
+    limiter: createRateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS, () => deps.now().getTime()),
   };
+  const keyDeps = { governance: deps.governance, now: deps.now };
+
+  /**
+   * Answers a request that needs `permission`: authenticates it, runs `handler` for its
+   * tenant, and records the answer (or a refusal of bad input) in the tenant's access trail
+   * before sending it. Nothing is sent unless its access entry is stored.
+   */
+  const recorded = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: { permission: Permission; action: string; kind?: RequestKind; text?: boolean },
+    handler: (access: RequestAccess) => Promise<Answer & { tenant?: string; status?: number }>,
+  ): Promise<FastifyReply> => {
+    const access = await requestAccess(
+      accessDeps,
+      request,
+      options.permission,
+      options.kind ?? 'read',
+    );
+    let answer;
+    try {
+      answer = await handler(access);
+    } catch (error) {
+      if (isDeclogError(error) && ERROR_STATUS[error.code] < 500) {
+        await recordAccess(deps, request, access, {
+          action: options.action,
+          records: 0,
+          status: ERROR_STATUS[error.code],
+        });
+      }
+      throw error;
+    }
+    await recordAccess(deps, request, access, {
+      action: options.action,
+      records: answer.records,
+      ...(answer.tenant !== undefined ? { tenant: answer.tenant } : {}),
+      ...(answer.status !== undefined ? { status: answer.status } : {}),
+    });
+    if (answer.status !== undefined) reply.status(answer.status);
+    return options.text
+      ? reply.type('text/plain; charset=utf-8').send(answer.json)
+      : sendJson(reply, answer.json);
+  };
+  const decisionLog = async (access: RequestAccess) =>
+    (await deps.logs.decisions(access.tenant)).reads;
+  const accessTrail = async (access: RequestAccess) =>
+    (await deps.logs.access(access.tenant)).reads;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -94,63 +155,273 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   );
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/openapi.json', async (_request, reply) => sendJson(reply, openapi));
+  app.get('/openapi.json', async (request, reply) => {
+    await requestAccess(accessDeps, request, 'read:public', 'read');
+    return sendJson(reply, openapi);
+  });
 
   app.post('/v1/events', async (request, reply) => {
+    const access = await requestAccess(
+      accessDeps,
+      request,
+      (principal) =>
+        roleAllows(principal.role, 'write:events') ? 'write:events' : 'write:annotations',
+      'write',
+    );
     if (request.body === undefined) {
       throw new DeclogError('invalid_body', 'body is empty; send {"events": [...]} or NDJSON');
     }
     const body = request.body as { text: string; ndjson: boolean };
-    const results = await appendPrepared(deps, await prepare(body.text, body.ndjson));
+    const prepared = roleAllows(access.principal.role, 'write:events')
+      ? await prepare(body.text, body.ndjson)
+      : prepareBatch(
+          reviewerAnnotations(parseEventBody(body.text, body.ndjson), access.principal),
+          deps.newId,
+        );
+    const log = await deps.logs.decisions(access.tenant);
+    const results = await appendPrepared({ store: log.store, now: deps.now }, prepared);
     return sendJson(reply, JSON.stringify({ results }));
   });
 
-  app.get<{ Params: { id: string } }>('/v1/decisions/:id', async (request, reply) => {
-    const { proof } = queryOf(request.url, ['proof']);
-    if (proof !== undefined && proof !== 'true' && proof !== 'false') {
-      throw new DeclogError('invalid_query', 'proof must be true or false', [
-        { path: 'proof', message: 'must be true or false' },
-      ]);
-    }
-    const id = request.params.id;
-    return sendJson(
+  app.get<{ Params: { id: string } }>('/v1/decisions/:id', async (request, reply) =>
+    recorded(
+      request,
       reply,
-      proof === 'true'
-        ? await decisionChainWithProofs(reads, id)
-        : await readDecisionChain(reads.store, id),
-    );
-  });
-  app.get('/v1/decisions', async (request, reply) => {
-    const search = new URLSearchParams(request.url.split('?')[1] ?? '');
-    return sendJson(reply, await listDecisions(reads.store, parseDecisionQuery(search)));
-  });
+      { permission: 'read:decisions', action: 'decisions.read' },
+      async (access) => {
+        const { proof } = queryOf(request.url, ['proof']);
+        if (proof !== undefined && proof !== 'true' && proof !== 'false') {
+          throw new DeclogError('invalid_query', 'proof must be true or false', [
+            { path: 'proof', message: 'must be true or false' },
+          ]);
+        }
+        const reads = await decisionLog(access);
+        return proof === 'true'
+          ? decisionChainWithProofs(reads, request.params.id)
+          : readDecisionChain(reads.store, request.params.id);
+      },
+    ),
+  );
+  app.get('/v1/decisions', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:decisions', action: 'decisions.query' },
+      async (access) => {
+        const search = new URLSearchParams(request.url.split('?')[1] ?? '');
+        return listDecisions((await decisionLog(access)).store, parseDecisionQuery(search));
+      },
+    ),
+  );
   app.get<{ Params: { id: string } }>('/v1/actions/:id', async (request, reply) =>
-    sendJson(reply, await readAction(reads.store, request.params.id)),
+    recorded(
+      request,
+      reply,
+      { permission: 'read:decisions', action: 'actions.read' },
+      async (access) => readAction((await decisionLog(access)).store, request.params.id),
+    ),
   );
 
   app.get<{ Params: { seq: string } }>('/v1/events/:seq', async (request, reply) =>
-    sendJson(reply, await readEntry(reads.store, request.params.seq)),
+    recorded(request, reply, { permission: 'read:log', action: 'log.entry.read' }, async (access) =>
+      readEntry((await decisionLog(access)).store, request.params.seq),
+    ),
   );
-  app.get('/v1/events', async (request, reply) => {
-    const { from, limit } = queryOf(request.url, ['from', 'limit']);
-    return sendJson(reply, await readEntries(reads.store, from, limit));
-  });
-  app.get('/v1/log/checkpoint', async (request, reply) => {
-    const { size } = queryOf(request.url, ['size']);
-    return reply.type('text/plain; charset=utf-8').send(await checkpointNote(reads, size));
-  });
-  app.get('/v1/log/key', async (_request, reply) =>
-    reply.type('text/plain; charset=utf-8').send(`${deps.identity.verifierKey}\n`),
+  app.get('/v1/events', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:log', action: 'log.entries.read' },
+      async (access) => {
+        const { from, limit } = queryOf(request.url, ['from', 'limit']);
+        return readEntries((await decisionLog(access)).store, from, limit);
+      },
+    ),
   );
-  app.get('/v1/log/proof/inclusion', async (request, reply) => {
-    const { seq, size } = queryOf(request.url, ['seq', 'size']);
-    return sendJson(reply, await inclusionProofJson(reads, seq, size));
+  app.get('/v1/log/checkpoint', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:log', action: 'log.checkpoint.read', text: true },
+      async (access) => {
+        const { size } = queryOf(request.url, ['size']);
+        return { json: await checkpointNote(await decisionLog(access), size), records: 0 };
+      },
+    ),
+  );
+  app.get('/v1/log/key', async (request, reply) => {
+    const access = await requestAccess(accessDeps, request, 'read:public', 'read');
+    const log = await deps.logs.decisions(access.tenant);
+    return reply.type('text/plain; charset=utf-8').send(`${log.identity.verifierKey}\n`);
   });
-  app.get('/v1/log/proof/consistency', async (request, reply) => {
-    const { from, to } = queryOf(request.url, ['from', 'to']);
-    return sendJson(reply, await consistencyProofJson(reads.store, from, to));
-  });
+  app.get('/v1/log/proof/inclusion', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:log', action: 'log.proof.read' },
+      async (access) => {
+        const { seq, size } = queryOf(request.url, ['seq', 'size']);
+        return { json: await inclusionProofJson(await decisionLog(access), seq, size), records: 0 };
+      },
+    ),
+  );
+  app.get('/v1/log/proof/consistency', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:log', action: 'log.proof.read' },
+      async (access) => {
+        const { from, to } = queryOf(request.url, ['from', 'to']);
+        return {
+          json: await consistencyProofJson((await decisionLog(access)).store, from, to),
+          records: 0,
+        };
+      },
+    ),
+  );
+
+  app.get('/v1/access-log', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:access-log', action: 'access-log.query' },
+      async (access) => {
+        const search = new URLSearchParams(request.url.split('?')[1] ?? '');
+        return readAccessLog((await accessTrail(access)).store, search);
+      },
+    ),
+  );
+  app.get<{ Params: { seq: string } }>('/v1/access-log/entries/:seq', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:access-log', action: 'access-log.entry.read' },
+      async (access) => readEntry((await accessTrail(access)).store, request.params.seq),
+    ),
+  );
+  app.get('/v1/access-log/entries', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:access-log', action: 'access-log.entries.read' },
+      async (access) => {
+        const { from, limit } = queryOf(request.url, ['from', 'limit']);
+        return readEntries((await accessTrail(access)).store, from, limit);
+      },
+    ),
+  );
+  app.get('/v1/access-log/checkpoint', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:access-log', action: 'access-log.checkpoint.read', text: true },
+      async (access) => {
+        const { size } = queryOf(request.url, ['size']);
+        return { json: await checkpointNote(await accessTrail(access), size), records: 0 };
+      },
+    ),
+  );
+  app.get('/v1/access-log/proof/inclusion', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:access-log', action: 'access-log.proof.read' },
+      async (access) => {
+        const { seq, size } = queryOf(request.url, ['seq', 'size']);
+        return { json: await inclusionProofJson(await accessTrail(access), seq, size), records: 0 };
+      },
+    ),
+  );
+  app.get('/v1/access-log/proof/consistency', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:access-log', action: 'access-log.proof.read' },
+      async (access) => {
+        const { from, to } = queryOf(request.url, ['from', 'to']);
+        return {
+          json: await consistencyProofJson((await accessTrail(access)).store, from, to),
+          records: 0,
+        };
+      },
+    ),
+  );
+
+  app.post('/v1/keys', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:keys', action: 'keys.create', kind: 'write' },
+      async (access) => {
+        const created = await createKey(
+          keyDeps,
+          access.principal,
+          access.tenant,
+          jsonBody(request),
+        );
+        return {
+          json: JSON.stringify(created),
+          records: 1,
+          status: 201,
+          tenant: created.tenant === ALL_TENANTS ? access.tenant : created.tenant,
+        };
+      },
+    ),
+  );
+  app.get('/v1/keys', async (request, reply) =>
+    recorded(request, reply, { permission: 'manage:keys', action: 'keys.list' }, async (access) => {
+      queryOf(request.url, []);
+      const keys = await listKeys(keyDeps, access.principal);
+      return { json: JSON.stringify({ keys }), records: keys.length };
+    }),
+  );
+  app.delete<{ Params: { id: string } }>('/v1/keys/:id', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:keys', action: 'keys.revoke', kind: 'write' },
+      async (access) => {
+        const revoked = await revokeKey(keyDeps, access.principal, request.params.id);
+        return {
+          json: JSON.stringify(revoked),
+          records: 1,
+          tenant: revoked.tenant === ALL_TENANTS ? access.tenant : revoked.tenant,
+        };
+      },
+    ),
+  );
+  app.get('/v1/tenants', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:keys', action: 'tenants.list' },
+      async (access) => {
+        queryOf(request.url, []);
+        const all = await deps.governance.tenants();
+        const tenants = all
+          .filter((t) => access.principal.tenant === null || t.name === access.principal.tenant)
+          .map((t) => ({ name: t.name, created_at: t.createdAt }));
+        return { json: JSON.stringify({ tenants }), records: tenants.length };
+      },
+    ),
+  );
   return app;
+}
+
+/** A JSON request body (other than events) as a value, or an invalid_json error. */
+function jsonBody(request: FastifyRequest): unknown {
+  const body = request.body as { text: string; ndjson: boolean } | undefined;
+  if (body === undefined || body.text.trim() === '') {
+    throw new DeclogError('invalid_body', 'body is empty; send a JSON object');
+  }
+  if (body.ndjson) {
+    throw new DeclogError('unsupported_media_type', 'content type must be application/json');
+  }
+  try {
+    return JSON.parse(body.text);
+  } catch (error) {
+    throw new DeclogError('invalid_json', `body is not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 /** The named query parameters; any other, or a repeated one, is an invalid_query error. */
@@ -173,6 +444,10 @@ function sendJson(reply: FastifyReply, json: string): FastifyReply {
 }
 
 function sendError(reply: FastifyReply, error: DeclogError): FastifyReply {
+  if (error.code === 'rate_limited') {
+    const wait = error.details.find((d) => d.path === 'Retry-After')?.message;
+    if (wait !== undefined) reply.header('retry-after', wait);
+  }
   const body: { code: string; message: string; details: readonly ErrorDetail[] } = {
     code: error.code,
     message: error.message,

@@ -17,4 +17,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   store_unavailable: 503,
   checkpoint_pending: 503,
   internal_error: 500,
+  unauthorized: 401,
+  forbidden: 403,
+  tenant_not_found: 404,
+  key_not_found: 404,
+  rate_limited: 429,
 };

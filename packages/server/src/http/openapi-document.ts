@@ -9,6 +9,7 @@ import {
   OutcomeEvent,
 } from '@declog/core';
 import { ERROR_CODES } from '../errors.js';
+import { ACCESS_ENTRY_SCHEMA, governancePaths, withAccessControl } from './openapi-governance.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -41,8 +42,8 @@ const stored = (name: string) => ({
   ],
 });
 
-/** The OpenAPI 3.1 document of the HTTP API v1, built from the schemas the server validates with. */
-export function openApiDocument(): JsonObject {
+/** The decision log's part of the document. */
+function decisionLogDocument(): JsonObject {
   return {
     openapi: '3.1.0',
     info: {
@@ -396,6 +397,29 @@ export function openApiDocument(): JsonObject {
               },
             },
           },
+        },
+      },
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of the HTTP API v1, built from the schemas the server validates with. */
+export function openApiDocument(): JsonObject {
+  const base = decisionLogDocument() as {
+    paths: Record<string, Record<string, JsonObject>>;
+    components: { schemas: JsonObject };
+  };
+  return {
+    ...base,
+    paths: withAccessControl({ ...base.paths, ...governancePaths(base.paths) }),
+    components: {
+      ...base.components,
+      schemas: { ...base.components.schemas, AccessEntry: ACCESS_ENTRY_SCHEMA },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key: Authorization: Bearer dlk_…',
         },
       },
     },

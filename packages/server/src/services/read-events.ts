@@ -7,10 +7,12 @@ import {
   type StoredRow,
 } from '@declog/core';
 import { DeclogError } from '../errors.js';
+import type { Answer } from './answer.js';
 
 /** A decision's chain as JSON text assembled from the stored bytes, without re-encoding them. */
-export async function readDecisionChain(store: EventStore, id: string): Promise<string> {
-  return chainJson(await readDecisionChainRows(store, id));
+export async function readDecisionChain(store: EventStore, id: string): Promise<Answer> {
+  const chain = await readDecisionChainRows(store, id);
+  return { json: chainJson(chain), records: 1 + chain.linked.length };
 }
 
 /** A decision's stored rows, or a not_found error that says whether events await it. */
@@ -38,7 +40,7 @@ export function chainJson(chain: DecisionChainRows): string {
 }
 
 /** An action and the decision that led to it (null while the decision has not arrived). */
-export async function readAction(store: EventStore, id: string): Promise<string> {
+export async function readAction(store: EventStore, id: string): Promise<Answer> {
   checkId(id, 'action id');
   const action = await store.eventById(id);
   if (!action || action.type !== 'action') {
@@ -46,17 +48,23 @@ export async function readAction(store: EventStore, id: string): Promise<string>
   }
   const decisionId = (JSON.parse(action.json) as { decision_id: string }).decision_id;
   const chain = await store.decisionChain(decisionId);
-  return `{"action":${action.json},"decision":${chain ? chain.decision.json : 'null'}}`;
+  return {
+    json: `{"action":${action.json},"decision":${chain ? chain.decision.json : 'null'}}`,
+    records: chain ? 2 : 1,
+  };
 }
 
 /** One page of decisions as JSON text `{"items": [...], "next_cursor": ...}`. */
-export async function listDecisions(store: EventStore, query: DecisionQuery): Promise<string> {
+export async function listDecisions(store: EventStore, query: DecisionQuery): Promise<Answer> {
   if (!query.ok) {
     throw new DeclogError('invalid_query', 'invalid query parameters', query.issues);
   }
   const page = await store.queryDecisions(query.filter, query.page);
   const next = page.next ? JSON.stringify(encodeCursor(page.next)) : 'null';
-  return `{"items":[${page.items.map((row) => row.json).join(',')}],"next_cursor":${next}}`;
+  return {
+    json: `{"items":[${page.items.map((row) => row.json).join(',')}],"next_cursor":${next}}`,
+    records: page.items.length,
+  };
 }
 
 function checkId(id: string, what: string): void {

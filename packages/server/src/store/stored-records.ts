@@ -1,9 +1,9 @@
-import type { EventType, StoredCheckpoint, StoredRow } from '@declog/core';
+import type { LogEntryType, StoredCheckpoint, StoredRow } from '@declog/core';
 
 /** An `events` row as both stores select it. */
 export interface EventRecord {
   seq: number;
-  type: EventType;
+  type: LogEntryType;
   body: string;
 }
 

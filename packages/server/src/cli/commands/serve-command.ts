@@ -1,11 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { EventStore } from '@declog/core';
+import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
 import {
   describeStoreLocation,
-  openReadonlyStore,
-  openStore,
+  openDatabase,
+  openReadonlyDatabase,
   parseStoreLocation,
 } from '../../store/open-store.js';
+import { DEFAULT_RATE_LIMITS } from '../../services/governance/rate-limiter.js';
 import { DEFAULT_POOL_SIZE } from '../../store/postgres/postgres-database.js';
 import { serve } from '../../serve.js';
 import type { CliIo } from '../cli-io.js';
@@ -38,6 +39,13 @@ function parsePoolSize(value: string): number {
   return n;
 }
 
+function parseRate(value: string): number {
+  const n = /^\d{1,7}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0))
+    throw new InvalidArgumentError('must be a whole number of requests per second (0: no limit)');
+  return n;
+}
+
 export function serveCommand(io: CliIo): Command {
   return withLogIdentity(
     withStoreFlags(
@@ -61,32 +69,67 @@ export function serveCommand(io: CliIo): Command {
         '--threads <n>',
         'worker threads that parse and validate ingest bodies (0: none; default: cores - 1)',
         parseThreads,
+      )
+      .option(
+        '--rate-limit-reads <n>',
+        'read requests per second per API key, bursts of twice that (0: no limit)',
+        parseRate,
+        DEFAULT_RATE_LIMITS.readsPerSecond,
+      )
+      .option(
+        '--rate-limit-writes <n>',
+        'write requests per second per API key, bursts of twice that (0: no limit)',
+        parseRate,
+        DEFAULT_RATE_LIMITS.writesPerSecond,
       ),
   ).action(
     async (
-      options: { port: number; host: string; threads?: number } & ServeStoreFlags &
+      options: {
+        port: number;
+        host: string;
+        threads?: number;
+        rateLimitReads: number;
+        rateLimitWrites: number;
+      } & ServeStoreFlags &
         LogIdentityOptions,
     ) => {
       const stores = serveStoresOf(options, io.env);
       const poolSize = stores.poolSize !== undefined ? { poolSize: stores.poolSize } : {};
-      const store = await openStore(stores.store, poolSize);
-      let readStore: EventStore | undefined;
+      const database = await openDatabase(stores.store, poolSize);
+      let readDatabase: LogDatabase | undefined;
       let server;
       try {
+        // Opened (created) on the primary before the replica is asked for it.
+        const defaultLog = await database.log(DEFAULT_TENANT);
         if (stores.readStore !== undefined) {
-          readStore = await openReadonlyStore(stores.readStore, {
+          readDatabase = await openReadonlyDatabase(stores.readStore, {
             poolSize: stores.poolSize ?? DEFAULT_POOL_SIZE,
-          }).catch((error: unknown) => {
-            throw new Error(
-              `cannot read the log from the read store: ${(error as Error).message}`,
-              { cause: error },
-            );
-          });
+          })
+            .then(async (opened) => {
+              // The default log must be there: a replica of a database that holds none is no use.
+              await opened.log(DEFAULT_TENANT).catch(async (error: unknown) => {
+                await opened.close();
+                throw error;
+              });
+              return opened;
+            })
+            .catch((error: unknown) => {
+              throw new Error(
+                `cannot read the log from the read store: ${(error as Error).message}`,
+                { cause: error },
+              );
+            });
         }
-        const identity = await openIdentity(store, stores.store, options, io.env);
+        const identity = await openIdentity(defaultLog, stores.store, options, io.env);
+        const adminKey = io.env['DECLOG_ADMIN_KEY'];
         server = await serve({
-          store,
-          ...(readStore ? { readStore } : {}),
+          database,
+          ...(readDatabase ? { readDatabase } : {}),
+          ...(adminKey !== undefined && adminKey !== '' ? { adminKey } : {}),
+          rateLimits: {
+            readsPerSecond: options.rateLimitReads,
+            writesPerSecond: options.rateLimitWrites,
+          },
           identity,
           host: options.host,
           port: options.port,
@@ -95,8 +138,8 @@ export function serveCommand(io: CliIo): Command {
           logNotice: (message) => io.stderr.write(`declog: ${message}\n`),
         });
       } catch (error) {
-        await store.close();
-        await readStore?.close();
+        await database.close();
+        await readDatabase?.close();
         throw error;
       }
       // Listen for signals before announcing readiness: a SIGTERM right after the banner
@@ -104,6 +147,12 @@ export function serveCommand(io: CliIo): Command {
       const stopped = io.stopSignal;
       const describe = (location: string) => describeStoreLocation(parseStoreLocation(location));
       const reads = stores.readStore !== undefined ? `, reads ${describe(stores.readStore)}` : '';
+      if (server.generatedAdminKey !== null) {
+        // Shown once: only its hash is stored.
+        io.stdout.write(
+          `declog: created the admin API key (shown only now; keep it safe):\n  ${server.generatedAdminKey}\n`,
+        );
+      }
       io.stdout.write(
         `declog serving ${server.url} (database ${describe(stores.store)}${reads})\n`,
       );

@@ -19,7 +19,7 @@ function start(store: EventStore) {
   const logError = vi.fn();
   const logNotice = vi.fn();
   const deps = { store, identity: {} as LogIdentity, now: () => new Date(0) };
-  const checkpointer = startCheckpointer(deps, { intervalMs: 250, logError, logNotice });
+  const checkpointer = startCheckpointer(() => [deps], { intervalMs: 250, logError, logNotice });
   return { checkpointer, logError, logNotice };
 }
 

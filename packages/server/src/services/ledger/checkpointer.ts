@@ -15,19 +15,19 @@ export interface Checkpointer {
 }
 
 /**
- * Signs a checkpoint every `intervalMs` whenever the log has grown. A run never starts while
+ * Signs a checkpoint every `intervalMs` for each of `logs()` that has grown. A run never starts while
  * the previous one is still waiting on a slow store, and a store outage is reported once when
  * it begins and once when it ends, not at every tick.
  */
 export function startCheckpointer(
-  deps: CheckpointDeps,
+  logs: () => readonly CheckpointDeps[],
   options: CheckpointerOptions,
 ): Checkpointer {
   let running: Promise<void> | null = null;
   let outage = false;
   const run = async () => {
     try {
-      await issueCheckpoint(deps);
+      for (const deps of logs()) await issueCheckpoint(deps);
       if (outage) options.logNotice('store available again, checkpoints resumed');
       outage = false;
     } catch (error) {

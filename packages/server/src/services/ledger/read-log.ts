@@ -2,6 +2,7 @@ import { leafHashOfText, type EventStore, type StoredRow } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import { readDecisionChainRows, chainJson } from '../read-events.js';
 import type { CheckpointSource } from './checkpoint-source.js';
+import type { Answer } from '../answer.js';
 import { proveConsistency, proveInclusion } from './tree-reads.js';
 
 /**
@@ -24,11 +25,11 @@ function entryJson(row: StoredRow): string {
 }
 
 /** `GET /v1/events/{seq}`. */
-export async function readEntry(store: EventStore, seqText: string): Promise<string> {
+export async function readEntry(store: EventStore, seqText: string): Promise<Answer> {
   const seq = parseCount(seqText, 'seq');
   const row = await store.eventBySeq(seq);
   if (!row) throw new DeclogError('not_found', `no entry at seq ${seq}`);
-  return entryJson(row);
+  return { json: entryJson(row), records: 1 };
 }
 
 /** `GET /v1/events?from=SEQ&limit=N`: consecutive entries, for verifiers and mirrors. */
@@ -36,7 +37,7 @@ export async function readEntries(
   store: EventStore,
   fromText: string | undefined,
   limitText: string | undefined,
-): Promise<string> {
+): Promise<Answer> {
   const from = fromText === undefined ? 0 : parseCount(fromText, 'from');
   const limit = limitText === undefined ? MAX_ENTRIES_PAGE : parseCount(limitText, 'limit');
   if (limit < 1 || limit > MAX_ENTRIES_PAGE) {
@@ -45,7 +46,10 @@ export async function readEntries(
   const rows = await store.scan(from, limit);
   const last = rows.at(-1);
   const next = rows.length === limit && last ? String(last.seq + 1) : 'null';
-  return `{"items":[${rows.map(entryJson).join(',')}],"next":${next}}`;
+  return {
+    json: `{"items":[${rows.map(entryJson).join(',')}],"next":${next}}`,
+    records: rows.length,
+  };
 }
 
 /**
@@ -103,7 +107,7 @@ export async function consistencyProofJson(
  * `GET /v1/decisions/{id}?proof=true`: the chain plus, for each of its events, an inclusion
  * proof against one signed checkpoint that covers them all.
  */
-export async function decisionChainWithProofs(deps: LogReadDeps, id: string): Promise<string> {
+export async function decisionChainWithProofs(deps: LogReadDeps, id: string): Promise<Answer> {
   const chain = await readDecisionChainRows(deps.store, id);
   const rows = [chain.decision, ...chain.linked];
   const checkpoint = await deps.checkpoints.covering(Math.max(...rows.map((r) => r.seq)) + 1);
@@ -115,7 +119,10 @@ export async function decisionChainWithProofs(deps: LogReadDeps, id: string): Pr
     })),
   );
   const json = chainJson(chain);
-  return `${json.slice(0, -1)},"checkpoint":${JSON.stringify(checkpoint.note)},"tree_size":${checkpoint.size},"proofs":${JSON.stringify(proofs)}}`;
+  return {
+    json: `${json.slice(0, -1)},"checkpoint":${JSON.stringify(checkpoint.note)},"tree_size":${checkpoint.size},"proofs":${JSON.stringify(proofs)}}`,
+    records: rows.length,
+  };
 }
 
 async function checkedSize(store: EventStore, size: number, name: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSigner, type EventStore } from '@declog/core';
-import { buildApp } from '../../http/build-app.js';
+import { appOnStore } from './fixtures/app-on-store.js';
 import { remoteLogReader } from '../../client/remote-log-reader.js';
 import { bundleFromServer } from './bundle-from-server.js';
 import { bundleFromStore } from './bundle-from-store.js';
@@ -44,7 +44,7 @@ describe('evidence bundles', () => {
 
   it('are the same whether built from the store or from the server', async () => {
     const { store, identity } = await log(50, [50]);
-    const app = buildApp({ store, identity, now: () => new Date(), newId: () => 'x' });
+    const app = await appOnStore(store, identity);
     const reader = remoteLogReader({ url: 'http://log.test', fetch: injectFetch(app) });
     expect(await bundleFromServer(reader, 'd-8')).toEqual(await bundleFromStore(store, 'd-8'));
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, generateSigner, leafHash, type EventStore } from '@declog/core';
-import { buildApp } from '../../http/build-app.js';
+import { appOnStore } from './fixtures/app-on-store.js';
 import { remoteLogReader } from '../../client/remote-log-reader.js';
 import { injectFetch } from './fixtures/inject-fetch.js';
 import { forkedAt, signedLog, type SignedLog } from './fixtures/signed-log.js';
@@ -19,12 +19,7 @@ async function served(
 ): Promise<SignedLog & { reader: LogReader }> {
   const log = await signedLog(...args);
   opened.push(log.store);
-  const app = buildApp({
-    store: log.store,
-    identity: log.identity,
-    now: () => new Date('2026-11-27T12:00:00Z'),
-    newId: () => 'unused',
-  });
+  const app = await appOnStore(log.store, log.identity);
   return { ...log, reader: remoteLogReader({ url: 'http://log.test/', fetch: injectFetch(app) }) };
 }
 

@@ -1,0 +1,237 @@
+import { ROLES } from '@declog/core';
+import { ACCESS_LOG_PARAMETERS } from '../services/governance/read-access-log.js';
+
+type JsonObject = Record<string, unknown>;
+type Paths = Record<string, Record<string, JsonObject>>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+
+/** The key fields every key answer has; `key` (the secret) only when it is made. */
+const keyProperties = {
+  id: { type: 'string' },
+  name: { type: 'string', description: "The key's principal." },
+  role: { enum: [...ROLES] },
+  tenant: { type: 'string', description: 'Its tenant, or "*" for all tenants.' },
+  created_at: { type: 'string', format: 'date-time' },
+  revoked_at: { type: ['string', 'null'], format: 'date-time' },
+};
+
+/**
+ * The access trail's endpoints (the decision log's ledger endpoints under /v1/access-log, plus
+ * the filtered query) and key and tenant management, given the decision log's paths to copy.
+ */
+export function governancePaths(logPaths: Paths): Paths {
+  const copy = (path: string, summary: string) => {
+    const get = logPaths[path]?.['get'];
+    if (!get) throw new Error(`no GET ${path} to copy`);
+    return { get: { ...get, summary } };
+  };
+  return {
+    '/v1/access-log': {
+      get: {
+        summary: 'Access trail entries with filters, in log order',
+        parameters: Object.entries(ACCESS_LOG_PARAMETERS).map(([name, description]) => ({
+          name,
+          in: 'query',
+          required: false,
+          description,
+          schema: { type: 'string' },
+        })),
+        responses: {
+          '200': {
+            description: 'A page of access entries as stored.',
+            content: json({
+              type: 'object',
+              required: ['items', 'next_cursor'],
+              properties: {
+                items: { type: 'array', items: ref('AccessEntry') },
+                next_cursor: { type: ['string', 'null'] },
+              },
+            }),
+          },
+          '400': errorResponse('Invalid query parameters.'),
+        },
+      },
+    },
+    '/v1/access-log/entries': copy('/v1/events', 'Consecutive access trail entries, for verifiers'),
+    '/v1/access-log/entries/{seq}': copy('/v1/events/{seq}', 'An access trail entry with its leaf'),
+    '/v1/access-log/checkpoint': copy('/v1/log/checkpoint', "The access trail's signed checkpoint"),
+    '/v1/access-log/proof/inclusion': copy(
+      '/v1/log/proof/inclusion',
+      'Inclusion proof of an access trail entry',
+    ),
+    '/v1/access-log/proof/consistency': copy(
+      '/v1/log/proof/consistency',
+      'Consistency proof between two access trail sizes',
+    ),
+    '/v1/keys': {
+      post: {
+        summary: 'Make an API key (admin); the answer holds its secret, this once',
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['role', 'name'],
+            additionalProperties: false,
+            properties: {
+              role: { enum: [...ROLES] },
+              name: { type: 'string', minLength: 1, maxLength: 128 },
+              tenant: {
+                type: 'string',
+                description: 'Default: the tenant acted on; "*": all tenants (admin keys).',
+              },
+            },
+          }),
+        },
+        responses: {
+          '201': {
+            description: 'The key.',
+            content: json({
+              type: 'object',
+              required: ['id', 'key', ...Object.keys(keyProperties)],
+              properties: { key: { type: 'string' }, ...keyProperties },
+            }),
+          },
+          '400': errorResponse('Invalid key request.'),
+        },
+      },
+      get: {
+        summary: 'The keys this admin manages, without secrets',
+        responses: {
+          '200': {
+            description: 'Keys in creation order, revoked ones included.',
+            content: json({
+              type: 'object',
+              required: ['keys'],
+              properties: {
+                keys: { type: 'array', items: { type: 'object', properties: keyProperties } },
+              },
+            }),
+          },
+        },
+      },
+    },
+    '/v1/keys/{id}': {
+      delete: {
+        summary: 'Revoke a key at once',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'The revoked key.',
+            content: json({ type: 'object', properties: keyProperties }),
+          },
+          '404': errorResponse('No such key among those this admin manages.'),
+        },
+      },
+    },
+    '/v1/tenants': {
+      get: {
+        summary: 'Tenants this admin manages',
+        responses: {
+          '200': {
+            description: 'Tenants by name.',
+            content: json({
+              type: 'object',
+              required: ['tenants'],
+              properties: {
+                tenants: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { name: { type: 'string' }, created_at: { type: 'string' } },
+                  },
+                },
+              },
+            }),
+          },
+        },
+      },
+    },
+  };
+}
+
+/** What every operation but /healthz shares: the key, and the tenant and purpose headers. */
+export function withAccessControl(paths: Paths): Paths {
+  const shared = [
+    {
+      name: 'X-Declog-Tenant',
+      in: 'header',
+      required: false,
+      description: 'The tenant to act on, for a key of all tenants (default: default).',
+      schema: { type: 'string' },
+    },
+    {
+      name: 'X-Declog-Purpose',
+      in: 'header',
+      required: false,
+      description: 'Why the data is read; recorded in the access trail.',
+      schema: { type: 'string', maxLength: 500 },
+    },
+  ];
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, operations]) => [
+      path,
+      path === '/healthz'
+        ? operations
+        : Object.fromEntries(
+            Object.entries(operations).map(([method, operation]) => [
+              method,
+              {
+                ...operation,
+                security: [{ apiKey: [] }],
+                parameters: [...((operation['parameters'] as unknown[]) ?? []), ...shared],
+                responses: {
+                  ...(operation['responses'] as JsonObject),
+                  '401': errorResponse('No valid API key.'),
+                  '403': errorResponse("The key's role or tenant does not allow this."),
+                  '429': errorResponse('Rate limit of the key exceeded; see Retry-After.'),
+                },
+              },
+            ]),
+          ),
+    ]),
+  );
+}
+
+export const ACCESS_ENTRY_SCHEMA = {
+  type: 'object',
+  required: [
+    'id',
+    'type',
+    'occurred_at',
+    'actor',
+    'action',
+    'method',
+    'route',
+    'records',
+    'status',
+    'seq',
+    'recorded_at',
+  ],
+  properties: {
+    id: { type: 'string' },
+    type: { const: 'access' },
+    occurred_at: { type: 'string', format: 'date-time' },
+    actor: {
+      type: 'object',
+      required: ['key_id', 'name', 'role'],
+      properties: {
+        key_id: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+      },
+    },
+    action: { type: 'string' },
+    method: { type: 'string' },
+    route: { type: 'string' },
+    target: { type: 'object', additionalProperties: { type: 'string' } },
+    filters: { type: 'object', additionalProperties: { type: 'string' } },
+    records: { type: 'integer', minimum: 0 },
+    status: { type: 'integer' },
+    purpose: { type: 'string' },
+    seq: { type: 'integer', minimum: 0 },
+    recorded_at: { type: 'string', format: 'date-time' },
+  },
+};

@@ -1,0 +1,5 @@
+/** A read's JSON text and how many records it holds, for the access trail. */
+export interface Answer {
+  readonly json: string;
+  readonly records: number;
+}

@@ -1,0 +1,135 @@
+import type { EventStore } from '@declog/core';
+import { DeclogError, type ErrorDetail } from '../../errors.js';
+import type { Answer } from '../answer.js';
+
+export const ACCESS_LOG_PARAMETERS = {
+  actor: 'Key id or key name of who made the request.',
+  action: 'What was done, such as decisions.read or keys.create.',
+  from: 'Earliest recorded_at (RFC 3339, inclusive).',
+  to: 'Latest recorded_at (RFC 3339, exclusive).',
+  limit: 'Page size, 1-1000 (default 100).',
+  cursor: 'next_cursor of the previous page.',
+} as const;
+
+/** Entries looked at per request at most: a rare filter pages on instead of scanning on. */
+const SCAN_BUDGET = 10_000;
+const SCAN_CHUNK = 500;
+
+interface AccessFilter {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly limit: number;
+  readonly cursor?: number;
+}
+
+interface StoredAccess {
+  readonly recorded_at: string;
+  readonly action: string;
+  readonly actor: { readonly key_id: string; readonly name: string };
+}
+
+/**
+ * `GET /v1/access-log`: access entries in log order with the filters given. Each page looks
+ * at a bounded number of entries; `next_cursor` continues after the last one looked at, so a
+ * page may hold fewer than `limit` entries while more follow.
+ */
+export async function readAccessLog(store: EventStore, params: URLSearchParams): Promise<Answer> {
+  const filter = parseAccessFilter(params);
+  const size = await store.size();
+  let seq =
+    filter.cursor ??
+    (filter.fromMs !== undefined ? await firstAtOrAfter(store, size, filter.fromMs) : 0);
+  const items: string[] = [];
+  let scanned = 0;
+  while (seq < size && items.length < filter.limit && scanned < SCAN_BUDGET) {
+    const rows = await store.scan(seq, Math.min(SCAN_CHUNK, SCAN_BUDGET - scanned));
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      seq = row.seq + 1;
+      scanned += 1;
+      const entry = JSON.parse(row.json) as StoredAccess;
+      const at = Date.parse(entry.recorded_at);
+      if (filter.toMs !== undefined && at >= filter.toMs) {
+        seq = size;
+        break;
+      }
+      if (matches(entry, at, filter)) items.push(row.json);
+      if (items.length === filter.limit) break;
+    }
+  }
+  const next = seq < size ? JSON.stringify(String(seq)) : 'null';
+  return { json: `{"items":[${items.join(',')}],"next_cursor":${next}}`, records: items.length };
+}
+
+function matches(entry: StoredAccess, at: number, filter: AccessFilter): boolean {
+  if (filter.fromMs !== undefined && at < filter.fromMs) return false;
+  if (filter.action !== undefined && entry.action !== filter.action) return false;
+  if (
+    filter.actor !== undefined &&
+    entry.actor.key_id !== filter.actor &&
+    entry.actor.name !== filter.actor
+  ) {
+    return false;
+  }
+  return true;
+}
+
+/** The first seq recorded at or after `ms`: entries are appended in time order. */
+async function firstAtOrAfter(store: EventStore, size: number, ms: number): Promise<number> {
+  let low = 0;
+  let high = size;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    const row = await store.eventBySeq(mid);
+    const at = row ? Date.parse((JSON.parse(row.json) as StoredAccess).recorded_at) : ms;
+    if (at < ms) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function parseAccessFilter(params: URLSearchParams): AccessFilter {
+  const details: ErrorDetail[] = [];
+  const values: Record<string, string> = {};
+  for (const [name, value] of params) {
+    if (!(name in ACCESS_LOG_PARAMETERS)) {
+      details.push({
+        path: name,
+        message: `is not a parameter here; use ${Object.keys(ACCESS_LOG_PARAMETERS).join(', ')}`,
+      });
+    } else if (values[name] !== undefined)
+      details.push({ path: name, message: 'is given more than once' });
+    else values[name] = value;
+  }
+  const time = (name: 'from' | 'to') => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(ms)) details.push({ path: name, message: 'must be an RFC 3339 timestamp' });
+    return ms;
+  };
+  const count = (name: 'limit' | 'cursor', min: number, max: number) => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    const n = /^(0|[1-9]\d{0,14})$/.test(text) ? Number(text) : NaN;
+    if (!(n >= min && n <= max))
+      details.push({ path: name, message: `must be an integer from ${min} to ${max}` });
+    return n;
+  };
+  const fromMs = time('from');
+  const toMs = time('to');
+  const limit = count('limit', 1, 1000) ?? 100;
+  const cursor = count('cursor', 0, Number.MAX_SAFE_INTEGER);
+  if (details.length > 0)
+    throw new DeclogError('invalid_query', 'invalid query parameters', details);
+  return {
+    limit,
+    ...(values['actor'] !== undefined ? { actor: values['actor'] } : {}),
+    ...(values['action'] !== undefined ? { action: values['action'] } : {}),
+    ...(fromMs !== undefined ? { fromMs } : {}),
+    ...(toMs !== undefined ? { toMs } : {}),
+    ...(cursor !== undefined ? { cursor } : {}),
+  };
+}
