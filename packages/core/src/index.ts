@@ -43,3 +43,4 @@ export type {
 } from './store/event-store.js';
 export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
 export * from './ledger/index.js';
+export * from './privacy/index.js';
