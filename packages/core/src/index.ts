@@ -66,3 +66,4 @@ export {
   type AccessActor,
   type AccessEntry,
 } from './governance/access-entry.js';
+export * from './privacy/index.js';

@@ -1,0 +1,72 @@
+import { decodeBase64 } from '../ledger/_base64.js';
+import { failure, type Failure } from '../ledger/failure.js';
+import { aesGcmOpen, assertKey } from './_aes-gcm.js';
+import { personalAad } from './_commitment.js';
+import { PersonalCommitment, type PersonalValues } from './personal-commitment.js';
+import { SealedPersonalData } from './sealed-personal-data.js';
+import { verifyPersonalCommitment } from './verify-personal-commitment.js';
+
+/** Why a sealed record could not be opened. */
+export type OpenFailureCode =
+  'not-sealed' | 'malformed-sealed-data' | 'undecryptable' | 'commitment-mismatch';
+
+/** Personal values opened from a sealed record, with the salt that proves them (base64). */
+export interface OpenedPersonalData {
+  readonly ok: true;
+  readonly values: PersonalValues;
+  readonly salt: string;
+}
+
+/**
+ * Decrypts the sealed record of a committed event and checks the values against the
+ * leaf's commitment. `undecryptable` covers a wrong (or destroyed and replaced) key and
+ * any altered byte of the record, and a record moved from another event: the event id and
+ * commitment are authenticated data, and GCM cannot say which of these happened.
+ *
+ * @throws RangeError when the key is not 32 bytes.
+ */
+export function openPersonalData(
+  event: { readonly id: string; readonly personal?: unknown },
+  sealed: unknown,
+  subjectKey: Uint8Array,
+): OpenedPersonalData | Failure<OpenFailureCode> {
+  assertKey(subjectKey, 'a subject key');
+  const personal = PersonalCommitment.safeParse(event.personal);
+  if (!personal.success) return failure('not-sealed', 'the event has no valid personal member');
+  const record = SealedPersonalData.safeParse(sealed);
+  if (!record.success) return failure('malformed-sealed-data', 'the sealed record is malformed');
+  const { nonce, ciphertext, tag } = record.data;
+  const plaintext = aesGcmOpen(
+    subjectKey,
+    decodeBase64(nonce) ?? new Uint8Array(),
+    decodeBase64(ciphertext) ?? new Uint8Array(),
+    decodeBase64(tag) ?? new Uint8Array(),
+    personalAad(event.id, personal.data.commitment),
+  );
+  if (plaintext === undefined) {
+    return failure(
+      'undecryptable',
+      'the subject key is wrong, or the sealed record does not belong to this event or was altered',
+    );
+  }
+  const opened = parsePlaintext(new TextDecoder().decode(plaintext));
+  if (opened === undefined) {
+    return failure('malformed-sealed-data', 'the sealed record decrypts to an unexpected shape');
+  }
+  const check = verifyPersonalCommitment(personal.data, opened.salt, opened.values);
+  if (!check.ok) return failure('commitment-mismatch', check.reason);
+  return { ok: true, values: opened.values, salt: opened.salt };
+}
+
+function parsePlaintext(text: string): { salt: string; values: PersonalValues } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object') return undefined;
+    const { salt, values } = parsed as Record<string, unknown>;
+    if (typeof salt !== 'string' || values === null || typeof values !== 'object') return undefined;
+    if (Array.isArray(values)) return undefined;
+    return { salt, values: values as PersonalValues };
+  } catch {
+    return undefined;
+  }
+}

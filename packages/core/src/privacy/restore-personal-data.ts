@@ -1,0 +1,34 @@
+import type { EventType } from '../contract/event-schema.js';
+import { parsePointer, setMember } from './_json-pointer.js';
+import type { PersonalValues, WithPersonal } from './personal-commitment.js';
+import { personalFieldOf } from './personal-fields.js';
+
+/**
+ * The event as submitted, for display: `values` (from `openPersonalData`) put back at
+ * their pointers and the `personal` member dropped. Other members (`seq`, `recorded_at`)
+ * stay. An event without a `personal` member is returned as it is.
+ *
+ * @throws RangeError when `values` does not name exactly the sealed fields, or a field
+ *   is not a personal field with a place in the event: the values belong to another event.
+ */
+export function restorePersonalData<E extends WithPersonal & { readonly type: EventType }>(
+  event: E,
+  values: PersonalValues,
+): Omit<E, 'personal'> {
+  const { personal, ...rest } = event;
+  if (personal === undefined) return rest;
+  const names = Object.keys(values).sort();
+  if (names.length !== personal.fields.length || names.some((n, i) => n !== personal.fields[i])) {
+    throw new RangeError('the values do not name exactly the sealed fields');
+  }
+  const restored = structuredClone(rest);
+  for (const field of personal.fields) {
+    const tokens = parsePointer(field);
+    // Only allow-listed places: a leaf's field list must not reach `__proto__` or an id.
+    const allowed = tokens !== undefined && personalFieldOf(event.type, tokens) !== undefined;
+    if (!allowed || !setMember(restored, tokens, structuredClone(values[field]))) {
+      throw new RangeError(`${field} has no place in the event`);
+    }
+  }
+  return restored;
+}

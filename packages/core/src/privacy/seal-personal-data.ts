@@ -1,0 +1,119 @@
+import { canonicalJson } from '../canonical-json.js';
+import type { Event } from '../contract/event-schema.js';
+import { encodeBase64 } from '../ledger/_base64.js';
+import { utf8 } from '../ledger/_bytes.js';
+import {
+  NONCE_BYTES,
+  aesGcmSeal,
+  assertKey,
+  draw,
+  systemRandom,
+  type RandomBytes,
+} from './_aes-gcm.js';
+import { SALT_BYTES, commitmentOf, personalAad } from './_commitment.js';
+import {
+  expandPattern,
+  formatPointer,
+  parentObject,
+  parsePointer,
+  removeMember,
+  setMember,
+  valueAt,
+  type PointerTokens,
+} from './_json-pointer.js';
+import type { PersonalCommitment } from './personal-commitment.js';
+import { PERSONAL_FIELDS, PERSONAL_PLACEHOLDER } from './personal-fields.js';
+import type { SealedPersonalData } from './sealed-personal-data.js';
+
+/** An event with its id settled, as sealing needs it (the id is bound into the ciphertext). */
+export type IdentifiedEvent = Event & { readonly id: string };
+
+/** An event as the ledger commits to it: personal values replaced by a `personal` member. */
+export type CommittedEvent = IdentifiedEvent & { readonly personal?: PersonalCommitment };
+
+export interface SealPersonalDataOptions {
+  /** Pointers from `personalPointers` (`*` for any array index); absent fields are skipped. */
+  readonly pointers: readonly string[];
+  /** The subject's 32-byte AES-256 key. */
+  readonly subjectKey: Uint8Array;
+  /** Source of the salt and nonce; the system's generator unless a test fixes it. */
+  readonly random?: RandomBytes;
+}
+
+/**
+ * Takes the personal values out of an event before it becomes a leaf. The returned event
+ * lacks them (required strings hold {@link PERSONAL_PLACEHOLDER}; an object left empty,
+ * such as `input` holding only `features`, goes too) and gains a `personal`
+ * member committing to them; `sealed` holds them encrypted under the subject key, for the
+ * caller to store beside the leaf. When the event holds none of the fields, it is returned
+ * unchanged with `sealed: null`.
+ *
+ * @throws RangeError for a pointer outside the allow-list, an event that already has a
+ *   `personal` member, or a key that is not 32 bytes.
+ */
+export function sealPersonalData(
+  event: IdentifiedEvent,
+  options: SealPersonalDataOptions,
+): { readonly event: CommittedEvent; readonly sealed: SealedPersonalData | null } {
+  assertKey(options.subjectKey, 'a subject key');
+  if (Object.hasOwn(event, 'personal')) throw new RangeError('the event is sealed already');
+  const fields = concreteFields(event, options.pointers);
+  if (fields.length === 0) return { event, sealed: null };
+
+  const random = options.random ?? systemRandom;
+  const values = Object.fromEntries(fields.map((f) => [f.pointer, valueAt(event, f.tokens)]));
+  const salt = draw(random, SALT_BYTES);
+  const commitment = commitmentOf(salt, values);
+
+  const copy = structuredClone(event);
+  for (const field of fields) {
+    if (!field.required) removeMember(copy, field.tokens);
+    else if (!setMember(copy, field.tokens, PERSONAL_PLACEHOLDER)) {
+      throw new Error(`${field.pointer} is missing from the copy`);
+    }
+  }
+  const committed: CommittedEvent = {
+    ...copy,
+    personal: { fields: fields.map((f) => f.pointer), commitment },
+  };
+
+  const nonce = draw(random, NONCE_BYTES);
+  const plaintext = utf8(canonicalJson({ salt: encodeBase64(salt), values }));
+  const { ciphertext, tag } = aesGcmSeal(
+    options.subjectKey,
+    nonce,
+    plaintext,
+    personalAad(event.id, commitment),
+  );
+  const sealed: SealedPersonalData = {
+    alg: 'A256GCM',
+    nonce: encodeBase64(nonce),
+    ciphertext: encodeBase64(ciphertext),
+    tag: encodeBase64(tag),
+  };
+  return { event: committed, sealed };
+}
+
+interface ConcreteField {
+  readonly pointer: string;
+  readonly tokens: PointerTokens;
+  readonly required: boolean;
+}
+
+/** The concrete fields the patterns reach in `event`, sorted by pointer, each once. */
+function concreteFields(event: IdentifiedEvent, patterns: readonly string[]): ConcreteField[] {
+  const fields = new Map<string, ConcreteField>();
+  for (const pattern of patterns) {
+    const rule = PERSONAL_FIELDS.find((f) => f.type === event.type && f.pointer === pattern);
+    const tokens = parsePointer(pattern);
+    if (rule === undefined || tokens === undefined) {
+      throw new RangeError(`${JSON.stringify(pattern)} is not a personal field of a ${event.type}`);
+    }
+    for (const concrete of expandPattern(event, tokens)) {
+      if (parentObject(event, concrete) === undefined) continue;
+      const pointer = formatPointer(concrete);
+      fields.set(pointer, { pointer, tokens: concrete, required: rule.required });
+    }
+  }
+  return [...fields.values()].sort((a, b) => (a.pointer < b.pointer ? -1 : 1));
+}
