@@ -38,11 +38,11 @@ export function cardSpans(text: string): Span[] {
     }));
     let i = 0;
     while (i < groups.length) {
-      const card = longestCardFrom(text, groups, i);
+      const card = longestCardFrom(text, groups.slice(i));
       if (card === undefined) i += 1;
       else {
-        found.push({ start: groups[i]!.start, end: groups[card]!.end });
-        i = card + 1;
+        found.push({ start: card[0].start, end: card[card.length - 1]?.end ?? card[0].end });
+        i += card.length;
       }
     }
   }
@@ -51,17 +51,18 @@ export function cardSpans(text: string): Span[] {
 
 type Group = { readonly start: number; readonly end: number; readonly digits: string };
 
-function longestCardFrom(text: string, groups: readonly Group[], first: number) {
-  let best: number | undefined;
+/** The longest run of leading `groups` that is a card number, or undefined. */
+function longestCardFrom(text: string, groups: readonly Group[]) {
+  let best: readonly [Group, ...Group[]] | undefined;
   let digits = '';
-  for (let last = first; last < groups.length; last += 1) {
-    digits += groups[last]!.digits;
+  for (let count = 1; count <= groups.length; count += 1) {
+    const parts = groups.slice(0, count) as [Group, ...Group[]];
+    digits += parts[count - 1]?.digits ?? '';
     if (digits.length > 19) break;
     if (digits.length < 13 || !/^[2-6]/.test(digits)) continue;
-    const parts = groups.slice(first, last + 1);
     const separators = new Set(parts.slice(1).map((g) => text[g.start - 1]));
-    const grouped = parts.length === 1 || parts.every((g) => g.digits.length >= 3);
-    if (grouped && separators.size <= 1 && luhn(digits)) best = last;
+    const grouped = count === 1 || parts.every((g) => g.digits.length >= 3);
+    if (grouped && separators.size <= 1 && luhn(digits)) best = parts;
   }
   return best;
 }

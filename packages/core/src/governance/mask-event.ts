@@ -56,7 +56,7 @@ export function maskEvent(
       if (done(field.pointer)) continue;
       if (rule.action === 'drop') {
         if (Array.isArray(field.parent)) continue; // removing an item would renumber the rest
-        delete field.parent[field.key];
+        Reflect.deleteProperty(field.parent, field.key);
         erased.push(field.pointer);
         continue;
       }

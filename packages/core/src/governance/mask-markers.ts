@@ -40,7 +40,7 @@ export type MarkerSplit =
  * Separates a stored event's masking markers from the event itself (which the contract then
  * checks as submitted), checking the markers' form.
  */
-export function splitMaskMarkers(stored: Readonly<Record<string, unknown>>): MarkerSplit {
+export function splitMaskMarkers(stored: object): MarkerSplit {
   const event: Record<string, unknown> = {};
   const found: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(stored)) {
