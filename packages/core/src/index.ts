@@ -67,3 +67,28 @@ export {
   type AccessEntry,
 } from './governance/access-entry.js';
 export * from './privacy/index.js';
+export {
+  DATE_PRECISIONS,
+  parseMaskingPolicy,
+  type DatePrecision,
+  type MaskingPolicy,
+  type MaskingPolicyParse,
+  type MaskingRule,
+  type TextPolicy,
+} from './governance/masking-policy.js';
+export { maskEvent, type MaskedEvent } from './governance/mask-event.js';
+export {
+  MASK_MARKER_NAMES,
+  splitMaskMarkers,
+  type MarkerSplit,
+  type MaskMarkers,
+  type SensitiveTextFlag,
+} from './governance/mask-markers.js';
+export { MIN_PSEUDONYM_KEY_BYTES, pseudonym } from './governance/pseudonym.js';
+export {
+  SENSITIVE_KINDS,
+  detectSensitiveText,
+  maskSensitiveText,
+  type SensitiveFinding,
+  type SensitiveKind,
+} from './governance/detect-sensitive-text.js';

@@ -24,6 +24,11 @@ export function sha256(data: Uint8Array): Uint8Array {
   return toPlainBytes(nodeCrypto.createHash('sha256').update(data).digest());
 }
 
+/** HMAC-SHA256 of `data` under `key`: the keyed pseudonyms of masking. */
+export function hmacSha256(key: Uint8Array, data: Uint8Array | string): Uint8Array {
+  return toPlainBytes(nodeCrypto.createHmac('sha256', key).update(data).digest());
+}
+
 // DER headers that turn a raw RFC 8032 key into PKCS#8 / SPKI, the forms node:crypto imports.
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');

@@ -1,9 +1,11 @@
 import {
   LIMITS,
+  maskEvent,
   prepareEvent,
   validateEvent,
   type AppendedItem,
   type EventStore,
+  type MaskingPolicy,
   type PreparedEvent,
 } from '@declog/core';
 import { DeclogError, type ErrorDetail } from '../errors.js';
@@ -15,12 +17,24 @@ export interface IngestDeps {
 }
 
 /**
+ * A tenant's masking policy and the key of its pseudonyms. Plain data, so that it crosses to
+ * a prepare worker by structured clone.
+ */
+export interface IngestPolicy {
+  readonly masking: MaskingPolicy;
+  readonly pseudonymKey: Uint8Array;
+}
+
+/**
  * Checks a batch of submitted events and prepares each for storage, naming every bad field
- * of every bad event. Pure CPU work, separate from the append so that it can run anywhere.
+ * of every bad event. With a policy, each valid event is masked before it is encoded, so
+ * that what masking removes is never stored or hashed. Pure CPU work, separate from the
+ * append so that it can run anywhere.
  */
 export function prepareBatch(
   events: readonly unknown[],
   newId: () => string,
+  policy?: IngestPolicy,
 ): readonly PreparedEvent[] {
   if (events.length > LIMITS.maxEventsPerRequest) {
     throw new DeclogError(
@@ -39,7 +53,10 @@ export function prepareBatch(
     }
     let event: PreparedEvent;
     try {
-      event = prepareEvent(result.event, newId);
+      const valid = policy
+        ? maskEvent(result.event, policy.masking, policy.pseudonymKey)
+        : result.event;
+      event = prepareEvent(valid, newId);
     } catch (error) {
       // Free-form fields may hold what JSON allows but canonical JSON cannot: the client's
       // mistake, not a server error.

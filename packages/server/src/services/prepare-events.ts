@@ -1,11 +1,18 @@
 import type { PreparedEvent } from '@declog/core';
 import { parseEventBody } from './parse-event-body.js';
-import { prepareBatch } from './ingest-events.js';
+import { prepareBatch, type IngestPolicy } from './ingest-events.js';
 
-/** Turns an ingest body into prepared events, or throws a DeclogError; possibly off-thread. */
-export type PrepareEvents = (text: string, ndjson: boolean) => Promise<readonly PreparedEvent[]>;
+/**
+ * Turns an ingest body into prepared events, masked by the tenant's policy when one is given,
+ * or throws a DeclogError; possibly off-thread.
+ */
+export type PrepareEvents = (
+  text: string,
+  ndjson: boolean,
+  policy?: IngestPolicy,
+) => Promise<readonly PreparedEvent[]>;
 
 /** Prepares on the calling thread. */
 export function prepareInThread(newId: () => string): PrepareEvents {
-  return async (text, ndjson) => prepareBatch(parseEventBody(text, ndjson), newId);
+  return async (text, ndjson, policy) => prepareBatch(parseEventBody(text, ndjson), newId, policy);
 }

@@ -1,12 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { PreparedEvent } from '@declog/core';
 import { DeclogError, type ErrorCode, type ErrorDetail } from '../errors.js';
+import type { IngestPolicy } from './ingest-events.js';
 import type { PrepareEvents } from './prepare-events.js';
 
 export interface PrepareRequest {
   readonly id: number;
   readonly text: string;
   readonly ndjson: boolean;
+  /** Structured-cloned with the request: policies are plain data and a key is bytes. */
+  readonly policy?: IngestPolicy;
 }
 
 export type PrepareReply =
@@ -65,12 +68,15 @@ export function createPreparePool(size: number): PreparePool {
   }
 
   return {
-    prepare(text, ndjson) {
+    prepare(text, ndjson, policy) {
       const slot = workers.reduce((best, w) => (w.pending.size < best.pending.size ? w : best));
       const id = (nextId += 1);
       return new Promise((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
-        slot.worker.postMessage({ id, text, ndjson } satisfies PrepareRequest);
+        const request: PrepareRequest = policy
+          ? { id, text, ndjson, policy }
+          : { id, text, ndjson };
+        slot.worker.postMessage(request);
       });
     },
     async close() {

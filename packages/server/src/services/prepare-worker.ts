@@ -11,7 +11,7 @@ const port = parentPort;
 if (!port) throw new Error('prepare-worker must run in a worker thread');
 
 port.on('message', (request: PrepareRequest) => {
-  prepare(request.text, request.ndjson).then(
+  prepare(request.text, request.ndjson, request.policy).then(
     (events) => port.postMessage({ id: request.id, ok: true, events } satisfies PrepareReply),
     (error: unknown) => {
       const reply: PrepareReply = isDeclogError(error)

@@ -1,6 +1,7 @@
 import {
   prepareEvent,
   sealMembers,
+  splitMaskMarkers,
   validateEvent,
   type PreparedEvent,
   type SealedEntry,
@@ -13,7 +14,8 @@ export type RowDerivation =
 
 /**
  * Re-derives a stored row's prepared event from its bytes alone (the stored event without
- * `seq` and `recorded_at`, checked against the contract and prepared as at ingest), and checks
+ * `seq`, `recorded_at` and its masking markers, checked against the contract and prepared
+ * with its markers as at ingest), and checks
  * that sealing it again gives exactly the stored bytes. A row that does not round-trip was not
  * written by declog as it is: copying it would carry the damage into the target.
  */
@@ -34,7 +36,14 @@ export function sealedEntryOfRow(row: StoredRow): RowDerivation {
   if (typeof recordedAt !== 'string') {
     return { ok: false, reason: 'the stored event has no recorded_at text' };
   }
-  const checked = validateEvent(submitted);
+  // Masking markers are the log's own members, added at ingest; the rest is what the
+  // contract checked then.
+  const split = splitMaskMarkers(submitted);
+  if (!split.ok) {
+    const issues = split.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    return { ok: false, reason: `the stored masking markers are malformed: ${issues.join('; ')}` };
+  }
+  const checked = validateEvent(split.event);
   if (!checked.ok) {
     const issues = checked.issues.map((issue) => `${issue.path || '(event)'}: ${issue.message}`);
     return {
@@ -45,7 +54,7 @@ export function sealedEntryOfRow(row: StoredRow): RowDerivation {
   if (checked.event.id === undefined) return { ok: false, reason: 'the stored event has no id' };
   let event: PreparedEvent;
   try {
-    event = prepareEvent(checked.event, () => '');
+    event = prepareEvent({ ...checked.event, ...split.markers }, () => '');
   } catch (error) {
     return { ok: false, reason: `the stored event cannot be encoded: ${(error as Error).message}` };
   }
