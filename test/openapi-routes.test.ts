@@ -21,7 +21,7 @@ describe('the OpenAPI document', () => {
 
   it('describes every route the server registers, and only those', () => {
     const registered = [
-      ...source.matchAll(/app\.(get|post|delete)(?:<[^>]*>)?\(\s*'([^']+)'/g),
+      ...source.matchAll(/app\.(get|post|put|delete)(?:<[^>]*>)?\(\s*'([^']+)'/g),
     ].map(([, method, path]) => `${method!.toUpperCase()} ${path!.replace(/:(\w+)/g, '{$1}')}`);
     expect(registered.length).toBeGreaterThan(5);
     expect([...registered].sort()).toEqual([...documented].sort());
@@ -38,7 +38,7 @@ describe('the OpenAPI document', () => {
       verifierKey,
     });
     for (const entry of documented) {
-      const [method, path] = entry.split(' ') as ['GET' | 'POST' | 'DELETE', string];
+      const [method, path] = entry.split(' ') as ['GET' | 'POST' | 'PUT' | 'DELETE', string];
       expect(app.hasRoute({ method, url: path.replace(/\{(\w+)\}/g, ':$1') }), entry).toBe(true);
     }
     await app.close();

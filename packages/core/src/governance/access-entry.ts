@@ -31,6 +31,8 @@ export interface AccessEntry {
   readonly status: number;
   /** From the request's `X-Declog-Purpose` header. */
   readonly purpose?: string;
+  /** What a change did, such as the SHA-256 of a policy set. */
+  readonly details?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'read:access-log',
   /** Create, list and revoke keys; create tenants. */
   'manage:keys',
+  /** Read masking, retention and hold policies. */
+  'read:policies',
   /** Set masking, retention and hold policies. */
   'manage:policies',
   /** Erase a subject's personal data. */
@@ -27,7 +29,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   producer: ['read:public', 'write:events'],
   reviewer: ['read:public', 'write:annotations', 'read:decisions'],
-  auditor: ['read:public', 'read:decisions', 'read:log', 'read:access-log'],
+  auditor: ['read:public', 'read:decisions', 'read:log', 'read:access-log', 'read:policies'],
   admin: PERMISSIONS,
 };
 

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import {
   ALL_TENANTS,
+  canonicalJson,
   LIMITS,
   parseDecisionQuery,
   roleAllows,
@@ -28,6 +30,7 @@ import {
 } from '../services/governance/rate-limiter.js';
 import { readAccessLog } from '../services/governance/read-access-log.js';
 import { reviewerAnnotations } from '../services/governance/reviewer-annotations.js';
+import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import type { TenantLogs } from '../services/governance/tenant-logs.js';
 import { drainRequest } from './drain-request.js';
 import { ERROR_STATUS } from './error-status.js';
@@ -76,6 +79,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     limiter: createRateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS, () => deps.now().getTime()),
   };
   const keyDeps = { governance: deps.governance, now: deps.now };
+  const policies = tenantPolicies(deps.governance);
 
   /**
    * Answers a request that needs `permission`: authenticates it, runs `handler` for its
@@ -86,7 +90,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     request: FastifyRequest,
     reply: FastifyReply,
     options: { permission: Permission; action: string; kind?: RequestKind; text?: boolean },
-    handler: (access: RequestAccess) => Promise<Answer & { tenant?: string; status?: number }>,
+    handler: (
+      access: RequestAccess,
+    ) => Promise<
+      Answer & { tenant?: string; status?: number; details?: Readonly<Record<string, string>> }
+    >,
   ): Promise<FastifyReply> => {
     const access = await requestAccess(
       accessDeps,
@@ -112,6 +120,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       records: answer.records,
       ...(answer.tenant !== undefined ? { tenant: answer.tenant } : {}),
       ...(answer.status !== undefined ? { status: answer.status } : {}),
+      ...(answer.details !== undefined ? { details: answer.details } : {}),
     });
     if (answer.status !== undefined) reply.status(answer.status);
     return options.text
@@ -172,11 +181,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       throw new DeclogError('invalid_body', 'body is empty; send {"events": [...]} or NDJSON');
     }
     const body = request.body as { text: string; ndjson: boolean };
+    const policy = await policies.ingestPolicy(access.tenant);
     const prepared = roleAllows(access.principal.role, 'write:events')
-      ? await prepare(body.text, body.ndjson)
+      ? await prepare(body.text, body.ndjson, policy)
       : prepareBatch(
           reviewerAnnotations(parseEventBody(body.text, body.ndjson), access.principal),
           deps.newId,
+          policy,
         );
     const log = await deps.logs.decisions(access.tenant);
     const results = await appendPrepared({ store: log.store, now: deps.now }, prepared);
@@ -402,6 +413,49 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           .filter((t) => access.principal.tenant === null || t.name === access.principal.tenant)
           .map((t) => ({ name: t.name, created_at: t.createdAt }));
         return { json: JSON.stringify({ tenants }), records: tenants.length };
+      },
+    ),
+  );
+  app.get('/v1/policies/masking', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:policies', action: 'policies.masking.read' },
+      async (access) => {
+        queryOf(request.url, []);
+        const stored = await policies.maskingPolicy(access.tenant);
+        return {
+          json: JSON.stringify(stored ?? { policy: null, updated_at: null, updated_by: null }),
+          records: stored ? 1 : 0,
+        };
+      },
+    ),
+  );
+  app.put('/v1/policies/masking', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:policies', action: 'policies.masking.set', kind: 'write' },
+      async (access) => {
+        const stored = await policies.setMaskingPolicy(
+          access.tenant,
+          jsonBody(request),
+          access.principal.name,
+          deps.now().toISOString(),
+        );
+        const digest = createHash('sha256').update(canonicalJson(stored.policy)).digest('hex');
+        return { json: JSON.stringify(stored), records: 1, details: { policy_sha256: digest } };
+      },
+    ),
+  );
+  app.delete('/v1/policies/masking', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:policies', action: 'policies.masking.remove', kind: 'write' },
+      async (access) => {
+        const removed = await policies.removeMaskingPolicy(access.tenant);
+        return { json: JSON.stringify({ removed }), records: removed ? 1 : 0 };
       },
     ),
   );

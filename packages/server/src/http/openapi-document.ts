@@ -9,7 +9,12 @@ import {
   OutcomeEvent,
 } from '@declog/core';
 import { ERROR_CODES } from '../errors.js';
-import { ACCESS_ENTRY_SCHEMA, governancePaths, withAccessControl } from './openapi-governance.js';
+import {
+  ACCESS_ENTRY_SCHEMA,
+  STORED_MASKING_POLICY_SCHEMA,
+  governancePaths,
+  withAccessControl,
+} from './openapi-governance.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -414,7 +419,11 @@ export function openApiDocument(): JsonObject {
     paths: withAccessControl({ ...base.paths, ...governancePaths(base.paths) }),
     components: {
       ...base.components,
-      schemas: { ...base.components.schemas, AccessEntry: ACCESS_ENTRY_SCHEMA },
+      schemas: {
+        ...base.components.schemas,
+        AccessEntry: ACCESS_ENTRY_SCHEMA,
+        StoredMaskingPolicy: STORED_MASKING_POLICY_SCHEMA,
+      },
       securitySchemes: {
         apiKey: {
           type: 'http',

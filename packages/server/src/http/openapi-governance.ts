@@ -126,6 +126,41 @@ export function governancePaths(logPaths: Paths): Paths {
         },
       },
     },
+    '/v1/policies/masking': {
+      get: {
+        summary: "The tenant's masking policy (auditor, admin)",
+        responses: {
+          '200': {
+            description: 'The policy with when and by whom it was set; all null when none is.',
+            content: json(ref('StoredMaskingPolicy')),
+          },
+        },
+      },
+      put: {
+        summary: 'Set the masking policy applied at ingest (admin); see docs/masking.md',
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['rules'],
+            properties: { rules: { type: 'array' }, text: { type: 'object' } },
+          }),
+        },
+        responses: {
+          '200': { description: 'The policy set.', content: json(ref('StoredMaskingPolicy')) },
+          '400': errorResponse('Invalid policy; details name every bad field.'),
+        },
+      },
+      delete: {
+        summary: 'Remove the masking policy (admin): events are then stored as sent',
+        responses: {
+          '200': {
+            description: 'Whether there was a policy.',
+            content: json({ type: 'object', properties: { removed: { type: 'boolean' } } }),
+          },
+        },
+      },
+    },
     '/v1/tenants': {
       get: {
         summary: 'Tenants this admin manages',
@@ -195,6 +230,16 @@ export function withAccessControl(paths: Paths): Paths {
   );
 }
 
+export const STORED_MASKING_POLICY_SCHEMA = {
+  type: 'object',
+  required: ['policy', 'updated_at', 'updated_by'],
+  properties: {
+    policy: { type: ['object', 'null'] },
+    updated_at: { type: ['string', 'null'], format: 'date-time' },
+    updated_by: { type: ['string', 'null'] },
+  },
+};
+
 export const ACCESS_ENTRY_SCHEMA = {
   type: 'object',
   required: [
@@ -231,6 +276,7 @@ export const ACCESS_ENTRY_SCHEMA = {
     records: { type: 'integer', minimum: 0 },
     status: { type: 'integer' },
     purpose: { type: 'string' },
+    details: { type: 'object', additionalProperties: { type: 'string' } },
     seq: { type: 'integer', minimum: 0 },
     recorded_at: { type: 'string', format: 'date-time' },
   },

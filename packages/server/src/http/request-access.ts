@@ -74,6 +74,7 @@ export async function recordAccess(
     readonly records: number;
     readonly status?: number;
     readonly tenant?: string;
+    readonly details?: Readonly<Record<string, string>>;
   },
 ): Promise<void> {
   const trail = await deps.logs.access(outcome.tenant ?? access.tenant);
@@ -94,6 +95,7 @@ export async function recordAccess(
     records: outcome.records,
     status: outcome.status ?? 200,
     ...(access.purpose !== undefined ? { purpose: access.purpose } : {}),
+    ...(outcome.details !== undefined ? { details: outcome.details } : {}),
   };
   await trail.recorder.record(entry);
 }

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import {
+  canonicalJson,
+  parseMaskingPolicy,
+  type GovernanceStore,
+  type MaskingPolicy,
+} from '@declog/core';
+import { DeclogError } from '../../errors.js';
+import type { IngestPolicy } from '../ingest-events.js';
+
+const MASKING_POLICY = 'masking_policy';
+const PSEUDONYM_KEY = 'pseudonym_key';
+
+/** A tenant's masking policy as set, with when and by whom. */
+export interface StoredMaskingPolicy {
+  readonly policy: MaskingPolicy;
+  readonly updated_at: string;
+  readonly updated_by: string;
+}
+
+/**
+ * Tenants' ingest policies: the masking policy an admin set, and the tenant's pseudonym key
+ * (32 random bytes made at first use, so that pseudonyms join within a tenant and never across
+ * tenants). Read on every ingest request, so that a change takes effect at once on every
+ * server; parsed policies are cached by their text.
+ */
+export interface TenantPolicies {
+  /** What ingest applies for `tenant`, or undefined when it has no masking policy. */
+  ingestPolicy(tenant: string): Promise<IngestPolicy | undefined>;
+  maskingPolicy(tenant: string): Promise<StoredMaskingPolicy | null>;
+  /** Sets the policy after checking it; names every bad field of a bad one. */
+  setMaskingPolicy(
+    tenant: string,
+    value: unknown,
+    by: string,
+    at: string,
+  ): Promise<StoredMaskingPolicy>;
+  /** Removes the policy: events are then stored as sent. True when there was one. */
+  removeMaskingPolicy(tenant: string): Promise<boolean>;
+}
+
+export function tenantPolicies(governance: GovernanceStore): TenantPolicies {
+  const parsed = new Map<string, StoredMaskingPolicy | null>();
+  const read = async (tenant: string): Promise<StoredMaskingPolicy | null> => {
+    const text = await governance.tenantSetting(tenant, MASKING_POLICY);
+    if (text === null || text === 'null') return null;
+    let stored = parsed.get(text);
+    if (stored === undefined) {
+      stored = JSON.parse(text) as StoredMaskingPolicy;
+      if (parsed.size > 1000) parsed.clear();
+      parsed.set(text, stored);
+    }
+    return stored;
+  };
+  const pseudonymKey = async (tenant: string): Promise<Uint8Array> => {
+    const text = await governance.initTenantSetting(
+      tenant,
+      PSEUDONYM_KEY,
+      randomBytes(32).toString('base64'),
+    );
+    return new Uint8Array(Buffer.from(text, 'base64'));
+  };
+  return {
+    async ingestPolicy(tenant) {
+      const stored = await read(tenant);
+      if (!stored) return undefined;
+      return { masking: stored.policy, pseudonymKey: await pseudonymKey(tenant) };
+    },
+    maskingPolicy: read,
+    async setMaskingPolicy(tenant, value, by, at) {
+      const result = parseMaskingPolicy(value);
+      if (!result.ok) {
+        throw new DeclogError('invalid_body', 'invalid masking policy', [...result.issues]);
+      }
+      const stored: StoredMaskingPolicy = { policy: result.policy, updated_at: at, updated_by: by };
+      // The key exists before the first event is masked with it.
+      await pseudonymKey(tenant);
+      await governance.putTenantSetting(tenant, MASKING_POLICY, canonicalJson(stored));
+      return stored;
+    },
+    async removeMaskingPolicy(tenant) {
+      const had = (await read(tenant)) !== null;
+      await governance.putTenantSetting(tenant, MASKING_POLICY, 'null');
+      return had;
+    },
+  };
+}
