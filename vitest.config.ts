@@ -16,6 +16,7 @@ const ON_BOTH_STORES = [
   'test/bundle.test.ts',
   'test/access-control.test.ts',
   'test/masking-ingest.test.ts',
+  'test/erasure.test.ts',
 ];
 
 export default defineConfig({

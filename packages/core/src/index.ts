@@ -15,7 +15,12 @@ export type { ActionKind, EventType, OutcomeStatus } from './contract/event-sche
 export { validateEvent, type EventValidation } from './contract/validate-event.js';
 export { formatPath, type ValidationIssue } from './contract/validation-issue.js';
 export { timestampMillis } from './contract/timestamp.js';
-export type { DecisionFacts, LogEntryType, PreparedEvent } from './event/prepared-event.js';
+export type {
+  DecisionFacts,
+  LogEntryType,
+  PreparedEvent,
+  SealedPersonal,
+} from './event/prepared-event.js';
 export { prepareEvent } from './event/prepare-event.js';
 export { sameContent, sealEvent, sealMembers, type StoredEvent } from './event/seal-event.js';
 export { textWords } from './query/text-words.js';
@@ -39,12 +44,18 @@ export type {
   EventStore,
   SealedEntry,
   StoredCheckpoint,
+  StoredPersonal,
   StoredRow,
 } from './store/event-store.js';
 export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
 export * from './ledger/index.js';
 export type { LogDatabase } from './store/log-database.js';
-export type { ApiKeyRecord, GovernanceStore, TenantRecord } from './store/governance-store.js';
+export type {
+  ApiKeyRecord,
+  GovernanceStore,
+  SubjectKeyRecord,
+  TenantRecord,
+} from './store/governance-store.js';
 export {
   PERMISSIONS,
   ROLES,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
-import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
+import { DEFAULT_TENANT, type LogDatabase, type MasterKey } from '@declog/core';
 import { availableParallelism } from 'node:os';
 import { buildApp } from './http/build-app.js';
 import { createPreparePool } from './services/prepare-pool.js';
@@ -11,6 +11,7 @@ import type { LogIdentity } from './services/ledger/log-identity.js';
 import { bootstrapAdminKey } from './services/governance/bootstrap-admin-key.js';
 import type { RateLimits } from './services/governance/rate-limiter.js';
 import { createTenantLogs } from './services/governance/tenant-logs.js';
+import { subjectKeys } from './services/privacy/subject-keys.js';
 
 export interface ServeOptions {
   /** Where events are appended and checkpoints signed; also read unless `readDatabase` is given. */
@@ -30,6 +31,11 @@ export interface ServeOptions {
    */
   readonly adminKey?: string;
   readonly rateLimits?: RateLimits;
+  /**
+   * The key that wraps subject keys: with it, personal values of decisions that name a
+   * subject are sealed and erasable (see docs/privacy.md); without it they are stored as sent.
+   */
+  readonly masterKey?: MasterKey;
   readonly now?: () => Date;
   readonly newId?: () => string;
   /** How often to sign a checkpoint when a log has grown (ms); 250 keeps the 1 s promise. */
@@ -84,6 +90,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const app = buildApp({
     ...(pool ? { prepare: pool.prepare } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.masterKey
+      ? {
+          privacy: {
+            keys: subjectKeys(governance, options.masterKey, now),
+            scrub: () => database.scrub(),
+          },
+        }
+      : {}),
     logs,
     governance,
     now,

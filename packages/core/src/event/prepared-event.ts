@@ -30,4 +30,16 @@ export interface PreparedEvent {
   /** Size of its canonical JSON in bytes, the measure of the per-event limit. */
   readonly bytes: number;
   readonly decision: DecisionFacts | null;
+  /**
+   * The event's personal values, sealed under its subject's key (see privacy/): stored beside
+   * the entry, in the same transaction, and never part of the leaf.
+   */
+  readonly personal?: SealedPersonal;
+}
+
+/** Sealed personal values of one event, as a store keeps them beside the entry. */
+export interface SealedPersonal {
+  readonly subject: string;
+  /** The `SealedPersonalData` record as JSON text. */
+  readonly sealed: string;
 }

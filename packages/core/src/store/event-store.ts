@@ -42,6 +42,15 @@ export interface DecisionPage {
   readonly next: Cursor | null;
 }
 
+/** What a store holds of an event's sealed personal values. */
+export interface StoredPersonal {
+  readonly subject: string;
+  /** The sealed record (JSON text), or null once shredded. */
+  readonly sealed: string | null;
+  readonly shreddedAt: string | null;
+  readonly shreddedBy: string | null;
+}
+
 /** A signed checkpoint as issued: never edited or deleted, so any two can be proven consistent. */
 export interface StoredCheckpoint {
   readonly size: number;
@@ -90,6 +99,17 @@ export interface EventStore {
   /** How many stored actions, outcomes and annotations name this decision id. */
   countLinked(decisionId: string): Promise<number>;
   queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage>;
+  /** The sealed personal values kept beside these events, by event id (absent: none). */
+  personalData(ids: readonly string[]): Promise<ReadonlyMap<string, StoredPersonal>>;
+  /**
+   * Deletes the sealed personal values of a subject's events (or of the events given),
+   * keeping who did it and when; returns how many records were shredded now.
+   */
+  shredPersonalData(
+    target: { readonly subject: string } | { readonly ids: readonly string[] },
+    at: string,
+    by: string,
+  ): Promise<number>;
   /** Events from `fromSeq` on, in seq order, at most `limit` of them. */
   scan(fromSeq: number, limit: number): Promise<readonly StoredRow[]>;
 

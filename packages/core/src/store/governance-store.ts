@@ -16,6 +16,17 @@ export interface ApiKeyRecord {
   readonly revokedAt: string | null;
 }
 
+/** A data subject's key, wrapped by the master key; gone (null) once the subject is erased. */
+export interface SubjectKeyRecord {
+  readonly tenant: string;
+  readonly subject: string;
+  /** The `WrappedSubjectKey` record as JSON text, or null after erasure. */
+  readonly wrappedKey: string | null;
+  readonly createdAt: string;
+  readonly erasedAt: string | null;
+  readonly erasedBy: string | null;
+}
+
 /**
  * Tenants, API keys and per-tenant settings (policies and secrets, as JSON texts). Written
  * rarely, read on every request; each call is its own durable transaction.
@@ -42,4 +53,18 @@ export interface GovernanceStore {
   putTenantSetting(tenant: string, key: string, value: string): Promise<void>;
   /** Sets it unless set already, and returns the value in force (first writer wins). */
   initTenantSetting(tenant: string, key: string, value: string): Promise<string>;
+
+  subjectKey(tenant: string, subject: string): Promise<SubjectKeyRecord | null>;
+  /** Stores the subject's wrapped key unless it has a record (first writer wins); returns it. */
+  initSubjectKey(
+    tenant: string,
+    subject: string,
+    wrappedKey: string,
+    at: string,
+  ): Promise<SubjectKeyRecord>;
+  /**
+   * Destroys the subject's key (its record stays, erased, so that later events of the subject
+   * are erased on arrival too); true when a live key was destroyed now.
+   */
+  eraseSubjectKey(tenant: string, subject: string, at: string, by: string): Promise<boolean>;
 }

@@ -15,5 +15,11 @@ export interface LogDatabase {
   /** Whether a log of that id holds anything or has been created. */
   hasLog(logId: string): Promise<boolean>;
   readonly governance: GovernanceStore;
+  /**
+   * Makes deleted secrets (destroyed subject keys, shredded records) unrecoverable from the
+   * database's own files as far as the engine allows: SQLite overwrites freed pages and
+   * empties its WAL; PostgreSQL rewrites the tables that held them.
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }

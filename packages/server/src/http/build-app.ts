@@ -6,13 +6,23 @@ import {
   LIMITS,
   parseDecisionQuery,
   roleAllows,
+  type EventStore,
   type GovernanceStore,
   type Permission,
 } from '@declog/core';
 import { DeclogError, isDeclogError, type ErrorDetail } from '../errors.js';
 import type { Answer } from '../services/answer.js';
 import { appendPrepared, prepareBatch } from '../services/ingest-events.js';
-import { listDecisions, readAction, readDecisionChain } from '../services/read-events.js';
+import {
+  listDecisions,
+  plainRows,
+  readAction,
+  readDecisionChain,
+} from '../services/read-events.js';
+import { eraseSubject } from '../services/privacy/erase-subject.js';
+import { revealPersonal, type RevealRows } from '../services/privacy/reveal-personal.js';
+import { sealPersonalEvents } from '../services/privacy/seal-events.js';
+import type { SubjectKeys } from '../services/privacy/subject-keys.js';
 import {
   consistencyProofJson,
   decisionChainWithProofs,
@@ -57,6 +67,11 @@ export interface AppDeps {
   readonly rateLimits?: RateLimits;
   /** Where to log unexpected errors; they never reach the client in detail. */
   readonly logError?: (error: unknown) => void;
+  /**
+   * Subject keys and the database's scrub: with them, the personal values of decisions that
+   * name a subject are sealed at ingest, opened for readers, and erasable.
+   */
+  readonly privacy?: { readonly keys: SubjectKeys; readonly scrub: () => Promise<void> };
 }
 
 /** The HTTP API v1. Routes parse, call a service and map the result; nothing else. */
@@ -131,6 +146,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     (await deps.logs.decisions(access.tenant)).reads;
   const accessTrail = async (access: RequestAccess) =>
     (await deps.logs.access(access.tenant)).reads;
+  /** How the decision reads show stored rows: with personal values opened, when sealed. */
+  const revealFor = (access: RequestAccess, store: EventStore): RevealRows =>
+    deps.privacy ? revealPersonal(store, access.tenant, deps.privacy.keys) : plainRows;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -190,7 +208,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           policy,
         );
     const log = await deps.logs.decisions(access.tenant);
-    const results = await appendPrepared({ store: log.store, now: deps.now }, prepared);
+    const sealed = deps.privacy
+      ? await sealPersonalEvents(prepared, access.tenant, deps.privacy.keys)
+      : prepared;
+    const results = await appendPrepared({ store: log.store, now: deps.now }, sealed);
     return sendJson(reply, JSON.stringify({ results }));
   });
 
@@ -209,7 +230,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         const reads = await decisionLog(access);
         return proof === 'true'
           ? decisionChainWithProofs(reads, request.params.id)
-          : readDecisionChain(reads.store, request.params.id);
+          : readDecisionChain(reads.store, request.params.id, revealFor(access, reads.store));
       },
     ),
   );
@@ -220,7 +241,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       { permission: 'read:decisions', action: 'decisions.query' },
       async (access) => {
         const search = new URLSearchParams(request.url.split('?')[1] ?? '');
-        return listDecisions((await decisionLog(access)).store, parseDecisionQuery(search));
+        const { store } = await decisionLog(access);
+        return listDecisions(store, parseDecisionQuery(search), revealFor(access, store));
       },
     ),
   );
@@ -229,7 +251,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       request,
       reply,
       { permission: 'read:decisions', action: 'actions.read' },
-      async (access) => readAction((await decisionLog(access)).store, request.params.id),
+      async (access) => {
+        const { store } = await decisionLog(access);
+        return readAction(store, request.params.id, revealFor(access, store));
+      },
     ),
   );
 
@@ -413,6 +438,25 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           .filter((t) => access.principal.tenant === null || t.name === access.principal.tenant)
           .map((t) => ({ name: t.name, created_at: t.createdAt }));
         return { json: JSON.stringify({ tenants }), records: tenants.length };
+      },
+    ),
+  );
+  app.delete<{ Params: { id: string } }>('/v1/subjects/:id', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'erase:subjects', action: 'subjects.erase', kind: 'write' },
+      async (access) => {
+        if (!deps.privacy) {
+          throw new DeclogError('invalid_parameter', 'this server keeps no personal data to erase');
+        }
+        const erasure = await eraseSubject(
+          { ...deps.privacy, governance: deps.governance, logs: deps.logs, now: deps.now },
+          access.tenant,
+          request.params.id,
+          access.principal.name,
+        );
+        return { json: JSON.stringify(erasure), records: erasure.records_shredded };
       },
     ),
   );

@@ -1,4 +1,5 @@
-import { existsSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readOrCreateSecretFile } from './secret-file.js';
 import { generateSigner } from '@declog/core';
 
 export interface SigningKeySource {
@@ -25,33 +26,13 @@ export function loadSigningKey(source: SigningKeySource, name: string): string {
     return source.text.trim();
   }
   const file = source.file ?? source.defaultFile;
-  if (existsSync(file)) {
-    const mode = statSync(file).mode & 0o077;
-    if (mode !== 0) {
+  if (!existsSync(file)) {
+    if (source.file !== undefined) throw new Error(`no signing key file at ${source.file}`);
+    if (source.mayCreate === false) {
       throw new Error(
-        `signing key ${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it`,
+        `no signing key at ${file}, and this log already has one: pass --signing-key FILE or set $DECLOG_SIGNING_KEY`,
       );
     }
-    return readFileSync(file, 'utf8').trim();
   }
-  if (source.file !== undefined) throw new Error(`no signing key file at ${source.file}`);
-  if (source.mayCreate === false) {
-    throw new Error(
-      `no signing key at ${file}, and this log already has one: pass --signing-key FILE or set $DECLOG_SIGNING_KEY`,
-    );
-  }
-  const { signerKey } = generateSigner(name);
-  // Written aside and linked into place, so that servers starting together on one fresh log
-  // never see half a key: one link wins, the others read the winner's key.
-  const draft = `${file}.${process.pid}.draft`;
-  writeFileSync(draft, `${signerKey}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return readFileSync(file, 'utf8').trim();
-  } finally {
-    unlinkSync(draft);
-  }
-  return signerKey;
+  return readOrCreateSecretFile(file, 'signing key', () => generateSigner(name).signerKey);
 }

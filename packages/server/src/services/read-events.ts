@@ -8,12 +8,28 @@ import {
 } from '@declog/core';
 import { DeclogError } from '../errors.js';
 import type { Answer } from './answer.js';
+import type { RevealRows } from './privacy/reveal-personal.js';
 
 /** A decision's chain as JSON text assembled from the stored bytes, without re-encoding them. */
-export async function readDecisionChain(store: EventStore, id: string): Promise<Answer> {
+export async function readDecisionChain(
+  store: EventStore,
+  id: string,
+  reveal: RevealRows = plainRows,
+): Promise<Answer> {
   const chain = await readDecisionChainRows(store, id);
-  return { json: chainJson(chain), records: 1 + chain.linked.length };
+  const [decision, ...linked] = await reveal([chain.decision, ...chain.linked]);
+  const texts = chain.linked.map((row, i) => ({ ...row, json: linked[i] ?? row.json }));
+  return {
+    json: chainJson({
+      decision: { ...chain.decision, json: decision ?? chain.decision.json },
+      linked: texts,
+    }),
+    records: 1 + chain.linked.length,
+  };
 }
+
+/** Rows as stored, for reads without sealed personal data. */
+export const plainRows: RevealRows = async (rows) => rows.map((row) => row.json);
 
 /** A decision's stored rows, or a not_found error that says whether events await it. */
 export async function readDecisionChainRows(
@@ -40,7 +56,11 @@ export function chainJson(chain: DecisionChainRows): string {
 }
 
 /** An action and the decision that led to it (null while the decision has not arrived). */
-export async function readAction(store: EventStore, id: string): Promise<Answer> {
+export async function readAction(
+  store: EventStore,
+  id: string,
+  reveal: RevealRows = plainRows,
+): Promise<Answer> {
   checkId(id, 'action id');
   const action = await store.eventById(id);
   if (!action || action.type !== 'action') {
@@ -48,21 +68,26 @@ export async function readAction(store: EventStore, id: string): Promise<Answer>
   }
   const decisionId = (JSON.parse(action.json) as { decision_id: string }).decision_id;
   const chain = await store.decisionChain(decisionId);
+  const [actionText, decisionText] = await reveal(chain ? [action, chain.decision] : [action]);
   return {
-    json: `{"action":${action.json},"decision":${chain ? chain.decision.json : 'null'}}`,
+    json: `{"action":${actionText ?? action.json},"decision":${decisionText ?? 'null'}}`,
     records: chain ? 2 : 1,
   };
 }
 
 /** One page of decisions as JSON text `{"items": [...], "next_cursor": ...}`. */
-export async function listDecisions(store: EventStore, query: DecisionQuery): Promise<Answer> {
+export async function listDecisions(
+  store: EventStore,
+  query: DecisionQuery,
+  reveal: RevealRows = plainRows,
+): Promise<Answer> {
   if (!query.ok) {
     throw new DeclogError('invalid_query', 'invalid query parameters', query.issues);
   }
   const page = await store.queryDecisions(query.filter, query.page);
   const next = page.next ? JSON.stringify(encodeCursor(page.next)) : 'null';
   return {
-    json: `{"items":[${page.items.map((row) => row.json).join(',')}],"next_cursor":${next}}`,
+    json: `{"items":[${(await reveal(page.items)).join(',')}],"next_cursor":${next}}`,
     records: page.items.length,
   };
 }

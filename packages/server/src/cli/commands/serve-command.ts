@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
+import { DEFAULT_TENANT, type EventStore, type LogDatabase, type MasterKey } from '@declog/core';
+import { loadMasterKey } from '../../keys/master-key-source.js';
 import {
   describeStoreLocation,
   openDatabase,
@@ -71,6 +72,11 @@ export function serveCommand(io: CliIo): Command {
         parseThreads,
       )
       .option(
+        '--master-key <file>',
+        'key that wraps subject keys (default: $DECLOG_MASTER_KEY, else DATABASE.master-key beside ' +
+          'a SQLite file or ./declog-master.key for PostgreSQL, created on first start)',
+      )
+      .option(
         '--rate-limit-reads <n>',
         'read requests per second per API key, bursts of twice that (0: no limit)',
         parseRate,
@@ -90,6 +96,7 @@ export function serveCommand(io: CliIo): Command {
         threads?: number;
         rateLimitReads: number;
         rateLimitWrites: number;
+        masterKey?: string;
       } & ServeStoreFlags &
         LogIdentityOptions,
     ) => {
@@ -122,10 +129,12 @@ export function serveCommand(io: CliIo): Command {
         }
         const identity = await openIdentity(defaultLog, stores.store, options, io.env);
         const adminKey = io.env['DECLOG_ADMIN_KEY'];
+        const masterKey = await openMasterKey(defaultLog, stores.store, options.masterKey, io.env);
         server = await serve({
           database,
           ...(readDatabase ? { readDatabase } : {}),
           ...(adminKey !== undefined && adminKey !== '' ? { adminKey } : {}),
+          masterKey,
           rateLimits: {
             readsPerSecond: options.rateLimitReads,
             writesPerSecond: options.rateLimitWrites,
@@ -161,4 +170,30 @@ export function serveCommand(io: CliIo): Command {
       await server.close();
     },
   );
+}
+
+/**
+ * The master key (see loadMasterKey), pinned by its id in the default log's settings at the
+ * first start: a different key later would leave every subject key unreadable, so it is
+ * refused.
+ */
+async function openMasterKey(
+  defaultLog: EventStore,
+  location: string,
+  file: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<MasterKey> {
+  const pinned = await defaultLog.setting('master_key_id');
+  const parsed = parseStoreLocation(location);
+  const key = loadMasterKey({
+    file,
+    text: env['DECLOG_MASTER_KEY'],
+    defaultFile: parsed.kind === 'sqlite' ? `${parsed.path}.master-key` : './declog-master.key',
+    mayCreate: pinned === null,
+  });
+  const inForce = await defaultLog.initSetting('master_key_id', key.id);
+  if (inForce !== key.id) {
+    throw new Error(`master key ${key.id} is not this database's (${inForce})`);
+  }
+  return key;
 }

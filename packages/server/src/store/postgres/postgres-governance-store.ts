@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ApiKeyRecord, GovernanceStore } from '@declog/core';
+import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord } from '@declog/core';
 import { asStoreUnavailable } from './store-unavailable.js';
 
 interface KeyRow {
@@ -110,6 +110,40 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
         [tenant, key, value],
       );
     },
+    async subjectKey(tenant, subject) {
+      const { rows } = await query<SubjectRow>(
+        'SELECT * FROM subject_keys WHERE tenant = $1 AND subject = $2',
+        [tenant, subject],
+      );
+      return rows[0] ? toSubjectKey(rows[0]) : null;
+    },
+    async initSubjectKey(tenant, subject, wrappedKey, at) {
+      await query(
+        `INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at)
+          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [tenant, subject, wrappedKey, at],
+      );
+      // A separate statement: its snapshot sees a concurrent first writer's committed row.
+      const { rows } = await query<SubjectRow>(
+        'SELECT * FROM subject_keys WHERE tenant = $1 AND subject = $2',
+        [tenant, subject],
+      );
+      return toSubjectKey(rows[0] as SubjectRow);
+    },
+    async eraseSubjectKey(tenant, subject, at, by) {
+      const { rows } = await query<{ destroyed: boolean }>(
+        `WITH destroyed AS (
+           UPDATE subject_keys SET wrapped_key = NULL, erased_at = $3, erased_by = $4
+             WHERE tenant = $1 AND subject = $2 AND wrapped_key IS NOT NULL RETURNING 1
+         ), tombstone AS (
+           INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at, erased_at, erased_by)
+             VALUES ($1, $2, NULL, $3, $3, $4) ON CONFLICT DO NOTHING
+         )
+         SELECT EXISTS (SELECT 1 FROM destroyed) AS destroyed`,
+        [tenant, subject, at, by],
+      );
+      return rows[0]?.destroyed ?? false;
+    },
     async initTenantSetting(tenant, key, value) {
       await query(
         'INSERT INTO tenant_settings (tenant, key, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
@@ -122,6 +156,26 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       );
       return rows[0]?.value ?? value;
     },
+  };
+}
+
+interface SubjectRow {
+  tenant: string;
+  subject: string;
+  wrapped_key: string | null;
+  created_at: string;
+  erased_at: string | null;
+  erased_by: string | null;
+}
+
+function toSubjectKey(row: SubjectRow): SubjectKeyRecord {
+  return {
+    tenant: row.tenant,
+    subject: row.subject,
+    wrappedKey: row.wrapped_key,
+    createdAt: row.created_at,
+    erasedAt: row.erased_at,
+    erasedBy: row.erased_by,
   };
 }
 

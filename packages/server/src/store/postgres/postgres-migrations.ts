@@ -114,4 +114,30 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'privacy: subject keys, sealed personal data',
+    sql: `
+      CREATE TABLE subject_keys (
+        tenant text NOT NULL,
+        subject text NOT NULL,
+        wrapped_key text,
+        created_at text NOT NULL,
+        erased_at text,
+        erased_by text,
+        PRIMARY KEY (tenant, subject)
+      );
+
+      CREATE TABLE personal_data (
+        tenant_id text NOT NULL,
+        event_id text NOT NULL,
+        subject text NOT NULL,
+        sealed text,
+        shredded_at text,
+        shredded_by text,
+        PRIMARY KEY (tenant_id, event_id)
+      );
+      CREATE INDEX personal_data_by_subject ON personal_data (tenant_id, subject);
+    `,
+  },
 ];

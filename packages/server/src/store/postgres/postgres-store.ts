@@ -18,6 +18,7 @@ import {
   type PreparedEvent,
   type SealedEntry,
   type StoredCheckpoint,
+  type StoredPersonal,
 } from '@declog/core';
 import {
   asBuffer,
@@ -293,6 +294,49 @@ export function postgresLogStore(
         rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
       return { items: items.map(toStoredRow), next };
     },
+    async personalData(ids) {
+      const found = new Map<string, StoredPersonal>();
+      if (ids.length === 0) return found;
+      const rows = await query<{
+        event_id: string;
+        subject: string;
+        sealed: string | null;
+        shredded_at: string | null;
+        shredded_by: string | null;
+      }>(
+        `SELECT event_id, subject, sealed, shredded_at, shredded_by FROM personal_data
+          WHERE tenant_id = $1 AND event_id = ANY($2::text[])`,
+        [tenant, ids],
+      );
+      for (const row of rows) {
+        found.set(row.event_id, {
+          subject: row.subject,
+          sealed: row.sealed,
+          shreddedAt: row.shredded_at,
+          shreddedBy: row.shredded_by,
+        });
+      }
+      return found;
+    },
+    async shredPersonalData(target, at, by) {
+      try {
+        const result =
+          'subject' in target
+            ? await pool.query(
+                `UPDATE personal_data SET sealed = NULL, shredded_at = $1, shredded_by = $2
+                  WHERE tenant_id = $3 AND subject = $4 AND sealed IS NOT NULL`,
+                [at, by, tenant, target.subject],
+              )
+            : await pool.query(
+                `UPDATE personal_data SET sealed = NULL, shredded_at = $1, shredded_by = $2
+                  WHERE tenant_id = $3 AND event_id = ANY($4::text[]) AND sealed IS NOT NULL`,
+                [at, by, tenant, target.ids],
+              );
+        return result.rowCount ?? 0;
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
+    },
     async scan(fromSeq, limit) {
       const rows = await query<EventRecord>(
         `SELECT seq, type, body FROM events WHERE tenant_id = $1 AND seq >= $2
@@ -452,4 +496,19 @@ async function insertRows(
       ];
     }),
   );
+  const personal = entries.flatMap(({ event }) =>
+    event.personal ? [[event, event.personal] as const] : [],
+  );
+  if (personal.length > 0) {
+    await client.query(
+      `INSERT INTO personal_data (tenant_id, event_id, subject, sealed)
+        SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])`,
+      [
+        tenant,
+        personal.map(([event]) => event.id),
+        personal.map(([, p]) => p.subject),
+        personal.map(([, p]) => p.sealed),
+      ],
+    );
+  }
 }

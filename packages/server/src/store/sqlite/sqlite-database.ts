@@ -48,6 +48,9 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    // Deleted content (destroyed subject keys, shredded records) is overwritten, not left in
+    // free pages.
+    db.pragma('secure_delete = ON');
     migrateSqlite(db, SQLITE_MIGRATIONS);
   }
   const hasRegistry =
@@ -82,7 +85,7 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
       // Immediate: two processes creating one log at once must agree on its tables.
       prefix = createLog.immediate(logId);
     }
-    log = sqliteLogStore(db, prefix);
+    log = sqliteLogStore(db, prefix, logId);
     logs.set(logId, log);
     return log;
   };
@@ -96,6 +99,10 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
       return registeredPrefix(logId) !== null;
     },
     governance: sqliteGovernanceStore(db, { readonly: readonly || !hasRegistry }),
+    async scrub() {
+      // Old copies of overwritten pages live on in the WAL until it is checkpointed and cut.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
     async close() {
       db.close();
     },

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ApiKeyRecord, GovernanceStore, TenantRecord } from '@declog/core';
+import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord, TenantRecord } from '@declog/core';
 import { asBuffer } from '../stored-records.js';
 
 interface KeyRow {
@@ -53,6 +53,9 @@ export function sqliteGovernanceStore(
   const initSetting = db.prepare<[string, string, string]>(
     'INSERT OR IGNORE INTO tenant_settings (tenant, key, value) VALUES (?, ?, ?)',
   );
+  // Prepared on first use: a database of an older schema, opened read-only, lacks the table.
+  let subjects: ReturnType<typeof prepareSubjects> | null = null;
+  const subjectStatements = () => (subjects ??= prepareSubjects(db));
   const keyArgs = (key: ApiKeyRecord) =>
     [
       key.id,
@@ -105,7 +108,62 @@ export function sqliteGovernanceStore(
       initSetting.run(tenant, key, value);
       return getSetting.get(tenant, key)?.value ?? value;
     },
+    async subjectKey(tenant, subject) {
+      const row = subjectStatements().get.get(tenant, subject);
+      return row ? toSubjectKey(row) : null;
+    },
+    async initSubjectKey(tenant, subject, wrappedKey, at) {
+      const statements = subjectStatements();
+      statements.init.run(tenant, subject, wrappedKey, at);
+      return toSubjectKey(statements.get.get(tenant, subject) as SubjectRow);
+    },
+    async eraseSubjectKey(tenant, subject, at, by) {
+      const statements = subjectStatements();
+      return statements.erase.immediate(tenant, subject, at, by);
+    },
   };
+}
+
+interface SubjectRow {
+  tenant: string;
+  subject: string;
+  wrapped_key: string | null;
+  created_at: string;
+  erased_at: string | null;
+  erased_by: string | null;
+}
+
+function toSubjectKey(row: SubjectRow): SubjectKeyRecord {
+  return {
+    tenant: row.tenant,
+    subject: row.subject,
+    wrappedKey: row.wrapped_key,
+    createdAt: row.created_at,
+    erasedAt: row.erased_at,
+    erasedBy: row.erased_by,
+  };
+}
+
+function prepareSubjects(db: Database.Database) {
+  const get = db.prepare<[string, string], SubjectRow>(
+    'SELECT * FROM subject_keys WHERE tenant = ? AND subject = ?',
+  );
+  const init = db.prepare<[string, string, string, string]>(
+    'INSERT OR IGNORE INTO subject_keys (tenant, subject, wrapped_key, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const tombstone = db.prepare<[string, string, string, string, string]>(
+    'INSERT OR IGNORE INTO subject_keys (tenant, subject, wrapped_key, created_at, erased_at, erased_by) VALUES (?, ?, NULL, ?, ?, ?)',
+  );
+  const destroy = db.prepare<[string, string, string, string]>(
+    `UPDATE subject_keys SET wrapped_key = NULL, erased_at = ?, erased_by = ?
+      WHERE tenant = ? AND subject = ? AND wrapped_key IS NOT NULL`,
+  );
+  const erase = db.transaction((tenant: string, subject: string, at: string, by: string) => {
+    const destroyed = destroy.run(at, by, tenant, subject).changes === 1;
+    tombstone.run(tenant, subject, at, at, by);
+    return destroyed;
+  });
+  return { get, init, erase };
 }
 
 function toKey(row: KeyRow): ApiKeyRecord {
@@ -147,5 +205,8 @@ function emptyGovernance(): GovernanceStore {
     tenantSetting: async () => null,
     putTenantSetting: refuse,
     initTenantSetting: refuse,
+    subjectKey: async () => null,
+    initSubjectKey: refuse,
+    eraseSubjectKey: refuse,
   };
 }

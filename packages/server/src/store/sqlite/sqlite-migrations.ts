@@ -102,4 +102,30 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'privacy: subject keys, sealed personal data',
+    sql: `
+      CREATE TABLE subject_keys (
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        wrapped_key TEXT,
+        created_at TEXT NOT NULL,
+        erased_at TEXT,
+        erased_by TEXT,
+        PRIMARY KEY (tenant, subject)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE personal_data (
+        log_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        sealed TEXT,
+        shredded_at TEXT,
+        shredded_by TEXT,
+        PRIMARY KEY (log_id, event_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX personal_data_by_subject ON personal_data (log_id, subject);
+    `,
+  },
 ];

@@ -18,6 +18,7 @@ import {
   type EventStore,
   type PreparedEvent,
   type SealedEntry,
+  type StoredPersonal,
 } from '@declog/core';
 import {
   asBuffer,
@@ -34,8 +35,11 @@ import { decisionQuerySql } from './decision-query-sql.js';
  * acknowledged batch survives a crash, and several processes may append to one file. Closing
  * it leaves the connection, which belongs to the database, open.
  */
-export function sqliteLogStore(db: Database.Database, prefix: string): EventStore {
+export function sqliteLogStore(db: Database.Database, prefix: string, logId: string): EventStore {
   const p = prefix;
+  // Prepared on first use: a database of an older schema, opened read-only, lacks the table.
+  let personalStatements: ReturnType<typeof preparePersonal> | null = null;
+  const personal = () => (personalStatements ??= preparePersonal(db));
   const nextSeq = db.prepare<[], { next: number }>(
     `SELECT coalesce(max(seq) + 1, 0) AS next FROM ${p}events`,
   );
@@ -159,6 +163,14 @@ export function sqliteLogStore(db: Database.Database, prefix: string): EventStor
       prepared.occurredMs,
       json,
     );
+    if (prepared.personal) {
+      personal().insert.run(
+        logId,
+        prepared.id,
+        prepared.personal.subject,
+        prepared.personal.sealed,
+      );
+    }
     const facts = prepared.decision;
     if (facts) {
       insertDecision.run(seq, facts.model, facts.modelVersion, prepared.occurredMs, facts.subject);
@@ -265,6 +277,27 @@ export function sqliteLogStore(db: Database.Database, prefix: string): EventStor
         rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
       return { items: items.map(toStoredRow), next };
     },
+    async personalData(ids) {
+      const found = new Map<string, StoredPersonal>();
+      if (ids.length === 0) return found;
+      for (const row of personal().select.all(logId, JSON.stringify(ids))) {
+        found.set(row.event_id, {
+          subject: row.subject,
+          sealed: row.sealed,
+          shreddedAt: row.shredded_at,
+          shreddedBy: row.shredded_by,
+        });
+      }
+      return found;
+    },
+    async shredPersonalData(target, at, by) {
+      const statements = personal();
+      const result =
+        'subject' in target
+          ? statements.shredSubject.run(at, by, logId, target.subject)
+          : statements.shredIds.run(at, by, logId, JSON.stringify(target.ids));
+      return result.changes;
+    },
     async scan(fromSeq, limit) {
       return scanFrom.all(fromSeq, limit).map(toStoredRow);
     },
@@ -342,6 +375,34 @@ export function sqliteLogStore(db: Database.Database, prefix: string): EventStor
 }
 
 type QueryRow = EventRecord & { occurred_ms: number };
+
+interface PersonalRow {
+  event_id: string;
+  subject: string;
+  sealed: string | null;
+  shredded_at: string | null;
+  shredded_by: string | null;
+}
+
+function preparePersonal(db: Database.Database) {
+  return {
+    insert: db.prepare<[string, string, string, string]>(
+      'INSERT INTO personal_data (log_id, event_id, subject, sealed) VALUES (?, ?, ?, ?)',
+    ),
+    select: db.prepare<[string, string], PersonalRow>(
+      `SELECT event_id, subject, sealed, shredded_at, shredded_by FROM personal_data
+        WHERE log_id = ? AND event_id IN (SELECT value FROM json_each(?))`,
+    ),
+    shredSubject: db.prepare<[string, string, string, string]>(
+      `UPDATE personal_data SET sealed = NULL, shredded_at = ?, shredded_by = ?
+        WHERE log_id = ? AND subject = ? AND sealed IS NOT NULL`,
+    ),
+    shredIds: db.prepare<[string, string, string, string]>(
+      `UPDATE personal_data SET sealed = NULL, shredded_at = ?, shredded_by = ?
+        WHERE log_id = ? AND event_id IN (SELECT value FROM json_each(?)) AND sealed IS NOT NULL`,
+    ),
+  };
+}
 
 /** Scattered tree nodes read by one query, at most (a proof path needs about 2·log2 n). */
 const MAX_NODES_PER_QUERY = 128;

@@ -1,0 +1,52 @@
+import type { GovernanceStore } from '@declog/core';
+import { DeclogError } from '../../errors.js';
+import type { TenantLogs } from '../governance/tenant-logs.js';
+
+export interface ErasureDeps {
+  readonly governance: GovernanceStore;
+  readonly logs: TenantLogs;
+  readonly scrub: () => Promise<void>;
+  readonly now: () => Date;
+}
+
+export interface Erasure {
+  readonly subject: string;
+  readonly erased_at: string;
+  readonly erased_by: string;
+  /** Whether a live key was destroyed now (false: erased before, or never seen). */
+  readonly key_destroyed: boolean;
+  /** Sealed records deleted now. */
+  readonly records_shredded: number;
+}
+
+/**
+ * `DELETE /v1/subjects/{id}`: destroys the subject's key, deletes its sealed records and
+ * scrubs the database files, so that its personal values are unreadable everywhere the key
+ * was. Events arriving later for the subject are erased on arrival. Leaves and proofs are
+ * untouched: they never held the values.
+ */
+export async function eraseSubject(
+  deps: ErasureDeps,
+  tenant: string,
+  subject: string,
+  by: string,
+): Promise<Erasure> {
+  if (subject.length === 0 || subject.length > 256) {
+    throw new DeclogError('invalid_parameter', 'subject id must be 1-256 characters', [
+      { path: 'id', message: 'must be 1-256 characters' },
+    ]);
+  }
+  const at = deps.now().toISOString();
+  const keyDestroyed = await deps.governance.eraseSubjectKey(tenant, subject, at, by);
+  const log = await deps.logs.decisions(tenant);
+  const shredded = await log.store.shredPersonalData({ subject }, at, by);
+  await deps.scrub();
+  const record = await deps.governance.subjectKey(tenant, subject);
+  return {
+    subject,
+    erased_at: record?.erasedAt ?? at,
+    erased_by: record?.erasedBy ?? by,
+    key_destroyed: keyDestroyed,
+    records_shredded: shredded,
+  };
+}

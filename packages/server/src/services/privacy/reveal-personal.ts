@@ -1,0 +1,70 @@
+import {
+  erasedView,
+  openPersonalData,
+  restorePersonalData,
+  type EventStore,
+  type EventType,
+  type PersonalCommitment,
+  type StoredRow,
+} from '@declog/core';
+import type { SubjectKeys } from './subject-keys.js';
+
+/** Turns stored rows into the JSON texts readers see; the identity when nothing is sealed. */
+export type RevealRows = (rows: readonly StoredRow[]) => Promise<readonly string[]>;
+
+type Sealed = { id: string; type: EventType; personal: PersonalCommitment };
+
+/**
+ * The reader's view of stored events: sealed personal values opened and put back in place,
+ * with `personal` saying they were sealed; or, once the subject was erased (or the record
+ * shredded), the event as the leaf holds it with `personal` saying when and by whom.
+ */
+export function revealPersonal(store: EventStore, tenant: string, keys: SubjectKeys): RevealRows {
+  return async (rows) => {
+    const sealedRows = rows.filter((row) => row.json.includes('"personal":{'));
+    if (sealedRows.length === 0) return rows.map((row) => row.json);
+    const events = new Map<number, Sealed>();
+    for (const row of sealedRows) events.set(row.seq, JSON.parse(row.json) as Sealed);
+    const records = await store.personalData([...events.values()].map((e) => e.id));
+    const out: string[] = [];
+    for (const row of rows) {
+      const event = events.get(row.seq);
+      if (!event) {
+        out.push(row.json);
+        continue;
+      }
+      const record = records.get(event.id);
+      if (!record) {
+        // Sealed under a thrown-away key: the subject was erased before the event arrived.
+        const subject = (event as { subject?: { id?: string } }).subject?.id;
+        const key = subject === undefined ? null : await keys.existingKey(tenant, subject);
+        out.push(key && !key.ok ? JSON.stringify(erasedView(event, key.erasure)) : row.json);
+        continue;
+      }
+      if (record.sealed === null) {
+        const view = erasedView(event, {
+          erased_at: record.shreddedAt ?? '',
+          erased_by: record.shreddedBy ?? '',
+        });
+        out.push(JSON.stringify(view));
+        continue;
+      }
+      const key = await keys.existingKey(tenant, record.subject);
+      if (!key || !key.ok) {
+        const erasure = key && !key.ok ? key.erasure : { erased_at: '', erased_by: '' };
+        out.push(JSON.stringify(erasedView(event, erasure)));
+        continue;
+      }
+      const opened = openPersonalData(event, JSON.parse(record.sealed), key.key);
+      if (!opened.ok) throw new Error(`sealed data of ${event.id}: ${opened.reason}`);
+      const restored = restorePersonalData(event, opened.values);
+      out.push(
+        JSON.stringify({
+          ...restored,
+          personal: { ...event.personal, sealed: true },
+        }),
+      );
+    }
+    return out;
+  };
+}

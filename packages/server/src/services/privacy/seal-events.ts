@@ -1,0 +1,91 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import {
+  personalPointers,
+  prepareEvent,
+  sealPersonalData,
+  type Event,
+  type IdentifiedEvent,
+  type PreparedEvent,
+  type RandomBytes,
+} from '@declog/core';
+import type { SubjectKeys } from './subject-keys.js';
+
+const ALWAYS = personalPointers('decision', []);
+
+/**
+ * Seals the personal values (`input.features`, `cohort`) of each decision that names a
+ * subject, under the subject's key, before the batch is appended: the leaf then holds a
+ * salted commitment, and the values travel beside it as `personal`. A subject erased already
+ * has its values dropped on arrival (sealed under a key that is thrown away).
+ *
+ * Sealing is deterministic for one key and event (its salt and nonce derive from both), so a
+ * resent event seals to the same bytes and is still a duplicate, not a conflict.
+ */
+export async function sealPersonalEvents(
+  events: readonly PreparedEvent[],
+  tenant: string,
+  keys: SubjectKeys,
+): Promise<readonly PreparedEvent[]> {
+  if (!ALWAYS.ok) throw new Error(ALWAYS.reason);
+  const pointers = ALWAYS.pointers;
+  const sealed: PreparedEvent[] = [];
+  for (const prepared of events) {
+    const subject = prepared.decision?.subject;
+    if (subject == null || !holdsPersonal(prepared.members)) {
+      sealed.push(prepared);
+      continue;
+    }
+    const text = `{${prepared.members.join(',')}}`;
+    const event = JSON.parse(text) as IdentifiedEvent;
+    const state = await keys.keyFor(tenant, subject);
+    const subjectKey = state.ok ? state.key : new Uint8Array(randomBytes(32));
+    const result = sealPersonalData(event, {
+      pointers,
+      subjectKey,
+      random: derivedRandom(subjectKey, text),
+    });
+    if (result.sealed === null) {
+      sealed.push(prepared);
+      continue;
+    }
+    const committed = prepareEvent(result.event as Event, () => prepared.id);
+    sealed.push(
+      state.ok
+        ? { ...committed, personal: { subject, sealed: JSON.stringify(result.sealed) } }
+        : committed,
+    );
+  }
+  return sealed;
+}
+
+/** Whether a decision's canonical members hold a top-level `cohort` or an `input.features`. */
+function holdsPersonal(members: readonly string[]): boolean {
+  return members.some(
+    (member) =>
+      member.startsWith('"cohort":') ||
+      (member.startsWith('"input":') && member.includes('"features":')),
+  );
+}
+
+/**
+ * Bytes drawn from HMAC-SHA256(key, counter ‖ event): the salt and nonce of one event's
+ * sealing, secret without the key and unique per event content, so a nonce never repeats
+ * for two different plaintexts under one key.
+ */
+function derivedRandom(key: Uint8Array, eventText: string): RandomBytes {
+  let counter = 0;
+  let pool = Buffer.alloc(0);
+  return (size) => {
+    while (pool.length < size) {
+      const block = createHmac('sha256', key)
+        .update(`declog/seal-random/v1\u0000${counter}\u0000`)
+        .update(eventText)
+        .digest();
+      counter += 1;
+      pool = Buffer.concat([pool, block]);
+    }
+    const out = new Uint8Array(pool.subarray(0, size));
+    pool = pool.subarray(size);
+    return out;
+  };
+}

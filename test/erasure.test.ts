@@ -1,0 +1,210 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson, leafHashOfText, verifyCheckpoint, verifyInclusion } from '@declog/core';
+import { decisionEvent } from './helpers/event-factory.js';
+import { expectApiError, request, type ApiResponse, type Json } from './helpers/http-api.js';
+import { fromBase64 } from './helpers/ledger-http-client.js';
+import { withStoreSql } from './helpers/ledger-store.js';
+import type { ServerProcess } from './helpers/server-process.js';
+import { STORE_KIND, startServerOn, testStore, type TestStore } from './helpers/test-store.js';
+import { useTempDir } from './helpers/temp-dir.js';
+import { verifyStore } from './helpers/verify-store.js';
+
+const tmp = useTempDir('declog-erasure-');
+
+// Personal values that must never be readable from the database.
+const EMPLOYER = 'Zanzibar Widgets 9913';
+const COHORT_VALUE = 'cohort-value-77k';
+
+let store: TestStore;
+let server: ServerProcess;
+const keys: Record<string, string> = {};
+
+function call(key: string, path: string, init: { method?: string; body?: unknown } = {}) {
+  return request(server.url, path, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+}
+
+const personalDecision = (id: string, subject: string) =>
+  decisionEvent({
+    id,
+    subject: { id: subject },
+    input: { ref: 's3://applications/1', features: { employer: EMPLOYER, income: 52000 } },
+    cohort: { segment: COHORT_VALUE },
+  });
+
+const post = (events: unknown[]): Promise<ApiResponse<Json>> =>
+  call(keys['producer'] ?? '', '/v1/events', { method: 'POST', body: { events } });
+
+/** Every stored byte a reader of the database could get at, as text. */
+async function databaseText(): Promise<string> {
+  if (STORE_KIND === 'sqlite') {
+    const file = store.location.slice('sqlite:'.length);
+    return [file, `${file}-wal`]
+      .filter((path) => existsSync(path))
+      .map((path) => readFileSync(path).toString('latin1'))
+      .join('\n');
+  }
+  return withStoreSql(store, async (sql) => {
+    const rows = await sql.rows<{ text: string | null }>(
+      `SELECT body AS text FROM events UNION ALL SELECT sealed FROM personal_data
+       UNION ALL SELECT wrapped_key FROM subject_keys`,
+    );
+    return rows.map((row) => row.text ?? '').join('\n');
+  });
+}
+
+beforeAll(async () => {
+  store = await testStore(tmp, 'erasure');
+  server = await startServerOn(store);
+  for (const role of ['producer', 'reviewer', 'auditor', 'admin']) {
+    const made = await request(server.url, '/v1/keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role, name: `${role}@example` }),
+    });
+    expect(made.status).toBe(201);
+    keys[role] = made.body['key'] as string;
+  }
+});
+afterAll(() => server?.stop());
+
+describe('personal data of a decision with a subject', () => {
+  it('is sealed at rest and opened for readers', async () => {
+    expect((await post([personalDecision('p-1', 'subject-1')])).status).toBe(200);
+    const read = await call(keys['reviewer'] ?? '', '/v1/decisions/p-1');
+    const decision = read.body['decision'] as Json & {
+      input: { features: Json };
+      personal: Json;
+    };
+    expect(decision.input.features).toEqual({ employer: EMPLOYER, income: 52000 });
+    expect(decision['cohort']).toEqual({ segment: COHORT_VALUE });
+    expect(decision.personal).toMatchObject({
+      fields: ['/cohort', '/input/features'],
+      commitment: expect.any(String),
+      sealed: true,
+    });
+    const text = await databaseText();
+    expect(text).toContain('p-1');
+    expect(text.includes(EMPLOYER)).toBe(false);
+    expect(text.includes(COHORT_VALUE)).toBe(false);
+  });
+
+  it('seals a resent event to the same bytes: a duplicate, not a conflict', async () => {
+    const again = await post([personalDecision('p-1', 'subject-1')]);
+    expect((again.body['results'] as Json[])[0]?.['status']).toBe('duplicate');
+  });
+
+  it('keeps the ledger leaf free of the values: the entry commits to them', async () => {
+    const entry = await call(keys['auditor'] ?? '', '/v1/events/0');
+    const event = entry.body['event'] as Json;
+    expect(event['input']).toEqual({ ref: 's3://applications/1' });
+    expect(event['cohort']).toBeUndefined();
+    expect(event['personal']).toEqual({
+      fields: ['/cohort', '/input/features'],
+      commitment: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+    });
+  });
+});
+
+describe('DELETE /v1/subjects/{id}', () => {
+  it('is for admins only', async () => {
+    for (const role of ['producer', 'reviewer', 'auditor']) {
+      expectApiError(
+        await call(keys[role] ?? '', '/v1/subjects/subject-1', { method: 'DELETE' }),
+        403,
+        'forbidden',
+      );
+    }
+  });
+
+  it('destroys the key: values unreadable everywhere, proofs and verify still pass', async () => {
+    expect((await post([personalDecision('p-2', 'subject-2')])).status).toBe(200);
+    const before = await call(keys['auditor'] ?? '', '/v1/decisions/p-1?proof=true');
+    const wrapped = await withStoreSql(store, (sql) =>
+      sql.rows<{ wrapped_key: string; sealed: string }>(
+        `SELECT k.wrapped_key, p.sealed FROM subject_keys k JOIN personal_data p ON p.subject = k.subject
+          WHERE k.subject = 'subject-1'`,
+      ),
+    );
+    const secrets = wrapped.flatMap((row) => [
+      JSON.parse(row.wrapped_key).wrapped_key as string,
+      JSON.parse(row.sealed).ciphertext as string,
+    ]);
+    expect(secrets).toHaveLength(2);
+
+    const erased = await call(keys['admin'] ?? '', '/v1/subjects/subject-1', { method: 'DELETE' });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(erased.body).toMatchObject({
+      subject: 'subject-1',
+      erased_by: 'admin@example',
+      key_destroyed: true,
+      records_shredded: 1,
+    });
+
+    const read = await call(keys['reviewer'] ?? '', '/v1/decisions/p-1');
+    const decision = read.body['decision'] as Json & { input: Json; personal: Json };
+    expect(decision.input).toEqual({ ref: 's3://applications/1' });
+    expect(decision['cohort']).toBeUndefined();
+    expect(decision.personal).toMatchObject({
+      erased: true,
+      erased_by: 'admin@example',
+      erased_at: erased.body['erased_at'],
+    });
+    // Another subject's data is untouched.
+    const other = await call(keys['reviewer'] ?? '', '/v1/decisions/p-2');
+    expect((other.body['decision'] as { input: { features: Json } }).input.features).toEqual({
+      employer: EMPLOYER,
+      income: 52000,
+    });
+
+    const text = await databaseText();
+    for (const secret of secrets) expect(text.includes(secret), secret.slice(0, 12)).toBe(false);
+
+    // The proofs served before still verify against the same leaves.
+    const after = await call(keys['auditor'] ?? '', '/v1/decisions/p-1?proof=true');
+    expect(after.body['decision']).toEqual(before.body['decision']);
+    const key = await call(keys['auditor'] ?? '', '/v1/log/key');
+    const checkpoint = verifyCheckpoint(after.body['checkpoint'] as string, {
+      origin: String(after.body['checkpoint']).split('\n')[0] ?? '',
+      verifierKey: String(key.body).trim(),
+    });
+    if (!checkpoint.ok) expect.fail(checkpoint.reason);
+    const [proof] = after.body['proofs'] as { seq: number; hashes: string[] }[];
+    const leaf = leafHashOfText(canonicalJson(after.body['decision']));
+    expect(
+      verifyInclusion(
+        leaf,
+        proof?.seq ?? -1,
+        checkpoint.checkpoint.size,
+        (proof?.hashes ?? []).map((h, i) => fromBase64(h, `hash ${i}`)),
+        checkpoint.checkpoint.rootHash,
+      ),
+    ).toEqual({ ok: true });
+    await verifyStore(store.location);
+  });
+
+  it('erases events of the subject that arrive later, on arrival', async () => {
+    expect((await post([personalDecision('p-3', 'subject-1')])).status).toBe(200);
+    const read = await call(keys['reviewer'] ?? '', '/v1/decisions/p-3');
+    const decision = read.body['decision'] as Json & { personal: Json };
+    expect(decision['cohort']).toBeUndefined();
+    expect(decision.personal).toMatchObject({ erased: true, erased_by: 'admin@example' });
+    expect((await databaseText()).includes(COHORT_VALUE)).toBe(false);
+  });
+
+  it('is recorded in the access trail and can be repeated', async () => {
+    const again = await call(keys['admin'] ?? '', '/v1/subjects/subject-1', { method: 'DELETE' });
+    expect(again.body).toMatchObject({ key_destroyed: false, records_shredded: 0 });
+    const trail = await call(keys['auditor'] ?? '', '/v1/access-log?action=subjects.erase');
+    expect(trail.body['items']).toContainEqual(
+      expect.objectContaining({ target: { id: 'subject-1' }, records: 1 }),
+    );
+  });
+});
