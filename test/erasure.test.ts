@@ -208,3 +208,84 @@ describe('DELETE /v1/subjects/{id}', () => {
     );
   });
 });
+
+describe('legal holds', () => {
+  const hold = (body: Json, key = keys['admin'] ?? '') =>
+    call(key, '/v1/holds', { method: 'POST', body });
+
+  it('stop an erasure while they stand, and say which; release lets it through', async () => {
+    expect((await post([personalDecision('h-1', 'subject-h')])).status).toBe(200);
+    const onSubject = await hold({
+      kind: 'subject',
+      target: 'subject-h',
+      reason: 'litigation 2026-17',
+    });
+    expect(onSubject.status, JSON.stringify(onSubject.body)).toBe(201);
+    const onModel = await hold({
+      kind: 'model',
+      target: 'credit-scorer',
+      reason: 'regulator audit',
+    });
+    const onOtherModel = await hold({ kind: 'model', target: 'other-model', reason: 'unrelated' });
+    const refused = await call(keys['admin'] ?? '', '/v1/subjects/subject-h', { method: 'DELETE' });
+    const error = expectApiError(refused, 409, 'legal_hold');
+    expect(error.details.map((d) => d.path).sort()).toEqual(
+      [`holds/${onSubject.body['id']}`, `holds/${onModel.body['id']}`].sort(),
+    );
+    expect(error.details.map((d) => d.message).join('\n')).toContain('litigation 2026-17');
+    const still = await call(keys['reviewer'] ?? '', '/v1/decisions/h-1');
+    expect((still.body['decision'] as { cohort?: Json }).cohort).toEqual({ segment: COHORT_VALUE });
+
+    for (const id of [onSubject.body['id'], onModel.body['id']]) {
+      const released = await call(keys['admin'] ?? '', `/v1/holds/${String(id)}`, {
+        method: 'DELETE',
+      });
+      expect(released.body).toMatchObject({ released_by: 'admin@example' });
+    }
+    expectApiError(
+      await call(keys['admin'] ?? '', `/v1/holds/${String(onSubject.body['id'])}`, {
+        method: 'DELETE',
+      }),
+      404,
+      'hold_not_found',
+    );
+    const standing = await call(keys['auditor'] ?? '', '/v1/holds?standing=true');
+    expect((standing.body['holds'] as Json[]).map((h) => h['id'])).toEqual([
+      onOtherModel.body['id'],
+    ]);
+    const erased = await call(keys['admin'] ?? '', '/v1/subjects/subject-h', { method: 'DELETE' });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+  });
+
+  it('cover a subject through one of its decisions', async () => {
+    expect((await post([personalDecision('h-2', 'subject-d')])).status).toBe(200);
+    expect((await hold({ kind: 'decision', target: 'h-2', reason: 'complaint' })).status).toBe(201);
+    expectApiError(
+      await call(keys['admin'] ?? '', '/v1/subjects/subject-d', { method: 'DELETE' }),
+      409,
+      'legal_hold',
+    );
+  });
+
+  it('are placed by admins only, checked, and recorded in the trail', async () => {
+    expectApiError(
+      await hold({ kind: 'subject', target: 'x', reason: 'r' }, keys['auditor'] ?? ''),
+      403,
+      'forbidden',
+    );
+    const bad = await hold({ kind: 'tenant', target: '', reason: ' ', extra: 1 });
+    expect(
+      expectApiError(bad, 400, 'invalid_body')
+        .details.map((d) => d.path)
+        .sort(),
+    ).toEqual(['extra', 'kind', 'reason', 'target']);
+    const trail = await call(keys['auditor'] ?? '', '/v1/access-log?action=holds.release');
+    expect((trail.body['items'] as Json[]).length).toBeGreaterThanOrEqual(2);
+    const placed = await call(keys['auditor'] ?? '', '/v1/access-log?action=holds.place');
+    expect(placed.body['items']).toContainEqual(
+      expect.objectContaining({
+        details: expect.objectContaining({ kind: 'subject', reason: 'litigation 2026-17' }),
+      }),
+    );
+  });
+});

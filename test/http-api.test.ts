@@ -592,7 +592,7 @@ describe('unknown routes and the OpenAPI document', () => {
     expect(response.contentType).toMatch(/^application\/json/);
     const doc = response.body as {
       openapi: string;
-      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
       components: { schemas: Record<string, Json> };
     };
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
@@ -600,7 +600,9 @@ describe('unknown routes and the OpenAPI document', () => {
     expect(Object.keys(doc.paths['/v1/decisions'] ?? {})).toContain('get');
     expect(Object.keys(doc.paths['/v1/decisions/{id}'] ?? {})).toContain('get');
     expect(Object.keys(doc.paths['/v1/actions/{id}'] ?? {})).toContain('get');
-    const parameters = (doc.paths['/v1/decisions']?.['get']?.parameters ?? []).map((p) => p.name);
+    const parameters = (doc.paths['/v1/decisions']?.['get']?.parameters ?? [])
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name);
     expect(parameters.sort()).toEqual(
       [
         'model',

@@ -40,7 +40,7 @@ export const buildLedgerDb = (
 
 /** Copies a (closed) database and its signing key to `to`. */
 export function copyDb(from: string, to: string): string {
-  for (const suffix of ['', '-wal', '-shm', '.key']) {
+  for (const suffix of ['', '-wal', '-shm', '.key', '.master-key']) {
     if (existsSync(`${from}${suffix}`)) copyFileSync(`${from}${suffix}`, `${to}${suffix}`);
   }
   return to;

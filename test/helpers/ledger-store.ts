@@ -118,7 +118,7 @@ export async function copyStore(from: TestStore, tmp: TempDir, name: string): Pr
   if (!from.location.startsWith('postgres')) {
     const source = from.location.slice('sqlite:'.length);
     const file = tmp.file(`${name}.db`);
-    for (const suffix of ['', '-wal', '-shm', '.key']) {
+    for (const suffix of ['', '-wal', '-shm', '.key', '.master-key']) {
       if (existsSync(`${source}${suffix}`)) copyFileSync(`${source}${suffix}`, `${file}${suffix}`);
     }
     return {
@@ -137,6 +137,9 @@ export async function copyStore(from: TestStore, tmp: TempDir, name: string): Pr
   mkdirSync(cwd);
   const keyFile = join(cwd, 'declog-signing.key');
   if (existsSync(from.keyFile)) copyFileSync(from.keyFile, keyFile);
+  // The database's subject keys are wrapped by the master key beside the signing key.
+  const masterKey = join(from.cwd, 'declog-master.key');
+  if (existsSync(masterKey)) copyFileSync(masterKey, join(cwd, 'declog-master.key'));
   const url = postgresUrl(database);
   return { location: url, args: ['--store', url], cwd, keyFile };
 }

@@ -53,6 +53,8 @@ export type { LogDatabase } from './store/log-database.js';
 export type {
   ApiKeyRecord,
   GovernanceStore,
+  HoldKind,
+  LegalHold,
   SubjectKeyRecord,
   TenantRecord,
 } from './store/governance-store.js';

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'tenant_not_found',
   'key_not_found',
   'rate_limited',
+  'legal_hold',
+  'hold_not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,6 +27,23 @@ export interface SubjectKeyRecord {
   readonly erasedBy: string | null;
 }
 
+/** What a legal hold covers: a data subject, one decision, or every decision of a model. */
+export type HoldKind = 'subject' | 'decision' | 'model';
+
+/** A legal hold: while it stands (not released), retention and erasure skip what it covers. */
+export interface LegalHold {
+  readonly id: string;
+  readonly tenant: string;
+  readonly kind: HoldKind;
+  /** The subject id, decision id or model name. */
+  readonly target: string;
+  readonly reason: string;
+  readonly placedAt: string;
+  readonly placedBy: string;
+  readonly releasedAt: string | null;
+  readonly releasedBy: string | null;
+}
+
 /**
  * Tenants, API keys and per-tenant settings (policies and secrets, as JSON texts). Written
  * rarely, read on every request; each call is its own durable transaction.
@@ -67,4 +84,10 @@ export interface GovernanceStore {
    * are erased on arrival too); true when a live key was destroyed now.
    */
   eraseSubjectKey(tenant: string, subject: string, at: string, by: string): Promise<boolean>;
+
+  addHold(hold: LegalHold): Promise<void>;
+  /** A tenant's holds in the order placed, released ones included unless `standing`. */
+  holds(tenant: string, options?: { readonly standing?: boolean }): Promise<readonly LegalHold[]>;
+  /** Releases a standing hold of the tenant; false when there is none of that id. */
+  releaseHold(tenant: string, id: string, at: string, by: string): Promise<boolean>;
 }

@@ -41,6 +41,7 @@ import {
 import { readAccessLog } from '../services/governance/read-access-log.js';
 import { reviewerAnnotations } from '../services/governance/reviewer-annotations.js';
 import { tenantPolicies } from '../services/governance/tenant-policies.js';
+import { holdView, placeHold, releaseHold } from '../services/governance/legal-holds.js';
 import type { TenantLogs } from '../services/governance/tenant-logs.js';
 import { drainRequest } from './drain-request.js';
 import { ERROR_STATUS } from './error-status.js';
@@ -457,6 +458,61 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           access.principal.name,
         );
         return { json: JSON.stringify(erasure), records: erasure.records_shredded };
+      },
+    ),
+  );
+  const holdDeps = { governance: deps.governance, now: deps.now, newId: deps.newId };
+  app.post('/v1/holds', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:policies', action: 'holds.place', kind: 'write' },
+      async (access) => {
+        const hold = await placeHold(
+          holdDeps,
+          access.tenant,
+          jsonBody(request),
+          access.principal.name,
+        );
+        return {
+          json: JSON.stringify(hold),
+          records: 1,
+          status: 201,
+          details: { hold: hold.id, kind: hold.kind, target: hold.target, reason: hold.reason },
+        };
+      },
+    ),
+  );
+  app.get('/v1/holds', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:policies', action: 'holds.list' },
+      async (access) => {
+        const { standing } = queryOf(request.url, ['standing']);
+        if (standing !== undefined && standing !== 'true' && standing !== 'false') {
+          throw new DeclogError('invalid_query', 'standing must be true or false', [
+            { path: 'standing', message: 'must be true or false' },
+          ]);
+        }
+        const holds = await deps.governance.holds(access.tenant, { standing: standing === 'true' });
+        return { json: JSON.stringify({ holds: holds.map(holdView) }), records: holds.length };
+      },
+    ),
+  );
+  app.delete<{ Params: { id: string } }>('/v1/holds/:id', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:policies', action: 'holds.release', kind: 'write' },
+      async (access) => {
+        const hold = await releaseHold(
+          holdDeps,
+          access.tenant,
+          request.params.id,
+          access.principal.name,
+        );
+        return { json: JSON.stringify(hold), records: 1, details: { hold: hold.id } };
       },
     ),
   );

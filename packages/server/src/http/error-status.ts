@@ -22,4 +22,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   tenant_not_found: 404,
   key_not_found: 404,
   rate_limited: 429,
+  legal_hold: 409,
+  hold_not_found: 404,
 };

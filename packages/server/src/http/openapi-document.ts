@@ -11,6 +11,7 @@ import {
 import { ERROR_CODES } from '../errors.js';
 import {
   ACCESS_ENTRY_SCHEMA,
+  LEGAL_HOLD_SCHEMA,
   STORED_MASKING_POLICY_SCHEMA,
   governancePaths,
   withAccessControl,
@@ -423,6 +424,7 @@ export function openApiDocument(): JsonObject {
         ...base.components.schemas,
         AccessEntry: ACCESS_ENTRY_SCHEMA,
         StoredMaskingPolicy: STORED_MASKING_POLICY_SCHEMA,
+        LegalHold: LEGAL_HOLD_SCHEMA,
       },
       securitySchemes: {
         apiKey: {

@@ -161,6 +161,82 @@ export function governancePaths(logPaths: Paths): Paths {
         },
       },
     },
+    '/v1/subjects/{id}': {
+      delete: {
+        summary: "Erase a data subject's personal data by destroying its key (admin)",
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'The erasure.',
+            content: json({
+              type: 'object',
+              required: ['subject', 'erased_at', 'erased_by', 'key_destroyed', 'records_shredded'],
+              properties: {
+                subject: { type: 'string' },
+                erased_at: { type: 'string', format: 'date-time' },
+                erased_by: { type: 'string' },
+                key_destroyed: { type: 'boolean' },
+                records_shredded: { type: 'integer', minimum: 0 },
+              },
+            }),
+          },
+          '409': errorResponse('legal_hold: holds cover the subject; details name them.'),
+        },
+      },
+    },
+    '/v1/holds': {
+      post: {
+        summary: 'Place a legal hold on a subject, a decision or a model (admin)',
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['kind', 'target', 'reason'],
+            additionalProperties: false,
+            properties: {
+              kind: { enum: ['subject', 'decision', 'model'] },
+              target: { type: 'string', description: 'Subject id, decision id or model name.' },
+              reason: { type: 'string', maxLength: 2000 },
+            },
+          }),
+        },
+        responses: {
+          '201': { description: 'The hold.', content: json(ref('LegalHold')) },
+          '400': errorResponse('Invalid hold.'),
+        },
+      },
+      get: {
+        summary: "The tenant's legal holds (auditor, admin)",
+        parameters: [
+          {
+            name: 'standing',
+            in: 'query',
+            required: false,
+            description: 'true: only holds not released.',
+            schema: { type: 'boolean' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Holds in the order placed.',
+            content: json({
+              type: 'object',
+              properties: { holds: { type: 'array', items: ref('LegalHold') } },
+            }),
+          },
+        },
+      },
+    },
+    '/v1/holds/{id}': {
+      delete: {
+        summary: 'Release a legal hold (admin)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'The released hold.', content: json(ref('LegalHold')) },
+          '404': errorResponse('No standing hold of that id.'),
+        },
+      },
+    },
     '/v1/tenants': {
       get: {
         summary: 'Tenants this admin manages',
@@ -237,6 +313,30 @@ export const STORED_MASKING_POLICY_SCHEMA = {
     policy: { type: ['object', 'null'] },
     updated_at: { type: ['string', 'null'], format: 'date-time' },
     updated_by: { type: ['string', 'null'] },
+  },
+};
+
+export const LEGAL_HOLD_SCHEMA = {
+  type: 'object',
+  required: [
+    'id',
+    'kind',
+    'target',
+    'reason',
+    'placed_at',
+    'placed_by',
+    'released_at',
+    'released_by',
+  ],
+  properties: {
+    id: { type: 'string' },
+    kind: { enum: ['subject', 'decision', 'model'] },
+    target: { type: 'string' },
+    reason: { type: 'string' },
+    placed_at: { type: 'string', format: 'date-time' },
+    placed_by: { type: 'string' },
+    released_at: { type: ['string', 'null'], format: 'date-time' },
+    released_by: { type: ['string', 'null'] },
   },
 };
 

@@ -1,5 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_TENANT, type EventStore, type LogDatabase, type MasterKey } from '@declog/core';
+import {
+  DEFAULT_TENANT,
+  type GovernanceStore,
+  type LogDatabase,
+  type MasterKey,
+} from '@declog/core';
 import { loadMasterKey } from '../../keys/master-key-source.js';
 import {
   describeStoreLocation,
@@ -129,7 +134,12 @@ export function serveCommand(io: CliIo): Command {
         }
         const identity = await openIdentity(defaultLog, stores.store, options, io.env);
         const adminKey = io.env['DECLOG_ADMIN_KEY'];
-        const masterKey = await openMasterKey(defaultLog, stores.store, options.masterKey, io.env);
+        const masterKey = await openMasterKey(
+          database.governance,
+          stores.store,
+          options.masterKey,
+          io.env,
+        );
         server = await serve({
           database,
           ...(readDatabase ? { readDatabase } : {}),
@@ -173,17 +183,17 @@ export function serveCommand(io: CliIo): Command {
 }
 
 /**
- * The master key (see loadMasterKey), pinned by its id in the default log's settings at the
- * first start: a different key later would leave every subject key unreadable, so it is
- * refused.
+ * The master key (see loadMasterKey), pinned by its id in the database's governance settings
+ * at the first start: a different key later would leave every subject key unreadable, so it
+ * is refused. (Not a log setting: a copied log does not take the database's subject keys.)
  */
 async function openMasterKey(
-  defaultLog: EventStore,
+  governance: GovernanceStore,
   location: string,
   file: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<MasterKey> {
-  const pinned = await defaultLog.setting('master_key_id');
+  const pinned = await governance.tenantSetting(DEFAULT_TENANT, 'master_key_id');
   const parsed = parseStoreLocation(location);
   const key = loadMasterKey({
     file,
@@ -191,7 +201,7 @@ async function openMasterKey(
     defaultFile: parsed.kind === 'sqlite' ? `${parsed.path}.master-key` : './declog-master.key',
     mayCreate: pinned === null,
   });
-  const inForce = await defaultLog.initSetting('master_key_id', key.id);
+  const inForce = await governance.initTenantSetting(DEFAULT_TENANT, 'master_key_id', key.id);
   if (inForce !== key.id) {
     throw new Error(`master key ${key.id} is not this database's (${inForce})`);
   }

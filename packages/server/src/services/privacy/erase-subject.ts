@@ -1,6 +1,7 @@
 import type { GovernanceStore } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import type { TenantLogs } from '../governance/tenant-logs.js';
+import { heldError, holdsCoveringSubject } from '../governance/legal-holds.js';
 
 export interface ErasureDeps {
   readonly governance: GovernanceStore;
@@ -22,7 +23,8 @@ export interface Erasure {
 /**
  * `DELETE /v1/subjects/{id}`: destroys the subject's key, deletes its sealed records and
  * scrubs the database files, so that its personal values are unreadable everywhere the key
- * was. Events arriving later for the subject are erased on arrival. Leaves and proofs are
+ * was. Events arriving later for the subject are erased on arrival. Refused, with the holds
+ * named, while a legal hold covers the subject. Leaves and proofs are
  * untouched: they never held the values.
  */
 export async function eraseSubject(
@@ -36,9 +38,11 @@ export async function eraseSubject(
       { path: 'id', message: 'must be 1-256 characters' },
     ]);
   }
+  const log = await deps.logs.decisions(tenant);
+  const holds = await holdsCoveringSubject(deps.governance, log.store, tenant, subject);
+  if (holds.length > 0) throw heldError(`subject ${subject}`, holds);
   const at = deps.now().toISOString();
   const keyDestroyed = await deps.governance.eraseSubjectKey(tenant, subject, at, by);
-  const log = await deps.logs.decisions(tenant);
   const shredded = await log.store.shredPersonalData({ subject }, at, by);
   await deps.scrub();
   const record = await deps.governance.subjectKey(tenant, subject);

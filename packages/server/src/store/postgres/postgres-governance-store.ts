@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord } from '@declog/core';
+import { toHold, type HoldRow } from '../hold-record.js';
 import { asStoreUnavailable } from './store-unavailable.js';
 
 interface KeyRow {
@@ -143,6 +144,29 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
         [tenant, subject, at, by],
       );
       return rows[0]?.destroyed ?? false;
+    },
+    async addHold(hold) {
+      await query(
+        `INSERT INTO legal_holds (id, tenant, kind, target, reason, placed_at, placed_by)
+          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [hold.id, hold.tenant, hold.kind, hold.target, hold.reason, hold.placedAt, hold.placedBy],
+      );
+    },
+    async holds(tenant, options = {}) {
+      const { rows } = await query<HoldRow>(
+        `SELECT * FROM legal_holds WHERE tenant = $1 ${options.standing ? 'AND released_at IS NULL' : ''}
+          ORDER BY placed_at, id`,
+        [tenant],
+      );
+      return rows.map(toHold);
+    },
+    async releaseHold(tenant, id, at, by) {
+      const result = await query(
+        `UPDATE legal_holds SET released_at = $3, released_by = $4
+          WHERE tenant = $1 AND id = $2 AND released_at IS NULL`,
+        [tenant, id, at, by],
+      );
+      return result.rowCount === 1;
     },
     async initTenantSetting(tenant, key, value) {
       await query(

@@ -116,8 +116,21 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'privacy: subject keys, sealed personal data',
+    name: 'privacy: subject keys, sealed personal data, legal holds',
     sql: `
+      CREATE TABLE legal_holds (
+        id text PRIMARY KEY,
+        tenant text NOT NULL,
+        kind text NOT NULL,
+        target text NOT NULL,
+        reason text NOT NULL,
+        placed_at text NOT NULL,
+        placed_by text NOT NULL,
+        released_at text,
+        released_by text
+      );
+      CREATE INDEX legal_holds_by_tenant ON legal_holds (tenant, kind, target);
+
       CREATE TABLE subject_keys (
         tenant text NOT NULL,
         subject text NOT NULL,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord, TenantRecord } from '@declog/core';
 import { asBuffer } from '../stored-records.js';
+import { toHold, type HoldRow } from '../hold-record.js';
 
 interface KeyRow {
   id: string;
@@ -121,6 +122,27 @@ export function sqliteGovernanceStore(
       const statements = subjectStatements();
       return statements.erase.immediate(tenant, subject, at, by);
     },
+    async addHold(hold) {
+      subjectStatements().addHold.run(
+        hold.id,
+        hold.tenant,
+        hold.kind,
+        hold.target,
+        hold.reason,
+        hold.placedAt,
+        hold.placedBy,
+      );
+    },
+    async holds(tenant, options = {}) {
+      const statements = subjectStatements();
+      const rows = options.standing
+        ? statements.standingHolds.all(tenant)
+        : statements.allHolds.all(tenant);
+      return rows.map(toHold);
+    },
+    async releaseHold(tenant, id, at, by) {
+      return subjectStatements().releaseHold.run(at, by, tenant, id).changes === 1;
+    },
   };
 }
 
@@ -163,7 +185,22 @@ function prepareSubjects(db: Database.Database) {
     tombstone.run(tenant, subject, at, at, by);
     return destroyed;
   });
-  return { get, init, erase };
+  const holdColumns =
+    'id, tenant, kind, target, reason, placed_at, placed_by, released_at, released_by';
+  const addHold = db.prepare<[string, string, string, string, string, string, string]>(
+    'INSERT INTO legal_holds (id, tenant, kind, target, reason, placed_at, placed_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const allHolds = db.prepare<[string], HoldRow>(
+    `SELECT ${holdColumns} FROM legal_holds WHERE tenant = ? ORDER BY rowid`,
+  );
+  const standingHolds = db.prepare<[string], HoldRow>(
+    `SELECT ${holdColumns} FROM legal_holds WHERE tenant = ? AND released_at IS NULL ORDER BY rowid`,
+  );
+  const releaseHold = db.prepare<[string, string, string, string]>(
+    `UPDATE legal_holds SET released_at = ?, released_by = ?
+      WHERE tenant = ? AND id = ? AND released_at IS NULL`,
+  );
+  return { get, init, erase, addHold, allHolds, standingHolds, releaseHold };
 }
 
 function toKey(row: KeyRow): ApiKeyRecord {
@@ -208,5 +245,8 @@ function emptyGovernance(): GovernanceStore {
     subjectKey: async () => null,
     initSubjectKey: refuse,
     eraseSubjectKey: refuse,
+    addHold: refuse,
+    holds: async () => [],
+    releaseHold: refuse,
   };
 }

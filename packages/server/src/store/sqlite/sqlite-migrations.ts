@@ -104,8 +104,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    name: 'privacy: subject keys, sealed personal data',
+    name: 'privacy: subject keys, sealed personal data, legal holds',
     sql: `
+      CREATE TABLE legal_holds (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        placed_at TEXT NOT NULL,
+        placed_by TEXT NOT NULL,
+        released_at TEXT,
+        released_by TEXT
+      );
+      CREATE INDEX legal_holds_by_tenant ON legal_holds (tenant, kind, target);
+
       CREATE TABLE subject_keys (
         tenant TEXT NOT NULL,
         subject TEXT NOT NULL,
