@@ -17,6 +17,7 @@ const ON_BOTH_STORES = [
   'test/access-control.test.ts',
   'test/masking-ingest.test.ts',
   'test/erasure.test.ts',
+  'test/cli-governance.test.ts',
 ];
 
 export default defineConfig({

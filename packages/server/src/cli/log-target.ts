@@ -4,8 +4,10 @@ import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from './
 import { localClient } from '../client/local-client.js';
 import { remoteClient } from '../client/remote-client.js';
 import type { LogClient } from '../client/log-client.js';
+import { openTenantLog } from './open-tenant-log.js';
+import { tenantOption, type TenantFlag } from './tenant-option.js';
 
-export interface LogTargetOptions extends StoreFlags {
+export interface LogTargetOptions extends StoreFlags, TenantFlag {
   readonly url?: string;
   readonly key?: string;
 }
@@ -16,7 +18,8 @@ export function withLogTarget(command: Command): Command {
     .addOption(
       new Option('--url <url>', 'a declog server to talk to instead, e.g. http://127.0.0.1:7300'),
     )
-    .addOption(new Option('--key <key>', 'API key for --url (default: $DECLOG_API_KEY)'));
+    .addOption(new Option('--key <key>', 'API key for --url (default: $DECLOG_API_KEY)'))
+    .addOption(tenantOption());
 }
 
 /** A client for the log the flags name: a server with --url, else the database. */
@@ -26,9 +29,16 @@ export async function openLogTarget(
   access: 'read' | 'write',
 ): Promise<LogClient> {
   if (options.url !== undefined) {
-    return remoteClient({ url: options.url, apiKey: options.key ?? env['DECLOG_API_KEY'] });
+    return remoteClient({
+      url: options.url,
+      apiKey: options.key ?? env['DECLOG_API_KEY'],
+      tenant: options.tenant,
+    });
   }
   const location = storeLocationOf(options, env);
+  if (options.tenant !== undefined) {
+    return localClient(await openTenantLog(location, options.tenant, 'decisions', access));
+  }
   // Reading never writes: no migrations, and a PostgreSQL read replica will do.
   return localClient(
     access === 'read' ? await openReadonlyStore(location) : await openStore(location),

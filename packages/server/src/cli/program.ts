@@ -4,6 +4,7 @@ import { bundleCommand } from './commands/bundle-command.js';
 import { copyCommand } from './commands/copy-command.js';
 import { getCommand } from './commands/get-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { keysCommand } from './commands/keys-command.js';
 import { migrateCommand } from './commands/migrate-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -31,8 +32,15 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     bundleCommand(io),
     migrateCommand(io),
     copyCommand(io, setExitCode),
+    keysCommand(io),
   ]) {
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+    program.addCommand(command);
   }
+  // Subcommands built apart do not inherit these settings: give them to every level.
+  const inherit = (command: Command) => {
+    command.exitOverride().configureOutput(program.configureOutput());
+    command.commands.forEach(inherit);
+  };
+  program.commands.forEach(inherit);
   return program;
 }

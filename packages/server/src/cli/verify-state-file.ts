@@ -7,6 +7,8 @@ import {
 } from '../services/ledger/verified-log.js';
 
 export const DEFAULT_STATE_FILE = '.declog-verify.json';
+/** Access trails are remembered apart, so that a trail and a decision log never mix. */
+export const DEFAULT_ACCESS_STATE_FILE = '.declog-verify-access.json';
 const FORMAT = 'declog-verify-state/v1';
 
 /** The key a server is remembered under: its URL without trailing slashes. */

@@ -1,5 +1,5 @@
 import type { AppendedItem } from '@declog/core';
-import { DeclogError, type ErrorCode, type ErrorDetail } from '../errors.js';
+import { errorFromResponse } from './error-from-response.js';
 import type { LogClient } from './log-client.js';
 import { serverRequester, type ServerOptions } from './server-requester.js';
 
@@ -27,15 +27,4 @@ export function remoteClient(options: RemoteClientOptions): LogClient {
     listDecisions: (params) => request(`/v1/decisions?${params.toString()}`),
     async close() {},
   };
-}
-
-function errorFromResponse(status: number, text: string): Error {
-  try {
-    const { error } = JSON.parse(text) as {
-      error: { code: string; message: string; details?: ErrorDetail[] };
-    };
-    return new DeclogError(error.code as ErrorCode, error.message, error.details ?? []);
-  } catch {
-    return new Error(`server answered ${status}: ${text.slice(0, 200)}`);
-  }
 }

@@ -1,7 +1,24 @@
-import type { LogReader } from '../services/ledger/log-reader.js';
+import type { LedgerPaths, LogReader } from '../services/ledger/log-reader.js';
 import { serverRequester, type ServerOptions } from './server-requester.js';
 
-export type RemoteLogReaderOptions = ServerOptions;
+/** The tenant's decision log: `/v1/log/…` and `/v1/events`. */
+export const DECISION_LOG_PATHS: LedgerPaths = {
+  checkpoint: '/v1/log/checkpoint',
+  entries: '/v1/events',
+  proofs: '/v1/log/proof',
+};
+
+/** The tenant's access trail: `/v1/access-log/…`. */
+export const ACCESS_LOG_PATHS: LedgerPaths = {
+  checkpoint: '/v1/access-log/checkpoint',
+  entries: '/v1/access-log/entries',
+  proofs: '/v1/access-log/proof',
+};
+
+export interface RemoteLogReaderOptions extends ServerOptions {
+  /** The log to read: the decision log (the default) or the access trail. */
+  readonly paths?: LedgerPaths;
+}
 
 /**
  * A LogReader over a declog server's HTTP API. It only transports: any answer other than a
@@ -10,6 +27,7 @@ export type RemoteLogReaderOptions = ServerOptions;
 export function remoteLogReader(options: RemoteLogReaderOptions): LogReader {
   const send = serverRequester(options);
   const base = options.url.replace(/\/+$/, '');
+  const paths = options.paths ?? DECISION_LOG_PATHS;
 
   async function text(path: string): Promise<string> {
     const answer = await send(path);
@@ -29,10 +47,11 @@ export function remoteLogReader(options: RemoteLogReaderOptions): LogReader {
   }
 
   return {
-    checkpoint: () => text('/v1/log/checkpoint'),
+    paths,
+    checkpoint: () => text(paths.checkpoint),
     verifierKey: () => text('/v1/log/key'),
-    entries: (from, limit) => json(`/v1/events?from=${from}&limit=${limit}`),
-    consistencyProof: (from, to) => json(`/v1/log/proof/consistency?from=${from}&to=${to}`),
+    entries: (from, limit) => json(`${paths.entries}?from=${from}&limit=${limit}`),
+    consistencyProof: (from, to) => json(`${paths.proofs}/consistency?from=${from}&to=${to}`),
     decisionWithProofs: (id) => json(`/v1/decisions/${encodeURIComponent(id)}?proof=true`),
   };
 }

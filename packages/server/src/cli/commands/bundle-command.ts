@@ -1,16 +1,19 @@
 import { Command, Option } from 'commander';
 import type { EventStore } from '@declog/core';
+import { logOrigin } from '../../services/governance/tenant-logs.js';
 import { remoteLogReader } from '../../client/remote-log-reader.js';
 import { bundleFromServer } from '../../services/ledger/bundle-from-server.js';
 import { bundleFromStore } from '../../services/ledger/bundle-from-store.js';
 import { issueCheckpoint } from '../../services/ledger/issue-checkpoint.js';
 import { verifyEvidenceBundle } from '../../services/ledger/verify-evidence-bundle.js';
-import { openStore } from '../../store/open-store.js';
+import { openReadonlyStore, openStore } from '../../store/open-store.js';
 import type { CliIo } from '../cli-io.js';
 import { openIdentity, withLogIdentity, type LogIdentityOptions } from '../log-identity-options.js';
+import { openTenantLog } from '../open-tenant-log.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
+import { tenantOption, type TenantFlag } from '../tenant-option.js';
 
-interface BundleOptions extends LogIdentityOptions, StoreFlags {
+interface BundleOptions extends LogIdentityOptions, StoreFlags, TenantFlag {
   readonly url?: string;
 }
 
@@ -33,28 +36,34 @@ export function bundleCommand(io: CliIo): Command {
         'declog server to ask instead (GET /v1/decisions/ID?proof=true; $DECLOG_API_KEY if it needs a key)',
       ),
     ),
-  ).action(async (id: string, options: BundleOptions) => {
-    const bundle =
-      options.url !== undefined
-        ? await bundleFromServer(
-            remoteLogReader({ url: options.url, apiKey: io.env['DECLOG_API_KEY'] }),
-            id,
-          )
-        : await bundleFromDatabase(storeLocationOf(options, io.env), id, options, io.env);
-    // Evidence that fails its own log's key would only mislead whoever receives it.
-    const key = bundle['verifier_key'];
-    const self =
-      typeof key === 'string'
-        ? verifyEvidenceBundle(bundle, { verifierKey: key, origin: String(bundle['origin']) })
-        : null;
-    if (self && !self.ok) {
-      throw new Error(
-        `the bundle does not verify against the log's own key, so the log is damaged: ` +
-          `${self.problem.reason} [${self.problem.code}] (run declog verify)`,
-      );
-    }
-    io.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
-  });
+  )
+    .addOption(tenantOption())
+    .action(async (id: string, options: BundleOptions) => {
+      const bundle =
+        options.url !== undefined
+          ? await bundleFromServer(
+              remoteLogReader({
+                url: options.url,
+                apiKey: io.env['DECLOG_API_KEY'],
+                tenant: options.tenant,
+              }),
+              id,
+            )
+          : await bundleFromDatabase(storeLocationOf(options, io.env), id, options, io.env);
+      // Evidence that fails its own log's key would only mislead whoever receives it.
+      const key = bundle['verifier_key'];
+      const self =
+        typeof key === 'string'
+          ? verifyEvidenceBundle(bundle, { verifierKey: key, origin: String(bundle['origin']) })
+          : null;
+      if (self && !self.ok) {
+        throw new Error(
+          `the bundle does not verify against the log's own key, so the log is damaged: ` +
+            `${self.problem.reason} [${self.problem.code}] (run declog verify)`,
+        );
+      }
+      io.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
+    });
 }
 
 async function bundleFromDatabase(
@@ -63,11 +72,44 @@ async function bundleFromDatabase(
   options: BundleOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Record<string, unknown>> {
-  const store = await openStore(path, { mustExist: true });
+  const store =
+    options.tenant === undefined
+      ? await openStore(path, { mustExist: true })
+      : await openTenantLog(path, options.tenant, 'decisions', 'write');
   try {
-    return await bundleFromStore(store, id, () => signCheckpoint(store, path, options, env));
+    return await bundleFromStore(store, id, async () => {
+      const origin = await originFor(store, path, options);
+      return signCheckpoint(
+        store,
+        path,
+        origin === undefined ? options : { ...options, origin },
+        env,
+      );
+    });
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * The origin to sign a checkpoint under: --origin, else the log's own. A tenant's log that no
+ * server has opened yet has none: it derives from the default log's, as a server would derive it.
+ */
+async function originFor(
+  store: EventStore,
+  path: string,
+  options: BundleOptions,
+): Promise<string | undefined> {
+  if (options.origin !== undefined || options.tenant === undefined) return options.origin;
+  const own = await store.setting('origin');
+  if (own !== null) return own;
+  const defaultLog = await openReadonlyStore(path);
+  try {
+    const base = await defaultLog.setting('origin');
+    if (base === null) throw new Error('the database has no origin yet: start a server on it once');
+    return logOrigin(base, options.tenant, 'decisions');
+  } finally {
+    await defaultLog.close();
   }
 }
 

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { remoteLogReader } from '../../client/remote-log-reader.js';
+import { DEFAULT_TENANT } from '@declog/core';
+import {
+  ACCESS_LOG_PATHS,
+  DECISION_LOG_PATHS,
+  remoteLogReader,
+} from '../../client/remote-log-reader.js';
+import { logOrigin } from '../../services/governance/tenant-logs.js';
 import { verifyEvidenceBundle } from '../../services/ledger/verify-evidence-bundle.js';
 import { verifyLog } from '../../services/ledger/verify-log.js';
 import { verifyRemoteLog } from '../../services/ledger/verify-remote-log.js';
@@ -13,19 +19,29 @@ import { renderLogVerification } from '../render-log-verification.js';
 import { renderRemoteVerification } from '../render-remote-verification.js';
 import { readVerifierKey } from '../verifier-key-option.js';
 import { createCheckRowsPool } from '../verify/check-rows-pool.js';
+import { openTenantLog, tenantLogId, type TenantLogKind } from '../open-tenant-log.js';
+import { tenantOption, type TenantFlag } from '../tenant-option.js';
 import {
+  DEFAULT_ACCESS_STATE_FILE,
   DEFAULT_STATE_FILE,
   readVerifyState,
   stateKey,
   writeVerifyState,
 } from '../verify-state-file.js';
 
-interface VerifyOptions extends StoreFlags {
+interface VerifyOptions extends StoreFlags, TenantFlag {
   readonly url?: string;
+  readonly accessLog?: boolean;
   readonly bundle?: string;
   readonly key?: string;
   readonly origin?: string;
   readonly state?: string;
+}
+
+/** Which log of a server or database to audit: a tenant's decision log or access trail. */
+interface AuditedLog {
+  readonly tenant: string | undefined;
+  readonly kind: TenantLogKind;
 }
 
 /** A finished audit: the text to print, and whether it passed. */
@@ -74,20 +90,35 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(
       new Option(
         '--state <file>',
-        `with --url: file remembering the last verified checkpoint per server URL, so the next run checks consistency and reads only new entries (default ${DEFAULT_STATE_FILE})`,
+        `with --url: file remembering the last verified checkpoint per server URL, so the next run checks consistency and reads only new entries (default ${DEFAULT_STATE_FILE}, with --access-log ${DEFAULT_ACCESS_STATE_FILE})`,
       ),
+    )
+    .addOption(
+      tenantOption(
+        "the tenant whose log to audit: sent as X-Declog-Tenant with --url, else opens the tenant's log in the database (default: default)",
+      ).conflicts('bundle'),
+    )
+    .addOption(
+      new Option(
+        '--access-log',
+        "audit the tenant's access trail (who read what) instead of its decision log",
+      ).conflicts('bundle'),
     )
     .action(async (options: VerifyOptions) => {
       if (options.state !== undefined && options.url === undefined) {
         throw new Error('--state goes with --url');
       }
+      const log: AuditedLog = {
+        tenant: options.tenant,
+        kind: options.accessLog === true ? 'access' : 'decisions',
+      };
       const key = options.key === undefined ? undefined : readVerifierKey(options.key);
       const audit =
         options.bundle !== undefined
           ? verifyBundleFile(options.bundle, key, options.origin)
           : options.url !== undefined
-            ? await verifyServer(options.url, { ...options, key }, io.env)
-            : await verifyDatabase(storeLocationOf(options, io.env), key, options.origin);
+            ? await verifyServer(options.url, log, { ...options, key }, io.env)
+            : await verifyDatabase(storeLocationOf(options, io.env), log, key, options.origin);
       (audit.ok ? io.stdout : io.stderr).write(audit.text);
       if (!audit.ok) setExitCode(1);
     });
@@ -95,19 +126,29 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
 
 async function verifyDatabase(
   location: string,
+  log: AuditedLog,
   key: string | undefined,
   origin: string | undefined,
 ): Promise<Audit> {
-  const store = await openReadonlyStore(location);
+  const named = log.tenant !== undefined || log.kind === 'access';
+  const tenant = log.tenant ?? DEFAULT_TENANT;
+  // The default log opens as before tenants; any other is found in the database's registry.
+  const store = named
+    ? await openTenantLog(location, tenant, log.kind, 'read')
+    : await openReadonlyStore(location);
   // Every core checks rows; this thread reads pages and rebuilds the tree meanwhile.
-  const pool = createCheckRowsPool(location, Math.max(1, availableParallelism()));
+  const pool = createCheckRowsPool(
+    location,
+    Math.max(1, availableParallelism()),
+    named ? tenantLogId(tenant, log.kind) : undefined,
+  );
   try {
     const report = await verifyLog(store, {
       ...(key === undefined ? {} : { verifierKey: key }),
       ...(origin === undefined ? {} : { origin }),
       checkRows: pool.checkRows,
     });
-    return { ok: report.ok, text: renderLogVerification(report) };
+    return { ok: report.ok, text: renderLogVerification(report) + describeLog(log) };
   } finally {
     await pool.close();
     await store.close();
@@ -116,23 +157,42 @@ async function verifyDatabase(
 
 async function verifyServer(
   given: string,
+  log: AuditedLog,
   options: { readonly key: string | undefined; readonly origin?: string; readonly state?: string },
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Audit> {
   const url = stateKey(given);
-  const stateFile = options.state ?? DEFAULT_STATE_FILE;
-  const previous = readVerifyState(stateFile, url);
-  const report = await verifyRemoteLog(remoteLogReader({ url, apiKey: env['DECLOG_API_KEY'] }), {
+  // Each tenant's log is remembered apart; the default tenant's under the bare URL, as before.
+  const remembered =
+    log.tenant === undefined || log.tenant === DEFAULT_TENANT ? url : `${url}#tenant=${log.tenant}`;
+  const stateFile =
+    options.state ?? (log.kind === 'access' ? DEFAULT_ACCESS_STATE_FILE : DEFAULT_STATE_FILE);
+  const previous = readVerifyState(stateFile, remembered);
+  const reader = remoteLogReader({
+    url,
+    apiKey: env['DECLOG_API_KEY'],
+    tenant: log.tenant,
+    paths: log.kind === 'access' ? ACCESS_LOG_PATHS : DECISION_LOG_PATHS,
+  });
+  const report = await verifyRemoteLog(reader, {
     previous,
+    originOf: (keyName) => logOrigin(keyName, log.tenant ?? DEFAULT_TENANT, log.kind),
     ...(options.key === undefined ? {} : { verifierKey: options.key }),
     ...(options.origin === undefined ? {} : { origin: options.origin }),
   });
-  let text = renderRemoteVerification(url, report);
+  let text = renderRemoteVerification(url, report) + describeLog(log);
   if (report.ok) {
-    writeVerifyState(stateFile, url, report.verified, new Date());
+    writeVerifyState(stateFile, remembered, report.verified, new Date());
     text += `  remembered in ${stateFile}\n`;
   }
   return { ok: report.ok, text };
+}
+
+/** Names the log audited, unless it is the default tenant's decision log. */
+function describeLog(log: AuditedLog): string {
+  if (log.tenant === undefined && log.kind === 'decisions') return '';
+  const what = log.kind === 'access' ? 'the access trail' : 'the decision log';
+  return `  log: ${what} of tenant ${log.tenant ?? DEFAULT_TENANT}\n`;
 }
 
 function verifyBundleFile(

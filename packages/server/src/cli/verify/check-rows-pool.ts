@@ -7,16 +7,16 @@ export interface CheckRowsPool {
 }
 
 /**
- * Worker threads that read and check the stored rows of the log at `location`, each with
- * its own read-only connection. A call splits its range between them and joins the answers
+ * Worker threads that read and check the stored rows of the log at `location` (its default
+ * log, or the log `logId` of the database there), each with its own read-only connection. A call splits its range between them and joins the answers
  * in order, so the result is the same as checking the range on one thread.
  */
-export function createCheckRowsPool(location: string, size: number): CheckRowsPool {
+export function createCheckRowsPool(location: string, size: number, logId?: string): CheckRowsPool {
   const script = new URL('./check-rows-worker.js', import.meta.url);
   const pending = new Map<number, { resolve(r: CheckedRows): void; reject(e: Error): void }>();
   let nextId = 0;
   const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(script, { workerData: { location } });
+    const worker = new Worker(script, { workerData: { location, logId } });
     worker.on('message', (reply: { id: number } & CheckedRows) => {
       pending.get(reply.id)?.resolve(reply);
       pending.delete(reply.id);

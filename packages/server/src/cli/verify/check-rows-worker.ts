@@ -2,14 +2,17 @@
 // connection and checks them (parse, canonical form, seq, leaf hash), so the main thread
 // only compares leaf hashes and rebuilds the tree.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openReadonlyStore } from '../../store/open-store.js';
+import { openReadonlyDatabase, openReadonlyStore } from '../../store/open-store.js';
 import { checkRowsOf } from '../../services/ledger/check-rows.js';
 
 const port = parentPort;
 if (!port) throw new Error('check-rows-worker must run in a worker thread');
-const checkRows = openReadonlyStore((workerData as { location: string }).location).then(
-  checkRowsOf,
-);
+const { location, logId } = workerData as { location: string; logId?: string };
+const store =
+  logId === undefined
+    ? openReadonlyStore(location)
+    : openReadonlyDatabase(location).then((database) => database.log(logId));
+const checkRows = store.then(checkRowsOf);
 
 port.on('message', (request: { id: number; position: number; count: number }) => {
   void checkRows.then(async (check) => {

@@ -43,7 +43,7 @@ export async function checkLogExtends(
   if (answer?.['from'] !== previous.size || answer['to'] !== size || hashes === undefined) {
     return auditProblem(
       'malformed-response',
-      `GET /v1/log/proof/consistency?from=${previous.size}&to=${size}: not a proof between those sizes`,
+      `GET ${reader.paths?.proofs ?? '/v1/log/proof'}/consistency?from=${previous.size}&to=${size}: not a proof between those sizes`,
     );
   }
   const consistent = verifyConsistency(

@@ -31,8 +31,13 @@ export type RemoteProblemCode =
 export interface VerifyRemoteOptions {
   /** Verifier key text obtained out of band; wins over the remembered one only if equal. */
   readonly verifierKey?: string;
-  /** The origin the checkpoint must name; default: remembered, else the key's name. */
+  /** The origin the checkpoint must name; default: remembered, else `originOf` the key's name. */
   readonly origin?: string;
+  /**
+   * The origin of the log audited, from the key's name (the origin of the server's default
+   * log); default: the name itself. Other logs derive theirs, e.g. `NAME/tenant/T/access`.
+   */
+  readonly originOf?: (keyName: string) => string;
   /** What an earlier run verified for this server, if any. */
   readonly previous?: VerifiedLog | null;
 }
@@ -112,7 +117,10 @@ export async function verifyRemoteLog(
     );
   }
   const pinned: PinnedLog = {
-    origin: options.origin ?? previous?.origin ?? parsedKey.verifier.name,
+    origin:
+      options.origin ??
+      previous?.origin ??
+      (options.originOf ?? ((name) => name))(parsedKey.verifier.name),
     verifierKey: parsedKey.verifier,
   };
 
@@ -133,7 +141,10 @@ export async function verifyRemoteLog(
     const page = parseEntriesPage(await reader.entries(frontier.size, limit));
     if (!page.ok) {
       return fail(
-        auditProblem('malformed-response', `GET /v1/events?from=${frontier.size}: ${page.reason}`),
+        auditProblem(
+          'malformed-response',
+          `GET ${reader.paths?.entries ?? '/v1/events'}?from=${frontier.size}: ${page.reason}`,
+        ),
       );
     }
     if (page.items.length === 0) {
