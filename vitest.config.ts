@@ -15,6 +15,7 @@ const ON_BOTH_STORES = [
   'test/verify-remote.test.ts',
   'test/bundle.test.ts',
   'test/access-control.test.ts',
+  'test/security-hygiene.test.ts',
 ];
 
 export default defineConfig({
