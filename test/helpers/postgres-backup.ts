@@ -24,3 +24,10 @@ export async function restoreDatabase(file: string): Promise<string> {
   if (result.code !== 0) throw new Error(`pg_restore failed (${result.code}): ${result.stderr}`);
   return url;
 }
+
+/** `pg_dump --format=plain` of the database at `url`: its schema and rows as SQL text. */
+export async function dumpDatabaseText(url: string): Promise<string> {
+  const result = await runCommand(PG_DUMP, ['--format=plain', '--dbname', url]);
+  if (result.code !== 0) throw new Error(`pg_dump failed (${result.code}): ${result.stderr}`);
+  return result.stdout;
+}
