@@ -149,3 +149,13 @@ export function postgresFigures({ ingest, read, query, shared, storage }) {
     ),
   ];
 }
+
+/** Rows of the privacy ingest comparison: each variant beside bare SQLite inserts. */
+export function privacyFigures(results) {
+  return results.map((result) =>
+    figure(`ingest, ${result.name}`, 'events/s', result.eventsPerSecond, {
+      name: 'bare SQLite',
+      value: result.bareEventsPerSecond,
+    }),
+  );
+}

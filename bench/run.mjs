@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBareStore } from './bare-store.mjs';
-import { figures, postgresFigures } from './figures.mjs';
+import { figures, postgresFigures, privacyFigures } from './figures.mjs';
+import { governancePhase } from './governance-phase.mjs';
 import { httpClient } from './http-client.mjs';
 import { ingestPhase } from './ingest-phase.mjs';
 import { postgresBench } from './postgres-bench.mjs';
@@ -44,6 +45,8 @@ function config(env) {
     read: { warmup: 500, samples: 2000 },
     query: { warmup: 100, samples: 1000 },
     serverNodeArgs: (env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+    // The privacy comparison runs three fresh servers: a smaller history keeps it short.
+    privacyDecisions: Number(env.BENCH_PRIVACY_DECISIONS ?? Math.min(decisions, 100_000)),
   };
 }
 
@@ -120,6 +123,15 @@ async function main() {
   // The load average tells whether other work competed for the cpus during the run.
   const loadBefore = os.loadavg();
   const measured = settings.stores.includes('sqlite') ? await bench(settings, log) : null;
+  const privacy = settings.stores.includes('sqlite')
+    ? await governancePhase({
+        count: settings.privacyDecisions,
+        batchSize: settings.batchSize,
+        concurrency: settings.concurrency,
+        serverNodeArgs: settings.serverNodeArgs,
+        log,
+      })
+    : null;
   const postgres = settings.stores.includes('postgres') ? await postgresBench(settings, log) : null;
   const loadAfter = os.loadavg();
   const load = (averages) => averages.map((x) => x.toFixed(2)).join(' ');
@@ -141,6 +153,13 @@ async function main() {
       renderTableSizes(measured.storage.declogTables, measured.storage.decisions),
     );
   }
+  const privacyRows = privacy ? privacyFigures(privacy) : [];
+  if (privacy) {
+    process.stdout.write(
+      `\nPrivacy at ingest (SQLite, ${number(settings.privacyDecisions)} decisions per variant)\n\n`,
+    );
+    process.stdout.write(renderReport(privacyRows));
+  }
   const postgresRows = postgres ? postgresFigures(postgres) : [];
   if (postgres) {
     process.stdout.write('\nPostgreSQL 15 (declog serve --store postgres://…)\n\n');
@@ -158,7 +177,9 @@ async function main() {
     settings,
     measured,
     postgres,
+    privacy,
     figures: rows,
+    privacyFigures: privacyRows,
     postgresFigures: postgresRows,
   };
   await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

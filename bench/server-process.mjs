@@ -6,6 +6,9 @@ import { clearTimeout, setTimeout } from 'node:timers';
 const BIN = fileURLToPath(new URL('../packages/server/dist/bin/declog.js', import.meta.url));
 const READY = /^declog serving (http:\/\/\S+) /m;
 
+/** The admin key of every server the benchmark starts; its clients send it. */
+export const BENCH_ADMIN_KEY = 'declog-bench-admin-key-0123456789';
+
 /**
  * Starts `declog serve` on a free port of 127.0.0.1 as a child process and resolves once it
  * prints its ready line: on the SQLite file `dbPath`, or on `store` (a `--store` URL), in
@@ -20,8 +23,24 @@ export async function startServer({
   readyTimeoutMs = 30_000,
 }) {
   const target = store === undefined ? ['--db', dbPath] : ['--store', store];
-  const args = [...nodeArgs, BIN, 'serve', ...target, '--port', '0', '--host', '127.0.0.1'];
-  const child = spawn(node, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Rate limits off: the benchmark measures the server, not its limiter.
+  const limits = ['--rate-limit-reads', '0', '--rate-limit-writes', '0'];
+  const args = [
+    ...nodeArgs,
+    BIN,
+    'serve',
+    ...target,
+    ...limits,
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+  ];
+  const child = spawn(node, args, {
+    cwd,
+    env: { ...process.env, DECLOG_ADMIN_KEY: BENCH_ADMIN_KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (text) => (output += text));
   child.stderr.setEncoding('utf8').on('data', (text) => (output += text));

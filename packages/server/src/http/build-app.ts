@@ -452,7 +452,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           throw new DeclogError('invalid_parameter', 'this server keeps no personal data to erase');
         }
         const erasure = await eraseSubject(
-          { ...deps.privacy, governance: deps.governance, logs: deps.logs, now: deps.now },
+          { scrub: deps.privacy.scrub, governance: deps.governance, now: deps.now },
+          (await deps.logs.decisions(access.tenant)).store,
           access.tenant,
           request.params.id,
           access.principal.name,

@@ -1,11 +1,9 @@
-import type { GovernanceStore } from '@declog/core';
+import type { EventStore, GovernanceStore } from '@declog/core';
 import { DeclogError } from '../../errors.js';
-import type { TenantLogs } from '../governance/tenant-logs.js';
 import { heldError, holdsCoveringSubject } from '../governance/legal-holds.js';
 
 export interface ErasureDeps {
   readonly governance: GovernanceStore;
-  readonly logs: TenantLogs;
   readonly scrub: () => Promise<void>;
   readonly now: () => Date;
 }
@@ -29,6 +27,8 @@ export interface Erasure {
  */
 export async function eraseSubject(
   deps: ErasureDeps,
+  /** The tenant's decision log. */
+  log: EventStore,
   tenant: string,
   subject: string,
   by: string,
@@ -38,12 +38,11 @@ export async function eraseSubject(
       { path: 'id', message: 'must be 1-256 characters' },
     ]);
   }
-  const log = await deps.logs.decisions(tenant);
-  const holds = await holdsCoveringSubject(deps.governance, log.store, tenant, subject);
+  const holds = await holdsCoveringSubject(deps.governance, log, tenant, subject);
   if (holds.length > 0) throw heldError(`subject ${subject}`, holds);
   const at = deps.now().toISOString();
   const keyDestroyed = await deps.governance.eraseSubjectKey(tenant, subject, at, by);
-  const shredded = await log.store.shredPersonalData({ subject }, at, by);
+  const shredded = await log.shredPersonalData({ subject }, at, by);
   await deps.scrub();
   const record = await deps.governance.subjectKey(tenant, subject);
   return {
