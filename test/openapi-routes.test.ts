@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateSigner, parseSignerKey } from '@declog/core';
 import { openApiDocument, openSqliteStore } from 'declog';
 import { appOnStore } from '../packages/server/src/services/ledger/fixtures/app-on-store.js';
 
-const source = readFileSync(
-  new URL('../packages/server/src/http/build-app.ts', import.meta.url),
-  'utf8',
-);
+// The routes are registered in the HTTP layer's files: build-app.ts and routes/*.ts.
+const httpDir = new URL('../packages/server/src/http/', import.meta.url);
+const source = [
+  readFileSync(new URL('build-app.ts', httpDir), 'utf8'),
+  ...readdirSync(new URL('routes/', httpDir))
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+    .map((name) => readFileSync(new URL(`routes/${name}`, httpDir), 'utf8')),
+].join('\n');
 
 describe('the OpenAPI document', () => {
   const document = openApiDocument() as { openapi: string; paths: Record<string, object> };

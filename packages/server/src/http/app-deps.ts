@@ -1,0 +1,25 @@
+import type { GovernanceStore } from '@declog/core';
+import type { RateLimits } from '../services/governance/rate-limiter.js';
+import type { TenantLogs } from '../services/governance/tenant-logs.js';
+import type { SubjectKeys } from '../services/privacy/subject-keys.js';
+import type { PrepareEvents } from '../services/prepare-events.js';
+
+export interface AppDeps {
+  /** Each tenant's decision log and access trail, opened on first use. */
+  readonly logs: TenantLogs;
+  /** Tenants and API keys. */
+  readonly governance: GovernanceStore;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  /** Parses and prepares ingest bodies; defaults to the calling thread. */
+  readonly prepare?: PrepareEvents;
+  /** Requests per second per key; defaults to DEFAULT_RATE_LIMITS. */
+  readonly rateLimits?: RateLimits;
+  /** Where to log unexpected errors; they never reach the client in detail. */
+  readonly logError?: (error: unknown) => void;
+  /**
+   * Subject keys and the database's scrub: with them, the personal values of decisions that
+   * name a subject are sealed at ingest, opened for readers, and erasable.
+   */
+  readonly privacy?: { readonly keys: SubjectKeys; readonly scrub: () => Promise<void> };
+}

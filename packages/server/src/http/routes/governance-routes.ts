@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ALL_TENANTS, canonicalJson } from '@declog/core';
+import { DeclogError } from '../../errors.js';
+import type { AppDeps } from '../app-deps.js';
+import { jsonBody, queryOf } from '../http-replies.js';
+import type { Recorded } from '../recorded-route.js';
+import { createKey, listKeys, revokeKey } from '../../services/governance/manage-keys.js';
+import { holdView, placeHold, releaseHold } from '../../services/governance/legal-holds.js';
+import { tenantPolicies } from '../../services/governance/tenant-policies.js';
+import { eraseSubject } from '../../services/privacy/erase-subject.js';
+
+/** Keys, tenants, masking policies, legal holds and erasure. */
+export function governanceRoutes(app: FastifyInstance, deps: AppDeps, recorded: Recorded): void {
+  const keyDeps = { governance: deps.governance, now: deps.now };
+  const policies = tenantPolicies(deps.governance);
+  app.post('/v1/keys', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:keys', action: 'keys.create', kind: 'write' },
+      async (access) => {
+        const created = await createKey(
+          keyDeps,
+          access.principal,
+          access.tenant,
+          jsonBody(request),
+        );
+        return {
+          json: JSON.stringify(created),
+          records: 1,
+          status: 201,
+          tenant: created.tenant === ALL_TENANTS ? access.tenant : created.tenant,
+        };
+      },
+    ),
+  );
+  app.get('/v1/keys', async (request, reply) =>
+    recorded(request, reply, { permission: 'manage:keys', action: 'keys.list' }, async (access) => {
+      queryOf(request.url, []);
+      const keys = await listKeys(keyDeps, access.principal);
+      return { json: JSON.stringify({ keys }), records: keys.length };
+    }),
+  );
+  app.delete<{ Params: { id: string } }>('/v1/keys/:id', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:keys', action: 'keys.revoke', kind: 'write' },
+      async (access) => {
+        const revoked = await revokeKey(keyDeps, access.principal, request.params.id);
+        return {
+          json: JSON.stringify(revoked),
+          records: 1,
+          tenant: revoked.tenant === ALL_TENANTS ? access.tenant : revoked.tenant,
+        };
+      },
+    ),
+  );
+  app.get('/v1/tenants', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:keys', action: 'tenants.list' },
+      async (access) => {
+        queryOf(request.url, []);
+        const all = await deps.governance.tenants();
+        const tenants = all
+          .filter((t) => access.principal.tenant === null || t.name === access.principal.tenant)
+          .map((t) => ({ name: t.name, created_at: t.createdAt }));
+        return { json: JSON.stringify({ tenants }), records: tenants.length };
+      },
+    ),
+  );
+  app.delete<{ Params: { id: string } }>('/v1/subjects/:id', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'erase:subjects', action: 'subjects.erase', kind: 'write' },
+      async (access) => {
+        if (!deps.privacy) {
+          throw new DeclogError('invalid_parameter', 'this server keeps no personal data to erase');
+        }
+        const erasure = await eraseSubject(
+          { scrub: deps.privacy.scrub, governance: deps.governance, now: deps.now },
+          (await deps.logs.decisions(access.tenant)).store,
+          access.tenant,
+          request.params.id,
+          access.principal.name,
+        );
+        return { json: JSON.stringify(erasure), records: erasure.records_shredded };
+      },
+    ),
+  );
+  const holdDeps = { governance: deps.governance, now: deps.now, newId: deps.newId };
+  app.post('/v1/holds', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:policies', action: 'holds.place', kind: 'write' },
+      async (access) => {
+        const hold = await placeHold(
+          holdDeps,
+          access.tenant,
+          jsonBody(request),
+          access.principal.name,
+        );
+        return {
+          json: JSON.stringify(hold),
+          records: 1,
+          status: 201,
+          details: { hold: hold.id, kind: hold.kind, target: hold.target, reason: hold.reason },
+        };
+      },
+    ),
+  );
+  app.get('/v1/holds', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:policies', action: 'holds.list' },
+      async (access) => {
+        const { standing } = queryOf(request.url, ['standing']);
+        if (standing !== undefined && standing !== 'true' && standing !== 'false') {
+          throw new DeclogError('invalid_query', 'standing must be true or false', [
+            { path: 'standing', message: 'must be true or false' },
+          ]);
+        }
+        const holds = await deps.governance.holds(access.tenant, { standing: standing === 'true' });
+        return { json: JSON.stringify({ holds: holds.map(holdView) }), records: holds.length };
+      },
+    ),
+  );
+  app.delete<{ Params: { id: string } }>('/v1/holds/:id', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:policies', action: 'holds.release', kind: 'write' },
+      async (access) => {
+        const hold = await releaseHold(
+          holdDeps,
+          access.tenant,
+          request.params.id,
+          access.principal.name,
+        );
+        return {
+          json: JSON.stringify(hold),
+          records: 1,
+          details: { hold: hold.id, kind: hold.kind, target: hold.target, reason: hold.reason },
+        };
+      },
+    ),
+  );
+  app.get('/v1/policies/masking', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:policies', action: 'policies.masking.read' },
+      async (access) => {
+        queryOf(request.url, []);
+        const stored = await policies.maskingPolicy(access.tenant);
+        return {
+          json: JSON.stringify(stored ?? { policy: null, updated_at: null, updated_by: null }),
+          records: stored ? 1 : 0,
+        };
+      },
+    ),
+  );
+  app.put('/v1/policies/masking', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:policies', action: 'policies.masking.set', kind: 'write' },
+      async (access) => {
+        const stored = await policies.setMaskingPolicy(
+          access.tenant,
+          jsonBody(request),
+          access.principal.name,
+          deps.now().toISOString(),
+        );
+        const digest = createHash('sha256').update(canonicalJson(stored.policy)).digest('hex');
+        return { json: JSON.stringify(stored), records: 1, details: { policy_sha256: digest } };
+      },
+    ),
+  );
+  app.delete('/v1/policies/masking', async (request, reply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'manage:policies', action: 'policies.masking.remove', kind: 'write' },
+      async (access) => {
+        const removed = await policies.removeMaskingPolicy(access.tenant);
+        return { json: JSON.stringify({ removed }), records: removed ? 1 : 0 };
+      },
+    ),
+  );
+}
