@@ -18,6 +18,7 @@ const ON_BOTH_STORES = [
   'test/masking-ingest.test.ts',
   'test/erasure.test.ts',
   'test/cli-governance.test.ts',
+  'test/cli-privacy.test.ts',
   'test/security-hygiene.test.ts',
 ];
 

@@ -466,6 +466,7 @@ describe.concurrent('declog --help', () => {
     get: ['--db', '--store', '--url', '--key', '--json'],
     migrate: ['--db', '--store'],
     copy: ['--from', '--to', '--batch-size'],
+    erase: ['--db', '--store', '--url', '--key', '--tenant', '--json'],
     query: [
       '--model',
       '--model-version',

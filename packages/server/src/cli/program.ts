@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { bundleCommand } from './commands/bundle-command.js';
 import { copyCommand } from './commands/copy-command.js';
+import { eraseCommand } from './commands/erase-command.js';
 import { getCommand } from './commands/get-command.js';
+import { holdsCommand } from './commands/holds-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { migrateCommand } from './commands/migrate-command.js';
@@ -33,6 +35,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     migrateCommand(io),
     copyCommand(io, setExitCode),
     keysCommand(io),
+    eraseCommand(io),
+    holdsCommand(io),
   ]) {
     program.addCommand(command);
   }

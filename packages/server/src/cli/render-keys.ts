@@ -1,21 +1,16 @@
 import { ALL_TENANTS } from '@declog/core';
 import type { KeyView } from '../services/governance/manage-keys.js';
+import { renderTable } from './render-table.js';
 
 const COLUMNS = ['id', 'name', 'role', 'tenant', 'created_at', 'revoked_at'] as const;
 
 /** Keys as an aligned table, revoked ones marked by their revocation time. */
 export function renderKeyTable(keys: readonly KeyView[]): string {
   if (keys.length === 0) return 'no keys\n';
-  const rows = keys.map((key) => COLUMNS.map((column) => key[column] ?? '-'));
-  const table = [[...COLUMNS], ...rows];
-  const widths = COLUMNS.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)));
-  const lines = table.map((row) =>
-    row
-      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
-      .join('  ')
-      .trimEnd(),
+  return renderTable(
+    COLUMNS,
+    keys.map((key) => COLUMNS.map((column) => key[column])),
   );
-  return `${lines.join('\n')}\n`;
 }
 
 /** A new key: what it is, then its secret alone on a line, then that it is shown only now. */

@@ -1,15 +1,7 @@
-import { v7 as uuidv7 } from 'uuid';
-import {
-  accessLogId,
-  ALL_TENANTS,
-  DEFAULT_TENANT,
-  type AccessEntry,
-  type LogDatabase,
-} from '@declog/core';
-import { createAccessRecorder } from '../services/governance/access-recorder.js';
+import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
 import { createKey, listKeys, revokeKey } from '../services/governance/manage-keys.js';
-import type { Principal } from '../services/governance/principal.js';
 import type { KeyAdmin } from './key-admin.js';
+import { localOperator } from './local-operator.js';
 
 export interface LocalKeyAdminOptions {
   /** Who runs the command, named in the access trail as `local:USER`. */
@@ -28,20 +20,7 @@ export interface LocalKeyAdminOptions {
 export function localKeyAdmin(database: LogDatabase, options: LocalKeyAdminOptions): KeyAdmin {
   const now = options.now ?? (() => new Date());
   const deps = { governance: database.governance, now };
-  const principal: Principal = {
-    keyId: 'local',
-    name: `local:${options.user}`,
-    role: 'admin',
-    tenant: null,
-  };
-  const record = async (tenant: string, entry: Omit<AccessEntry, 'occurred_at' | 'actor'>) => {
-    const trail = await database.log(accessLogId(tenant === ALL_TENANTS ? DEFAULT_TENANT : tenant));
-    await createAccessRecorder(trail, { now, newId: uuidv7 }).record({
-      occurred_at: now().toISOString(),
-      actor: { key_id: principal.keyId, name: principal.name, role: principal.role },
-      ...entry,
-    });
-  };
+  const { principal, record } = localOperator(database, { user: options.user, now });
   return {
     async create(request) {
       const created = await createKey(deps, principal, options.tenant ?? DEFAULT_TENANT, request);

@@ -5,6 +5,7 @@ import { localKeyAdmin } from '../../client/local-key-admin.js';
 import { remoteKeyAdmin } from '../../client/remote-key-admin.js';
 import { openDatabase, openReadonlyDatabase } from '../../store/open-store.js';
 import type { CliIo } from '../cli-io.js';
+import { localUser } from '../local-user.js';
 import { renderCreatedKey, renderKeyTable, renderRevokedKey } from '../render-keys.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
 import { tenantOption, type TenantFlag } from '../tenant-option.js';
@@ -120,9 +121,7 @@ async function openKeyAdmin(
   const location = storeLocationOf(options, env);
   const database =
     access === 'read' ? await openReadonlyDatabase(location) : await openDatabase(location);
-  return localKeyAdmin(database, {
-    user: env['USER'] ?? env['LOGNAME'] ?? env['USERNAME'] ?? 'operator',
-  });
+  return localKeyAdmin(database, { user: localUser(env) });
 }
 
 function parseKeyTenant(value: string): string {

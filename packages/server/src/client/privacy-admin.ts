@@ -1,0 +1,27 @@
+import type { HoldKind } from '@declog/core';
+import type { HoldView } from '../services/governance/legal-holds.js';
+import type { Erasure } from '../services/privacy/erase-subject.js';
+
+/** What `declog holds place` asks for: the API's `POST /v1/holds` body. */
+export interface HoldRequest {
+  readonly kind: HoldKind;
+  /** A subject id, a decision id or a model name, as `kind` says. */
+  readonly target: string;
+  readonly reason: string;
+}
+
+/**
+ * Erasing subjects and managing the legal holds that stop erasures, in one tenant, on a
+ * server or directly on its database. Failures are thrown as DeclogError with the same codes
+ * and details either way (a refused erasure is `legal_hold`, naming each hold).
+ */
+export interface PrivacyAdmin {
+  /** Destroys the subject's key and shreds its sealed records; harmless to repeat. */
+  erase(subject: string): Promise<Erasure>;
+  placeHold(request: HoldRequest): Promise<HoldView>;
+  /** The tenant's holds in the order placed; `standing`: only those not released. */
+  holds(options: { readonly standing: boolean }): Promise<readonly HoldView[]>;
+  /** Releases a standing hold (`hold_not_found` for an unknown or released one). */
+  releaseHold(id: string): Promise<HoldView>;
+  close(): Promise<void>;
+}
