@@ -19,6 +19,7 @@ const ON_BOTH_STORES = [
   'test/erasure.test.ts',
   'test/cli-governance.test.ts',
   'test/cli-privacy.test.ts',
+  'test/cli-local-privacy.test.ts',
   'test/security-hygiene.test.ts',
 ];
 

@@ -1,10 +1,13 @@
 import { Option, type Command } from 'commander';
-import { openReadonlyStore, openStore } from '../store/open-store.js';
+import { DEFAULT_TENANT } from '@declog/core';
+import { openDatabase, openReadonlyDatabase } from '../store/open-store.js';
+import { subjectKeys } from '../services/privacy/subject-keys.js';
+import { openMasterKey } from './master-key-option.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from './store-option.js';
 import { localClient } from '../client/local-client.js';
 import { remoteClient } from '../client/remote-client.js';
 import type { LogClient } from '../client/log-client.js';
-import { openTenantLog } from './open-tenant-log.js';
+import { tenantLog } from './open-tenant-log.js';
 import { tenantOption, type TenantFlag } from './tenant-option.js';
 
 export interface LogTargetOptions extends StoreFlags, TenantFlag {
@@ -36,11 +39,22 @@ export async function openLogTarget(
     });
   }
   const location = storeLocationOf(options, env);
-  if (options.tenant !== undefined) {
-    return localClient(await openTenantLog(location, options.tenant, 'decisions', access));
-  }
+  const tenant = options.tenant ?? DEFAULT_TENANT;
   // Reading never writes: no migrations, and a PostgreSQL read replica will do.
-  return localClient(
-    access === 'read' ? await openReadonlyStore(location) : await openStore(location),
-  );
+  const database =
+    access === 'read' ? await openReadonlyDatabase(location) : await openDatabase(location);
+  try {
+    const store = await tenantLog(database, tenant, 'decisions', access);
+    const masterKey = await openMasterKey(database.governance, location, undefined, env, {
+      mayCreate: access === 'write',
+    });
+    const keys = masterKey ? subjectKeys(database.governance, masterKey, () => new Date()) : null;
+    return localClient(
+      { ...store, close: () => database.close() },
+      { tenant, governance: database.governance, keys },
+    );
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 }

@@ -1,17 +1,46 @@
 import { v7 as uuidv7 } from 'uuid';
-import { parseDecisionQuery, type EventStore } from '@declog/core';
+import { parseDecisionQuery, type EventStore, type GovernanceStore } from '@declog/core';
 import { parseEventBody } from '../services/parse-event-body.js';
-import { ingestEvents } from '../services/ingest-events.js';
-import { listDecisions, readDecisionChain } from '../services/read-events.js';
+import { appendPrepared, prepareBatch } from '../services/ingest-events.js';
+import { listDecisions, plainRows, readDecisionChain } from '../services/read-events.js';
+import { tenantPolicies } from '../services/governance/tenant-policies.js';
+import { revealPersonal } from '../services/privacy/reveal-personal.js';
+import { sealPersonalEvents } from '../services/privacy/seal-events.js';
+import type { SubjectKeys } from '../services/privacy/subject-keys.js';
 import type { LogClient } from './log-client.js';
 
-/** A client that works on a store directly, with the server's own services. */
-export function localClient(store: EventStore, now: () => Date = () => new Date()): LogClient {
+/** What a local client applies as the server would: the tenant's policies and subject keys. */
+export interface LocalGovernance {
+  readonly tenant: string;
+  readonly governance: GovernanceStore;
+  /** Subject keys, when the database's master key is at hand. */
+  readonly keys: SubjectKeys | null;
+}
+
+/**
+ * A client that works on a store directly, with the server's own services: events are masked
+ * by the tenant's policy and their personal values sealed, as `declog serve` would, and reads
+ * open sealed values when the master key is at hand.
+ */
+export function localClient(
+  store: EventStore,
+  governed: LocalGovernance | null,
+  now: () => Date = () => new Date(),
+): LogClient {
+  const policies = governed ? tenantPolicies(governed.governance) : null;
+  const reveal = governed?.keys ? revealPersonal(store, governed.tenant, governed.keys) : plainRows;
   return {
-    ingest: (lines) =>
-      ingestEvents({ store, now, newId: uuidv7 }, parseEventBody(lines.join('\n'), true)),
-    decisionChain: async (id) => (await readDecisionChain(store, id)).json,
-    listDecisions: async (params) => (await listDecisions(store, parseDecisionQuery(params))).json,
+    async ingest(lines) {
+      const policy = governed ? await policies?.ingestPolicy(governed.tenant) : undefined;
+      const prepared = prepareBatch(parseEventBody(lines.join('\n'), true), uuidv7, policy);
+      const sealed = governed?.keys
+        ? await sealPersonalEvents(prepared, governed.tenant, governed.keys)
+        : prepared;
+      return appendPrepared({ store, now }, sealed);
+    },
+    decisionChain: async (id) => (await readDecisionChain(store, id, reveal)).json,
+    listDecisions: async (params) =>
+      (await listDecisions(store, parseDecisionQuery(params), reveal)).json,
     close: () => store.close(),
   };
 }

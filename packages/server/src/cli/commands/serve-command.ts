@@ -1,11 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  DEFAULT_TENANT,
-  type GovernanceStore,
-  type LogDatabase,
-  type MasterKey,
-} from '@declog/core';
-import { loadMasterKey } from '../../keys/master-key-source.js';
+import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
+import { openMasterKey } from '../master-key-option.js';
 import {
   describeStoreLocation,
   openDatabase,
@@ -144,7 +139,7 @@ export function serveCommand(io: CliIo): Command {
           database,
           ...(readDatabase ? { readDatabase } : {}),
           ...(adminKey !== undefined && adminKey !== '' ? { adminKey } : {}),
-          masterKey,
+          ...(masterKey ? { masterKey } : {}),
           rateLimits: {
             readsPerSecond: options.rateLimitReads,
             writesPerSecond: options.rateLimitWrites,
@@ -180,30 +175,4 @@ export function serveCommand(io: CliIo): Command {
       await server.close();
     },
   );
-}
-
-/**
- * The master key (see loadMasterKey), pinned by its id in the database's governance settings
- * at the first start: a different key later would leave every subject key unreadable, so it
- * is refused. (Not a log setting: a copied log does not take the database's subject keys.)
- */
-async function openMasterKey(
-  governance: GovernanceStore,
-  location: string,
-  file: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<MasterKey> {
-  const pinned = await governance.tenantSetting(DEFAULT_TENANT, 'master_key_id');
-  const parsed = parseStoreLocation(location);
-  const key = loadMasterKey({
-    file,
-    text: env['DECLOG_MASTER_KEY'],
-    defaultFile: parsed.kind === 'sqlite' ? `${parsed.path}.master-key` : './declog-master.key',
-    mayCreate: pinned === null,
-  });
-  const inForce = await governance.initTenantSetting(DEFAULT_TENANT, 'master_key_id', key.id);
-  if (inForce !== key.id) {
-    throw new Error(`master key ${key.id} is not this database's (${inForce})`);
-  }
-  return key;
 }

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killChildProcesses } from './helpers/child-processes.js';
+import { decisionEvent } from './helpers/event-factory.js';
+import { request, type Json } from './helpers/http-api.js';
+import { withStoreSql } from './helpers/ledger-store.js';
+import { runCli, type CliResult } from './helpers/run-cli.js';
+import { STORE_KIND, startServerOn, testStore, type TestStore } from './helpers/test-store.js';
+import { useTempDir } from './helpers/temp-dir.js';
+
+// `declog ingest`, `get` and `query` on the database itself apply what the server applies: the
+// tenant's masking policy and the sealing of personal data under subject keys.
+
+const tmp = useTempDir('cli-local-privacy');
+afterAll(killChildProcesses);
+
+const EMAIL = 'local.ingest.person@example.org';
+const EMPLOYER = 'Brightwater Looms 5512';
+
+let store: TestStore;
+
+const cli = (args: readonly string[], input?: string): Promise<CliResult> =>
+  runCli(args, { cwd: store.cwd, ...(input !== undefined ? { input } : {}) });
+
+function ok(result: CliResult): string {
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+async function storedText(): Promise<string> {
+  if (STORE_KIND === 'sqlite') {
+    const file = store.location.slice('sqlite:'.length);
+    return [file, `${file}-wal`]
+      .filter((path) => existsSync(path))
+      .map((path) => readFileSync(path).toString('latin1'))
+      .join('\n');
+  }
+  return withStoreSql(store, async (sql) => {
+    const rows = await sql.rows<{ text: string | null }>(
+      'SELECT body AS text FROM events UNION ALL SELECT sealed FROM personal_data',
+    );
+    return rows.map((row) => row.text ?? '').join('\n');
+  });
+}
+
+beforeAll(async () => {
+  store = await testStore(tmp, 'local');
+  // The server makes the database, its master key and the tenant's masking policy.
+  const server = await startServerOn(store);
+  const set = await request(server.url, '/v1/policies/masking', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      rules: [{ path: 'context.actor', action: 'pseudonymize' }],
+      text: { fields: ['rationale.summary'], detect: ['email'], action: 'mask' },
+    }),
+  });
+  expect(set.status, JSON.stringify(set.body)).toBe(200);
+  await server.stop();
+});
+
+describe('declog ingest on the database', () => {
+  it('masks and seals as the server would, and get opens the sealed values', async () => {
+    const event = decisionEvent({
+      id: 'local-1',
+      subject: { id: 'subject-local' },
+      input: { features: { employer: EMPLOYER } },
+      context: { actor: 'clerk-9' },
+      rationale: { summary: `Wrote to ${EMAIL} about the loan` },
+    });
+    const file = tmp.file('events.ndjson');
+    writeFileSync(file, `${JSON.stringify(event)}\n`);
+    ok(await cli(['ingest', file, ...store.args]));
+
+    const text = await storedText();
+    expect(text).toContain('local-1');
+    for (const raw of [EMAIL, EMPLOYER, 'clerk-9']) expect(text.includes(raw), raw).toBe(false);
+
+    const chain = JSON.parse(ok(await cli(['get', 'local-1', '--json', ...store.args]))) as {
+      decision: Json & { input: { features: Json }; context: Json; rationale: Json };
+    };
+    expect(chain.decision.input.features).toEqual({ employer: EMPLOYER });
+    expect(chain.decision.context['actor']).toMatch(/^hmac:/);
+    expect(chain.decision.rationale['summary']).toBe('Wrote to [email] about the loan');
+    expect(chain.decision['personal']).toMatchObject({ sealed: true });
+
+    // A server started on the database afterwards opens them the same way.
+    const server = await startServerOn(store);
+    const read = await request(server.url, '/v1/decisions/local-1');
+    expect((read.body['decision'] as { input: Json }).input).toEqual({
+      features: { employer: EMPLOYER },
+    });
+    await server.stop();
+  });
+});
