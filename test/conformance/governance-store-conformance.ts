@@ -117,5 +117,79 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
         expect(await governance.initTenantSetting('acme', 'secret', 'second')).toBe('first');
       }),
     );
+
+    it(
+      'keeps subject keys first-writer-wins, in batches too, and erases them to a tombstone',
+      withDatabase(async ({ governance }) => {
+        const first = await governance.initSubjectKey('acme', 's-1', '{"k":1}', AT);
+        expect(first).toMatchObject({ subject: 's-1', wrappedKey: '{"k":1}', erasedAt: null });
+        const batch = await governance.initSubjectKeys(
+          'acme',
+          [
+            { subject: 's-1', wrappedKey: '{"k":"other"}' },
+            { subject: 's-2', wrappedKey: '{"k":2}' },
+          ],
+          AT,
+        );
+        expect(batch.get('s-1')?.wrappedKey).toBe('{"k":1}');
+        expect(batch.get('s-2')?.wrappedKey).toBe('{"k":2}');
+        const found = await governance.subjectKeys('acme', ['s-1', 's-2', 's-3']);
+        expect([...found.keys()].sort()).toEqual(['s-1', 's-2']);
+        expect(await governance.subjectKeys('other', ['s-1'])).toEqual(new Map());
+
+        expect(await governance.eraseSubjectKey('acme', 's-1', AT, 'dpo')).toBe(true);
+        expect(await governance.eraseSubjectKey('acme', 's-1', '2030-01-01T00:00:00Z', 'x')).toBe(
+          false,
+        );
+        expect(await governance.subjectKey('acme', 's-1')).toMatchObject({
+          wrappedKey: null,
+          erasedAt: AT,
+          erasedBy: 'dpo',
+        });
+        // A subject never seen gets a tombstone: its later events are erased on arrival.
+        expect(await governance.eraseSubjectKey('acme', 's-9', AT, 'dpo')).toBe(false);
+        expect((await governance.subjectKey('acme', 's-9'))?.erasedAt).toBe(AT);
+        const again = await governance.initSubjectKey('acme', 's-9', '{"k":9}', AT);
+        expect(again.wrappedKey).toBeNull();
+      }),
+    );
+
+    it(
+      'keeps sealed personal data beside a log, per log, and shreds it by subject or id',
+      withDatabase(async (database) => {
+        const log = await database.log('acme');
+        const other = await database.log('beta');
+        const sealedDecision = (id: string, subject: string) => ({
+          ...decision(id),
+          personal: { subject, sealed: `{"sealed":"${id}"}` },
+        });
+        await log.append(
+          [sealedDecision('p1', 's-1'), sealedDecision('p2', 's-1'), sealedDecision('p3', 's-2')],
+          AT,
+        );
+        await other.append([sealedDecision('p1', 's-1')], AT);
+        const found = await log.personalData(['p1', 'p3', 'nope']);
+        expect(found.get('p1')).toEqual({
+          subject: 's-1',
+          sealed: '{"sealed":"p1"}',
+          shreddedAt: null,
+          shreddedBy: null,
+        });
+        expect(found.has('nope')).toBe(false);
+        expect(await log.shredPersonalData({ subject: 's-1' }, AT, 'dpo')).toBe(2);
+        expect(await log.shredPersonalData({ subject: 's-1' }, AT, 'dpo')).toBe(0);
+        expect((await log.personalData(['p1'])).get('p1')).toEqual({
+          subject: 's-1',
+          sealed: null,
+          shreddedAt: AT,
+          shreddedBy: 'dpo',
+        });
+        expect(await log.shredPersonalData({ ids: ['p3'] }, AT, 'retention')).toBe(1);
+        expect((await other.personalData(['p1'])).get('p1')?.sealed).toBe('{"sealed":"p1"}');
+        // A duplicate of a stored event stores no second record.
+        const again = await log.append([sealedDecision('p1', 's-1')], AT);
+        expect(again.ok && again.items[0]?.status).toBe('duplicate');
+      }),
+    );
   });
 }

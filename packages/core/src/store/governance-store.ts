@@ -72,6 +72,20 @@ export interface GovernanceStore {
   initTenantSetting(tenant: string, key: string, value: string): Promise<string>;
 
   subjectKey(tenant: string, subject: string): Promise<SubjectKeyRecord | null>;
+  /** The records of these subjects that have one, by subject. */
+  subjectKeys(
+    tenant: string,
+    subjects: readonly string[],
+  ): Promise<ReadonlyMap<string, SubjectKeyRecord>>;
+  /**
+   * Stores each subject's wrapped key unless it has a record (first writer wins), in one
+   * transaction; returns the records in force for all of them.
+   */
+  initSubjectKeys(
+    tenant: string,
+    keys: readonly { readonly subject: string; readonly wrappedKey: string }[],
+    at: string,
+  ): Promise<ReadonlyMap<string, SubjectKeyRecord>>;
   /** Stores the subject's wrapped key unless it has a record (first writer wins); returns it. */
   initSubjectKey(
     tenant: string,

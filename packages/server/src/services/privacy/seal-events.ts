@@ -28,16 +28,23 @@ export async function sealPersonalEvents(
 ): Promise<readonly PreparedEvent[]> {
   if (!ALWAYS.ok) throw new Error(ALWAYS.reason);
   const pointers = ALWAYS.pointers;
+  const subjectOf = (prepared: PreparedEvent): string | null => {
+    const subject = prepared.decision?.subject;
+    return subject != null && holdsPersonal(prepared.members) ? subject : null;
+  };
+  const subjects = events.map(subjectOf).filter((subject) => subject !== null);
+  if (subjects.length === 0) return events;
+  const states = await keys.keysFor(tenant, subjects);
   const sealed: PreparedEvent[] = [];
   for (const prepared of events) {
-    const subject = prepared.decision?.subject;
-    if (subject == null || !holdsPersonal(prepared.members)) {
+    const subject = subjectOf(prepared);
+    const state = subject === null ? undefined : states.get(subject);
+    if (subject === null || !state) {
       sealed.push(prepared);
       continue;
     }
     const text = `{${prepared.members.join(',')}}`;
     const event = JSON.parse(text) as IdentifiedEvent;
-    const state = await keys.keyFor(tenant, subject);
     const subjectKey = state.ok ? state.key : new Uint8Array(randomBytes(32));
     const result = sealPersonalData(event, {
       pointers,

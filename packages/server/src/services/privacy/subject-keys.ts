@@ -15,6 +15,14 @@ export type SubjectKeyState =
 export interface SubjectKeys {
   /** The subject's key, made (and wrapped, and stored) on first use unless erased. */
   keyFor(tenant: string, subject: string): Promise<SubjectKeyState>;
+  /**
+   * The keys of all these subjects, made for those that have none, with one lookup and one
+   * write for the lot (the ingest path: a batch often names hundreds of new subjects).
+   */
+  keysFor(
+    tenant: string,
+    subjects: readonly string[],
+  ): Promise<ReadonlyMap<string, SubjectKeyState>>;
   /** The subject's key if it has one; never makes one. */
   existingKey(tenant: string, subject: string): Promise<SubjectKeyState | null>;
 }
@@ -61,6 +69,31 @@ export function subjectKeys(
         now().toISOString(),
       );
       return unwrap(tenant, subject, record);
+    },
+    async keysFor(tenant, subjects) {
+      const unique = [...new Set(subjects)];
+      const existing = await governance.subjectKeys(tenant, unique);
+      const missing = unique.filter((subject) => !existing.has(subject));
+      const made =
+        missing.length === 0
+          ? new Map()
+          : await governance.initSubjectKeys(
+              tenant,
+              missing.map((subject) => ({
+                subject,
+                wrappedKey: JSON.stringify(
+                  wrapSubjectKey(masterKey, generateSubjectKey(), { tenant, subject }),
+                ),
+              })),
+              now().toISOString(),
+            );
+      const states = new Map<string, SubjectKeyState>();
+      for (const subject of unique) {
+        const record = existing.get(subject) ?? made.get(subject);
+        if (!record) throw new Error(`no key was stored for subject ${subject}`);
+        states.set(subject, unwrap(tenant, subject, record));
+      }
+      return states;
     },
     async existingKey(tenant, subject) {
       const existing = await governance.subjectKey(tenant, subject);

@@ -118,6 +118,28 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       );
       return rows[0] ? toSubjectKey(rows[0]) : null;
     },
+    async subjectKeys(tenant, subjects) {
+      const { rows } = await query<SubjectRow>(
+        'SELECT * FROM subject_keys WHERE tenant = $1 AND subject = ANY($2::text[])',
+        [tenant, subjects],
+      );
+      return new Map(rows.map((row) => [row.subject, toSubjectKey(row)]));
+    },
+    async initSubjectKeys(tenant, keys, at) {
+      await query(
+        `INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at)
+          SELECT $1, k.subject, k.wrapped_key, $4
+            FROM unnest($2::text[], $3::text[]) AS k (subject, wrapped_key)
+          ON CONFLICT DO NOTHING`,
+        [tenant, keys.map((k) => k.subject), keys.map((k) => k.wrappedKey), at],
+      );
+      // A separate statement: its snapshot sees concurrent first writers' committed rows.
+      const { rows } = await query<SubjectRow>(
+        'SELECT * FROM subject_keys WHERE tenant = $1 AND subject = ANY($2::text[])',
+        [tenant, keys.map((k) => k.subject)],
+      );
+      return new Map(rows.map((row) => [row.subject, toSubjectKey(row)]));
+    },
     async initSubjectKey(tenant, subject, wrappedKey, at) {
       await query(
         `INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at)

@@ -113,6 +113,23 @@ export function sqliteGovernanceStore(
       const row = subjectStatements().get.get(tenant, subject);
       return row ? toSubjectKey(row) : null;
     },
+    async subjectKeys(tenant, subjects) {
+      const found = new Map<string, SubjectKeyRecord>();
+      for (const row of subjectStatements().getMany.all(tenant, JSON.stringify(subjects))) {
+        found.set(row.subject, toSubjectKey(row));
+      }
+      return found;
+    },
+    async initSubjectKeys(tenant, keys, at) {
+      const statements = subjectStatements();
+      statements.initMany.immediate(tenant, keys, at);
+      const found = new Map<string, SubjectKeyRecord>();
+      const subjects = JSON.stringify(keys.map((k) => k.subject));
+      for (const row of statements.getMany.all(tenant, subjects)) {
+        found.set(row.subject, toSubjectKey(row));
+      }
+      return found;
+    },
     async initSubjectKey(tenant, subject, wrappedKey, at) {
       const statements = subjectStatements();
       statements.init.run(tenant, subject, wrappedKey, at);
@@ -200,7 +217,15 @@ function prepareSubjects(db: Database.Database) {
     `UPDATE legal_holds SET released_at = ?, released_by = ?
       WHERE tenant = ? AND id = ? AND released_at IS NULL`,
   );
-  return { get, init, erase, addHold, allHolds, standingHolds, releaseHold };
+  const getMany = db.prepare<[string, string], SubjectRow>(
+    'SELECT * FROM subject_keys WHERE tenant = ? AND subject IN (SELECT value FROM json_each(?))',
+  );
+  const initMany = db.transaction(
+    (tenant: string, keys: readonly { subject: string; wrappedKey: string }[], at: string) => {
+      for (const key of keys) init.run(tenant, key.subject, key.wrappedKey, at);
+    },
+  );
+  return { get, getMany, init, initMany, erase, addHold, allHolds, standingHolds, releaseHold };
 }
 
 function toKey(row: KeyRow): ApiKeyRecord {
@@ -243,6 +268,8 @@ function emptyGovernance(): GovernanceStore {
     putTenantSetting: refuse,
     initTenantSetting: refuse,
     subjectKey: async () => null,
+    subjectKeys: async () => new Map(),
+    initSubjectKeys: refuse,
     initSubjectKey: refuse,
     eraseSubjectKey: refuse,
     addHold: refuse,
