@@ -26,6 +26,13 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
     const events = new Map<number, Sealed>();
     for (const row of sealedRows) events.set(row.seq, JSON.parse(row.json) as Sealed);
     const records = await store.personalData([...events.values()].map((e) => e.id));
+    // Every subject's key once for the whole page: one lookup, one unwrap each.
+    const subjects = [...events.values()].flatMap((event) => {
+      const subject =
+        records.get(event.id)?.subject ?? (event as { subject?: { id?: string } }).subject?.id;
+      return subject === undefined ? [] : [subject];
+    });
+    const keyStates = await keys.existingKeys(tenant, subjects);
     const out: string[] = [];
     for (const row of rows) {
       const event = events.get(row.seq);
@@ -37,7 +44,7 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
       if (!record) {
         // Sealed under a thrown-away key: the subject was erased before the event arrived.
         const subject = (event as { subject?: { id?: string } }).subject?.id;
-        const key = subject === undefined ? null : await keys.existingKey(tenant, subject);
+        const key = subject === undefined ? null : (keyStates.get(subject) ?? null);
         out.push(key && !key.ok ? JSON.stringify(erasedView(event, key.erasure)) : row.json);
         continue;
       }
@@ -49,7 +56,7 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
         out.push(JSON.stringify(view));
         continue;
       }
-      const key = await keys.existingKey(tenant, record.subject);
+      const key = keyStates.get(record.subject) ?? null;
       if (!key || !key.ok) {
         const erasure = key && !key.ok ? key.erasure : { erased_at: '', erased_by: '' };
         out.push(JSON.stringify(erasedView(event, erasure)));

@@ -13,8 +13,6 @@ export type SubjectKeyState =
   | { readonly ok: false; readonly erasure: SubjectErasure };
 
 export interface SubjectKeys {
-  /** The subject's key, made (and wrapped, and stored) on first use unless erased. */
-  keyFor(tenant: string, subject: string): Promise<SubjectKeyState>;
   /**
    * The keys of all these subjects, made for those that have none, with one lookup and one
    * write for the lot (the ingest path: a batch often names hundreds of new subjects).
@@ -23,8 +21,11 @@ export interface SubjectKeys {
     tenant: string,
     subjects: readonly string[],
   ): Promise<ReadonlyMap<string, SubjectKeyState>>;
-  /** The subject's key if it has one; never makes one. */
-  existingKey(tenant: string, subject: string): Promise<SubjectKeyState | null>;
+  /** The keys (or erasures) of those of these subjects that have a record; makes none. */
+  existingKeys(
+    tenant: string,
+    subjects: readonly string[],
+  ): Promise<ReadonlyMap<string, SubjectKeyState>>;
 }
 
 /**
@@ -58,18 +59,6 @@ export function subjectKeys(
     return { ok: true, key: opened.subjectKey };
   };
   return {
-    async keyFor(tenant, subject) {
-      const existing = await governance.subjectKey(tenant, subject);
-      if (existing) return unwrap(tenant, subject, existing);
-      const wrapped = wrapSubjectKey(masterKey, generateSubjectKey(), { tenant, subject });
-      const record = await governance.initSubjectKey(
-        tenant,
-        subject,
-        JSON.stringify(wrapped),
-        now().toISOString(),
-      );
-      return unwrap(tenant, subject, record);
-    },
     async keysFor(tenant, subjects) {
       const unique = [...new Set(subjects)];
       const existing = await governance.subjectKeys(tenant, unique);
@@ -95,9 +84,11 @@ export function subjectKeys(
       }
       return states;
     },
-    async existingKey(tenant, subject) {
-      const existing = await governance.subjectKey(tenant, subject);
-      return existing ? unwrap(tenant, subject, existing) : null;
+    async existingKeys(tenant, subjects) {
+      const records = await governance.subjectKeys(tenant, [...new Set(subjects)]);
+      const states = new Map<string, SubjectKeyState>();
+      for (const [subject, record] of records) states.set(subject, unwrap(tenant, subject, record));
+      return states;
     },
   };
 }
