@@ -1,17 +1,14 @@
 import type pg from 'pg';
-import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord } from '@declog/core';
-import { toHold, type HoldRow } from '../hold-record.js';
+import type { ApiKeyRecord, GovernanceStore } from '@declog/core';
+import {
+  toHold,
+  toKey,
+  toSubjectKey,
+  type HoldRow,
+  type KeyRow,
+  type SubjectRow,
+} from '../governance-records.js';
 import { asStoreUnavailable } from './store-unavailable.js';
-
-interface KeyRow {
-  id: string;
-  name: string;
-  role: string;
-  tenant: string | null;
-  secret_hash: Buffer;
-  created_at: string;
-  revoked_at: string | null;
-}
 
 const KEY_COLUMNS = 'id, name, role, tenant, secret_hash, created_at, revoked_at';
 
@@ -202,37 +199,5 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       );
       return rows[0]?.value ?? value;
     },
-  };
-}
-
-interface SubjectRow {
-  tenant: string;
-  subject: string;
-  wrapped_key: string | null;
-  created_at: string;
-  erased_at: string | null;
-  erased_by: string | null;
-}
-
-function toSubjectKey(row: SubjectRow): SubjectKeyRecord {
-  return {
-    tenant: row.tenant,
-    subject: row.subject,
-    wrappedKey: row.wrapped_key,
-    createdAt: row.created_at,
-    erasedAt: row.erased_at,
-    erasedBy: row.erased_by,
-  };
-}
-
-function toKey(row: KeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    tenant: row.tenant,
-    secretHash: new Uint8Array(row.secret_hash),
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
   };
 }

@@ -1,17 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord, TenantRecord } from '@declog/core';
 import { asBuffer } from '../stored-records.js';
-import { toHold, type HoldRow } from '../hold-record.js';
-
-interface KeyRow {
-  id: string;
-  name: string;
-  role: string;
-  tenant: string | null;
-  secret_hash: Buffer;
-  created_at: string;
-  revoked_at: string | null;
-}
+import {
+  toHold,
+  toKey,
+  toSubjectKey,
+  type HoldRow,
+  type KeyRow,
+  type SubjectRow,
+} from '../governance-records.js';
 
 /**
  * Tenants, API keys and tenant settings in SQLite. `readonly` databases (and files from
@@ -163,26 +160,6 @@ export function sqliteGovernanceStore(
   };
 }
 
-interface SubjectRow {
-  tenant: string;
-  subject: string;
-  wrapped_key: string | null;
-  created_at: string;
-  erased_at: string | null;
-  erased_by: string | null;
-}
-
-function toSubjectKey(row: SubjectRow): SubjectKeyRecord {
-  return {
-    tenant: row.tenant,
-    subject: row.subject,
-    wrappedKey: row.wrapped_key,
-    createdAt: row.created_at,
-    erasedAt: row.erased_at,
-    erasedBy: row.erased_by,
-  };
-}
-
 function prepareSubjects(db: Database.Database) {
   const get = db.prepare<[string, string], SubjectRow>(
     'SELECT * FROM subject_keys WHERE tenant = ? AND subject = ?',
@@ -226,18 +203,6 @@ function prepareSubjects(db: Database.Database) {
     },
   );
   return { get, getMany, init, initMany, erase, addHold, allHolds, standingHolds, releaseHold };
-}
-
-function toKey(row: KeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    tenant: row.tenant,
-    secretHash: new Uint8Array(row.secret_hash),
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  };
 }
 
 function hasTable(db: Database.Database, name: string): boolean {
