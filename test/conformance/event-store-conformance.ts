@@ -8,6 +8,7 @@ import {
   inclusionNodes,
   inclusionProof,
   referenceInclusionProof,
+  isPruned,
   parseDecisionQuery,
   prepareEvent,
   sealMembers,
@@ -18,6 +19,7 @@ import {
   type SealedEntry,
   type StoredRow,
 } from '@declog/core';
+import { live, liveRows } from '../../packages/server/src/services/ledger/fixtures/live-rows.js';
 
 /**
  * The behaviour every EventStore adapter must have. Each adapter's test file calls this with a
@@ -47,7 +49,7 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
       const second = await store.append([decision('d2')], RECORDED);
       expect(second.ok && second.items[0]?.seq).toBe(2);
       expect(await store.size()).toBe(3);
-      const row = await store.eventBySeq(1);
+      const row = live(await store.eventBySeq(1));
       expect(row?.type).toBe('action');
       const parsed = JSON.parse(row?.json ?? 'null') as Record<string, unknown>;
       expect(parsed).toMatchObject({ id: 'a1', seq: 1, recorded_at: RECORDED, decision_id: 'd1' });
@@ -116,7 +118,7 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
         const batch = Array.from({ length: size }, () => decision(`m${(n += 1)}`));
         await store.append(batch, RECORDED);
       }
-      const rows = await store.scan(0, 1000);
+      const rows = liveRows(await store.scan(0, 1000));
       expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: n }, (_, i) => i));
       const leaves = rows.map((row) => leafHash(Buffer.from(row.json)));
       for (const size of [1, 5, 6, 13, 16, 31, 32]) {
@@ -205,7 +207,7 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
 
       it('copies entries from another store: identical rows, tree nodes, roots and indexes', async () => {
         await fillSource();
-        const rows = await store.scan(0, 1000);
+        const rows = liveRows(await store.scan(0, 1000));
         const size = rows.length;
         // In three calls, the first two ending inside a subtree, so the tree is continued.
         await target.appendSealed(rows.slice(0, 3).map(sealedOf));
@@ -241,7 +243,9 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
         // The copy goes on as a log of its own: the next append continues seq and tree.
         const next = await target.append([decision('after-copy')], RECORDED);
         expect(next.ok && next.items[0]?.seq).toBe(size);
-        const leaves = (await target.scan(0, 1000)).map((row) => leafHash(Buffer.from(row.json)));
+        const leaves = liveRows(await target.scan(0, 1000)).map((row) =>
+          leafHash(Buffer.from(row.json)),
+        );
         const all = subtreeNodes(0, size + 1);
         const byRef = new Map(
           (await target.merkleNodes(all)).map((hash, i) => [
@@ -256,7 +260,7 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
 
       it('refuses a gap, an overlap, changed bytes or a stored id, and stores nothing of the call', async () => {
         await fillSource();
-        const entries = (await store.scan(0, 1000)).map(sealedOf);
+        const entries = liveRows(await store.scan(0, 1000)).map(sealedOf);
         const [e0, e1, e2, e3, e4] = entries as [
           SealedEntry,
           SealedEntry,
@@ -390,6 +394,141 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
         const old = seen.filter((id) => !id.startsWith('new-'));
         expect(old).toEqual(expected(() => true));
         expect(new Set(seen).size).toBe(seen.length);
+      });
+    });
+
+    describe('retention: pruning', () => {
+      const AT = '2027-06-01T00:00:00.000Z';
+      const ids = async (query: Record<string, string>) => {
+        const parsed = parseDecisionQuery(new URLSearchParams(query));
+        if (!parsed.ok) throw new Error('bad query');
+        const page = await store.queryDecisions(parsed.filter, parsed.page);
+        return page.items.map((row) => (JSON.parse(row.json) as { id: string }).id);
+      };
+      const leaves = async (size: number) =>
+        (
+          await store.merkleNodes(Array.from({ length: size }, (_, index) => ({ level: 0, index })))
+        ).map(hex);
+      const sealed = (id: string, subject: string): PreparedEvent => ({
+        ...decision(id, { subject }),
+        personal: { subject, sealed: `{"sealed":"${id}"}` },
+      });
+
+      it("prunes a decision's chain: events and index rows go, leaf hashes, seqs and size stay", async () => {
+        await store.append(
+          [
+            decision('d1', { reasons: ['R1'], summary: 'alpha words', subject: 's1' }),
+            action('a1', 'd1'),
+            outcome('o1', 'd1'),
+            decision('d2', { reasons: ['R2'], summary: 'beta words' }),
+            action('a2', 'd2'),
+          ],
+          RECORDED,
+        );
+        const before = await leaves(5);
+        expect(await store.prune({ decisions: ['d1'], seqs: [] }, AT, 'tester')).toBe(3);
+
+        expect(await store.size()).toBe(5);
+        expect(await leaves(5)).toEqual(before);
+        const first = await store.eventBySeq(0);
+        expect(first && isPruned(first)).toBe(true);
+        if (!first || !isPruned(first)) return;
+        expect(first.type).toBe('decision');
+        expect(first.pruned).toMatchObject({
+          id: 'd1',
+          decisionId: null,
+          recordedAt: RECORDED,
+          prunedAt: AT,
+          prunedBy: 'tester',
+        });
+        expect(hex(first.pruned.leafHash)).toBe(before[0]);
+        expect((await store.prunedById('a1'))?.pruned).toMatchObject({ decisionId: 'd1' });
+        expect(await store.eventById('d1')).toBeNull();
+        expect(await store.decisionChain('d1')).toBeNull();
+        expect(await store.countLinked('d1')).toBe(0);
+        expect((await store.decisionChain('d2'))?.linked).toHaveLength(1);
+
+        for (const query of [{ reason: 'R1' }, { q: 'alpha' }, { subject: 's1' }]) {
+          expect(await ids(query)).toEqual([]);
+        }
+        expect(await ids({ model: 'credit' })).toEqual(['d2']);
+        expect(await ids({ reason: 'R2' })).toEqual(['d2']);
+
+        const rows = await store.scan(0, 10);
+        expect(rows.map((row) => [row.seq, isPruned(row)])).toEqual([
+          [0, true],
+          [1, true],
+          [2, true],
+          [3, false],
+          [4, false],
+        ]);
+        expect(await store.prune({ decisions: ['d1'], seqs: [] }, AT, 'tester')).toBe(0);
+      });
+
+      it('a resend of a pruned event is still a duplicate; other content under its id a conflict', async () => {
+        await store.append([decision('d1'), action('a1', 'd1')], RECORDED);
+        await store.prune({ decisions: ['d1'], seqs: [] }, AT, 'tester');
+        expect(await store.append([decision('d1')], RECORDED)).toEqual({
+          ok: true,
+          items: [{ id: 'd1', seq: 0, status: 'duplicate' }],
+        });
+        expect(await store.append([decision('d1', { summary: 'other' })], RECORDED)).toEqual({
+          ok: false,
+          conflicts: [{ index: 0, id: 'd1', seq: 0 }],
+        });
+        const next = await store.append([decision('d3')], RECORDED);
+        expect(next.ok && next.items[0]?.seq).toBe(2);
+      });
+
+      it('pruning the last entries keeps the size: appends go on after them', async () => {
+        await store.append([decision('d1'), decision('d2')], RECORDED);
+        expect(await store.prune({ decisions: [], seqs: [1] }, AT, 'tester')).toBe(1);
+        expect(await store.size()).toBe(2);
+        const next = await store.append([decision('d3')], RECORDED);
+        expect(next.ok && next.items[0]?.seq).toBe(2);
+        expect(await leaves(3)).toHaveLength(3);
+      });
+
+      it('pruning a decision deletes its sealed personal values', async () => {
+        await store.append([sealed('d1', 's1'), sealed('d2', 's1')], RECORDED);
+        await store.prune({ decisions: ['d1'], seqs: [] }, AT, 'tester');
+        const kept = await store.personalData(['d1', 'd2']);
+        expect([...kept.keys()]).toEqual(['d2']);
+      });
+
+      it('lists retention candidates with their newest linked seq, and orphans', async () => {
+        await store.append(
+          [
+            sealed('d1', 's1'),
+            decision('d2'),
+            action('x1', 'ghost'),
+            action('a1', 'd1'),
+            decision('d3', { model: 'other' }),
+            outcome('o1', 'd1'),
+          ],
+          RECORDED,
+        );
+        const candidates = await store.retentionCandidates(0, 5, 100);
+        expect(candidates).toEqual([
+          { seq: 0, id: 'd1', model: 'credit', subject: 's1', newestSeq: 5, hasPersonalData: true },
+          {
+            seq: 1,
+            id: 'd2',
+            model: 'credit',
+            subject: null,
+            newestSeq: 1,
+            hasPersonalData: false,
+          },
+          { seq: 4, id: 'd3', model: 'other', subject: null, newestSeq: 4, hasPersonalData: false },
+        ]);
+        expect((await store.retentionCandidates(1, 5, 1)).map((c) => c.id)).toEqual(['d2']);
+        await store.shredPersonalData({ ids: ['d1'] }, AT, 'tester');
+        expect((await store.retentionCandidates(0, 1, 10))[0]?.hasPersonalData).toBe(false);
+        expect(await store.orphans(0, 6, 100)).toEqual([{ seq: 2, id: 'x1', decisionId: 'ghost' }]);
+        expect(await store.orphans(3, 6, 100)).toEqual([]);
+        await store.prune({ decisions: ['d1'], seqs: [] }, AT, 'tester');
+        expect((await store.retentionCandidates(0, 6, 100)).map((c) => c.id)).toEqual(['d2', 'd3']);
+        expect(await store.orphans(0, 6, 100)).toHaveLength(1);
       });
     });
   });

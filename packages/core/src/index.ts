@@ -21,8 +21,15 @@ export type {
   PreparedEvent,
   SealedPersonal,
 } from './event/prepared-event.js';
-export { prepareEvent } from './event/prepare-event.js';
-export { sameContent, sealEvent, sealMembers, type StoredEvent } from './event/seal-event.js';
+export { decisionFacts, prepareEvent } from './event/prepare-event.js';
+export {
+  contentDigest,
+  sameContent,
+  sealEvent,
+  sealMembers,
+  storedContentDigest,
+  type StoredEvent,
+} from './event/seal-event.js';
 export { textWords } from './query/text-words.js';
 export { decodeCursor, encodeCursor, type Cursor } from './query/cursor.js';
 export {
@@ -42,11 +49,17 @@ export type {
   DecisionChainRows,
   DecisionPage,
   EventStore,
+  LogRow,
+  OrphanEntry,
+  PrunedMark,
+  PrunedRow,
+  RetentionCandidate,
   SealedEntry,
   StoredCheckpoint,
   StoredPersonal,
   StoredRow,
 } from './store/event-store.js';
+export { isPruned } from './store/event-store.js';
 export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
 export * from './ledger/index.js';
 export type { LogDatabase } from './store/log-database.js';
@@ -105,3 +118,20 @@ export {
   type SensitiveFinding,
   type SensitiveKind,
 } from './governance/detect-sensitive-text.js';
+export {
+  limitsFor,
+  parseRetentionPolicy,
+  periodStartMs,
+  policyPeriods,
+  type RetentionLimits,
+  type RetentionPeriod,
+  type RetentionPolicy,
+  type RetentionPolicyParse,
+} from './governance/retention-policy.js';
+export {
+  planRetention,
+  type HeldDecision,
+  type PeriodCutoffs,
+  type RetentionPlan,
+  type RetentionStep,
+} from './governance/retention-plan.js';

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'legal_hold',
   'hold_not_found',
+  'pruned',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

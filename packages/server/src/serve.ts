@@ -12,6 +12,7 @@ import { bootstrapAdminKey } from './services/governance/bootstrap-admin-key.js'
 import type { RateLimits } from './services/governance/rate-limiter.js';
 import { createTenantLogs } from './services/governance/tenant-logs.js';
 import { subjectKeys } from './services/privacy/subject-keys.js';
+import { startRetentionSchedule } from './services/retention/retention-schedule.js';
 
 export interface ServeOptions {
   /** Where events are appended and checkpoints signed; also read unless `readDatabase` is given. */
@@ -45,6 +46,11 @@ export interface ServeOptions {
    * it all on the main thread. Defaults to one less than the cores, at least 1, at most 4.
    */
   readonly prepareThreads?: number;
+  /**
+   * How often every tenant's retention policy is applied (ms); 0 never (then only
+   * `declog retention apply` does). Default: hourly, the first run 10 s after the start.
+   */
+  readonly retentionIntervalMs?: number;
   readonly logError?: (error: unknown) => void;
   /** Operational news, such as the store becoming unavailable and available again. */
   readonly logNotice?: (message: string) => void;
@@ -56,6 +62,8 @@ export interface RunningServer {
   readonly generatedAdminKey: string | null;
   close(): Promise<void>;
 }
+
+export const DEFAULT_RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The composition root of the server: the only place where store, clock, ids and keys meet. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
@@ -110,10 +118,25 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     logNotice: options.logNotice ?? (() => undefined),
   });
 
+  const retentionIntervalMs = options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS;
+  const retention =
+    retentionIntervalMs > 0
+      ? startRetentionSchedule({
+          governance,
+          logs,
+          now,
+          scrub: () => database.scrub(),
+          intervalMs: retentionIntervalMs,
+          logError,
+          logNotice: options.logNotice ?? (() => undefined),
+        })
+      : null;
+
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     // Otherwise the checkpoint timer keeps a server that never started running forever.
+    await retention?.stop();
     await checkpointer.stop();
     await app.close();
     await pool?.close();
@@ -125,6 +148,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     url: `http://${host}:${address.port}`,
     generatedAdminKey: generatedKey,
     async close() {
+      await retention?.stop();
       await checkpointer.stop();
       await app.close();
       await pool?.close();

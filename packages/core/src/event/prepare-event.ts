@@ -34,7 +34,8 @@ export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
   }
 }
 
-function decisionFacts(event: Extract<Event, { type: 'decision' }>): DecisionFacts {
+/** The columns stores index for a decision (also to find its index rows again, to prune it). */
+export function decisionFacts(event: Extract<Event, { type: 'decision' }>): DecisionFacts {
   return {
     model: event.model.name,
     modelVersion: event.model.version,

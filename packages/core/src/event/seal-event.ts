@@ -1,5 +1,6 @@
 import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
+import { sha256OfText } from '../ledger/_crypto.js';
 
 /** An event as stored: the submitted event with its log position and the time it was recorded. */
 export type StoredEvent = Event & {
@@ -39,6 +40,23 @@ export function sealMembers(members: readonly string[], seq: number, recordedAt:
  * members: a duplicate, not a conflict.
  */
 export function sameContent(storedJson: string, members: readonly string[]): boolean {
+  return storedContentMembers(storedJson).join(',') === members.join(',');
+}
+
+/**
+ * SHA-256 of an event's content, given as its canonical members: what a pruned entry keeps so
+ * that a resend of its event is still told apart from a different event of the same id.
+ */
+export function contentDigest(members: readonly string[]): Uint8Array {
+  return sha256OfText(members.join(','));
+}
+
+/** contentDigest of a stored event's content (without `seq` and `recorded_at`). */
+export function storedContentDigest(storedJson: string): Uint8Array {
+  return contentDigest(storedContentMembers(storedJson));
+}
+
+function storedContentMembers(storedJson: string): string[] {
   const { seq: _seq, recorded_at: _recordedAt, ...content } = JSON.parse(storedJson) as StoredEvent;
-  return canonicalMembers(content).join(',') === members.join(',');
+  return canonicalMembers(content);
 }

@@ -11,6 +11,52 @@ export interface StoredRow {
   readonly json: string;
 }
 
+/**
+ * An entry pruned by retention: its event is gone, its leaf hash stays in the tree (so proofs
+ * of every other entry still verify), with what is needed to answer for it.
+ */
+export interface PrunedRow {
+  readonly seq: number;
+  readonly type: LogEntryType;
+  readonly pruned: PrunedMark;
+}
+
+export interface PrunedMark {
+  readonly id: string;
+  readonly decisionId: string | null;
+  /** The hash of the leaf the event was: the tree keeps it. */
+  readonly leafHash: Uint8Array;
+  /** SHA-256 of the event's content (see contentDigest): a resend is still a duplicate. */
+  readonly contentDigest: Uint8Array;
+  readonly recordedAt: string;
+  readonly prunedAt: string;
+  readonly prunedBy: string;
+}
+
+/** A log position as a store answers for it: the stored event, or its pruned mark. */
+export type LogRow = StoredRow | PrunedRow;
+
+export const isPruned = (row: LogRow): row is PrunedRow => 'pruned' in row;
+
+/** A live decision as retention weighs it: its age is that of its chain's newest entry. */
+export interface RetentionCandidate {
+  readonly seq: number;
+  readonly id: string;
+  readonly model: string;
+  readonly subject: string | null;
+  /** The highest seq of the decision and its actions, outcomes and annotations. */
+  readonly newestSeq: number;
+  /** Whether sealed personal values are still kept beside it. */
+  readonly hasPersonalData: boolean;
+}
+
+/** An action, outcome or annotation whose decision is not (or no longer) in the log. */
+export interface OrphanEntry {
+  readonly seq: number;
+  readonly id: string;
+  readonly decisionId: string;
+}
+
 export type AppendItemStatus = 'created' | 'duplicate';
 
 export interface AppendedItem {
@@ -93,8 +139,11 @@ export interface EventStore {
   appendSealed(entries: readonly SealedEntry[]): Promise<void>;
   /** Number of events in the log (the next `seq`). */
   size(): Promise<number>;
-  eventBySeq(seq: number): Promise<StoredRow | null>;
+  /** The entry at `seq`: its event, or its mark once pruned. */
+  eventBySeq(seq: number): Promise<LogRow | null>;
+  /** A live event; see prunedById for one pruned. */
   eventById(id: string): Promise<StoredRow | null>;
+  prunedById(id: string): Promise<PrunedRow | null>;
   decisionChain(decisionId: string): Promise<DecisionChainRows | null>;
   /** How many stored actions, outcomes and annotations name this decision id. */
   countLinked(decisionId: string): Promise<number>;
@@ -110,8 +159,28 @@ export interface EventStore {
     at: string,
     by: string,
   ): Promise<number>;
-  /** Events from `fromSeq` on, in seq order, at most `limit` of them. */
-  scan(fromSeq: number, limit: number): Promise<readonly StoredRow[]>;
+  /** Entries from `fromSeq` on, in seq order, at most `limit` of them, pruned ones as marks. */
+  scan(fromSeq: number, limit: number): Promise<readonly LogRow[]>;
+
+  /** Live decisions with `fromSeq <= seq < beforeSeq`, in seq order, at most `limit`. */
+  retentionCandidates(
+    fromSeq: number,
+    beforeSeq: number,
+    limit: number,
+  ): Promise<readonly RetentionCandidate[]>;
+  /** Orphans with `fromSeq <= seq < beforeSeq`, in seq order, at most `limit`. */
+  orphans(fromSeq: number, beforeSeq: number, limit: number): Promise<readonly OrphanEntry[]>;
+  /**
+   * Prunes the chains of these decisions (the decision and every event naming it) and these
+   * single entries, in one transaction: each event, its index rows and its sealed personal
+   * values are deleted, its leaf hash stays in the tree and a pruned mark takes its place.
+   * Returns how many entries were pruned now (pruned ones are skipped).
+   */
+  prune(
+    target: { readonly decisions: readonly string[]; readonly seqs: readonly number[] },
+    at: string,
+    by: string,
+  ): Promise<number>;
 
   /**
    * Hashes of complete Merkle tree nodes (level 0 = leaf hashes), in the order asked. The

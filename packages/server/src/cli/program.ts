@@ -5,6 +5,7 @@ import { copyCommand } from './commands/copy-command.js';
 import { eraseCommand } from './commands/erase-command.js';
 import { getCommand } from './commands/get-command.js';
 import { holdsCommand } from './commands/holds-command.js';
+import { retentionCommand } from './commands/retention-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { migrateCommand } from './commands/migrate-command.js';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     keysCommand(io),
     eraseCommand(io),
     holdsCommand(io),
+    retentionCommand(io),
   ]) {
     program.addCommand(command);
   }

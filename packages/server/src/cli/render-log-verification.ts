@@ -13,6 +13,11 @@ export function renderLogVerification(report: LogVerification): string {
   const lines = [
     `ok ${report.size} entries, root ${Buffer.from(report.rootHash).toString('base64')}`,
   ];
+  if (report.pruned > 0) {
+    lines.push(
+      `  ${report.pruned} entries pruned by retention: their events are gone, their leaf hashes are checked against the tree`,
+    );
+  }
   if (report.checkpoints === 0) {
     lines.push('  no signed checkpoint: nothing is proven against a signature yet');
   } else {

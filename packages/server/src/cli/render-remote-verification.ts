@@ -19,9 +19,14 @@ export function renderRemoteVerification(url: string, report: RemoteVerification
       ? `downloaded and checked all ${report.downloaded} entries`
       : `consistent with the ${report.previousSize} entries verified before; ` +
         `downloaded and checked ${report.downloaded} new entries`;
+  const pruned =
+    report.pruned > 0
+      ? `  ${report.pruned} of them pruned by retention: only their leaf hashes are left, checked against the signed root\n`
+      : '';
   return (
     `ok ${verified.size} entries, root ${Buffer.from(verified.rootHash).toString('base64')}\n` +
     `  ${url}: checkpoint for origin ${verified.origin}, ${previously}\n` +
+    pruned +
     key
   );
 }

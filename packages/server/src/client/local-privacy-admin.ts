@@ -8,6 +8,12 @@ import {
   type HoldView,
 } from '../services/governance/legal-holds.js';
 import { eraseSubject } from '../services/privacy/erase-subject.js';
+import {
+  readRetentionPolicy,
+  removeRetentionPolicy,
+  setRetentionPolicy,
+} from '../services/retention/retention-policies.js';
+import { retentionReportDetails, runRetention } from '../services/retention/run-retention.js';
 import { localOperator } from './local-operator.js';
 import type { PrivacyAdmin } from './privacy-admin.js';
 
@@ -94,6 +100,59 @@ export function localPrivacyAdmin(
         details: holdDetails(hold),
       });
       return hold;
+    },
+    async retentionPolicy() {
+      await knownTenant();
+      return readRetentionPolicy(database.governance, tenant);
+    },
+    async setRetentionPolicy(policy) {
+      await knownTenant();
+      const at = now().toISOString();
+      const stored = await setRetentionPolicy(
+        database.governance,
+        tenant,
+        policy,
+        principal.name,
+        at,
+      );
+      await record(tenant, {
+        action: 'policies.retention.set',
+        method: 'LOCAL',
+        route: 'declog retention policy --set',
+        records: 1,
+        status: 200,
+      });
+      return stored;
+    },
+    async removeRetentionPolicy() {
+      await knownTenant();
+      const removed = await removeRetentionPolicy(database.governance, tenant);
+      await record(tenant, {
+        action: 'policies.retention.remove',
+        method: 'LOCAL',
+        route: 'declog retention policy --clear',
+        records: removed ? 1 : 0,
+        status: 200,
+      });
+      return removed;
+    },
+    async retention({ dryRun }) {
+      await knownTenant();
+      const report = await runRetention(
+        { governance: database.governance, scrub: () => database.scrub(), now },
+        await database.log(decisionLogId(tenant)),
+        tenant,
+        { apply: !dryRun, by: principal.name },
+      );
+      await record(tenant, {
+        action: dryRun ? 'retention.plan' : 'retention.apply',
+        method: 'LOCAL',
+        route: dryRun ? 'declog retention apply --dry-run' : 'declog retention apply',
+        records: dryRun ? 0 : report.shredded.decisions + report.pruned.entries,
+        status: 200,
+        details: retentionReportDetails(report),
+      });
+      return report;
     },
     close: () => database.close(),
   };

@@ -1,6 +1,8 @@
 import type { HoldKind } from '@declog/core';
 import type { HoldView } from '../services/governance/legal-holds.js';
 import type { Erasure } from '../services/privacy/erase-subject.js';
+import type { StoredRetentionPolicy } from '../services/retention/retention-policies.js';
+import type { RetentionReport } from '../services/retention/run-retention.js';
 
 /** What `declog holds place` asks for: the API's `POST /v1/holds` body. */
 export interface HoldRequest {
@@ -23,5 +25,13 @@ export interface PrivacyAdmin {
   holds(options: { readonly standing: boolean }): Promise<readonly HoldView[]>;
   /** Releases a standing hold (`hold_not_found` for an unknown or released one). */
   releaseHold(id: string): Promise<HoldView>;
+  /** The tenant's retention policy, or null when none is set. */
+  retentionPolicy(): Promise<StoredRetentionPolicy | null>;
+  /** Sets it (`invalid_body` naming every bad field of a bad one). */
+  setRetentionPolicy(policy: unknown): Promise<StoredRetentionPolicy>;
+  /** Removes it; true when there was one. */
+  removeRetentionPolicy(): Promise<boolean>;
+  /** Applies the retention policy now, or (`dryRun`) reports what it would remove. */
+  retention(options: { readonly dryRun: boolean }): Promise<RetentionReport>;
   close(): Promise<void>;
 }

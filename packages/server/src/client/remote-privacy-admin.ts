@@ -1,4 +1,5 @@
 import type { HoldView } from '../services/governance/legal-holds.js';
+import type { StoredRetentionPolicy } from '../services/retention/retention-policies.js';
 import { errorFromResponse } from './error-from-response.js';
 import type { PrivacyAdmin } from './privacy-admin.js';
 import { serverRequester, type ServerOptions } from './server-requester.js';
@@ -27,6 +28,22 @@ export function remotePrivacyAdmin(options: ServerOptions): PrivacyAdmin {
         )
       ).holds,
     releaseHold: (id) => request(`/v1/holds/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    async retentionPolicy() {
+      const stored = await request<StoredRetentionPolicy | { policy: null }>(
+        '/v1/policies/retention',
+      );
+      return stored.policy === null ? null : (stored as StoredRetentionPolicy);
+    },
+    setRetentionPolicy: (policy) =>
+      request('/v1/policies/retention', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(policy),
+      }),
+    removeRetentionPolicy: async () =>
+      (await request<{ removed: boolean }>('/v1/policies/retention', { method: 'DELETE' })).removed,
+    retention: ({ dryRun }) =>
+      dryRun ? request('/v1/retention/plan') : request('/v1/retention/apply', { method: 'POST' }),
     async close() {},
   };
 }

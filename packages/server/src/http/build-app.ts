@@ -31,6 +31,7 @@ import { recordedRoute } from './recorded-route.js';
 import { requestAccess, type AccessDeps, type RequestAccess } from './request-access.js';
 import { accessLogRoutes } from './routes/access-log-routes.js';
 import { governanceRoutes } from './routes/governance-routes.js';
+import { retentionRoutes } from './routes/retention-routes.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -230,5 +231,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   accessLogRoutes(app, deps, recorded);
   governanceRoutes(app, deps, recorded);
+  retentionRoutes(app, deps, recorded);
   return app;
 }

@@ -24,4 +24,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   rate_limited: 429,
   legal_hold: 409,
   hold_not_found: 404,
+  pruned: 410,
 };

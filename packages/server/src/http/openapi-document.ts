@@ -14,6 +14,9 @@ import {
   LEGAL_HOLD_SCHEMA,
   STORED_MASKING_POLICY_SCHEMA,
   governancePaths,
+  RETENTION_POLICY_SCHEMA,
+  RETENTION_REPORT_SCHEMA,
+  STORED_RETENTION_POLICY_SCHEMA,
   withAccessControl,
 } from './openapi-governance.js';
 
@@ -145,6 +148,7 @@ function decisionLogDocument(): JsonObject {
             },
             '400': errorResponse('Malformed id.'),
             '404': errorResponse('Unknown decision.'),
+            '410': errorResponse('pruned: the decision was pruned by retention.'),
             '503': checkpointPending,
           },
         },
@@ -319,22 +323,48 @@ function decisionLogDocument(): JsonObject {
         StoredOutcome: stored('OutcomeEvent'),
         StoredAnnotation: stored('AnnotationEvent'),
         LogEntry: {
-          type: 'object',
-          required: ['seq', 'leaf', 'leaf_hash', 'event'],
-          properties: {
-            seq: { type: 'integer', minimum: 0 },
-            leaf: {
-              type: 'string',
-              contentEncoding: 'base64',
-              description: 'The exact leaf bytes: RFC 8785 canonical JSON of event.',
+          oneOf: [
+            {
+              type: 'object',
+              required: ['seq', 'leaf', 'leaf_hash', 'event'],
+              properties: {
+                seq: { type: 'integer', minimum: 0 },
+                leaf: {
+                  type: 'string',
+                  contentEncoding: 'base64',
+                  description: 'The exact leaf bytes: RFC 8785 canonical JSON of event.',
+                },
+                leaf_hash: {
+                  type: 'string',
+                  contentEncoding: 'base64',
+                  description: 'SHA-256(0x00 ‖ leaf).',
+                },
+                event: ref('Event'),
+              },
             },
-            leaf_hash: {
-              type: 'string',
-              contentEncoding: 'base64',
-              description: 'SHA-256(0x00 ‖ leaf).',
+            {
+              type: 'object',
+              description:
+                'An entry pruned by retention: its event is gone, its leaf hash stays in the tree.',
+              required: ['seq', 'leaf_hash', 'pruned'],
+              properties: {
+                seq: { type: 'integer', minimum: 0 },
+                leaf_hash: { type: 'string', contentEncoding: 'base64' },
+                pruned: {
+                  type: 'object',
+                  required: ['id', 'type', 'decision_id', 'recorded_at', 'pruned_at', 'pruned_by'],
+                  properties: {
+                    id: { type: 'string' },
+                    type: { type: 'string' },
+                    decision_id: { type: ['string', 'null'] },
+                    recorded_at: { type: 'string', format: 'date-time' },
+                    pruned_at: { type: 'string', format: 'date-time' },
+                    pruned_by: { type: 'string' },
+                  },
+                },
+              },
             },
-            event: ref('Event'),
-          },
+          ],
         },
         IngestResults: {
           type: 'object',
@@ -425,6 +455,9 @@ export function openApiDocument(): JsonObject {
         AccessEntry: ACCESS_ENTRY_SCHEMA,
         StoredMaskingPolicy: STORED_MASKING_POLICY_SCHEMA,
         LegalHold: LEGAL_HOLD_SCHEMA,
+        RetentionPolicy: RETENTION_POLICY_SCHEMA,
+        StoredRetentionPolicy: STORED_RETENTION_POLICY_SCHEMA,
+        RetentionReport: RETENTION_REPORT_SCHEMA,
       },
       securitySchemes: {
         apiKey: {

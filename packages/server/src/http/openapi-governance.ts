@@ -161,6 +161,50 @@ export function governancePaths(logPaths: Paths): Paths {
         },
       },
     },
+    '/v1/policies/retention': {
+      get: {
+        summary: "The tenant's retention policy (auditor, admin)",
+        responses: {
+          '200': {
+            description: 'The policy, or nulls when none is set (everything is kept).',
+            content: json(ref('StoredRetentionPolicy')),
+          },
+        },
+      },
+      put: {
+        summary: 'Set how long personal data and records are kept (admin); see docs/retention.md',
+        requestBody: { required: true, content: json(ref('RetentionPolicy')) },
+        responses: {
+          '200': { description: 'The policy set.', content: json(ref('StoredRetentionPolicy')) },
+          '400': errorResponse('Invalid policy; details name every bad field.'),
+        },
+      },
+      delete: {
+        summary: 'Remove the retention policy (admin): nothing is removed by age any more',
+        responses: {
+          '200': {
+            description: 'Whether there was a policy.',
+            content: json({ type: 'object', properties: { removed: { type: 'boolean' } } }),
+          },
+        },
+      },
+    },
+    '/v1/retention/plan': {
+      get: {
+        summary: 'What applying the retention policy now would shred and prune (auditor, admin)',
+        responses: {
+          '200': { description: 'A dry run.', content: json(ref('RetentionReport')) },
+        },
+      },
+    },
+    '/v1/retention/apply': {
+      post: {
+        summary: 'Apply the retention policy now (admin); the server also does on a schedule',
+        responses: {
+          '200': { description: 'What was done.', content: json(ref('RetentionReport')) },
+        },
+      },
+    },
     '/v1/subjects/{id}': {
       delete: {
         summary: "Erase a data subject's personal data by destroying its key (admin)",
@@ -379,5 +423,93 @@ export const ACCESS_ENTRY_SCHEMA = {
     details: { type: 'object', additionalProperties: { type: 'string' } },
     seq: { type: 'integer', minimum: 0 },
     recorded_at: { type: 'string', format: 'date-time' },
+  },
+};
+
+const PERIOD_SCHEMA = {
+  type: 'string',
+  description: 'An ISO 8601 duration of whole units: P90D, P1Y6M, PT12H.',
+  pattern: '^P(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$',
+};
+
+const RETENTION_LIMITS = {
+  personal_data: { ...PERIOD_SCHEMA, description: 'How long sealed personal values are kept.' },
+  records: { ...PERIOD_SCHEMA, description: "How long a decision's whole chain is kept." },
+};
+
+export const RETENTION_POLICY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...RETENTION_LIMITS,
+    models: {
+      type: 'object',
+      description: 'Limits per model name, each falling back to the tenant-wide one.',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: RETENTION_LIMITS,
+      },
+    },
+  },
+};
+
+export const STORED_RETENTION_POLICY_SCHEMA = {
+  type: 'object',
+  required: ['policy', 'updated_at', 'updated_by'],
+  properties: {
+    policy: { oneOf: [{ $ref: '#/components/schemas/RetentionPolicy' }, { type: 'null' }] },
+    updated_at: { type: ['string', 'null'], format: 'date-time' },
+    updated_by: { type: ['string', 'null'] },
+  },
+};
+
+const idList = { type: 'array', items: { type: 'string' }, maxItems: 1000 };
+
+export const RETENTION_REPORT_SCHEMA = {
+  type: 'object',
+  required: ['tenant', 'dry_run', 'as_of', 'policy', 'shredded', 'pruned', 'held', 'truncated'],
+  properties: {
+    tenant: { type: 'string' },
+    dry_run: { type: 'boolean' },
+    as_of: { type: 'string', format: 'date-time' },
+    policy: { oneOf: [{ $ref: '#/components/schemas/RetentionPolicy' }, { type: 'null' }] },
+    shredded: {
+      type: 'object',
+      required: ['decisions', 'ids'],
+      properties: { decisions: { type: 'integer', minimum: 0 }, ids: idList },
+    },
+    pruned: {
+      type: 'object',
+      required: ['decisions', 'entries', 'orphans', 'ids'],
+      properties: {
+        decisions: { type: 'integer', minimum: 0 },
+        entries: { type: 'integer', minimum: 0 },
+        orphans: { type: 'integer', minimum: 0 },
+        ids: idList,
+      },
+    },
+    held: {
+      type: 'object',
+      required: ['decisions', 'orphans', 'items'],
+      properties: {
+        decisions: { type: 'integer', minimum: 0 },
+        orphans: { type: 'integer', minimum: 0 },
+        items: {
+          type: 'array',
+          maxItems: 1000,
+          items: {
+            type: 'object',
+            required: ['id', 'would', 'holds'],
+            properties: {
+              id: { type: 'string' },
+              would: { enum: ['prune', 'shred'] },
+              holds: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+    truncated: { type: 'boolean', description: 'Whether a list of ids was cut at 1000.' },
   },
 };

@@ -39,6 +39,7 @@ export async function readDecisionChainRows(
   checkId(id, 'decision id');
   const chain = await store.decisionChain(id);
   if (!chain) {
+    await refusePruned(store, id, 'decision');
     const waiting = await store.countLinked(id);
     const note = waiting > 0 ? ` (${waiting} stored event(s) name it and will link to it)` : '';
     throw new DeclogError('not_found', `no decision with id "${id}"${note}`);
@@ -63,6 +64,7 @@ export async function readAction(
 ): Promise<Answer> {
   checkId(id, 'action id');
   const action = await store.eventById(id);
+  if (!action) await refusePruned(store, id, 'action');
   if (!action || action.type !== 'action') {
     throw new DeclogError('not_found', `no action with id "${id}"`);
   }
@@ -90,6 +92,18 @@ export async function listDecisions(
     json: `{"items":[${(await reveal(page.items)).join(',')}],"next_cursor":${next}}`,
     records: page.items.length,
   };
+}
+
+/** The `pruned` error when retention pruned the event of this id (with its whole chain). */
+async function refusePruned(store: EventStore, id: string, type: StoredRow['type']) {
+  const pruned = await store.prunedById(id);
+  if (pruned?.type !== type) return;
+  const { prunedAt, prunedBy } = pruned.pruned;
+  throw new DeclogError(
+    'pruned',
+    `the ${type} "${id}" (seq ${pruned.seq}) was pruned by retention at ${prunedAt} by ${prunedBy}; ` +
+      `its leaf hash stays in the log (GET /v1/events/${pruned.seq})`,
+  );
 }
 
 function checkId(id: string, what: string): void {

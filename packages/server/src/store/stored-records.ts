@@ -1,4 +1,4 @@
-import type { LogEntryType, StoredCheckpoint, StoredRow } from '@declog/core';
+import type { LogEntryType, PrunedRow, StoredCheckpoint, StoredRow } from '@declog/core';
 
 /** An `events` row as both stores select it. */
 export interface EventRecord {
@@ -31,3 +31,33 @@ export const toStoredCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({
 /** The bytes as a Buffer, without copying, for a BLOB or bytea parameter. */
 export const asBuffer = (bytes: Uint8Array): Buffer =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** A `pruned_entries` row as both stores select it. */
+export interface PrunedRecord {
+  seq: number;
+  type: LogEntryType;
+  id: string;
+  decision_id: string | null;
+  leaf_hash: Buffer;
+  content_digest: Buffer;
+  recorded_at: string;
+  pruned_at: string;
+  pruned_by: string;
+}
+
+export const PRUNED_COLUMNS =
+  'seq, type, id, decision_id, leaf_hash, content_digest, recorded_at, pruned_at, pruned_by';
+
+export const toPrunedRow = (r: PrunedRecord): PrunedRow => ({
+  seq: Number(r.seq),
+  type: r.type,
+  pruned: {
+    id: r.id,
+    decisionId: r.decision_id,
+    leafHash: new Uint8Array(r.leaf_hash),
+    contentDigest: new Uint8Array(r.content_digest),
+    recordedAt: r.recorded_at,
+    prunedAt: r.pruned_at,
+    prunedBy: r.pruned_by,
+  },
+});

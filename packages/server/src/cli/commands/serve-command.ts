@@ -77,6 +77,12 @@ export function serveCommand(io: CliIo): Command {
           'a SQLite file or ./declog-master.key for PostgreSQL, created on first start)',
       )
       .option(
+        '--retention-interval <duration>',
+        "how often to apply every tenant's retention policy: 30m, 1h, 1d; 0 never " +
+          '(default 1h, the first run 10 s after the start)',
+        parseInterval,
+      )
+      .option(
         '--rate-limit-reads <n>',
         'read requests per second per API key, bursts of twice that (0: no limit)',
         parseRate,
@@ -97,6 +103,7 @@ export function serveCommand(io: CliIo): Command {
         rateLimitReads: number;
         rateLimitWrites: number;
         masterKey?: string;
+        retentionInterval?: number;
       } & ServeStoreFlags &
         LogIdentityOptions,
     ) => {
@@ -148,6 +155,9 @@ export function serveCommand(io: CliIo): Command {
           host: options.host,
           port: options.port,
           ...(options.threads !== undefined ? { prepareThreads: options.threads } : {}),
+          ...(options.retentionInterval !== undefined
+            ? { retentionIntervalMs: options.retentionInterval }
+            : {}),
           logError: (error) => io.stderr.write(`declog: internal error: ${String(error)}\n`),
           logNotice: (message) => io.stderr.write(`declog: ${message}\n`),
         });
@@ -175,4 +185,23 @@ export function serveCommand(io: CliIo): Command {
       await server.close();
     },
   );
+}
+
+const INTERVAL_UNITS: Readonly<Record<string, number>> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** `30m`, `1h`, `1d` (or `0`: never) as milliseconds. */
+function parseInterval(text: string): number {
+  if (text === '0') return 0;
+  const match = /^([1-9]\d{0,5})([smhd])$/.exec(text);
+  if (!match) {
+    throw new InvalidArgumentError('must be a number and a unit (s, m, h, d), such as 1h, or 0');
+  }
+  const ms = Number(match[1]) * (INTERVAL_UNITS[match[2] as string] ?? 0);
+  if (ms > 2 ** 31 - 1) throw new InvalidArgumentError('must be at most 24 days');
+  return ms;
 }

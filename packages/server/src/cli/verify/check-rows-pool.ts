@@ -45,14 +45,16 @@ export function createCheckRowsPool(location: string, size: number, logId?: stri
       );
       const leafHashes: Uint8Array[] = [];
       let rowsRead = 0;
+      let pruned = 0;
       for (const part of parts) {
         leafHashes.push(...part.leafHashes);
         rowsRead += part.rowsRead;
-        if (part.problem) return { rowsRead, leafHashes, problem: part.problem };
+        pruned += part.pruned;
+        if (part.problem) return { rowsRead, leafHashes, pruned, problem: part.problem };
         // A part that read fewer rows than asked ends the range: a gap follows.
         if (part.rowsRead < share) break;
       }
-      return { rowsRead, leafHashes, problem: null };
+      return { rowsRead, leafHashes, pruned, problem: null };
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));

@@ -1,4 +1,5 @@
 import type { EventStore } from '@declog/core';
+import { rowLeafHash } from '../ledger/log-row.js';
 import { rootOf } from '../ledger/tree-reads.js';
 import { COPIED_SETTINGS, type LogSnapshot } from './log-snapshot.js';
 
@@ -47,7 +48,7 @@ export async function checkCopyTarget(
       target.eventBySeq(size - 1),
       source.eventBySeq(size - 1),
     ]);
-    if (theirs?.json !== ours?.json) {
+    if (!theirs || !ours || !same(rowLeafHash(theirs), rowLeafHash(ours))) {
       return {
         ok: false,
         reason: `the target holds ${size} entries, and its seq ${size - 1} differs from the source's`,

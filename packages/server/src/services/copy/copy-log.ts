@@ -1,4 +1,5 @@
 import {
+  isPruned,
   leafHashOfText,
   type EventStore,
   type SealedEntry,
@@ -19,10 +20,11 @@ export interface CopyOptions {
 }
 
 /**
- * Why a copy stopped: the source holds nothing; an entry of the source is damaged (nothing
- * from it on was copied); or the target holds another log (nothing was written).
+ * Why a copy stopped: the source holds nothing; an entry of the source is damaged or pruned by
+ * retention (nothing from it on was copied); or the target holds another log (nothing was
+ * written).
  */
-export type CopyProblemCode = 'empty-source' | 'damaged-source' | 'another-log';
+export type CopyProblemCode = 'empty-source' | 'damaged-source' | 'pruned-source' | 'another-log';
 
 export type CopyReport =
   | {
@@ -101,6 +103,14 @@ export async function copyLog(
         copied: next - alreadyThere,
       });
       if (row.seq !== seq) return damaged(`missing from the source (the next entry is ${row.seq})`);
+      if (isPruned(row)) {
+        return {
+          ok: false,
+          code: 'pruned-source',
+          reason: `seq ${seq} was pruned by retention: a log with pruned entries cannot be copied yet`,
+          copied: next - alreadyThere,
+        };
+      }
       const derived = sealedEntryOfRow(row);
       if (!derived.ok) return damaged(derived.reason);
       if (!same(leafHashOfText(row.json), leafHashes[i] as Uint8Array)) {

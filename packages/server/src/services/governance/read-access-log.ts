@@ -1,4 +1,5 @@
-import type { EventStore } from '@declog/core';
+import { isPruned, type EventStore } from '@declog/core';
+import { firstRecordedAtOrAfter } from '../ledger/log-row.js';
 import { DeclogError, type ErrorDetail } from '../../errors.js';
 import type { Answer } from '../answer.js';
 
@@ -40,7 +41,7 @@ export async function readAccessLog(store: EventStore, params: URLSearchParams):
   const size = await store.size();
   let seq =
     filter.cursor ??
-    (filter.fromMs !== undefined ? await firstAtOrAfter(store, size, filter.fromMs) : 0);
+    (filter.fromMs !== undefined ? await firstRecordedAtOrAfter(store, size, filter.fromMs) : 0);
   const items: string[] = [];
   let scanned = 0;
   while (seq < size && items.length < filter.limit && scanned < SCAN_BUDGET) {
@@ -49,6 +50,8 @@ export async function readAccessLog(store: EventStore, params: URLSearchParams):
     for (const row of rows) {
       seq = row.seq + 1;
       scanned += 1;
+      // The access trail is never pruned; a mark here would have nothing to show.
+      if (isPruned(row)) continue;
       const entry = JSON.parse(row.json) as StoredAccess;
       const at = Date.parse(entry.recorded_at);
       if (filter.toMs !== undefined && at >= filter.toMs) {
@@ -74,20 +77,6 @@ function matches(entry: StoredAccess, at: number, filter: AccessFilter): boolean
     return false;
   }
   return true;
-}
-
-/** The first seq recorded at or after `ms`: entries are appended in time order. */
-async function firstAtOrAfter(store: EventStore, size: number, ms: number): Promise<number> {
-  let low = 0;
-  let high = size;
-  while (low < high) {
-    const mid = Math.floor((low + high) / 2);
-    const row = await store.eventBySeq(mid);
-    const at = row ? Date.parse((JSON.parse(row.json) as StoredAccess).recorded_at) : ms;
-    if (at < ms) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 function parseAccessFilter(params: URLSearchParams): AccessFilter {

@@ -1,13 +1,8 @@
-import {
-  appendLeaf,
-  leafHashOfText,
-  type EventStore,
-  type Frontier,
-  type NewNode,
-} from '@declog/core';
+import { appendLeaf, type EventStore, type Frontier, type NewNode } from '@declog/core';
 import type { AuditProblem } from './audit-problem.js';
 import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
 import { readStoredNodes } from './_read-stored-nodes.js';
+import { rowLeafHash } from './log-row.js';
 
 /**
  * Narrows down a mismatch already found between `from` and `end`: rebuilds that stretch of
@@ -27,7 +22,7 @@ export async function firstNodeMismatch(
     if (rows.length === 0) return null;
     const nodes: NewNode[] = [];
     for (const row of rows) {
-      const appended = appendLeaf(frontier, leafHashOfText(row.json));
+      const appended = appendLeaf(frontier, rowLeafHash(row));
       nodes.push(...appended.newNodes);
       frontier = appended.frontier;
     }

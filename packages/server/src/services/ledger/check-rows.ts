@@ -1,4 +1,4 @@
-import type { EventStore, StoredRow } from '@declog/core';
+import { isPruned, type EventStore, type LogRow } from '@declog/core';
 import type { AuditProblem } from './audit-problem.js';
 import { checkStoredRow, type StoredRowProblemCode } from './check-stored-row.js';
 
@@ -9,6 +9,8 @@ import { checkStoredRow, type StoredRowProblemCode } from './check-stored-row.js
 export interface CheckedRows {
   readonly rowsRead: number;
   readonly leafHashes: readonly Uint8Array[];
+  /** How many of the rows checked were pruned marks. */
+  readonly pruned: number;
   readonly problem: AuditProblem<StoredRowProblemCode> | null;
 }
 
@@ -21,12 +23,14 @@ export function checkRowsOf(store: EventStore): CheckRows {
 }
 
 /** Checks consecutive rows, the first expected at `position`. Pure. */
-function checkRowsHere(rows: readonly StoredRow[], position: number): CheckedRows {
+function checkRowsHere(rows: readonly LogRow[], position: number): CheckedRows {
   const leafHashes: Uint8Array[] = [];
+  let pruned = 0;
   for (const row of rows) {
     const checked = checkStoredRow(row, position + leafHashes.length);
-    if ('code' in checked) return { rowsRead: rows.length, leafHashes, problem: checked };
+    if ('code' in checked) return { rowsRead: rows.length, leafHashes, pruned, problem: checked };
     leafHashes.push(checked.leafHash);
+    if (isPruned(row)) pruned += 1;
   }
-  return { rowsRead: rows.length, leafHashes, problem: null };
+  return { rowsRead: rows.length, leafHashes, pruned, problem: null };
 }

@@ -1,4 +1,4 @@
-import type { StoredRow } from '@declog/core';
+import { isPruned, type LogRow } from '@declog/core';
 import { auditProblem, type AuditProblem } from './audit-problem.js';
 import { checkEntry, type EntryFailureCode } from './check-entry.js';
 
@@ -8,9 +8,10 @@ export type StoredRowProblemCode = EntryFailureCode | 'missing-entry';
  * Recomputes the leaf of the stored row expected at `position` from the stored event and
  * returns its hash, or what is wrong: a gap before it, an event that is not canonical JSON
  * (edited), one that names another seq (moved), or index columns that disagree with it.
+ * A pruned entry gives the leaf hash its mark kept: the tree and the signed roots check it.
  */
 export function checkStoredRow(
-  row: StoredRow,
+  row: LogRow,
   position: number,
 ): { readonly leafHash: Uint8Array } | AuditProblem<StoredRowProblemCode> {
   if (row.seq !== position) {
@@ -23,6 +24,8 @@ export function checkStoredRow(
       { seq: position, seqRange: [position, last] },
     );
   }
+  if (isPruned(row)) return { leafHash: row.pruned.leafHash };
+  if (isPruned(row)) return { leafHash: row.pruned.leafHash };
   let event: unknown;
   try {
     event = JSON.parse(row.json);

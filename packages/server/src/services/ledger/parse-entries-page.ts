@@ -8,17 +8,30 @@ export interface LogEntry {
   readonly event: unknown;
 }
 
-/** Reads a `{items: [{seq, leaf, leaf_hash, event}], next}` answer, or says what is malformed. */
+/**
+ * An entry pruned by retention, as the API serves it: its leaf hash, which only the signed
+ * root can vouch for, and the server's word on the pruning.
+ */
+export interface PrunedLogEntry {
+  readonly seq: number;
+  readonly leafHash: Uint8Array;
+  readonly pruned: unknown;
+}
+
+/**
+ * Reads a `{items: [{seq, leaf, leaf_hash, event} | {seq, leaf_hash, pruned}], next}` answer,
+ * or says what is malformed.
+ */
 export function parseEntriesPage(
   value: unknown,
 ):
-  | { readonly ok: true; readonly items: readonly LogEntry[] }
+  | { readonly ok: true; readonly items: readonly (LogEntry | PrunedLogEntry)[] }
   | { readonly ok: false; readonly reason: string } {
   const items = (value as { items?: unknown } | null)?.items;
   if (!Array.isArray(items)) return { ok: false, reason: 'the answer has no items array' };
-  const entries: LogEntry[] = [];
+  const entries: (LogEntry | PrunedLogEntry)[] = [];
   for (const [i, item] of items.entries()) {
-    const entry = parseEntry(item);
+    const entry = isPrunedItem(item) ? parsePrunedEntry(item) : parseEntry(item);
     if (typeof entry === 'string') return { ok: false, reason: `item ${i}: ${entry}` };
     entries.push(entry);
   }
@@ -37,4 +50,18 @@ export function parseEntry(item: unknown): LogEntry | string {
   const leafHash = decodeBase64(hash);
   if (leafHash?.length !== 32) return `seq ${seq}: leaf_hash is not a base64 32-byte hash`;
   return { seq, leaf: leafBytes, leafHash, event };
+}
+
+function isPrunedItem(item: unknown): item is Record<string, unknown> {
+  return typeof item === 'object' && item !== null && 'pruned' in item && !('leaf' in item);
+}
+
+function parsePrunedEntry(item: Record<string, unknown>): PrunedLogEntry | string {
+  const { seq, leaf_hash: hash, pruned } = item;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+    return 'seq is not a non-negative integer';
+  }
+  const leafHash = decodeBase64(hash);
+  if (leafHash?.length !== 32) return `seq ${seq}: leaf_hash is not a base64 32-byte hash`;
+  return { seq, leafHash, pruned };
 }

@@ -1,4 +1,4 @@
-import { leafHashOfText, type EventStore, type StoredRow } from '@declog/core';
+import { isPruned, leafHashOfText, type EventStore, type LogRow } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import { readDecisionChainRows, chainJson } from '../read-events.js';
 import type { CheckpointSource } from './checkpoint-source.js';
@@ -18,8 +18,26 @@ export const MAX_ENTRIES_PAGE = 1000;
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-/** A log entry: its exact leaf bytes, their leaf hash, and the event they encode. */
-function entryJson(row: StoredRow): string {
+/**
+ * A log entry: its exact leaf bytes, their leaf hash, and the event they encode; once pruned
+ * by retention, its leaf hash (which the tree keeps) and what is known of the pruning.
+ */
+function entryJson(row: LogRow): string {
+  if (isPruned(row)) {
+    const { pruned } = row;
+    return JSON.stringify({
+      seq: row.seq,
+      leaf_hash: b64(pruned.leafHash),
+      pruned: {
+        id: pruned.id,
+        type: row.type,
+        decision_id: pruned.decisionId,
+        recorded_at: pruned.recordedAt,
+        pruned_at: pruned.prunedAt,
+        pruned_by: pruned.prunedBy,
+      },
+    });
+  }
   const leaf = Buffer.from(row.json);
   return `{"seq":${row.seq},"leaf":"${leaf.toString('base64')}","leaf_hash":"${b64(leafHashOfText(row.json))}","event":${row.json}}`;
 }

@@ -44,6 +44,8 @@ export type LogVerification =
   | {
       readonly ok: true;
       readonly size: number;
+      /** Entries pruned by retention: their leaf hashes were checked, their events are gone. */
+      readonly pruned: number;
       readonly rootHash: Uint8Array;
       readonly checkpoints: number;
       readonly latestCheckpointSize: number | null;
@@ -121,8 +123,10 @@ export async function verifyLog(
   // on other threads), the previous page's leaves are compared and added to the tree here.
   const startPage = (from: number) => checkRows(from, Math.min(pages, size - from));
   let page = frontier.size < size ? startPage(frontier.size) : null;
+  let pruned = 0;
   while (problem === null && page !== null) {
     const checked = await page;
+    pruned += checked.pruned;
     const nextFrom = frontier.size + checked.leafHashes.length;
     page =
       checked.problem === null && checked.rowsRead > 0 && nextFrom < size
@@ -167,6 +171,7 @@ export async function verifyLog(
   return {
     ok: true,
     size,
+    pruned,
     rootHash: frontierRoot(frontier),
     checkpoints: next,
     latestCheckpointSize: checkpoints.at(-1)?.size ?? null,

@@ -52,6 +52,8 @@ export type RemoteVerification =
       readonly verified: VerifiedLog;
       readonly previousSize: number | null;
       readonly downloaded: number;
+      /** Entries downloaded that were pruned by retention (only their leaf hashes are left). */
+      readonly pruned: number;
     }
   | {
       readonly ok: false;
@@ -136,6 +138,7 @@ export async function verifyRemoteLog(
 
   let frontier: Frontier = previous?.frontier ?? EMPTY_FRONTIER;
   const start = frontier.size;
+  let pruned = 0;
   while (frontier.size < checkpoint.size) {
     const limit = Math.min(REMOTE_PAGE, checkpoint.size - frontier.size);
     const page = parseEntriesPage(await reader.entries(frontier.size, limit));
@@ -167,6 +170,13 @@ export async function verifyRemoteLog(
             { seq },
           ),
         );
+      }
+      if ('pruned' in entry) {
+        // Pruned by retention: nothing to recompute; the signed root vouches for the hash.
+        frontier = appendLeaf(frontier, entry.leafHash).frontier;
+        downloaded += 1;
+        pruned += 1;
+        continue;
       }
       const checked = checkEntry(entry);
       if (!checked.ok)
@@ -206,5 +216,6 @@ export async function verifyRemoteLog(
     },
     previousSize: previous?.size ?? null,
     downloaded,
+    pruned,
   };
 }

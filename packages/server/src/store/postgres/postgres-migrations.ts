@@ -153,4 +153,24 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX personal_data_by_subject ON personal_data (tenant_id, subject);
     `,
   },
+  {
+    version: 4,
+    name: 'retention: pruned entries',
+    sql: `
+      CREATE TABLE pruned_entries (
+        tenant_id text NOT NULL,
+        seq bigint NOT NULL,
+        id text NOT NULL,
+        type text NOT NULL,
+        decision_id text,
+        leaf_hash bytea NOT NULL,
+        content_digest bytea NOT NULL,
+        recorded_at text NOT NULL,
+        pruned_at text NOT NULL,
+        pruned_by text NOT NULL,
+        PRIMARY KEY (tenant_id, seq)
+      );
+      CREATE UNIQUE INDEX pruned_entries_by_id ON pruned_entries (tenant_id, id);
+    `,
+  },
 ];

@@ -4,7 +4,9 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   appendLeaf,
+  contentDigest,
   leafHashOfText,
+  storedContentDigest,
   sameContent,
   sealedEntriesProblem,
   sealMembers,
@@ -14,6 +16,7 @@ import {
   type AppendResult,
   type EventStore,
   type Frontier,
+  type LogRow,
   type NodeRef,
   type PreparedEvent,
   type SealedEntry,
@@ -23,9 +26,12 @@ import {
 import {
   asBuffer,
   toStoredCheckpoint,
+  toPrunedRow,
   toStoredRow,
+  PRUNED_COLUMNS,
   type CheckpointRecord,
   type EventRecord,
+  type PrunedRecord,
 } from '../stored-records.js';
 import { ensureMonthlyPartitions } from './postgres-partitions.js';
 import { postgresDecisionQuery } from './postgres-decision-query.js';
@@ -123,7 +129,24 @@ export function postgresLogStore(
       'SELECT id, seq, type, body FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])',
       [tenant, ids],
     );
-    const known = new Map(stored.rows.map((row) => [row.id, { seq: row.seq, json: row.body }]));
+    const known = new Map<string, StoredContent>(
+      stored.rows.map((row) => [
+        row.id,
+        { seq: row.seq, same: (members) => sameContent(row.body, members) },
+      ]),
+    );
+    // Pruned by retention: only a digest of the content is left to tell a resend by.
+    const pruned = await client.query<{ id: string; seq: number; content_digest: Buffer }>(
+      `SELECT id, seq, content_digest FROM pruned_entries
+        WHERE tenant_id = $1 AND id = ANY($2::text[])`,
+      [tenant, ids],
+    );
+    for (const row of pruned.rows) {
+      known.set(row.id, {
+        seq: row.seq,
+        same: (members) => Buffer.from(contentDigest(members)).equals(row.content_digest),
+      });
+    }
 
     const items: AppendedItem[] = [];
     const conflicts: AppendConflict[] = [];
@@ -132,14 +155,14 @@ export function postgresLogStore(
     events.forEach((prepared, index) => {
       const existing = known.get(prepared.id);
       if (existing) {
-        if (sameContent(existing.json, prepared.members)) {
+        if (existing.same(prepared.members)) {
           items.push({ id: prepared.id, seq: existing.seq, status: 'duplicate' });
         } else conflicts.push({ index, id: prepared.id, seq: existing.seq });
         return;
       }
       if (conflicts.length > 0) return;
       const json = sealMembers(prepared.members, seq, recordedAt);
-      known.set(prepared.id, { seq, json });
+      known.set(prepared.id, { seq, same: (members) => sameContent(json, members) });
       fresh.push({ event: prepared, seq, recordedAt, json });
       items.push({ id: prepared.id, seq, status: 'created' });
       seq += 1;
@@ -159,7 +182,9 @@ export function postgresLogStore(
     if (problem === null) {
       const stored = await client.query<{ id: string; seq: number }>(
         `SELECT id, seq FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])
-          ORDER BY seq LIMIT 1`,
+         UNION ALL
+         SELECT id, seq FROM pruned_entries WHERE tenant_id = $1 AND id = ANY($2::text[])
+         ORDER BY seq LIMIT 1`,
         [tenant, entries.map((entry) => entry.event.id)],
       );
       const first = stored.rows[0];
@@ -168,6 +193,71 @@ export function postgresLogStore(
     if (problem !== null) throw new Error(`cannot append sealed entries: ${problem}`);
     const tree = await storeEntries(client, size, entries);
     return { value: undefined, commit: true, frontier: tree };
+  };
+
+  const pruneBatch = async (
+    client: pg.PoolClient,
+    decisions: readonly string[],
+    seqs: readonly number[],
+    at: string,
+    by: string,
+  ): Promise<Transacted<number>> => {
+    await lockLog(client);
+    const doomed = await client.query<{
+      seq: number;
+      id: string;
+      type: string;
+      decision_id: string | null;
+      body: string;
+      leaf_hash: Buffer;
+    }>(
+      `SELECT e.seq, e.id, e.type, e.decision_id, e.body, n.hash AS leaf_hash
+         FROM events e
+         JOIN merkle_nodes n ON n.tenant_id = e.tenant_id AND n.level = 0 AND n.idx = e.seq
+        WHERE e.tenant_id = $1
+          AND ((e.type = 'decision' AND e.id = ANY($2::text[]))
+            OR (e.decision_id = ANY($2::text[]) AND EXISTS (
+                  SELECT 1 FROM events d
+                   WHERE d.tenant_id = $1 AND d.type = 'decision' AND d.id = e.decision_id))
+            OR e.seq = ANY($3::bigint[]))`,
+      [tenant, decisions, seqs],
+    );
+    const rows = doomed.rows;
+    if (rows.length === 0) return { value: 0, commit: true };
+    await client.query(
+      `INSERT INTO pruned_entries (tenant_id, ${PRUNED_COLUMNS})
+        SELECT $1, *, $10, $11
+          FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::bytea[],
+                      $8::text[])
+       WHERE $9::int IS NOT NULL`,
+      [
+        tenant,
+        rows.map((r) => r.seq),
+        rows.map((r) => r.type),
+        rows.map((r) => r.id),
+        rows.map((r) => r.decision_id),
+        rows.map((r) => r.leaf_hash),
+        rows.map((r) => asBuffer(storedContentDigest(r.body))),
+        rows.map((r) => (JSON.parse(r.body) as { recorded_at: string }).recorded_at),
+        rows.length,
+        at,
+        by,
+      ],
+    );
+    const doomedSeqs = rows.map((r) => r.seq);
+    await client.query('DELETE FROM decisions WHERE tenant_id = $1 AND seq = ANY($2::bigint[])', [
+      tenant,
+      doomedSeqs,
+    ]);
+    await client.query('DELETE FROM events WHERE tenant_id = $1 AND seq = ANY($2::bigint[])', [
+      tenant,
+      doomedSeqs,
+    ]);
+    await client.query(
+      'DELETE FROM personal_data WHERE tenant_id = $1 AND event_id = ANY($2::text[])',
+      [tenant, rows.map((r) => r.id)],
+    );
+    return { value: rows.length, commit: true };
   };
 
   /**
@@ -254,7 +344,19 @@ export function postgresLogStore(
         'SELECT seq, type, body FROM events WHERE tenant_id = $1 AND seq = $2',
         [tenant, seq],
       );
-      return rows[0] ? toStoredRow(rows[0]) : null;
+      if (rows[0]) return toStoredRow(rows[0]);
+      const pruned = await query<PrunedRecord>(
+        `SELECT ${PRUNED_COLUMNS} FROM pruned_entries WHERE tenant_id = $1 AND seq = $2`,
+        [tenant, seq],
+      );
+      return pruned[0] ? toPrunedRow(pruned[0]) : null;
+    },
+    async prunedById(id) {
+      const rows = await query<PrunedRecord>(
+        `SELECT ${PRUNED_COLUMNS} FROM pruned_entries WHERE tenant_id = $1 AND id = $2`,
+        [tenant, id],
+      );
+      return rows[0] ? toPrunedRow(rows[0]) : null;
     },
     async eventById(id) {
       const rows = await query<EventRecord>(
@@ -337,13 +439,71 @@ export function postgresLogStore(
         throw asStoreUnavailable(error);
       }
     },
-    async scan(fromSeq, limit) {
-      const rows = await query<EventRecord>(
-        `SELECT seq, type, body FROM events WHERE tenant_id = $1 AND seq >= $2
-          ORDER BY seq LIMIT $3`,
+    async scan(fromSeq, limit): Promise<readonly LogRow[]> {
+      // Both sides are read in seq order from their keys and merged.
+      const rows = await query<ScanRow>(
+        `(SELECT seq, type, body, NULL AS id, NULL AS decision_id, NULL::bytea AS leaf_hash,
+                 NULL::bytea AS content_digest, NULL AS recorded_at, NULL AS pruned_at,
+                 NULL AS pruned_by
+            FROM events WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3)
+         UNION ALL
+         (SELECT seq, type, NULL AS body, ${PRUNED_COLUMNS.replace('seq, type, ', '')}
+            FROM pruned_entries WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3)
+         ORDER BY seq LIMIT $3`,
         [tenant, fromSeq, limit],
       );
-      return rows.map(toStoredRow);
+      return rows.map((row) => (row.body === null ? toPrunedRow(row) : toStoredRow(row)));
+    },
+    async retentionCandidates(fromSeq, beforeSeq, limit) {
+      const rows = await query<{
+        seq: number;
+        id: string;
+        model: string;
+        subject: string | null;
+        newest_seq: number;
+        has_personal: boolean;
+      }>(
+        `SELECT d.seq, e.id, d.model, d.subject,
+                greatest(d.seq, (SELECT max(l.seq) FROM events l
+                                  WHERE l.tenant_id = $1 AND l.decision_id = e.id)) AS newest_seq,
+                EXISTS (SELECT 1 FROM personal_data pd
+                         WHERE pd.tenant_id = $1 AND pd.event_id = e.id AND pd.sealed IS NOT NULL)
+                  AS has_personal
+           FROM decisions d
+           JOIN events e ON e.tenant_id = d.tenant_id AND e.seq = d.seq
+            AND e.recorded_at = d.recorded_at
+          WHERE d.tenant_id = $1 AND d.seq >= $2 AND d.seq < $3
+          ORDER BY d.seq LIMIT $4`,
+        [tenant, fromSeq, beforeSeq, limit],
+      );
+      return rows.map((row) => ({
+        seq: row.seq,
+        id: row.id,
+        model: row.model,
+        subject: row.subject,
+        newestSeq: row.newest_seq,
+        hasPersonalData: row.has_personal,
+      }));
+    },
+    async orphans(fromSeq, beforeSeq, limit) {
+      const rows = await query<{ seq: number; id: string; decision_id: string }>(
+        `SELECT e.seq, e.id, e.decision_id FROM events e
+          WHERE e.tenant_id = $1 AND e.seq >= $2 AND e.seq < $3 AND e.decision_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM events d
+                             WHERE d.tenant_id = $1 AND d.id = e.decision_id AND d.type = 'decision')
+          ORDER BY e.seq LIMIT $4`,
+        [tenant, fromSeq, beforeSeq, limit],
+      );
+      return rows.map((row) => ({ seq: row.seq, id: row.id, decisionId: row.decision_id }));
+    },
+    async prune(target, at, by) {
+      try {
+        return await transaction((client) =>
+          pruneBatch(client, target.decisions, target.seqs, at, by),
+        );
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
     },
     async merkleNodes(refs) {
       try {
@@ -436,6 +596,15 @@ async function copyRows(
   const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`;
   await pipeline(Readable.from([rows.map(csvRow).join('\n')]), client.query(copyFrom(sql)));
 }
+
+interface StoredContent {
+  readonly seq: number;
+  /** Whether a resubmitted event, as its canonical members, has this content. */
+  readonly same: (members: readonly string[]) => boolean;
+}
+
+/** A row of the merged scan: an event (body set) or a pruned mark (body null). */
+type ScanRow = (EventRecord & { body: string }) | (PrunedRecord & { body: null });
 
 /** What a transaction's work returns: its value, whether to commit, the frontier it leaves. */
 interface Transacted<T> {

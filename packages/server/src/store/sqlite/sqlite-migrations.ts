@@ -141,4 +141,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX personal_data_by_subject ON personal_data (log_id, subject);
     `,
   },
+  {
+    version: 5,
+    name: 'retention: pruned entries',
+    sql: `
+      CREATE TABLE pruned_entries (
+        log_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        decision_id TEXT,
+        leaf_hash BLOB NOT NULL,
+        content_digest BLOB NOT NULL,
+        recorded_at TEXT NOT NULL,
+        pruned_at TEXT NOT NULL,
+        pruned_by TEXT NOT NULL,
+        PRIMARY KEY (log_id, seq)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX pruned_entries_by_id ON pruned_entries (log_id, id);
+    `,
+  },
 ];

@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 import {
   appendLeaf,
+  contentDigest,
+  decisionFacts,
   frontierAt,
+  storedContentDigest,
   leafHashOfText,
   sameContent,
   sealedEntriesProblem,
@@ -16,16 +19,23 @@ import {
   type DecisionPage,
   type DecisionPageRequest,
   type EventStore,
+  type Event,
+  type LogRow,
+  type OrphanEntry,
   type PreparedEvent,
+  type RetentionCandidate,
   type SealedEntry,
   type StoredPersonal,
 } from '@declog/core';
 import {
   asBuffer,
   toStoredCheckpoint,
+  toPrunedRow,
   toStoredRow,
+  PRUNED_COLUMNS,
   type CheckpointRecord,
   type EventRecord,
+  type PrunedRecord,
 } from '../stored-records.js';
 import { decisionQuerySql } from './decision-query-sql.js';
 
@@ -40,9 +50,29 @@ export function sqliteLogStore(db: Database.Database, prefix: string, logId: str
   // Prepared on first use: a database of an older schema, opened read-only, lacks the table.
   let personalStatements: ReturnType<typeof preparePersonal> | null = null;
   const personal = () => (personalStatements ??= preparePersonal(db));
-  const nextSeq = db.prepare<[], { next: number }>(
-    `SELECT coalesce(max(seq) + 1, 0) AS next FROM ${p}events`,
-  );
+  let retentionStatements: ReturnType<typeof prepareRetention> | null = null;
+  const retention = () => (retentionStatements ??= prepareRetention(db, p));
+  // Pruned entries hold positions too: the log's size counts them (an old read-only
+  // database without the table has none).
+  const hasPrunedTable =
+    db
+      .prepare<[], { n: number }>(
+        "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'pruned_entries'",
+      )
+      .get()?.n === 1;
+  const sizeStatement = hasPrunedTable
+    ? db.prepare<[string], { next: number }>(
+        `SELECT max(coalesce((SELECT max(seq) FROM ${p}events), -1),
+                coalesce((SELECT max(seq) FROM pruned_entries WHERE log_id = ?), -1)) + 1 AS next`,
+      )
+    : db.prepare<[string], { next: number }>(
+        `SELECT coalesce(max(seq) + 1, 0) AS next FROM ${p}events WHERE ? IS NOT NULL`,
+      );
+  const logSize = (): number => sizeStatement.get(logId)?.next ?? 0;
+  const prunedById = (id: string): PrunedRecord | undefined =>
+    hasPrunedTable ? retention().prunedById.get(logId, id) : undefined;
+  const prunedFrom = (seq: number): boolean =>
+    hasPrunedTable && retention().anyPrunedFrom.get(logId, seq) !== undefined;
   const byId = db.prepare<[string], EventRecord>(
     `SELECT seq, type, body FROM ${p}events WHERE id = ?`,
   );
@@ -183,15 +213,15 @@ export function sqliteLogStore(db: Database.Database, prefix: string, logId: str
 
   const appendBatch = db.transaction(
     (events: readonly PreparedEvent[], recordedAt: string): AppendResult => {
-      let seq = nextSeq.get()?.next ?? 0;
+      let seq = logSize();
       let tree = frontierOf(seq);
       const items: AppendedItem[] = [];
       const conflicts: AppendConflict[] = [];
-      const inBatch = new Map<string, { seq: number; json: string }>();
+      const inBatch = new Map<string, StoredContent>();
       events.forEach((prepared, index) => {
-        const existing = inBatch.get(prepared.id) ?? rowJson(byId.get(prepared.id));
+        const existing = inBatch.get(prepared.id) ?? storedContent(prepared.id);
         if (existing) {
-          if (sameContent(existing.json, prepared.members)) {
+          if (existing.same(prepared.members)) {
             items.push({ id: prepared.id, seq: existing.seq, status: 'duplicate' });
           } else conflicts.push({ index, id: prepared.id, seq: existing.seq });
           return;
@@ -199,7 +229,7 @@ export function sqliteLogStore(db: Database.Database, prefix: string, logId: str
         if (conflicts.length > 0) return;
         const json = sealMembers(prepared.members, seq, recordedAt);
         tree = storeEntry(tree, prepared, seq, json);
-        inBatch.set(prepared.id, { seq, json });
+        inBatch.set(prepared.id, { seq, same: (members) => sameContent(json, members) });
         items.push({ id: prepared.id, seq, status: 'created' });
         seq += 1;
       });
@@ -209,16 +239,85 @@ export function sqliteLogStore(db: Database.Database, prefix: string, logId: str
     },
   );
 
+  /** The stored event of this id (live or pruned), and how to tell a resend of it. */
+  const storedContent = (id: string): StoredContent | undefined => {
+    const row = byId.get(id);
+    if (row) return { seq: row.seq, same: (members) => sameContent(row.body, members) };
+    const pruned = prunedById(id);
+    if (!pruned) return undefined;
+    return {
+      seq: pruned.seq,
+      same: (members) => Buffer.from(contentDigest(members)).equals(pruned.content_digest),
+    };
+  };
+
   const storedIdProblem = (entries: readonly SealedEntry[]): string | null => {
     for (const { event } of entries) {
-      const row = byId.get(event.id);
+      const row = storedContent(event.id);
       if (row) return `id ${event.id} is already stored at seq ${row.seq}`;
     }
     return null;
   };
 
+  /** Deletes an event and everything kept for it, leaving its pruned mark. */
+  const pruneRow = (
+    row: { seq: number; id: string; decision_id: string | null; type: string; body: string },
+    at: string,
+    by: string,
+  ) => {
+    const statements = retention();
+    const leaf = selectNode.get(0, row.seq);
+    if (!leaf) throw new Error(`merkle node (0, ${row.seq}) is missing from the store`);
+    const recordedAt = (JSON.parse(row.body) as { recorded_at: string }).recorded_at;
+    statements.insertPruned.run(
+      logId,
+      row.seq,
+      row.type,
+      row.id,
+      row.decision_id,
+      leaf.hash,
+      asBuffer(storedContentDigest(row.body)),
+      recordedAt,
+      at,
+      by,
+    );
+    if (row.type === 'decision') {
+      const facts = decisionFacts(JSON.parse(row.body) as Extract<Event, { type: 'decision' }>);
+      for (const code of facts.reasonCodes) statements.deleteReason.run(code, row.seq);
+      for (const [key, value] of facts.labels) statements.deleteLabel.run(key, value, row.seq);
+      statements.deleteText.run(row.seq);
+      statements.deleteDecision.run(row.seq);
+    }
+    statements.deletePersonal.run(logId, row.id);
+    statements.deleteEvent.run(row.seq);
+  };
+
+  const pruneBatch = db.transaction(
+    (decisions: readonly string[], seqs: readonly number[], at: string, by: string): number => {
+      const statements = retention();
+      let pruned = 0;
+      for (const id of decisions) {
+        const decision = statements.fullById.get(id);
+        if (!decision || decision.type !== 'decision') continue;
+        for (const linked of statements.fullLinked.all(id)) {
+          pruneRow(linked, at, by);
+          pruned += 1;
+        }
+        pruneRow(decision, at, by);
+        pruned += 1;
+      }
+      for (const seq of seqs) {
+        const row = statements.fullBySeq.get(seq);
+        if (!row) continue;
+        pruneRow(row, at, by);
+        pruned += 1;
+      }
+      return pruned;
+    },
+  );
+
   const appendSealedBatch = db.transaction((entries: readonly SealedEntry[]) => {
-    const size = nextSeq.get()?.next ?? 0;
+    const size = logSize();
     const problem = sealedEntriesProblem(entries, size) ?? storedIdProblem(entries);
     if (problem !== null) throw new Error(`cannot append sealed entries: ${problem}`);
     let tree = frontierOf(size);
@@ -250,15 +349,21 @@ export function sqliteLogStore(db: Database.Database, prefix: string, logId: str
       }
     },
     async size() {
-      return nextSeq.get()?.next ?? 0;
+      return logSize();
     },
     async eventBySeq(seq) {
       const row = bySeq.get(seq);
-      return row ? toStoredRow(row) : null;
+      if (row) return toStoredRow(row);
+      const pruned = hasPrunedTable ? retention().prunedBySeq.get(logId, seq) : undefined;
+      return pruned ? toPrunedRow(pruned) : null;
     },
     async eventById(id) {
       const row = byId.get(id);
       return row ? toStoredRow(row) : null;
+    },
+    async prunedById(id) {
+      const row = prunedById(id);
+      return row ? toPrunedRow(row) : null;
     },
     async decisionChain(decisionId): Promise<DecisionChainRows | null> {
       const decision = decisionById.get(decisionId);
@@ -298,8 +403,37 @@ export function sqliteLogStore(db: Database.Database, prefix: string, logId: str
           : statements.shredIds.run(at, by, logId, JSON.stringify(target.ids));
       return result.changes;
     },
-    async scan(fromSeq, limit) {
-      return scanFrom.all(fromSeq, limit).map(toStoredRow);
+    async scan(fromSeq, limit): Promise<readonly LogRow[]> {
+      // Most logs have nothing pruned (at least past `fromSeq`): then one plain range scan.
+      if (!prunedFrom(fromSeq)) return scanFrom.all(fromSeq, limit).map(toStoredRow);
+      return retention()
+        .scanWithPruned.all(fromSeq, logId, fromSeq, limit)
+        .map((row) => (row.body === null ? toPrunedRow(row) : toStoredRow(row)));
+    },
+    async retentionCandidates(fromSeq, beforeSeq, limit): Promise<readonly RetentionCandidate[]> {
+      return retention()
+        .candidates.all(logId, fromSeq, beforeSeq, limit)
+        .map((row) => ({
+          seq: row.seq,
+          id: row.id,
+          model: row.model,
+          subject: row.subject,
+          newestSeq: row.newest_seq,
+          hasPersonalData: row.has_personal === 1,
+        }));
+    },
+    async orphans(fromSeq, beforeSeq, limit): Promise<readonly OrphanEntry[]> {
+      return retention()
+        .orphans.all(fromSeq, beforeSeq, limit)
+        .map((row) => ({ seq: row.seq, id: row.id, decisionId: row.decision_id }));
+    },
+    async prune(target, at, by) {
+      try {
+        return pruneBatch.immediate(target.decisions, target.seqs, at, by);
+      } finally {
+        // Pruning never changes the tree, but the cached frontier is cheap to rebuild.
+        frontier = null;
+      }
     },
     async merkleNodes(refs: readonly NodeRef[]) {
       // Runs of consecutive nodes on one level (a verifier reading leaf hashes) are read with
@@ -407,8 +541,95 @@ function preparePersonal(db: Database.Database) {
 /** Scattered tree nodes read by one query, at most (a proof path needs about 2·log2 n). */
 const MAX_NODES_PER_QUERY = 128;
 
-function rowJson(row: EventRecord | undefined): { seq: number; json: string } | undefined {
-  return row && { seq: row.seq, json: row.body };
+interface StoredContent {
+  readonly seq: number;
+  /** Whether a resubmitted event, as its canonical members, has this content. */
+  readonly same: (members: readonly string[]) => boolean;
+}
+
+interface FullEventRow {
+  seq: number;
+  id: string;
+  type: string;
+  decision_id: string | null;
+  body: string;
+}
+
+/** A row of the merged scan: an event (body set) or a pruned mark (body null). */
+type ScanRow = (EventRecord & { body: string }) | (PrunedRecord & { body: null });
+
+interface CandidateRow {
+  seq: number;
+  id: string;
+  model: string;
+  subject: string | null;
+  newest_seq: number;
+  has_personal: number;
+}
+
+/** What retention reads and writes in one log's tables and the shared pruned/personal ones. */
+function prepareRetention(db: Database.Database, p: string) {
+  const full = 'seq, id, type, decision_id, body';
+  return {
+    prunedById: db.prepare<[string, string], PrunedRecord>(
+      `SELECT ${PRUNED_COLUMNS} FROM pruned_entries WHERE log_id = ? AND id = ?`,
+    ),
+    prunedBySeq: db.prepare<[string, number], PrunedRecord>(
+      `SELECT ${PRUNED_COLUMNS} FROM pruned_entries WHERE log_id = ? AND seq = ?`,
+    ),
+    anyPrunedFrom: db.prepare<[string, number], { one: number }>(
+      'SELECT 1 AS one FROM pruned_entries WHERE log_id = ? AND seq >= ? LIMIT 1',
+    ),
+    // Both sides are read in seq order and merged, so a page costs its own rows only.
+    scanWithPruned: db.prepare<[number, string, number, number], ScanRow>(
+      `SELECT seq, type, body, NULL AS id, NULL AS decision_id, NULL AS leaf_hash,
+                NULL AS content_digest, NULL AS recorded_at, NULL AS pruned_at, NULL AS pruned_by
+           FROM ${p}events WHERE seq >= ?
+         UNION ALL
+         SELECT seq, type, NULL AS body, id, decision_id, leaf_hash, content_digest, recorded_at,
+                pruned_at, pruned_by
+           FROM pruned_entries WHERE log_id = ? AND seq >= ?
+         ORDER BY seq LIMIT ?`,
+    ),
+    candidates: db.prepare<[string, number, number, number], CandidateRow>(
+      `SELECT d.seq, e.id, d.model, d.subject,
+              max(d.seq, coalesce((SELECT max(l.seq) FROM ${p}events l WHERE l.decision_id = e.id), -1))
+                AS newest_seq,
+              EXISTS (SELECT 1 FROM personal_data pd
+                       WHERE pd.log_id = ? AND pd.event_id = e.id AND pd.sealed IS NOT NULL)
+                AS has_personal
+         FROM ${p}decisions d JOIN ${p}events e ON e.seq = d.seq
+        WHERE d.seq >= ? AND d.seq < ? ORDER BY d.seq LIMIT ?`,
+    ),
+    orphans: db.prepare<[number, number, number], { seq: number; id: string; decision_id: string }>(
+      `SELECT e.seq, e.id, e.decision_id FROM ${p}events e
+        WHERE e.seq >= ? AND e.seq < ? AND e.decision_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM ${p}events d WHERE d.id = e.decision_id AND d.type = 'decision')
+        ORDER BY e.seq LIMIT ?`,
+    ),
+    fullById: db.prepare<[string], FullEventRow>(`SELECT ${full} FROM ${p}events WHERE id = ?`),
+    fullBySeq: db.prepare<[number], FullEventRow>(`SELECT ${full} FROM ${p}events WHERE seq = ?`),
+    fullLinked: db.prepare<[string], FullEventRow>(
+      `SELECT ${full} FROM ${p}events WHERE decision_id = ? ORDER BY seq`,
+    ),
+    insertPruned: db.prepare<
+      [string, number, string, string, string | null, Buffer, Buffer, string, string, string]
+    >(
+      `INSERT INTO pruned_entries (log_id, ${PRUNED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    deleteEvent: db.prepare<[number]>(`DELETE FROM ${p}events WHERE seq = ?`),
+    deleteDecision: db.prepare<[number]>(`DELETE FROM ${p}decisions WHERE seq = ?`),
+    deleteReason: db.prepare<[string, number]>(
+      `DELETE FROM ${p}decision_reasons WHERE code = ? AND seq = ?`,
+    ),
+    deleteLabel: db.prepare<[string, string, number]>(
+      `DELETE FROM ${p}decision_labels WHERE key = ? AND value = ? AND seq = ?`,
+    ),
+    deleteText: db.prepare<[number]>(`DELETE FROM ${p}decision_text WHERE rowid = ?`),
+    deletePersonal: db.prepare<[string, string]>(
+      'DELETE FROM personal_data WHERE log_id = ? AND event_id = ?',
+    ),
+  };
 }
 
 /** Thrown inside the transaction so that better-sqlite3 rolls it back. */
