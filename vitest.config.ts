@@ -21,6 +21,7 @@ const ON_BOTH_STORES = [
   'test/cli-privacy.test.ts',
   'test/cli-local-privacy.test.ts',
   'test/security-hygiene.test.ts',
+  'test/retention.test.ts',
 ];
 
 export default defineConfig({

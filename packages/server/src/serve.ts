@@ -48,7 +48,8 @@ export interface ServeOptions {
   readonly prepareThreads?: number;
   /**
    * How often every tenant's retention policy is applied (ms); 0 never (then only
-   * `declog retention apply` does). Default: hourly, the first run 10 s after the start.
+   * `declog retention apply` does). Default: hourly; the first run comes 10 s after the start
+   * (or one interval, if shorter).
    */
   readonly retentionIntervalMs?: number;
   readonly logError?: (error: unknown) => void;
@@ -127,6 +128,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           now,
           scrub: () => database.scrub(),
           intervalMs: retentionIntervalMs,
+          firstRunMs: Math.min(10_000, retentionIntervalMs),
           logError,
           logNotice: options.logNotice ?? (() => undefined),
         })

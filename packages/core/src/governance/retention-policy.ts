@@ -26,7 +26,9 @@ const PERIOD =
 const Period = z
   .string()
   .regex(PERIOD, 'must be an ISO 8601 duration of whole units, such as P90D, P1Y6M or PT12H')
-  .refine((text) => periodParts(text).some((n) => n > 0), 'must be longer than zero');
+  .refine((text) => !PERIOD.test(text) || periodParts(text).some((n) => n > 0), {
+    message: 'must be longer than zero',
+  });
 const Limits = z.strictObject({ personal_data: Period.optional(), records: Period.optional() });
 const Policy = z.strictObject({
   personal_data: Period.optional(),

@@ -76,6 +76,9 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
   });
 
   const logs = new Map<string, EventStore>();
+  // Logs whose search index lost rows since the last scrub: an FTS5 delete only marks them,
+  // their words stay in the index segments until these are merged.
+  const prunedText = new Set<string>();
   const logSync = (logId: string): EventStore => {
     let log = logs.get(logId);
     if (log) return log;
@@ -85,7 +88,10 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
       // Immediate: two processes creating one log at once must agree on its tables.
       prefix = createLog.immediate(logId);
     }
-    log = sqliteLogStore(db, prefix, logId);
+    const logPrefix = prefix;
+    log = sqliteLogStore(db, prefix, logId, {
+      onTextDeleted: () => prunedText.add(logPrefix),
+    });
     logs.set(logId, log);
     return log;
   };
@@ -100,6 +106,12 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
     },
     governance: sqliteGovernanceStore(db, { readonly: readonly || !hasRegistry }),
     async scrub() {
+      for (const prefix of prunedText) {
+        db.prepare(
+          `INSERT INTO ${prefix}decision_text (${prefix}decision_text) VALUES ('optimize')`,
+        ).run();
+      }
+      prunedText.clear();
       // Old copies of overwritten pages live on in the WAL until it is checkpointed and cut.
       db.pragma('wal_checkpoint(TRUNCATE)');
     },

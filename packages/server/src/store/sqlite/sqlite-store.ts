@@ -45,7 +45,12 @@ import { decisionQuerySql } from './decision-query-sql.js';
  * acknowledged batch survives a crash, and several processes may append to one file. Closing
  * it leaves the connection, which belongs to the database, open.
  */
-export function sqliteLogStore(db: Database.Database, prefix: string, logId: string): EventStore {
+export function sqliteLogStore(
+  db: Database.Database,
+  prefix: string,
+  logId: string,
+  hooks: { readonly onTextDeleted?: () => void } = {},
+): EventStore {
   const p = prefix;
   // Prepared on first use: a database of an older schema, opened read-only, lacks the table.
   let personalStatements: ReturnType<typeof preparePersonal> | null = null;
@@ -286,12 +291,14 @@ export function sqliteLogStore(db: Database.Database, prefix: string, logId: str
       for (const code of facts.reasonCodes) statements.deleteReason.run(code, row.seq);
       for (const [key, value] of facts.labels) statements.deleteLabel.run(key, value, row.seq);
       statements.deleteText.run(row.seq);
+      textDeleted = true;
       statements.deleteDecision.run(row.seq);
     }
     statements.deletePersonal.run(logId, row.id);
     statements.deleteEvent.run(row.seq);
   };
 
+  let textDeleted = false;
   const pruneBatch = db.transaction(
     (decisions: readonly string[], seqs: readonly number[], at: string, by: string): number => {
       const statements = retention();
@@ -428,11 +435,13 @@ export function sqliteLogStore(db: Database.Database, prefix: string, logId: str
         .map((row) => ({ seq: row.seq, id: row.id, decisionId: row.decision_id }));
     },
     async prune(target, at, by) {
+      textDeleted = false;
       try {
         return pruneBatch.immediate(target.decisions, target.seqs, at, by);
       } finally {
         // Pruning never changes the tree, but the cached frontier is cheap to rebuild.
         frontier = null;
+        if (textDeleted) hooks.onTextDeleted?.();
       }
     },
     async merkleNodes(refs: readonly NodeRef[]) {
