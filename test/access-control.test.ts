@@ -132,6 +132,27 @@ const ROUTES: readonly { name: string; path: string; options?: CallOptions; role
     path: '/v1/access-log/proof/inclusion?seq=0',
     roles: ['auditor', 'admin'],
   },
+  { name: 'read the masking policy', path: '/v1/policies/masking', roles: ['auditor', 'admin'] },
+  {
+    name: 'read the retention policy',
+    path: '/v1/policies/retention',
+    roles: ['auditor', 'admin'],
+  },
+  { name: 'plan retention', path: '/v1/retention/plan', roles: ['auditor', 'admin'] },
+  { name: 'list legal holds', path: '/v1/holds', roles: ['auditor', 'admin'] },
+  {
+    name: 'set the retention policy',
+    path: '/v1/policies/retention',
+    // Empty: no limits, so the runs below remove nothing another test reads.
+    options: { method: 'PUT', body: {} },
+    roles: ['admin'],
+  },
+  {
+    name: 'apply retention',
+    path: '/v1/retention/apply',
+    options: { method: 'POST' },
+    roles: ['admin'],
+  },
   { name: 'list keys', path: '/v1/keys', roles: ['admin'] },
   { name: 'list tenants', path: '/v1/tenants', roles: ['admin'] },
   {
