@@ -44,6 +44,8 @@ export function openBareStore(path) {
       return events.length;
     },
     bodyById: (id) => byId.get(id),
+    /** Deletes every row in one transaction: the least a store does to remove records. */
+    deleteAll: () => db.prepare('DELETE FROM bare').run().changes,
     /** Newest `limit` bodies of one model version in [fromMs, toMs). */
     page: (model, fromMs, toMs, limit) => page.all(modelKey(model), fromMs, toMs, limit),
     close: () => db.close(),

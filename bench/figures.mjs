@@ -151,11 +151,21 @@ export function postgresFigures({ ingest, read, query, shared, storage }) {
 }
 
 /** Rows of the privacy ingest comparison: each variant beside bare SQLite inserts. */
-export function privacyFigures(results) {
-  return results.map((result) =>
+export function privacyFigures({ variants, retention }) {
+  const rows = variants.map((result) =>
     figure(`ingest, ${result.name}`, 'events/s', result.eventsPerSecond, {
       name: 'bare SQLite',
       value: result.bareEventsPerSecond,
     }),
   );
+  if (retention) {
+    const bareDelete = { name: 'bare DELETE', value: retention.bareDeleteSeconds };
+    const per = `s per ${retention.count} decisions`;
+    rows.push(
+      figure('retention dry run (GET /v1/retention/plan)', per, retention.planSeconds, bareDelete),
+      figure('retention, shred personal data of all', per, retention.shredSeconds, bareDelete),
+      figure('retention, prune every decision', per, retention.pruneSeconds, bareDelete),
+    );
+  }
+  return rows;
 }

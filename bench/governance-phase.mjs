@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,7 @@ const VARIANTS = [
       return rest;
     },
   },
-  { name: 'subject: features sealed (AES-256-GCM)', event: (e) => e },
+  { name: 'subject: features sealed (AES-256-GCM)', event: (e) => e, retention: true },
   { name: 'sealed + masking policy', event: (e) => e, policy: POLICY },
 ];
 
@@ -36,7 +37,9 @@ const VARIANTS = [
  * a fresh server per variant, and inserted into a bare SQLite table (the baseline, measured in
  * the same run). Variants: decisions without a subject (nothing to seal); the benchmark's
  * decisions, whose features are sealed under their subject's key; and the same with a masking
- * policy (a pseudonym, a drop and a free-text scan) on top.
+ * policy (a pseudonym, a drop and a free-text scan) on top. On the sealed variant's server it
+ * then times retention over all `count` decisions: a dry run, shredding every decision's
+ * personal data, and pruning every decision, beside a bare SQLite DELETE of the same rows.
  */
 export async function governancePhase({ count, batchSize, concurrency, serverNodeArgs, log }) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'declog-bench-governance-'));
@@ -57,7 +60,11 @@ export async function governancePhase({ count, batchSize, concurrency, serverNod
     let start = process.hrtime.bigint();
     for (const body of bodiesOf(VARIANTS[1])) await bare.ingest(body.text);
     const bareSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+    start = process.hrtime.bigint();
+    if (bare.deleteAll() !== count) throw new Error('the bare store lost rows');
+    const bareDeleteSeconds = Number(process.hrtime.bigint() - start) / 1e9;
     bare.close();
+    let retention = null;
     for (const [index, variant] of VARIANTS.entries()) {
       const server = await startServer({
         node: process.execPath,
@@ -92,12 +99,57 @@ export async function governancePhase({ count, batchSize, concurrency, serverNod
           bareEventsPerSecond: count / bareSeconds,
         });
         log(`privacy ingest, ${variant.name}: ${Math.round(count / seconds)} ev/s`);
+        if (variant.retention) {
+          retention = { ...(await timeRetention(client, count)), bareDeleteSeconds };
+          log(
+            `retention of ${count} decisions: plan ${retention.planSeconds.toFixed(2)} s, ` +
+              `shred ${retention.shredSeconds.toFixed(2)} s, prune ${retention.pruneSeconds.toFixed(2)} s`,
+          );
+        }
       } finally {
         await server.stop().catch(() => server.kill());
       }
     }
-    return results;
+    return { variants: results, retention };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Times retention on a server holding `count` sealed decisions, all recorded more than a
+ * second ago: a dry run and a shredding run under `personal_data: PT1S`, then a pruning run
+ * under `records: PT1S`. Each run must act on every decision.
+ */
+async function timeRetention(client, count) {
+  const policy = async (body) => {
+    const set = await client.put('/v1/policies/retention', JSON.stringify(body));
+    if (set.status !== 200) throw new Error(`retention policy refused: ${set.text}`);
+    await sleep(1100);
+  };
+  const timed = async (send, check) => {
+    const start = process.hrtime.bigint();
+    const answer = await send();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (answer.status !== 200) throw new Error(`retention failed: ${answer.text.slice(0, 300)}`);
+    const report = JSON.parse(answer.text);
+    if (!check(report))
+      throw new Error(`retention did not act on every decision: ${answer.text.slice(0, 300)}`);
+    return seconds;
+  };
+  await policy({ personal_data: 'PT1S' });
+  const planSeconds = await timed(
+    () => client.get('/v1/retention/plan'),
+    (r) => r.shredded.decisions === count,
+  );
+  const shredSeconds = await timed(
+    () => client.post('/v1/retention/apply'),
+    (r) => r.shredded.decisions === count,
+  );
+  await policy({ records: 'PT1S' });
+  const pruneSeconds = await timed(
+    () => client.post('/v1/retention/apply'),
+    (r) => r.pruned.decisions === count,
+  );
+  return { count, planSeconds, shredSeconds, pruneSeconds };
 }

@@ -156,7 +156,7 @@ async function main() {
   const privacyRows = privacy ? privacyFigures(privacy) : [];
   if (privacy) {
     process.stdout.write(
-      `\nPrivacy at ingest (SQLite, ${number(settings.privacyDecisions)} decisions per variant)\n\n`,
+      `\nPrivacy at ingest, and retention (SQLite, ${number(settings.privacyDecisions)} decisions per variant)\n\n`,
     );
     process.stdout.write(renderReport(privacyRows));
   }

@@ -11,8 +11,8 @@ import { useTempDir } from './helpers/temp-dir.js';
 const tmp = useTempDir('migrate');
 afterAll(killChildProcesses);
 
-const APPLIED_ALL_SQLITE = 'applied migrations 1, 2, 3, 4; schema version 4\n';
-const APPLIED_ALL_POSTGRES = 'applied migrations 1, 2, 3; schema version 3\n';
+const APPLIED_ALL_SQLITE = 'applied migrations 1, 2, 3, 4, 5; schema version 5\n';
+const APPLIED_ALL_POSTGRES = 'applied migrations 1, 2, 3, 4; schema version 4\n';
 
 function expectOk(result: CliResult, stdout: string): void {
   expect(result.code, result.stderr).toBe(0);
@@ -42,11 +42,11 @@ describe.concurrent('declog migrate on SQLite', () => {
   it('creates and migrates a new file, then finds nothing to do', async () => {
     const db = tmp.file('new.db');
     expectOk(await runCli(['migrate', '--db', db]), APPLIED_ALL_SQLITE);
-    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4]);
+    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4, 5]);
     expect(withDb(db, (sql) => sql.pragma('journal_mode', { simple: true }))).toBe('wal');
     expectOk(
       await runCli(['migrate', '--store', `sqlite:${db}`]),
-      'schema up to date (version 4)\n',
+      'schema up to date (version 5)\n',
     );
   });
 
@@ -58,13 +58,14 @@ describe.concurrent('declog migrate on SQLite', () => {
       sql.exec(`DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE settings;
         DROP TABLE logs; DROP TABLE tenants; DROP TABLE api_keys; DROP TABLE tenant_settings;
         DROP TABLE subject_keys; DROP TABLE personal_data; DROP TABLE legal_holds;
-        DELETE FROM schema_migrations WHERE version IN (2, 3, 4);`),
+        DROP TABLE pruned_entries;
+        DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 5);`),
     );
     expectOk(
       await runCli(['migrate', '--db', db]),
-      'applied migrations 2, 3, 4; schema version 4\n',
+      'applied migrations 2, 3, 4, 5; schema version 5\n',
     );
-    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4]);
+    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4, 5]);
     const ingest = await runCli(['ingest', '-', '--db', db], { input: '' });
     expect(ingest.code, ingest.stderr).toBe(0);
   });
@@ -79,7 +80,7 @@ describe.concurrent('declog migrate on SQLite', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'declog: database schema version 7 is newer than this declog (4); upgrade declog\n',
+      'declog: database schema version 7 is newer than this declog (5); upgrade declog\n',
     );
   });
 
@@ -103,8 +104,8 @@ describe.concurrent('declog migrate on PostgreSQL', () => {
   it('migrates a new database, then finds nothing to do', async () => {
     const url = await freshPostgresDatabase();
     expectOk(await runCli(['migrate', '--store', url]), APPLIED_ALL_POSTGRES);
-    expect(await postgresVersions(url)).toEqual([1, 2, 3]);
-    expectOk(await runCli(['migrate', '--store', url]), 'schema up to date (version 3)\n');
+    expect(await postgresVersions(url)).toEqual([1, 2, 3, 4]);
+    expectOk(await runCli(['migrate', '--store', url]), 'schema up to date (version 4)\n');
   });
 
   it('takes the database from $DECLOG_DATABASE_URL', async () => {
@@ -112,7 +113,7 @@ describe.concurrent('declog migrate on PostgreSQL', () => {
     const cwd = tmp.file('');
     const env = { DECLOG_DATABASE_URL: url };
     expectOk(await runCli(['migrate'], { cwd, env }), APPLIED_ALL_POSTGRES);
-    expect(await postgresVersions(url)).toEqual([1, 2, 3]);
+    expect(await postgresVersions(url)).toEqual([1, 2, 3, 4]);
   });
 
   it('applies each migration once when several run at once on a new database', async () => {
@@ -146,22 +147,22 @@ describe.concurrent('declog migrate on PostgreSQL', () => {
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     expect(results.map((result) => result.stdout).sort()).toEqual([
       APPLIED_ALL_POSTGRES,
-      'schema up to date (version 3)\n',
-      'schema up to date (version 3)\n',
+      'schema up to date (version 4)\n',
+      'schema up to date (version 4)\n',
     ]);
-    expect(await postgresVersions(url)).toEqual([1, 2, 3]);
+    expect(await postgresVersions(url)).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses a database newer than this declog, naming both versions', async () => {
     const url = await freshPostgresDatabase();
     expect((await runCli(['migrate', '--store', url])).code).toBe(0);
     await withPostgres(url, (client) =>
-      client.query("INSERT INTO schema_migrations (version, name) VALUES (4, 'future')"),
+      client.query("INSERT INTO schema_migrations (version, name) VALUES (5, 'future')"),
     );
     const result = await runCli(['migrate', '--store', url]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'declog: database schema version 4 is newer than this declog (3); upgrade declog\n',
+      'declog: database schema version 5 is newer than this declog (4); upgrade declog\n',
     );
   });
 

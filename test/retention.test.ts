@@ -318,12 +318,15 @@ describe('retention on a schedule, and from the CLI', () => {
       );
       expect((await post('/v1/policies/retention', { records: 'P30D' }, 'PUT')).status).toBe(200);
       server.setClock('2026-03-01T00:00:00Z');
+      // The run records itself once it has pruned: wait for the record.
       const deadline = Date.now() + 10_000;
-      while ((await request(server.url, '/v1/decisions/s-1')).status !== 410) {
-        if (Date.now() > deadline) expect.fail('the scheduled run did not prune s-1');
+      const runs = () => request(server.url, '/v1/access-log?action=retention.apply');
+      while (((await runs()).body['items'] as unknown[]).length === 0) {
+        if (Date.now() > deadline) expect.fail('no scheduled retention run was recorded');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const trail = await request(server.url, '/v1/access-log?action=retention.apply');
+      expect((await request(server.url, '/v1/decisions/s-1')).status).toBe(410);
+      const trail = await runs();
       expect(trail.body['items']).toMatchObject([
         {
           method: 'SCHEDULE',
@@ -371,6 +374,14 @@ describe('retention on a schedule, and from the CLI', () => {
     expect(applied.stdout).toContain('pruned: 1 decision chain(s)');
     const verified = await verifyStore(store.location);
     expect(verified.result.stdout).toContain('1 entries pruned by retention');
+
+    // A copy carries the pruned entry as its mark: the same root, the same verification.
+    const copy = `sqlite:${tmp.file('copy.db')}`;
+    const copied = await runCli(['copy', '--from', store.location, '--to', copy]);
+    expect(copied.code, copied.stdout + copied.stderr).toBe(0);
+    const verifiedCopy = await verifyStore(copy);
+    expect(verifiedCopy.root).toBe(verified.root);
+    expect(verifiedCopy.result.stdout).toContain('1 entries pruned by retention');
     const cleared = await runCli(['retention', 'policy', '--clear', ...args]);
     expect(cleared.stdout).toContain('removed the retention policy');
   });

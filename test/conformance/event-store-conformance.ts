@@ -205,6 +205,32 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
         for (const [events, at] of batches) expect((await store.append(events, at)).ok).toBe(true);
       };
 
+      it('copies pruned entries as their marks: same leaf hashes, tree, duplicates and size', async () => {
+        await fillSource();
+        await store.prune({ decisions: ['c3'], seqs: [] }, RECORDED, 'tester');
+        const rows = await store.scan(0, 1000);
+        const copied = rows.map((row) => (isPruned(row) ? row : sealedOf(row)));
+        expect(copied.some((entry) => 'pruned' in entry)).toBe(true);
+        await target.appendSealed(copied.slice(0, 4));
+        await target.appendSealed(copied.slice(4));
+        const size = await store.size();
+        expect(await target.size()).toBe(size);
+        const all = subtreeNodes(0, size);
+        expect((await target.merkleNodes(all)).map(hex)).toEqual(
+          (await store.merkleNodes(all)).map(hex),
+        );
+        const mark = await target.prunedById('c3');
+        expect(mark).toEqual(await store.prunedById('c3'));
+        expect(await target.decisionChain('c3')).toBeNull();
+        expect(
+          await target.append([decision('c3', { summary: 'income too low' })], RECORDED),
+        ).toEqual({
+          ok: true,
+          items: [{ id: 'c3', seq: mark?.seq, status: 'duplicate' }],
+        });
+        await expect(target.appendSealed(copied.slice(0, 1))).rejects.toThrow(/continue the log/);
+      });
+
       it('copies entries from another store: identical rows, tree nodes, roots and indexes', async () => {
         await fillSource();
         const rows = liveRows(await store.scan(0, 1000));

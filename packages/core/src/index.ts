@@ -46,6 +46,7 @@ export type {
   AppendResult,
   AppendedItem,
   AppendItemStatus,
+  CopiedEntry,
   DecisionChainRows,
   DecisionPage,
   EventStore,

@@ -119,6 +119,9 @@ export interface SealedEntry {
   readonly json: string;
 }
 
+/** An entry as a copy carries it: sealed with its event, or pruned (its mark and leaf hash). */
+export type CopiedEntry = SealedEntry | PrunedRow;
+
 /**
  * The log's storage. Every adapter (SQLite, PostgreSQL) implements this and passes the same
  * conformance suite. Appends are atomic per call and durable when the promise resolves.
@@ -131,12 +134,13 @@ export interface EventStore {
   append(events: readonly PreparedEvent[], recordedAt: string): Promise<AppendResult>;
   /**
    * Appends entries sealed elsewhere (a copy of another store's log), keeping their bytes, seqs
-   * and `recorded_at` as given, with the same tree nodes and index rows as `append`. Atomic:
+   * and `recorded_at` as given, with the same tree nodes and index rows as `append`; a pruned
+   * entry is kept as its mark, its leaf hash in the tree. Atomic:
    * throws and stores nothing unless the entries continue the log exactly (the first `seq` is
    * the log's size, the rest follow one by one), each `json` is its event sealed, and no id is
    * stored already.
    */
-  appendSealed(entries: readonly SealedEntry[]): Promise<void>;
+  appendSealed(entries: readonly CopiedEntry[]): Promise<void>;
   /** Number of events in the log (the next `seq`). */
   size(): Promise<number>;
   /** The entry at `seq`: its event, or its mark once pruned. */

@@ -149,8 +149,6 @@ export function renderCopyReport(report: CopyReport, source = 'the source'): str
       : report.code === 'damaged-source'
         ? `  the source is damaged: run declog verify --store ${source}; ` +
           `${report.copied} entries were copied before it\n`
-        : report.code === 'pruned-source'
-          ? `  ${report.copied} entries were copied before it\n`
-          : '  nothing to copy\n';
+        : '  nothing to copy\n';
   return `FAILED [${report.code}] ${report.reason}\n${after}`;
 }

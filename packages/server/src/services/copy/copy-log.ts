@@ -2,7 +2,7 @@ import {
   isPruned,
   leafHashOfText,
   type EventStore,
-  type SealedEntry,
+  type CopiedEntry,
   type StoredCheckpoint,
 } from '@declog/core';
 import { rootOf } from '../ledger/tree-reads.js';
@@ -20,11 +20,10 @@ export interface CopyOptions {
 }
 
 /**
- * Why a copy stopped: the source holds nothing; an entry of the source is damaged or pruned by
- * retention (nothing from it on was copied); or the target holds another log (nothing was
- * written).
+ * Why a copy stopped: the source holds nothing; an entry of the source is damaged (nothing
+ * from it on was copied); or the target holds another log (nothing was written).
  */
-export type CopyProblemCode = 'empty-source' | 'damaged-source' | 'pruned-source' | 'another-log';
+export type CopyProblemCode = 'empty-source' | 'damaged-source' | 'another-log';
 
 export type CopyReport =
   | {
@@ -92,7 +91,7 @@ export async function copyLog(
   while (next < size) {
     const rows = await source.scan(next, Math.min(batchSize, size - next));
     const leafHashes = await source.merkleNodes(rows.map((row) => ({ level: 0, index: row.seq })));
-    const entries: SealedEntry[] = [];
+    const entries: CopiedEntry[] = [];
     for (const [i, row] of rows.entries()) {
       const seq = next + i;
       const damaged = (reason: string): CopyReport => ({
@@ -104,12 +103,12 @@ export async function copyLog(
       });
       if (row.seq !== seq) return damaged(`missing from the source (the next entry is ${row.seq})`);
       if (isPruned(row)) {
-        return {
-          ok: false,
-          code: 'pruned-source',
-          reason: `seq ${seq} was pruned by retention: a log with pruned entries cannot be copied yet`,
-          copied: next - alreadyThere,
-        };
+        // Pruned by retention: its mark goes over as it is, its leaf hash must be the tree's.
+        if (!same(row.pruned.leafHash, leafHashes[i] as Uint8Array)) {
+          return damaged("the pruned entry's leaf hash is not the stored leaf hash");
+        }
+        entries.push(row);
+        continue;
       }
       const derived = sealedEntryOfRow(row);
       if (!derived.ok) return damaged(derived.reason);

@@ -19,6 +19,9 @@ import {
   type LogRow,
   type NodeRef,
   type PreparedEvent,
+  type CopiedEntry,
+  type LogEntryType,
+  type PrunedRow,
   type SealedEntry,
   type StoredCheckpoint,
   type StoredPersonal,
@@ -97,22 +100,34 @@ export function postgresLogStore(
     return size;
   };
 
-  /** Stores sealed entries that continue the log of `size`, their index rows and tree nodes. */
+  /**
+   * Stores entries that continue the log of `size`, their index rows and tree nodes; a copied
+   * pruned entry as its mark.
+   */
   const storeEntries = async (
     client: pg.PoolClient,
     size: number,
-    entries: readonly SealedEntry[],
+    entries: readonly CopiedEntry[],
   ): Promise<Frontier> => {
     let tree = await frontierOf(client, size);
     const nodeRows: CopyValue[][] = [];
-    for (const { json } of entries) {
-      const appended = appendLeaf(tree, leafHashOfText(json));
+    const sealed: SealedEntry[] = [];
+    const pruned: PrunedRow[] = [];
+    for (const entry of entries) {
+      const isMark = 'pruned' in entry;
+      const appended = appendLeaf(
+        tree,
+        isMark ? entry.pruned.leafHash : leafHashOfText(entry.json),
+      );
+      if (isMark) pruned.push(entry);
+      else sealed.push(entry);
       tree = appended.frontier;
       for (const node of appended.newNodes) {
         nodeRows.push([tenant, node.level, node.index, node.hash]);
       }
     }
-    await insertRows(client, tenant, entries);
+    await insertRows(client, tenant, sealed);
+    if (pruned.length > 0) await insertPrunedMarks(client, tenant, pruned);
     await copyRows(client, 'merkle_nodes', ['tenant_id', 'level', 'idx', 'hash'], nodeRows);
     await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, tree.size]);
     return tree;
@@ -175,7 +190,7 @@ export function postgresLogStore(
 
   const appendSealedBatch = async (
     client: pg.PoolClient,
-    entries: readonly SealedEntry[],
+    entries: readonly CopiedEntry[],
   ): Promise<Transacted<void>> => {
     const size = await lockLog(client);
     let problem = sealedEntriesProblem(entries, size);
@@ -185,7 +200,7 @@ export function postgresLogStore(
          UNION ALL
          SELECT id, seq FROM pruned_entries WHERE tenant_id = $1 AND id = ANY($2::text[])
          ORDER BY seq LIMIT 1`,
-        [tenant, entries.map((entry) => entry.event.id)],
+        [tenant, entries.map((entry) => ('pruned' in entry ? entry.pruned.id : entry.event.id))],
       );
       const first = stored.rows[0];
       if (first) problem = `id ${first.id} is already stored at seq ${first.seq}`;
@@ -224,25 +239,22 @@ export function postgresLogStore(
     );
     const rows = doomed.rows;
     if (rows.length === 0) return { value: 0, commit: true };
-    await client.query(
-      `INSERT INTO pruned_entries (tenant_id, ${PRUNED_COLUMNS})
-        SELECT $1, *, $10, $11
-          FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::bytea[],
-                      $8::text[])
-       WHERE $9::int IS NOT NULL`,
-      [
-        tenant,
-        rows.map((r) => r.seq),
-        rows.map((r) => r.type),
-        rows.map((r) => r.id),
-        rows.map((r) => r.decision_id),
-        rows.map((r) => r.leaf_hash),
-        rows.map((r) => asBuffer(storedContentDigest(r.body))),
-        rows.map((r) => (JSON.parse(r.body) as { recorded_at: string }).recorded_at),
-        rows.length,
-        at,
-        by,
-      ],
+    await insertPrunedMarks(
+      client,
+      tenant,
+      rows.map((r) => ({
+        seq: r.seq,
+        type: r.type as LogEntryType,
+        pruned: {
+          id: r.id,
+          decisionId: r.decision_id,
+          leafHash: r.leaf_hash,
+          contentDigest: storedContentDigest(r.body),
+          recordedAt: (JSON.parse(r.body) as { recorded_at: string }).recorded_at,
+          prunedAt: at,
+          prunedBy: by,
+        },
+      })),
     );
     const doomedSeqs = rows.map((r) => r.seq);
     await client.query('DELETE FROM decisions WHERE tenant_id = $1 AND seq = ANY($2::bigint[])', [
@@ -286,8 +298,9 @@ export function postgresLogStore(
   // Copied entries keep their recorded_at, often months old: each month they fall in gets its
   // partitions too (these are the months seen so far), so that retention can drop it whole.
   const monthsReady = new Set<number>();
-  const ensurePartitionsOf = async (entries: readonly SealedEntry[]) => {
+  const ensurePartitionsOf = async (entries: readonly CopiedEntry[]) => {
     for (const entry of entries) {
+      if ('pruned' in entry) continue;
       const at = new Date(entry.recordedAt);
       const month = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
       if (Number.isNaN(month) || monthsReady.has(month)) continue;
@@ -611,6 +624,32 @@ interface Transacted<T> {
   readonly value: T;
   readonly commit: boolean;
   readonly frontier?: Frontier;
+}
+
+/** Inserts pruned marks, one statement for all of them. */
+async function insertPrunedMarks(
+  client: pg.PoolClient,
+  tenant: string,
+  marks: readonly PrunedRow[],
+): Promise<void> {
+  const column = <T>(of: (mark: PrunedRow) => T) => marks.map(of);
+  await client.query(
+    `INSERT INTO pruned_entries (tenant_id, ${PRUNED_COLUMNS})
+      SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bytea[],
+                               $7::bytea[], $8::text[], $9::text[], $10::text[])`,
+    [
+      tenant,
+      column((m) => m.seq),
+      column((m) => m.type),
+      column((m) => m.pruned.id),
+      column((m) => m.pruned.decisionId),
+      column((m) => asBuffer(m.pruned.leafHash)),
+      column((m) => asBuffer(m.pruned.contentDigest)),
+      column((m) => m.pruned.recordedAt),
+      column((m) => m.pruned.prunedAt),
+      column((m) => m.pruned.prunedBy),
+    ],
+  );
 }
 
 /** Inserts the entries and their index rows; each row keeps its own `recorded_at` partition. */

@@ -24,7 +24,8 @@ import {
   type OrphanEntry,
   type PreparedEvent,
   type RetentionCandidate,
-  type SealedEntry,
+  type CopiedEntry,
+  type PrunedRow,
   type StoredPersonal,
 } from '@declog/core';
 import {
@@ -256,12 +257,35 @@ export function sqliteLogStore(
     };
   };
 
-  const storedIdProblem = (entries: readonly SealedEntry[]): string | null => {
-    for (const { event } of entries) {
-      const row = storedContent(event.id);
-      if (row) return `id ${event.id} is already stored at seq ${row.seq}`;
+  const storedIdProblem = (entries: readonly CopiedEntry[]): string | null => {
+    for (const entry of entries) {
+      const id = 'pruned' in entry ? entry.pruned.id : entry.event.id;
+      const row = storedContent(id);
+      if (row) return `id ${id} is already stored at seq ${row.seq}`;
     }
     return null;
+  };
+
+  /** Stores a copied pruned entry: its mark, and the tree nodes its leaf hash completes. */
+  const storePrunedEntry = (tree: Frontier, entry: PrunedRow) => {
+    const appended = appendLeaf(tree, entry.pruned.leafHash);
+    for (const node of appended.newNodes) {
+      insertNode.run(node.level, node.index, asBuffer(node.hash));
+    }
+    const { pruned } = entry;
+    retention().insertPruned.run(
+      logId,
+      entry.seq,
+      entry.type,
+      pruned.id,
+      pruned.decisionId,
+      asBuffer(pruned.leafHash),
+      asBuffer(pruned.contentDigest),
+      pruned.recordedAt,
+      pruned.prunedAt,
+      pruned.prunedBy,
+    );
+    return appended.frontier;
   };
 
   /** Deletes an event and everything kept for it, leaving its pruned mark. */
@@ -323,12 +347,17 @@ export function sqliteLogStore(
     },
   );
 
-  const appendSealedBatch = db.transaction((entries: readonly SealedEntry[]) => {
+  const appendSealedBatch = db.transaction((entries: readonly CopiedEntry[]) => {
     const size = logSize();
     const problem = sealedEntriesProblem(entries, size) ?? storedIdProblem(entries);
     if (problem !== null) throw new Error(`cannot append sealed entries: ${problem}`);
     let tree = frontierOf(size);
-    for (const entry of entries) tree = storeEntry(tree, entry.event, entry.seq, entry.json);
+    for (const entry of entries) {
+      tree =
+        'pruned' in entry
+          ? storePrunedEntry(tree, entry)
+          : storeEntry(tree, entry.event, entry.seq, entry.json);
+    }
     pendingFrontier = tree;
   });
 
