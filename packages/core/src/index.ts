@@ -57,6 +57,7 @@ export type {
   LegalHold,
   SubjectKeyRecord,
   TenantRecord,
+  WrappedKeyChange,
 } from './store/governance-store.js';
 export {
   PERMISSIONS,
