@@ -7,6 +7,7 @@ import { getCommand } from './commands/get-command.js';
 import { holdsCommand } from './commands/holds-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { keysCommand } from './commands/keys-command.js';
+import { masterKeyCommand } from './commands/master-key-command.js';
 import { migrateCommand } from './commands/migrate-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     keysCommand(io),
     eraseCommand(io),
     holdsCommand(io),
+    masterKeyCommand(io),
   ]) {
     program.addCommand(command);
   }
