@@ -20,6 +20,7 @@ const ON_BOTH_STORES = [
   'test/cli-governance.test.ts',
   'test/cli-privacy.test.ts',
   'test/cli-local-privacy.test.ts',
+  'test/master-key-rotation.test.ts',
   'test/security-hygiene.test.ts',
   'test/retention.test.ts',
 ];

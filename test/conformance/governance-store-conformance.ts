@@ -119,6 +119,89 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
     );
 
     it(
+      'compares and sets tenant settings, and lists one setting of every tenant',
+      withDatabase(async ({ governance }) => {
+        expect(await governance.replaceTenantSetting('acme', 'k', null, 'one')).toBe(true);
+        expect(await governance.replaceTenantSetting('acme', 'k', null, 'other')).toBe(false);
+        expect(await governance.replaceTenantSetting('acme', 'k', 'stale', 'two')).toBe(false);
+        expect(await governance.replaceTenantSetting('acme', 'k', 'one', 'two')).toBe(true);
+        expect(await governance.tenantSetting('acme', 'k')).toBe('two');
+        await governance.putTenantSetting('zeta', 'k', 'z');
+        await governance.putTenantSetting('beta', 'k', 'b');
+        await governance.putTenantSetting('beta', 'other', 'x');
+        expect([...(await governance.settingOfEveryTenant('k'))]).toEqual([
+          ['acme', 'two'],
+          ['beta', 'b'],
+          ['zeta', 'z'],
+        ]);
+        expect(await governance.replaceTenantSetting('acme', 'k', 'one', null)).toBe(false);
+        expect(await governance.replaceTenantSetting('acme', 'k', 'two', null)).toBe(true);
+        expect(await governance.tenantSetting('acme', 'k')).toBeNull();
+        expect(await governance.replaceTenantSetting('acme', 'k', null, null)).toBe(true);
+        expect(await governance.replaceTenantSetting('beta', 'k', null, null)).toBe(false);
+        expect(await governance.settingOfEveryTenant('none')).toEqual(new Map());
+      }),
+    );
+
+    it(
+      'pages through every tenant’s subject keys in order, erased ones included',
+      withDatabase(async ({ governance }) => {
+        const subjects = ['s-3', 's-1', 's-10', 's-2'];
+        for (const tenant of ['beta', 'acme']) {
+          await governance.initSubjectKeys(
+            tenant,
+            subjects.map((subject) => ({ subject, wrappedKey: `{"${tenant}":"${subject}"}` })),
+            AT,
+          );
+        }
+        await governance.eraseSubjectKey('acme', 's-2', AT, 'dpo');
+        const walked: string[] = [];
+        let after: { tenant: string; subject: string } | null = null;
+        for (;;) {
+          const page = await governance.subjectKeyPage(after, 3);
+          expect(page.length).toBeLessThanOrEqual(3);
+          if (page.length === 0) break;
+          walked.push(...page.map((r) => `${r.tenant}/${r.subject}/${r.wrappedKey !== null}`));
+          const last = page[page.length - 1] as { tenant: string; subject: string };
+          after = { tenant: last.tenant, subject: last.subject };
+        }
+        const sorted = [...subjects].sort();
+        expect(walked).toEqual([
+          ...sorted.map((s) => `acme/${s}/${s !== 's-2'}`),
+          ...sorted.map((s) => `beta/${s}/true`),
+        ]);
+      }),
+    );
+
+    it(
+      'replaces wrapped keys only where they still hold the expected text, erased ones never',
+      withDatabase(async ({ governance }) => {
+        await governance.initSubjectKeys(
+          'acme',
+          ['a', 'b', 'c'].map((subject) => ({ subject, wrappedKey: `{"old":"${subject}"}` })),
+          AT,
+        );
+        await governance.eraseSubjectKey('acme', 'c', AT, 'dpo');
+        const replaced = await governance.replaceWrappedKeys([
+          { tenant: 'acme', subject: 'a', expected: '{"old":"a"}', wrappedKey: '{"new":"a"}' },
+          { tenant: 'acme', subject: 'b', expected: '{"stale":"b"}', wrappedKey: '{"new":"b"}' },
+          { tenant: 'acme', subject: 'c', expected: '{"old":"c"}', wrappedKey: '{"new":"c"}' },
+          { tenant: 'acme', subject: 'nobody', expected: '{}', wrappedKey: '{"new":"x"}' },
+          { tenant: 'other', subject: 'a', expected: '{"old":"a"}', wrappedKey: '{"new":"a"}' },
+        ]);
+        expect(replaced).toEqual([true, false, false, false, false]);
+        const found = await governance.subjectKeys('acme', ['a', 'b', 'c', 'nobody']);
+        expect([...found].map(([subject, r]) => [subject, r.wrappedKey]).sort()).toEqual([
+          ['a', '{"new":"a"}'],
+          ['b', '{"old":"b"}'],
+          ['c', null],
+        ]);
+        expect(await governance.subjectKey('other', 'a')).toBeNull();
+        expect(await governance.replaceWrappedKeys([])).toEqual([]);
+      }),
+    );
+
+    it(
       'keeps subject keys first-writer-wins, in batches too, and erases them to a tombstone',
       withDatabase(async ({ governance }) => {
         const first = await governance.initSubjectKey('acme', 's-1', '{"k":1}', AT);

@@ -71,6 +71,7 @@ export type {
   LegalHold,
   SubjectKeyRecord,
   TenantRecord,
+  WrappedKeyChange,
 } from './store/governance-store.js';
 export {
   PERMISSIONS,

@@ -1,6 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
-import { DEFAULT_TENANT, type LogDatabase, type MasterKey } from '@declog/core';
+import {
+  DEFAULT_TENANT,
+  singleKeyRing,
+  type LogDatabase,
+  type MasterKey,
+  type MasterKeyRing,
+} from '@declog/core';
 import { availableParallelism } from 'node:os';
 import { buildApp } from './http/build-app.js';
 import { createPreparePool } from './services/prepare-pool.js';
@@ -11,6 +17,7 @@ import type { LogIdentity } from './services/ledger/log-identity.js';
 import { bootstrapAdminKey } from './services/governance/bootstrap-admin-key.js';
 import type { RateLimits } from './services/governance/rate-limiter.js';
 import { createTenantLogs } from './services/governance/tenant-logs.js';
+import { pseudonymKeys } from './services/governance/pseudonym-keys.js';
 import { subjectKeys } from './services/privacy/subject-keys.js';
 import { startRetentionSchedule } from './services/retention/retention-schedule.js';
 
@@ -33,10 +40,12 @@ export interface ServeOptions {
   readonly adminKey?: string;
   readonly rateLimits?: RateLimits;
   /**
-   * The key that wraps subject keys: with it, personal values of decisions that name a
-   * subject are sealed and erasable (see docs/privacy.md); without it they are stored as sent.
+   * The key that wraps subject keys and pseudonym keys (or, while a master key rotation runs,
+   * the ring of keys `openMasterKey` gives): with it, personal values of decisions that name a
+   * subject are sealed and erasable (see docs/privacy.md), and masking policies may
+   * pseudonymise; without it personal values are stored as sent.
    */
-  readonly masterKey?: MasterKey;
+  readonly masterKey?: MasterKey | MasterKeyRing;
   readonly now?: () => Date;
   readonly newId?: () => string;
   /** How often to sign a checkpoint when a log has grown (ms); 250 keeps the 1 s promise. */
@@ -73,6 +82,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const logError = options.logError ?? (() => undefined);
   const { database, readDatabase, identity } = options;
   const { governance } = database;
+  const given = options.masterKey;
+  const masterKeys = given && 'bytes' in given ? singleKeyRing(given) : given;
   if (readDatabase) await checkReadStore(await readDatabase.log(DEFAULT_TENANT), identity);
   await governance.addTenant({ name: DEFAULT_TENANT, createdAt: now().toISOString() });
   const { generatedKey } = await bootstrapAdminKey(governance, options.adminKey, now);
@@ -99,10 +110,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const app = buildApp({
     ...(pool ? { prepare: pool.prepare } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-    ...(options.masterKey
+    ...(masterKeys
       ? {
           privacy: {
-            keys: subjectKeys(governance, options.masterKey, now),
+            keys: subjectKeys(governance, masterKeys, now),
+            pseudonymKeys: pseudonymKeys(governance, masterKeys),
             scrub: () => database.scrub(),
           },
         }

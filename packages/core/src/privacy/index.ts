@@ -39,8 +39,22 @@ export {
   type MasterKeyFailureCode,
 } from './master-key.js';
 export { generateSubjectKey } from './generate-subject-key.js';
+export { StoredWrappedKey, WrappedKey, wrappingKeyIds } from './wrapped-key.js';
 export { WrappedSubjectKey, type SubjectKeyContext } from './wrapped-subject-key.js';
 export { wrapSubjectKey } from './wrap-subject-key.js';
 export { unwrapSubjectKey, type UnwrapFailureCode } from './unwrap-subject-key.js';
-export { rewrapSubjectKey } from './rewrap-subject-key.js';
+export { rewrapSubjectKey, type RewrapKeys } from './rewrap-subject-key.js';
+export {
+  rewrapPseudonymKey,
+  unwrapPseudonymKey,
+  wrapPseudonymKey,
+} from './wrapped-pseudonym-key.js';
+export { unwrapMasterKey, wrapMasterKey } from './wrapped-master-key.js';
+export { MasterKeyRotation, startMasterKeyRotation } from './master-key-rotation.js';
+export {
+  masterKeyRing,
+  singleKeyRing,
+  type MasterKeyRing,
+  type MasterKeyRingFailureCode,
+} from './master-key-ring.js';
 export { PRIVACY_FAILURE_CODES, type PrivacyFailureCode } from './privacy-failure-codes.js';

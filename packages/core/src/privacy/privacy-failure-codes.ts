@@ -1,5 +1,6 @@
 import type { CommitmentFailureCode } from './verify-personal-commitment.js';
 import type { MasterKeyFailureCode } from './master-key.js';
+import type { MasterKeyRingFailureCode } from './master-key-ring.js';
 import type { OpenFailureCode } from './open-personal-data.js';
 import type { PersonalFieldFailureCode } from './personal-fields.js';
 import type { UnwrapFailureCode } from './unwrap-subject-key.js';
@@ -8,6 +9,7 @@ import type { UnwrapFailureCode } from './unwrap-subject-key.js';
 export type PrivacyFailureCode =
   | CommitmentFailureCode
   | MasterKeyFailureCode
+  | MasterKeyRingFailureCode
   | OpenFailureCode
   | PersonalFieldFailureCode
   | UnwrapFailureCode;
@@ -19,11 +21,13 @@ export type PrivacyFailureCode =
 export const PRIVACY_FAILURE_CODES = Object.keys({
   'commitment-mismatch': true,
   'fields-mismatch': true,
+  'foreign-master-key': true,
   'malformed-master-key': true,
   'malformed-salt': true,
   'malformed-sealed-data': true,
   'malformed-wrapped-key': true,
   'not-sealed': true,
+  'retired-master-key': true,
   undecryptable: true,
   'unknown-master-key': true,
   'unknown-personal-field': true,

@@ -5,6 +5,7 @@ import { parseMasterKey, type MasterKey } from './master-key.js';
 import { rewrapSubjectKey } from './rewrap-subject-key.js';
 import { unwrapSubjectKey } from './unwrap-subject-key.js';
 import { wrapSubjectKey } from './wrap-subject-key.js';
+import { wrappingKeyIds } from './wrapped-key.js';
 import { WrappedSubjectKey } from './wrapped-subject-key.js';
 
 function masterKey(fill: number): MasterKey {
@@ -107,5 +108,55 @@ describe('rewrapSubjectKey (master key rotation)', () => {
     expect(rewrapSubjectKey(old, context, { from: [], to: newMaster })).toMatchObject({
       code: 'unknown-master-key',
     });
+  });
+});
+
+describe('a subject key wrapped under two master keys (while a rotation runs)', () => {
+  it('opens with either key alone, and names both when neither is given', () => {
+    const both = wrapSubjectKey([newMaster, oldMaster], subjectKey, context);
+    expect(wrappingKeyIds(both)).toEqual([newMaster.id, oldMaster.id]);
+    for (const key of [oldMaster, newMaster]) {
+      expect(unwrapSubjectKey(key, both, context)).toEqual({ ok: true, subjectKey });
+    }
+    const neither = unwrapSubjectKey(masterKey(200), both, context);
+    expect(neither).toMatchObject({ ok: false, code: 'unknown-master-key' });
+    expect(!neither.ok && neither.reason).toContain(oldMaster.id);
+    expect(unwrapSubjectKey(oldMaster, both, { ...context, subject: 'x' })).toMatchObject({
+      code: 'undecryptable',
+    });
+    expect(unwrapSubjectKey(oldMaster, [], context)).toMatchObject({
+      code: 'malformed-wrapped-key',
+    });
+  });
+
+  it('adds the new wrapping, then drops the old one; each step is a no-op the second time', () => {
+    const old = wrapSubjectKey(oldMaster, subjectKey, context);
+    const keys = { from: oldMaster, to: [newMaster, oldMaster] };
+    const added = rewrapSubjectKey(old, context, keys);
+    if (!added.ok) throw new Error(added.reason);
+    expect(wrappingKeyIds(added.record)).toEqual([newMaster.id, oldMaster.id]);
+    // The old wrapping is kept byte for byte: a server on the old key reads it as before.
+    expect((added.record as readonly unknown[])[1]).toBe(old);
+    expect(rewrapSubjectKey(added.record, context, keys)).toEqual({
+      ok: true,
+      record: added.record,
+    });
+
+    const dropped = rewrapSubjectKey(added.record, context, { from: [], to: newMaster });
+    if (!dropped.ok) throw new Error(dropped.reason);
+    expect(dropped.record).toBe((added.record as readonly unknown[])[0]);
+    expect(unwrapSubjectKey(oldMaster, dropped.record, context)).toMatchObject({
+      code: 'unknown-master-key',
+    });
+    expect(unwrapSubjectKey(newMaster, dropped.record, context)).toEqual({ ok: true, subjectKey });
+  });
+
+  it('replaces a wrapping that names a key of `to` but does not open to the same key', () => {
+    const other = wrapSubjectKey(newMaster, generateSubjectKey(counterRandom(90)), context);
+    const mixed = [wrapSubjectKey(oldMaster, subjectKey, context), other];
+    const fixed = rewrapSubjectKey(mixed, context, { from: oldMaster, to: newMaster });
+    if (!fixed.ok) throw new Error(fixed.reason);
+    expect(fixed.record).not.toBe(other);
+    expect(unwrapSubjectKey(newMaster, fixed.record, context)).toEqual({ ok: true, subjectKey });
   });
 });

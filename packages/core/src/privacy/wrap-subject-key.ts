@@ -1,15 +1,9 @@
-import { encodeBase64 } from '../ledger/_base64.js';
-import {
-  NONCE_BYTES,
-  aesGcmSeal,
-  assertKey,
-  draw,
-  systemRandom,
-  type RandomBytes,
-} from './_aes-gcm.js';
+import { assertKey, systemRandom, type RandomBytes } from './_aes-gcm.js';
+import { keyList, wrapKey, wrapKeyUnder } from './_key-wrap.js';
 import type { MasterKey } from './master-key.js';
+import type { StoredWrappedKey } from './wrapped-key.js';
 import {
-  subjectKeyAad,
+  subjectKeyWrapContext,
   type SubjectKeyContext,
   type WrappedSubjectKey,
 } from './wrapped-subject-key.js';
@@ -17,7 +11,8 @@ import {
 /**
  * Encrypts a subject key under the master key for storage. AES-256-GCM rather than AES-KW
  * (RFC 3394): GCM authenticates the tenant and subject as associated data, so a wrapped key
- * copied to another subject's row does not unwrap; AES-KW has no associated data.
+ * copied to another subject's row does not unwrap; AES-KW has no associated data. Given
+ * several master keys (while a rotation runs), it wraps under each of them.
  *
  * @throws RangeError when a key is not 32 bytes.
  */
@@ -25,22 +20,23 @@ export function wrapSubjectKey(
   masterKey: MasterKey,
   subjectKey: Uint8Array,
   context: SubjectKeyContext,
+  random?: RandomBytes,
+): WrappedSubjectKey;
+export function wrapSubjectKey(
+  masterKeys: readonly MasterKey[],
+  subjectKey: Uint8Array,
+  context: SubjectKeyContext,
+  random?: RandomBytes,
+): StoredWrappedKey;
+export function wrapSubjectKey(
+  masterKeys: MasterKey | readonly MasterKey[],
+  subjectKey: Uint8Array,
+  context: SubjectKeyContext,
   random: RandomBytes = systemRandom,
-): WrappedSubjectKey {
-  assertKey(masterKey.bytes, 'a master key');
+): StoredWrappedKey {
   assertKey(subjectKey, 'a subject key');
-  const nonce = draw(random, NONCE_BYTES);
-  const { ciphertext, tag } = aesGcmSeal(
-    masterKey.bytes,
-    nonce,
-    subjectKey,
-    subjectKeyAad(context),
-  );
-  return {
-    alg: 'A256GCM',
-    master_key_id: masterKey.id,
-    nonce: encodeBase64(nonce),
-    wrapped_key: encodeBase64(ciphertext),
-    tag: encodeBase64(tag),
-  };
+  const wrapContext = subjectKeyWrapContext(context);
+  return Array.isArray(masterKeys)
+    ? wrapKeyUnder(keyList(masterKeys), subjectKey, wrapContext, random)
+    : wrapKey(masterKeys as MasterKey, subjectKey, wrapContext, random);
 }

@@ -27,6 +27,15 @@ export interface SubjectKeyRecord {
   readonly erasedBy: string | null;
 }
 
+/** A compare-and-set change of one subject's wrapped key (see `replaceWrappedKeys`). */
+export interface WrappedKeyChange {
+  readonly tenant: string;
+  readonly subject: string;
+  /** The wrapped key text the record must still hold. */
+  readonly expected: string;
+  readonly wrappedKey: string;
+}
+
 /** What a legal hold covers: a data subject, one decision, or every decision of a model. */
 export type HoldKind = 'subject' | 'decision' | 'model';
 
@@ -70,6 +79,18 @@ export interface GovernanceStore {
   putTenantSetting(tenant: string, key: string, value: string): Promise<void>;
   /** Sets it unless set already, and returns the value in force (first writer wins). */
   initTenantSetting(tenant: string, key: string, value: string): Promise<string>;
+  /**
+   * Compare and set: sets the setting to `value` (null removes it) only if it is `expected`
+   * (null: unset) now; true when it did.
+   */
+  replaceTenantSetting(
+    tenant: string,
+    key: string,
+    expected: string | null,
+    value: string | null,
+  ): Promise<boolean>;
+  /** Every tenant's value of one setting (such as each tenant's pseudonym key), by tenant. */
+  settingOfEveryTenant(key: string): Promise<ReadonlyMap<string, string>>;
 
   subjectKey(tenant: string, subject: string): Promise<SubjectKeyRecord | null>;
   /** The records of these subjects that have one, by subject. */
@@ -93,6 +114,21 @@ export interface GovernanceStore {
     wrappedKey: string,
     at: string,
   ): Promise<SubjectKeyRecord>;
+  /**
+   * The subject key records of every tenant in (tenant, subject) order, erased ones included:
+   * the first `limit` after `after` (null: from the start). A walk through all of them, page
+   * by page, as a master key rotation makes.
+   */
+  subjectKeyPage(
+    after: { readonly tenant: string; readonly subject: string } | null,
+    limit: number,
+  ): Promise<readonly SubjectKeyRecord[]>;
+  /**
+   * Replaces each wrapped key only if its record still holds `expected` (so an erasure or
+   * another writer in between wins), all in one transaction; says for each change, in order,
+   * whether it was made. Each (tenant, subject) appears at most once.
+   */
+  replaceWrappedKeys(changes: readonly WrappedKeyChange[]): Promise<readonly boolean[]>;
   /**
    * Destroys the subject's key (its record stays, erased, so that later events of the subject
    * are erased on arrival too); true when a live key was destroyed now.

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_TENANT } from '@declog/core';
 import { openDatabase, openReadonlyDatabase } from '../store/open-store.js';
+import { pseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import { subjectKeys } from '../services/privacy/subject-keys.js';
 import { openMasterKey } from './master-key-option.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from './store-option.js';
@@ -45,13 +46,18 @@ export async function openLogTarget(
     access === 'read' ? await openReadonlyDatabase(location) : await openDatabase(location);
   try {
     const store = await tenantLog(database, tenant, 'decisions', access);
-    const masterKey = await openMasterKey(database.governance, location, undefined, env, {
+    const masterKeys = await openMasterKey(database.governance, location, undefined, env, {
       mayCreate: access === 'write',
     });
-    const keys = masterKey ? subjectKeys(database.governance, masterKey, () => new Date()) : null;
+    const { governance } = database;
     return localClient(
       { ...store, close: () => database.close() },
-      { tenant, governance: database.governance, keys },
+      {
+        tenant,
+        governance,
+        keys: masterKeys ? subjectKeys(governance, masterKeys, () => new Date()) : null,
+        pseudonymKeys: masterKeys ? pseudonymKeys(governance, masterKeys) : null,
+      },
     );
   } catch (error) {
     await database.close();

@@ -8,6 +8,7 @@ import { holdsCommand } from './commands/holds-command.js';
 import { retentionCommand } from './commands/retention-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { keysCommand } from './commands/keys-command.js';
+import { masterKeyCommand } from './commands/master-key-command.js';
 import { migrateCommand } from './commands/migrate-command.js';
 import { queryCommand } from './commands/query-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     eraseCommand(io),
     holdsCommand(io),
     retentionCommand(io),
+    masterKeyCommand(io),
   ]) {
     program.addCommand(command);
   }

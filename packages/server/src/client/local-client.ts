@@ -3,6 +3,7 @@ import { parseDecisionQuery, type EventStore, type GovernanceStore } from '@decl
 import { parseEventBody } from '../services/parse-event-body.js';
 import { appendPrepared, prepareBatch } from '../services/ingest-events.js';
 import { listDecisions, plainRows, readDecisionChain } from '../services/read-events.js';
+import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { revealPersonal } from '../services/privacy/reveal-personal.js';
 import { sealPersonalEvents } from '../services/privacy/seal-events.js';
@@ -15,6 +16,8 @@ export interface LocalGovernance {
   readonly governance: GovernanceStore;
   /** Subject keys, when the database's master key is at hand. */
   readonly keys: SubjectKeys | null;
+  /** Pseudonym keys, likewise. */
+  readonly pseudonymKeys: PseudonymKeys | null;
 }
 
 /**
@@ -27,7 +30,7 @@ export function localClient(
   governed: LocalGovernance | null,
   now: () => Date = () => new Date(),
 ): LogClient {
-  const policies = governed ? tenantPolicies(governed.governance) : null;
+  const policies = governed ? tenantPolicies(governed.governance, governed.pseudonymKeys) : null;
   const reveal = governed?.keys ? revealPersonal(store, governed.tenant, governed.keys) : plainRows;
   return {
     async ingest(lines) {

@@ -1,6 +1,7 @@
 import type { GovernanceStore } from '@declog/core';
 import type { RateLimits } from '../services/governance/rate-limiter.js';
 import type { TenantLogs } from '../services/governance/tenant-logs.js';
+import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import type { SubjectKeys } from '../services/privacy/subject-keys.js';
 import type { PrepareEvents } from '../services/prepare-events.js';
 
@@ -18,8 +19,13 @@ export interface AppDeps {
   /** Where to log unexpected errors; they never reach the client in detail. */
   readonly logError?: (error: unknown) => void;
   /**
-   * Subject keys and the database's scrub: with them, the personal values of decisions that
-   * name a subject are sealed at ingest, opened for readers, and erasable.
+   * Subject keys, pseudonym keys and the database's scrub, all of which need the master key:
+   * with them, the personal values of decisions that name a subject are sealed at ingest,
+   * opened for readers, and erasable, and masking policies may pseudonymise.
    */
-  readonly privacy?: { readonly keys: SubjectKeys; readonly scrub: () => Promise<void> };
+  readonly privacy?: {
+    readonly keys: SubjectKeys;
+    readonly pseudonymKeys: PseudonymKeys;
+    readonly scrub: () => Promise<void>;
+  };
 }

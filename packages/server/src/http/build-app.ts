@@ -54,7 +54,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     now: deps.now,
     limiter: createRateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS, () => deps.now().getTime()),
   };
-  const policies = tenantPolicies(deps.governance);
+  const policies = tenantPolicies(deps.governance, deps.privacy?.pseudonymKeys ?? null);
   const recorded = recordedRoute(accessDeps);
 
   const decisionLog = async (access: RequestAccess) =>

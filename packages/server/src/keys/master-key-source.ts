@@ -41,3 +41,10 @@ export function loadMasterKey(source: MasterKeySource): MasterKey {
   if (!parsed.ok) throw new Error(`master key: ${parsed.reason}`);
   return parsed.key;
 }
+
+/** A master key from a file that must exist (mode 0600), such as the new key of a rotation. */
+export function readMasterKeyFile(file: string, what = 'master key'): MasterKey {
+  const parsed = parseMasterKey(readOrCreateSecretFile(file, what, null));
+  if (!parsed.ok) throw new Error(`${what} ${file}: ${parsed.reason}`);
+  return parsed.key;
+}

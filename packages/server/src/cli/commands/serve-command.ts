@@ -73,8 +73,9 @@ export function serveCommand(io: CliIo): Command {
       )
       .option(
         '--master-key <file>',
-        'key that wraps subject keys (default: $DECLOG_MASTER_KEY, else DATABASE.master-key beside ' +
-          'a SQLite file or ./declog-master.key for PostgreSQL, created on first start)',
+        'key that wraps subject keys and pseudonym keys (default: $DECLOG_MASTER_KEY, else ' +
+          'DATABASE.master-key beside a SQLite file or ./declog-master.key for PostgreSQL, ' +
+          'created on first start; change it with declog master-key rotate)',
       )
       .option(
         '--retention-interval <duration>',

@@ -13,7 +13,7 @@ import { eraseSubject } from '../../services/privacy/erase-subject.js';
 /** Keys, tenants, masking policies, legal holds and erasure. */
 export function governanceRoutes(app: FastifyInstance, deps: AppDeps, recorded: Recorded): void {
   const keyDeps = { governance: deps.governance, now: deps.now };
-  const policies = tenantPolicies(deps.governance);
+  const policies = tenantPolicies(deps.governance, deps.privacy?.pseudonymKeys ?? null);
   app.post('/v1/keys', async (request, reply) =>
     recorded(
       request,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   canonicalJson,
   parseMaskingPolicy,
@@ -7,9 +6,9 @@ import {
 } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import type { IngestPolicy } from '../ingest-events.js';
+import type { PseudonymKeys } from './pseudonym-keys.js';
 
 const MASKING_POLICY = 'masking_policy';
-const PSEUDONYM_KEY = 'pseudonym_key';
 
 /** A tenant's masking policy as set, with when and by whom. */
 export interface StoredMaskingPolicy {
@@ -39,7 +38,14 @@ export interface TenantPolicies {
   removeMaskingPolicy(tenant: string): Promise<boolean>;
 }
 
-export function tenantPolicies(governance: GovernanceStore): TenantPolicies {
+/**
+ * `pseudonymKeys` is null where no master key is at hand to keep pseudonym keys under: a
+ * masking policy can then be read and removed, not set or applied.
+ */
+export function tenantPolicies(
+  governance: GovernanceStore,
+  pseudonymKeys: PseudonymKeys | null,
+): TenantPolicies {
   const parsed = new Map<string, StoredMaskingPolicy | null>();
   const read = async (tenant: string): Promise<StoredMaskingPolicy | null> => {
     const text = await governance.tenantSetting(tenant, MASKING_POLICY);
@@ -53,12 +59,13 @@ export function tenantPolicies(governance: GovernanceStore): TenantPolicies {
     return stored;
   };
   const pseudonymKey = async (tenant: string): Promise<Uint8Array> => {
-    const text = await governance.initTenantSetting(
-      tenant,
-      PSEUDONYM_KEY,
-      randomBytes(32).toString('base64'),
-    );
-    return new Uint8Array(Buffer.from(text, 'base64'));
+    if (pseudonymKeys === null) {
+      throw new DeclogError(
+        'invalid_parameter',
+        'this server has no master key to keep the pseudonym key of a masking policy under',
+      );
+    }
+    return pseudonymKeys.keyOf(tenant);
   };
   return {
     async ingestPolicy(tenant) {

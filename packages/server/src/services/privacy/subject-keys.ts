@@ -3,7 +3,7 @@ import {
   unwrapSubjectKey,
   wrapSubjectKey,
   type GovernanceStore,
-  type MasterKey,
+  type MasterKeyRing,
   type SubjectErasure,
 } from '@declog/core';
 
@@ -29,12 +29,13 @@ export interface SubjectKeys {
 }
 
 /**
- * Subject keys kept wrapped by the master key in the governance tables. Not cached: an
- * erasure on any server takes effect on the next read everywhere.
+ * Subject keys kept wrapped by the master key in the governance tables (by both keys of a
+ * rotation while it adds the new one). Not cached: an erasure on any server takes effect on
+ * the next read everywhere.
  */
 export function subjectKeys(
   governance: GovernanceStore,
-  masterKey: MasterKey,
+  masterKeys: MasterKeyRing,
   now: () => Date,
 ): SubjectKeys {
   const unwrap = (
@@ -52,7 +53,10 @@ export function subjectKeys(
         erasure: { erased_at: record.erasedAt ?? '', erased_by: record.erasedBy ?? '' },
       };
     }
-    const opened = unwrapSubjectKey(masterKey, JSON.parse(record.wrappedKey), { tenant, subject });
+    const opened = unwrapSubjectKey(masterKeys.openWith, JSON.parse(record.wrappedKey), {
+      tenant,
+      subject,
+    });
     if (!opened.ok) {
       throw new Error(`the key of subject ${subject} does not unwrap: ${opened.reason}`);
     }
@@ -71,7 +75,7 @@ export function subjectKeys(
               missing.map((subject) => ({
                 subject,
                 wrappedKey: JSON.stringify(
-                  wrapSubjectKey(masterKey, generateSubjectKey(), { tenant, subject }),
+                  wrapSubjectKey(masterKeys.wrapWith, generateSubjectKey(), { tenant, subject }),
                 ),
               })),
               now().toISOString(),

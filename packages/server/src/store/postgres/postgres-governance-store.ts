@@ -108,6 +108,40 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
         [tenant, key, value],
       );
     },
+    async replaceTenantSetting(tenant, key, expected, value) {
+      if (expected === null && value === null) {
+        const { rows } = await query(
+          'SELECT 1 FROM tenant_settings WHERE tenant = $1 AND key = $2',
+          [tenant, key],
+        );
+        return rows.length === 0;
+      }
+      const result =
+        expected === null
+          ? await query(
+              `INSERT INTO tenant_settings (tenant, key, value) VALUES ($1, $2, $3)
+                ON CONFLICT DO NOTHING`,
+              [tenant, key, value],
+            )
+          : value === null
+            ? await query(
+                'DELETE FROM tenant_settings WHERE tenant = $1 AND key = $2 AND value = $3',
+                [tenant, key, expected],
+              )
+            : await query(
+                `UPDATE tenant_settings SET value = $4
+                  WHERE tenant = $1 AND key = $2 AND value = $3`,
+                [tenant, key, expected, value],
+              );
+      return result.rowCount === 1;
+    },
+    async settingOfEveryTenant(key) {
+      const { rows } = await query<{ tenant: string; value: string }>(
+        'SELECT tenant, value FROM tenant_settings WHERE key = $1 ORDER BY tenant',
+        [key],
+      );
+      return new Map(rows.map((row) => [row.tenant, row.value]));
+    },
     async subjectKey(tenant, subject) {
       const { rows } = await query<SubjectRow>(
         'SELECT * FROM subject_keys WHERE tenant = $1 AND subject = $2',
@@ -149,6 +183,38 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
         [tenant, subject],
       );
       return toSubjectKey(rows[0] as SubjectRow);
+    },
+    async subjectKeyPage(after, limit) {
+      const { rows } =
+        after === null
+          ? await query<SubjectRow>(
+              'SELECT * FROM subject_keys ORDER BY tenant, subject LIMIT $1',
+              [limit],
+            )
+          : await query<SubjectRow>(
+              `SELECT * FROM subject_keys WHERE (tenant, subject) > ($1, $2)
+                ORDER BY tenant, subject LIMIT $3`,
+              [after.tenant, after.subject, limit],
+            );
+      return rows.map(toSubjectKey);
+    },
+    async replaceWrappedKeys(changes) {
+      // One statement: all of the batch is replaced in one transaction, or none of it.
+      const { rows } = await query<{ n: string }>(
+        `UPDATE subject_keys AS s SET wrapped_key = c.wrapped_key
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+                WITH ORDINALITY AS c (tenant, subject, expected, wrapped_key, n)
+          WHERE s.tenant = c.tenant AND s.subject = c.subject AND s.wrapped_key = c.expected
+          RETURNING c.n`,
+        [
+          changes.map((c) => c.tenant),
+          changes.map((c) => c.subject),
+          changes.map((c) => c.expected),
+          changes.map((c) => c.wrappedKey),
+        ],
+      );
+      const replaced = new Set(rows.map((row) => Number(row.n) - 1));
+      return changes.map((_, i) => replaced.has(i));
     },
     async eraseSubjectKey(tenant, subject, at, by) {
       const { rows } = await query<{ destroyed: boolean }>(

@@ -1,5 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord, TenantRecord } from '@declog/core';
+import type {
+  ApiKeyRecord,
+  GovernanceStore,
+  SubjectKeyRecord,
+  TenantRecord,
+  WrappedKeyChange,
+} from '@declog/core';
 import { asBuffer } from '../stored-records.js';
 import {
   toHold,
@@ -50,6 +56,15 @@ export function sqliteGovernanceStore(
   );
   const initSetting = db.prepare<[string, string, string]>(
     'INSERT OR IGNORE INTO tenant_settings (tenant, key, value) VALUES (?, ?, ?)',
+  );
+  const updateSetting = db.prepare<[string, string, string, string]>(
+    'UPDATE tenant_settings SET value = ? WHERE tenant = ? AND key = ? AND value = ?',
+  );
+  const deleteSetting = db.prepare<[string, string, string]>(
+    'DELETE FROM tenant_settings WHERE tenant = ? AND key = ? AND value = ?',
+  );
+  const settingByTenant = db.prepare<[string], { tenant: string; value: string }>(
+    'SELECT tenant, value FROM tenant_settings WHERE key = ? ORDER BY tenant',
   );
   // Prepared on first use: a database of an older schema, opened read-only, lacks the table.
   let subjects: ReturnType<typeof prepareSubjects> | null = null;
@@ -106,6 +121,21 @@ export function sqliteGovernanceStore(
       initSetting.run(tenant, key, value);
       return getSetting.get(tenant, key)?.value ?? value;
     },
+    async replaceTenantSetting(tenant, key, expected, value) {
+      if (expected === null) {
+        return value === null
+          ? getSetting.get(tenant, key) === undefined
+          : initSetting.run(tenant, key, value).changes === 1;
+      }
+      const changed =
+        value === null
+          ? deleteSetting.run(tenant, key, expected)
+          : updateSetting.run(value, tenant, key, expected);
+      return changed.changes === 1;
+    },
+    async settingOfEveryTenant(key) {
+      return new Map(settingByTenant.all(key).map((row) => [row.tenant, row.value]));
+    },
     async subjectKey(tenant, subject) {
       const row = subjectStatements().get.get(tenant, subject);
       return row ? toSubjectKey(row) : null;
@@ -131,6 +161,17 @@ export function sqliteGovernanceStore(
       const statements = subjectStatements();
       statements.init.run(tenant, subject, wrappedKey, at);
       return toSubjectKey(statements.get.get(tenant, subject) as SubjectRow);
+    },
+    async subjectKeyPage(after, limit) {
+      const statements = subjectStatements();
+      const rows =
+        after === null
+          ? statements.firstPage.all(limit)
+          : statements.nextPage.all(after.tenant, after.subject, limit);
+      return rows.map(toSubjectKey);
+    },
+    async replaceWrappedKeys(changes) {
+      return subjectStatements().replaceMany.immediate(changes);
     },
     async eraseSubjectKey(tenant, subject, at, by) {
       const statements = subjectStatements();
@@ -202,7 +243,32 @@ function prepareSubjects(db: Database.Database) {
       for (const key of keys) init.run(tenant, key.subject, key.wrappedKey, at);
     },
   );
-  return { get, getMany, init, initMany, erase, addHold, allHolds, standingHolds, releaseHold };
+  const firstPage = db.prepare<[number], SubjectRow>(
+    'SELECT * FROM subject_keys ORDER BY tenant, subject LIMIT ?',
+  );
+  const nextPage = db.prepare<[string, string, number], SubjectRow>(
+    'SELECT * FROM subject_keys WHERE (tenant, subject) > (?, ?) ORDER BY tenant, subject LIMIT ?',
+  );
+  const replace = db.prepare<[string, string, string, string]>(
+    'UPDATE subject_keys SET wrapped_key = ? WHERE tenant = ? AND subject = ? AND wrapped_key = ?',
+  );
+  const replaceMany = db.transaction((changes: readonly WrappedKeyChange[]) =>
+    changes.map((c) => replace.run(c.wrappedKey, c.tenant, c.subject, c.expected).changes === 1),
+  );
+  return {
+    get,
+    getMany,
+    init,
+    initMany,
+    erase,
+    addHold,
+    allHolds,
+    standingHolds,
+    releaseHold,
+    firstPage,
+    nextPage,
+    replaceMany,
+  };
 }
 
 function hasTable(db: Database.Database, name: string): boolean {
@@ -232,8 +298,12 @@ function emptyGovernance(): GovernanceStore {
     tenantSetting: async () => null,
     putTenantSetting: refuse,
     initTenantSetting: refuse,
+    replaceTenantSetting: refuse,
+    settingOfEveryTenant: async () => new Map(),
     subjectKey: async () => null,
     subjectKeys: async () => new Map(),
+    subjectKeyPage: async () => [],
+    replaceWrappedKeys: refuse,
     initSubjectKeys: refuse,
     initSubjectKey: refuse,
     eraseSubjectKey: refuse,
