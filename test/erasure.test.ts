@@ -289,3 +289,50 @@ describe('legal holds', () => {
     );
   });
 });
+
+describe('free text sealed by the masking policy', () => {
+  it('seals the listed summary: not in the database, read back, erased with its subject', async () => {
+    const admin = keys['admin'] ?? '';
+    const set = await call(admin, '/v1/policies/masking', {
+      method: 'PUT',
+      body: { rules: [], seal: ['rationale.summary'] },
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    try {
+      const summary = 'Caller Ingrid Falkmoreau confirmed the account';
+      const event = decisionEvent({
+        id: 'text-1',
+        subject: { id: 'subject-text' },
+        rationale: { summary, reasons: [{ code: 'income_ratio' }] },
+      });
+      expect((await post([event])).status).toBe(200);
+      const read = await call(keys['reviewer'] ?? '', '/v1/decisions/text-1');
+      const decision = read.body['decision'] as { rationale: { summary: string } };
+      expect(decision.rationale.summary).toBe(summary);
+      const text = await databaseText();
+      expect(text.includes('Falkmoreau')).toBe(false);
+      expect(text.toLowerCase().includes('falkmoreau')).toBe(false);
+
+      const erased = await call(admin, '/v1/subjects/subject-text', { method: 'DELETE' });
+      expect(erased.body).toMatchObject({ key_destroyed: true, records_shredded: 1 });
+      const after = await call(keys['reviewer'] ?? '', '/v1/decisions/text-1');
+      expect(after.body['decision']).toMatchObject({
+        rationale: { summary: '[sealed]' },
+        personal: { erased: true },
+      });
+      await verifyStore(store.location);
+    } finally {
+      await call(admin, '/v1/policies/masking', { method: 'DELETE' });
+    }
+  });
+
+  it('refuses a field that cannot be sealed, naming it', async () => {
+    const bad = await call(keys['admin'] ?? '', '/v1/policies/masking', {
+      method: 'PUT',
+      body: { rules: [], seal: ['annotation.text'] },
+    });
+    expect(expectApiError(bad, 400, 'invalid_body').details.map((d) => d.path)).toEqual([
+      'seal[0]',
+    ]);
+  });
+});

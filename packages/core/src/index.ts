@@ -97,11 +97,13 @@ export {
 export * from './privacy/index.js';
 export {
   DATE_PRECISIONS,
+  SEALABLE_TEXT,
   parseMaskingPolicy,
   type DatePrecision,
   type MaskingPolicy,
   type MaskingPolicyParse,
   type MaskingRule,
+  type SealableText,
   type TextPolicy,
 } from './governance/masking-policy.js';
 export { maskEvent, type MaskedEvent } from './governance/mask-event.js';

@@ -21,10 +21,25 @@ export interface TextPolicy {
   readonly action: 'flag' | 'mask';
 }
 
+/**
+ * Free-text fields of a decision that can be sealed as personal data, like `input.features`
+ * (see docs/privacy.md), by the field's path here and its RFC 6901 pointer there.
+ */
+export const SEALABLE_TEXT = {
+  'rationale.summary': '/rationale/summary',
+  'rationale.reasons.*.detail': '/rationale/reasons/*/detail',
+} as const;
+export type SealableText = keyof typeof SEALABLE_TEXT;
+
 /** A tenant's masking policy: plain data (it crosses worker threads by structured clone). */
 export interface MaskingPolicy {
   readonly rules: readonly MaskingRule[];
   readonly text?: TextPolicy;
+  /**
+   * Free-text fields to seal under the subject's key in decisions that name a subject: then
+   * erasable like the features. Applied after the rules and the text policy.
+   */
+  readonly seal?: readonly SealableText[];
 }
 
 export type MaskingPolicyParse =
@@ -50,6 +65,10 @@ const Policy = z.strictObject({
       detect: z.array(z.enum(SENSITIVE_KINDS)).min(1),
       action: z.enum(['flag', 'mask']),
     })
+    .optional(),
+  seal: z
+    .array(z.enum(Object.keys(SEALABLE_TEXT) as [SealableText, ...SealableText[]]))
+    .max(2)
     .optional(),
 });
 

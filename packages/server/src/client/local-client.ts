@@ -37,7 +37,12 @@ export function localClient(
       const policy = governed ? await policies?.ingestPolicy(governed.tenant) : undefined;
       const prepared = prepareBatch(parseEventBody(lines.join('\n'), true), uuidv7, policy);
       const sealed = governed?.keys
-        ? await sealPersonalEvents(prepared, governed.tenant, governed.keys)
+        ? await sealPersonalEvents(
+            prepared,
+            governed.tenant,
+            governed.keys,
+            policy?.masking.seal ?? [],
+          )
         : prepared;
       return appendPrepared({ store, now }, sealed);
     },

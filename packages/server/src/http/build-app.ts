@@ -122,7 +122,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         );
     const log = await deps.logs.decisions(access.tenant);
     const sealed = deps.privacy
-      ? await sealPersonalEvents(prepared, access.tenant, deps.privacy.keys)
+      ? await sealPersonalEvents(
+          prepared,
+          access.tenant,
+          deps.privacy.keys,
+          policy?.masking.seal ?? [],
+        )
       : prepared;
     const results = await appendPrepared({ store: log.store, now: deps.now }, sealed);
     return sendJson(reply, JSON.stringify({ results }));

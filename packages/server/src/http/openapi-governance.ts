@@ -143,7 +143,15 @@ export function governancePaths(logPaths: Paths): Paths {
           content: json({
             type: 'object',
             required: ['rules'],
-            properties: { rules: { type: 'array' }, text: { type: 'object' } },
+            properties: {
+              rules: { type: 'array' },
+              text: { type: 'object' },
+              seal: {
+                type: 'array',
+                items: { enum: ['rationale.summary', 'rationale.reasons.*.detail'] },
+                description: 'Free-text fields sealed under the subject key (docs/privacy.md).',
+              },
+            },
           }),
         },
         responses: {

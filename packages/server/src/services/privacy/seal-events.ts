@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import {
+  SEALABLE_TEXT,
   personalPointers,
   prepareEvent,
   sealPersonalData,
@@ -7,14 +8,14 @@ import {
   type IdentifiedEvent,
   type PreparedEvent,
   type RandomBytes,
+  type SealableText,
 } from '@declog/core';
 import type { SubjectKeys } from './subject-keys.js';
 
-const ALWAYS = personalPointers('decision', []);
-
 /**
- * Seals the personal values (`input.features`, `cohort`) of each decision that names a
- * subject, under the subject's key, before the batch is appended: the leaf then holds a
+ * Seals the personal values (`input.features`, `cohort`, and the free-text fields the
+ * tenant's masking policy lists in `seal`) of each decision that names a subject, under the
+ * subject's key, before the batch is appended: the leaf then holds a
  * salted commitment, and the values travel beside it as `personal`. A subject erased already
  * has its values dropped on arrival (sealed under a key that is thrown away).
  *
@@ -25,12 +26,19 @@ export async function sealPersonalEvents(
   events: readonly PreparedEvent[],
   tenant: string,
   keys: SubjectKeys,
+  sealText: readonly SealableText[] = [],
 ): Promise<readonly PreparedEvent[]> {
-  if (!ALWAYS.ok) throw new Error(ALWAYS.reason);
-  const pointers = ALWAYS.pointers;
+  const personal = personalPointers(
+    'decision',
+    sealText.map((path) => SEALABLE_TEXT[path]),
+  );
+  if (!personal.ok) throw new Error(personal.reason);
+  const pointers = personal.pointers;
   const subjectOf = (prepared: PreparedEvent): string | null => {
     const subject = prepared.decision?.subject;
-    return subject != null && holdsPersonal(prepared.members) ? subject : null;
+    // With free text to seal, every decision of a subject may hold some.
+    const holds = sealText.length > 0 || holdsPersonal(prepared.members);
+    return subject != null && holds ? subject : null;
   };
   const subjects = events.map(subjectOf).filter((subject) => subject !== null);
   if (subjects.length === 0) return events;
