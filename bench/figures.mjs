@@ -159,12 +159,23 @@ export function privacyFigures({ variants, retention }) {
     }),
   );
   if (retention) {
+    // Seconds for all `count` decisions, beside a bare DELETE of as many rows.
     const bareDelete = { name: 'bare DELETE', value: retention.bareDeleteSeconds };
-    const per = `s per ${retention.count} decisions`;
+    const all = `all ${retention.count.toLocaleString('en-US')}`;
     rows.push(
-      figure('retention dry run (GET /v1/retention/plan)', per, retention.planSeconds, bareDelete),
-      figure('retention, shred personal data of all', per, retention.shredSeconds, bareDelete),
-      figure('retention, prune every decision', per, retention.pruneSeconds, bareDelete),
+      figure(
+        `retention dry run over ${all} (GET /v1/retention/plan)`,
+        's',
+        retention.planSeconds,
+        bareDelete,
+      ),
+      figure(
+        `retention, shred the personal data of ${all}`,
+        's',
+        retention.shredSeconds,
+        bareDelete,
+      ),
+      figure(`retention, prune ${all} decisions`, 's', retention.pruneSeconds, bareDelete),
     );
   }
   return rows;
