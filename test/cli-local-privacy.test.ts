@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killChildProcesses } from './helpers/child-processes.js';
 import { decisionEvent } from './helpers/event-factory.js';
 import { request, type Json } from './helpers/http-api.js';
-import { withStoreSql } from './helpers/ledger-store.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
-import { STORE_KIND, startServerOn, testStore, type TestStore } from './helpers/test-store.js';
+import { startServerOn, testStore, type TestStore } from './helpers/test-store.js';
+import { databaseText } from './helpers/database-text.js';
 import { useTempDir } from './helpers/temp-dir.js';
 
 // `declog ingest`, `get` and `query` on the database itself apply what the server applies: the
@@ -25,22 +25,6 @@ const cli = (args: readonly string[], input?: string): Promise<CliResult> =>
 function ok(result: CliResult): string {
   expect(result.code, result.stderr).toBe(0);
   return result.stdout;
-}
-
-async function storedText(): Promise<string> {
-  if (STORE_KIND === 'sqlite') {
-    const file = store.location.slice('sqlite:'.length);
-    return [file, `${file}-wal`]
-      .filter((path) => existsSync(path))
-      .map((path) => readFileSync(path).toString('latin1'))
-      .join('\n');
-  }
-  return withStoreSql(store, async (sql) => {
-    const rows = await sql.rows<{ text: string | null }>(
-      'SELECT body AS text FROM events UNION ALL SELECT sealed FROM personal_data',
-    );
-    return rows.map((row) => row.text ?? '').join('\n');
-  });
 }
 
 beforeAll(async () => {
@@ -72,7 +56,7 @@ describe('declog ingest on the database', () => {
     writeFileSync(file, `${JSON.stringify(event)}\n`);
     ok(await cli(['ingest', file, ...store.args]));
 
-    const text = await storedText();
+    const text = await databaseText(store);
     expect(text).toContain('local-1');
     for (const raw of [EMAIL, EMPLOYER, 'clerk-9']) expect(text.includes(raw), raw).toBe(false);
 

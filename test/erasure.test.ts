@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, leafHashOfText, verifyCheckpoint, verifyInclusion } from '@declog/core';
 import { decisionEvent } from './helpers/event-factory.js';
@@ -6,7 +5,8 @@ import { expectApiError, request, type ApiResponse, type Json } from './helpers/
 import { fromBase64 } from './helpers/ledger-http-client.js';
 import { withStoreSql } from './helpers/ledger-store.js';
 import type { ServerProcess } from './helpers/server-process.js';
-import { STORE_KIND, startServerOn, testStore, type TestStore } from './helpers/test-store.js';
+import { startServerOn, testStore, type TestStore } from './helpers/test-store.js';
+import { databaseText } from './helpers/database-text.js';
 import { useTempDir } from './helpers/temp-dir.js';
 import { verifyStore } from './helpers/verify-store.js';
 
@@ -42,24 +42,6 @@ const personalDecision = (id: string, subject: string) =>
 const post = (events: unknown[]): Promise<ApiResponse<Json>> =>
   call(keys['producer'] ?? '', '/v1/events', { method: 'POST', body: { events } });
 
-/** Every stored byte a reader of the database could get at, as text. */
-async function databaseText(): Promise<string> {
-  if (STORE_KIND === 'sqlite') {
-    const file = store.location.slice('sqlite:'.length);
-    return [file, `${file}-wal`]
-      .filter((path) => existsSync(path))
-      .map((path) => readFileSync(path).toString('latin1'))
-      .join('\n');
-  }
-  return withStoreSql(store, async (sql) => {
-    const rows = await sql.rows<{ text: string | null }>(
-      `SELECT body AS text FROM events UNION ALL SELECT sealed FROM personal_data
-       UNION ALL SELECT wrapped_key FROM subject_keys`,
-    );
-    return rows.map((row) => row.text ?? '').join('\n');
-  });
-}
-
 beforeAll(async () => {
   store = await testStore(tmp, 'erasure');
   server = await startServerOn(store);
@@ -90,7 +72,7 @@ describe('personal data of a decision with a subject', () => {
       commitment: expect.any(String),
       sealed: true,
     });
-    const text = await databaseText();
+    const text = await databaseText(store);
     expect(text).toContain('p-1');
     expect(text.includes(EMPLOYER)).toBe(false);
     expect(text.includes(COHORT_VALUE)).toBe(false);
@@ -164,7 +146,7 @@ describe('DELETE /v1/subjects/{id}', () => {
       income: 52000,
     });
 
-    const text = await databaseText();
+    const text = await databaseText(store);
     for (const secret of secrets) expect(text.includes(secret), secret.slice(0, 12)).toBe(false);
 
     // The proofs served before still verify against the same leaves.
@@ -196,7 +178,7 @@ describe('DELETE /v1/subjects/{id}', () => {
     const decision = read.body['decision'] as Json & { personal: Json };
     expect(decision['cohort']).toBeUndefined();
     expect(decision.personal).toMatchObject({ erased: true, erased_by: 'admin@example' });
-    expect((await databaseText()).includes(COHORT_VALUE)).toBe(false);
+    expect((await databaseText(store)).includes(COHORT_VALUE)).toBe(false);
   });
 
   it('is recorded in the access trail and can be repeated', async () => {
@@ -309,7 +291,7 @@ describe('free text sealed by the masking policy', () => {
       const read = await call(keys['reviewer'] ?? '', '/v1/decisions/text-1');
       const decision = read.body['decision'] as { rationale: { summary: string } };
       expect(decision.rationale.summary).toBe(summary);
-      const text = await databaseText();
+      const text = await databaseText(store);
       expect(text.includes('Falkmoreau')).toBe(false);
       expect(text.toLowerCase().includes('falkmoreau')).toBe(false);
 

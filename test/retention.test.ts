@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,9 +16,9 @@ import { openLogIdentity } from '../packages/server/src/services/ledger/open-log
 import { actionEvent, decisionEvent } from './helpers/event-factory.js';
 import { request, type ApiResponse, type Json } from './helpers/http-api.js';
 import { fromBase64 } from './helpers/ledger-http-client.js';
-import { withStoreSql } from './helpers/ledger-store.js';
 import { runCli } from './helpers/run-cli.js';
-import { STORE_KIND, testStore, type TestStore } from './helpers/test-store.js';
+import { testStore, type TestStore } from './helpers/test-store.js';
+import { databaseText } from './helpers/database-text.js';
 import { useTempDir } from './helpers/temp-dir.js';
 import { verifyStore } from './helpers/verify-store.js';
 
@@ -72,24 +72,6 @@ async function startClocked(
     setClock: (iso) => (clock = Date.parse(iso)),
     close: () => server.close(),
   };
-}
-
-/** Every stored byte a reader of the database could get at, as text. */
-async function databaseText(store: TestStore): Promise<string> {
-  if (STORE_KIND === 'sqlite') {
-    const file = store.location.slice('sqlite:'.length);
-    return [file, `${file}-wal`]
-      .filter((path) => existsSync(path))
-      .map((path) => readFileSync(path).toString('latin1'))
-      .join('\n');
-  }
-  return withStoreSql(store, async (sql) => {
-    const rows = await sql.rows<{ text: string | null }>(
-      `SELECT body AS text FROM events UNION ALL SELECT sealed FROM personal_data
-       UNION ALL SELECT array_to_string(terms, ' ') FROM decisions`,
-    );
-    return rows.map((row) => row.text ?? '').join('\n');
-  });
 }
 
 const personal = (id: string, subject: string, employer: string, summary?: string) =>

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ALL_TENANTS, canonicalJson } from '@declog/core';
+import { ALL_TENANTS } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import type { AppDeps } from '../app-deps.js';
 import { jsonBody, queryOf } from '../http-replies.js';
 import type { Recorded } from '../recorded-route.js';
 import { createKey, listKeys, revokeKey } from '../../services/governance/manage-keys.js';
 import { holdView, placeHold, releaseHold } from '../../services/governance/legal-holds.js';
+import { policyRoutes } from './policy-routes.js';
 import { tenantPolicies } from '../../services/governance/tenant-policies.js';
 import { eraseSubject } from '../../services/privacy/erase-subject.js';
 
@@ -151,47 +151,10 @@ export function governanceRoutes(app: FastifyInstance, deps: AppDeps, recorded: 
       },
     ),
   );
-  app.get('/v1/policies/masking', async (request, reply) =>
-    recorded(
-      request,
-      reply,
-      { permission: 'read:policies', action: 'policies.masking.read' },
-      async (access) => {
-        queryOf(request.url, []);
-        const stored = await policies.maskingPolicy(access.tenant);
-        return {
-          json: JSON.stringify(stored ?? { policy: null, updated_at: null, updated_by: null }),
-          records: stored ? 1 : 0,
-        };
-      },
-    ),
-  );
-  app.put('/v1/policies/masking', async (request, reply) =>
-    recorded(
-      request,
-      reply,
-      { permission: 'manage:policies', action: 'policies.masking.set', kind: 'write' },
-      async (access) => {
-        const stored = await policies.setMaskingPolicy(
-          access.tenant,
-          jsonBody(request),
-          access.principal.name,
-          deps.now().toISOString(),
-        );
-        const digest = createHash('sha256').update(canonicalJson(stored.policy)).digest('hex');
-        return { json: JSON.stringify(stored), records: 1, details: { policy_sha256: digest } };
-      },
-    ),
-  );
-  app.delete('/v1/policies/masking', async (request, reply) =>
-    recorded(
-      request,
-      reply,
-      { permission: 'manage:policies', action: 'policies.masking.remove', kind: 'write' },
-      async (access) => {
-        const removed = await policies.removeMaskingPolicy(access.tenant);
-        return { json: JSON.stringify({ removed }), records: removed ? 1 : 0 };
-      },
-    ),
-  );
+  policyRoutes(app, deps, recorded, {
+    name: 'masking',
+    read: (tenant) => policies.maskingPolicy(tenant),
+    set: (tenant, value, by, at) => policies.setMaskingPolicy(tenant, value, by, at),
+    remove: (tenant) => policies.removeMaskingPolicy(tenant),
+  });
 }

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { canonicalJson } from '@declog/core';
 import type { AppDeps } from '../app-deps.js';
-import { jsonBody, queryOf } from '../http-replies.js';
+import { queryOf } from '../http-replies.js';
 import type { Recorded } from '../recorded-route.js';
+import { policyRoutes } from './policy-routes.js';
 import {
   readRetentionPolicy,
   removeRetentionPolicy,
@@ -18,68 +17,33 @@ export function retentionRoutes(app: FastifyInstance, deps: AppDeps, recorded: R
     now: deps.now,
     scrub: deps.privacy?.scrub ?? (async () => undefined),
   };
-  app.get('/v1/policies/retention', async (request, reply) =>
-    recorded(
-      request,
-      reply,
-      { permission: 'read:policies', action: 'policies.retention.read' },
-      async (access) => {
-        queryOf(request.url, []);
-        const stored = await readRetentionPolicy(deps.governance, access.tenant);
-        return {
-          json: JSON.stringify(stored ?? { policy: null, updated_at: null, updated_by: null }),
-          records: stored ? 1 : 0,
-        };
-      },
-    ),
-  );
-  app.put('/v1/policies/retention', async (request, reply) =>
-    recorded(
-      request,
-      reply,
-      { permission: 'manage:policies', action: 'policies.retention.set', kind: 'write' },
-      async (access) => {
-        const stored = await setRetentionPolicy(
-          deps.governance,
-          access.tenant,
-          jsonBody(request),
-          access.principal.name,
-          deps.now().toISOString(),
-        );
-        const digest = createHash('sha256').update(canonicalJson(stored.policy)).digest('hex');
-        return { json: JSON.stringify(stored), records: 1, details: { policy_sha256: digest } };
-      },
-    ),
-  );
-  app.delete('/v1/policies/retention', async (request, reply) =>
-    recorded(
-      request,
-      reply,
-      { permission: 'manage:policies', action: 'policies.retention.remove', kind: 'write' },
-      async (access) => {
-        const removed = await removeRetentionPolicy(deps.governance, access.tenant);
-        return { json: JSON.stringify({ removed }), records: removed ? 1 : 0 };
-      },
-    ),
-  );
+  policyRoutes(app, deps, recorded, {
+    name: 'retention',
+    read: (tenant) => readRetentionPolicy(deps.governance, tenant),
+    set: (tenant, value, by, at) => setRetentionPolicy(deps.governance, tenant, value, by, at),
+    remove: (tenant) => removeRetentionPolicy(deps.governance, tenant),
+  });
+  const run = async (tenant: string, by: string, apply: boolean) => {
+    const report = await runRetention(
+      retentionDeps,
+      (await deps.logs.decisions(tenant)).store,
+      tenant,
+      { apply, by },
+    );
+    return {
+      json: JSON.stringify(report),
+      records: apply ? report.shredded.decisions + report.pruned.entries : 0,
+      details: retentionReportDetails(report),
+    };
+  };
   app.get('/v1/retention/plan', async (request, reply) =>
     recorded(
       request,
       reply,
       { permission: 'read:policies', action: 'retention.plan' },
-      async (access) => {
+      (access) => {
         queryOf(request.url, []);
-        const report = await runRetention(
-          retentionDeps,
-          (await deps.logs.decisions(access.tenant)).store,
-          access.tenant,
-          { apply: false, by: access.principal.name },
-        );
-        return {
-          json: JSON.stringify(report),
-          records: 0,
-          details: retentionReportDetails(report),
-        };
+        return run(access.tenant, access.principal.name, false);
       },
     ),
   );
@@ -88,19 +52,9 @@ export function retentionRoutes(app: FastifyInstance, deps: AppDeps, recorded: R
       request,
       reply,
       { permission: 'manage:policies', action: 'retention.apply', kind: 'write' },
-      async (access) => {
+      (access) => {
         queryOf(request.url, []);
-        const report = await runRetention(
-          retentionDeps,
-          (await deps.logs.decisions(access.tenant)).store,
-          access.tenant,
-          { apply: true, by: access.principal.name },
-        );
-        return {
-          json: JSON.stringify(report),
-          records: report.shredded.decisions + report.pruned.entries,
-          details: retentionReportDetails(report),
-        };
+        return run(access.tenant, access.principal.name, true);
       },
     ),
   );
