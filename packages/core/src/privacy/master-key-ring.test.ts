@@ -1,20 +1,13 @@
+import { testMasterKey } from './fixtures/personal-events.js';
 import { describe, expect, it } from 'vitest';
-import { parseMasterKey, type MasterKey } from './master-key.js';
+import type { MasterKey } from './master-key.js';
 import { masterKeyRing } from './master-key-ring.js';
 import { MasterKeyRotation, startMasterKeyRotation } from './master-key-rotation.js';
 import { unwrapMasterKey, wrapMasterKey } from './wrapped-master-key.js';
 
-function masterKey(fill: number): MasterKey {
-  const parsed = parseMasterKey(
-    Buffer.from(Uint8Array.from({ length: 32 }, (_, i) => fill + i)).toString('hex'),
-  );
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.key;
-}
-
-const oldKey = masterKey(1);
-const newKey = masterKey(100);
-const stranger = masterKey(200);
+const oldKey = testMasterKey(1);
+const newKey = testMasterKey(100);
+const stranger = testMasterKey(200);
 const ids = (keys: readonly MasterKey[]) => keys.map((k) => k.id);
 
 describe('startMasterKeyRotation', () => {

@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { counterRandom } from './fixtures/personal-events.js';
+import { counterRandom, testMasterKey } from './fixtures/personal-events.js';
 import { generateSubjectKey } from './generate-subject-key.js';
-import { parseMasterKey, type MasterKey } from './master-key.js';
 import { rewrapSubjectKey } from './rewrap-subject-key.js';
 import { unwrapSubjectKey } from './unwrap-subject-key.js';
 import { wrapSubjectKey } from './wrap-subject-key.js';
 import { wrappingKeyIds } from './wrapped-key.js';
 import { WrappedSubjectKey } from './wrapped-subject-key.js';
 
-function masterKey(fill: number): MasterKey {
-  const parsed = parseMasterKey(
-    Buffer.from(Uint8Array.from({ length: 32 }, (_, i) => fill + i)).toString('hex'),
-  );
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.key;
-}
-
-const oldMaster = masterKey(1);
-const newMaster = masterKey(100);
+const oldMaster = testMasterKey(1);
+const newMaster = testMasterKey(100);
 const context = { tenant: 'acme', subject: 'customer-17' };
 const subjectKey = generateSubjectKey(counterRandom(40));
 
@@ -118,7 +109,7 @@ describe('a subject key wrapped under two master keys (while a rotation runs)', 
     for (const key of [oldMaster, newMaster]) {
       expect(unwrapSubjectKey(key, both, context)).toEqual({ ok: true, subjectKey });
     }
-    const neither = unwrapSubjectKey(masterKey(200), both, context);
+    const neither = unwrapSubjectKey(testMasterKey(200), both, context);
     expect(neither).toMatchObject({ ok: false, code: 'unknown-master-key' });
     expect(!neither.ok && neither.reason).toContain(oldMaster.id);
     expect(unwrapSubjectKey(oldMaster, both, { ...context, subject: 'x' })).toMatchObject({

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterRandom } from './fixtures/personal-events.js';
-import { parseMasterKey, type MasterKey } from './master-key.js';
+import { counterRandom, testMasterKey } from './fixtures/personal-events.js';
 import { unwrapSubjectKey } from './unwrap-subject-key.js';
 import { wrappingKeyIds } from './wrapped-key.js';
 import {
@@ -9,16 +8,8 @@ import {
   wrapPseudonymKey,
 } from './wrapped-pseudonym-key.js';
 
-function masterKey(fill: number): MasterKey {
-  const parsed = parseMasterKey(
-    Buffer.from(Uint8Array.from({ length: 32 }, (_, i) => fill + i)).toString('hex'),
-  );
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.key;
-}
-
-const oldMaster = masterKey(1);
-const newMaster = masterKey(100);
+const oldMaster = testMasterKey(1);
+const newMaster = testMasterKey(100);
 const pseudonymKey = counterRandom(7)(32);
 
 describe('wrapped pseudonym keys', () => {
