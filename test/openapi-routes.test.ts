@@ -27,6 +27,12 @@ describe('the OpenAPI document', () => {
     const registered = [
       ...source.matchAll(/app\.(get|post|put|delete)(?:<[^>]*>)?\(\s*'([^']+)'/g),
     ].map(([, method, path]) => `${method!.toUpperCase()} ${path!.replace(/:(\w+)/g, '{$1}')}`);
+    // Tenant policies are registered by routes/policy-routes.ts: GET, PUT, DELETE each.
+    for (const [, name] of source.matchAll(/policyRoutes\([^{]*\{\s*name: '([^']+)'/g)) {
+      for (const method of ['GET', 'PUT', 'DELETE']) {
+        registered.push(`${method} /v1/policies/${name!}`);
+      }
+    }
     expect(registered.length).toBeGreaterThan(5);
     expect([...registered].sort()).toEqual([...documented].sort());
   });
