@@ -1,17 +1,12 @@
 import type { HoldView } from '../services/governance/legal-holds.js';
 import type { StoredRetentionPolicy } from '../services/retention/retention-policies.js';
-import { errorFromResponse } from './error-from-response.js';
 import type { PrivacyAdmin } from './privacy-admin.js';
-import { serverRequester, type ServerOptions } from './server-requester.js';
+import { serverJson } from './server-json.js';
+import type { ServerOptions } from './server-requester.js';
 
 /** Erases subjects and manages holds through a server's API, as the key given may. */
 export function remotePrivacyAdmin(options: ServerOptions): PrivacyAdmin {
-  const send = serverRequester(options);
-  async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const answer = await send(path, init);
-    if (!answer.ok) throw errorFromResponse(answer.status, answer.body);
-    return JSON.parse(answer.body) as T;
-  }
+  const request = serverJson(options);
   return {
     erase: (subject) =>
       request(`/v1/subjects/${encodeURIComponent(subject)}`, { method: 'DELETE' }),

@@ -1,4 +1,10 @@
-import type { LogEntryType, PrunedRow, StoredCheckpoint, StoredRow } from '@declog/core';
+import type {
+  LogEntryType,
+  PrunedRow,
+  StoredCheckpoint,
+  StoredPersonal,
+  StoredRow,
+} from '@declog/core';
 
 /** An `events` row as both stores select it. */
 export interface EventRecord {
@@ -61,3 +67,26 @@ export const toPrunedRow = (r: PrunedRecord): PrunedRow => ({
     prunedBy: r.pruned_by,
   },
 });
+
+/** A `personal_data` row as both stores select it. */
+export interface PersonalRecord {
+  event_id: string;
+  subject: string;
+  sealed: string | null;
+  shredded_at: string | null;
+  shredded_by: string | null;
+}
+
+/** The rows by event id, as `EventStore.personalData` answers. */
+export function toPersonalMap(rows: Iterable<PersonalRecord>): Map<string, StoredPersonal> {
+  const found = new Map<string, StoredPersonal>();
+  for (const row of rows) {
+    found.set(row.event_id, {
+      subject: row.subject,
+      sealed: row.sealed,
+      shreddedAt: row.shredded_at,
+      shreddedBy: row.shredded_by,
+    });
+  }
+  return found;
+}

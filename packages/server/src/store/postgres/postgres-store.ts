@@ -24,16 +24,17 @@ import {
   type PrunedRow,
   type SealedEntry,
   type StoredCheckpoint,
-  type StoredPersonal,
 } from '@declog/core';
 import {
   asBuffer,
   toStoredCheckpoint,
+  toPersonalMap,
   toPrunedRow,
   toStoredRow,
   PRUNED_COLUMNS,
   type CheckpointRecord,
   type EventRecord,
+  type PersonalRecord,
   type PrunedRecord,
 } from '../stored-records.js';
 import { ensureMonthlyPartitions } from './postgres-partitions.js';
@@ -410,28 +411,13 @@ export function postgresLogStore(
       return { items: items.map(toStoredRow), next };
     },
     async personalData(ids) {
-      const found = new Map<string, StoredPersonal>();
-      if (ids.length === 0) return found;
-      const rows = await query<{
-        event_id: string;
-        subject: string;
-        sealed: string | null;
-        shredded_at: string | null;
-        shredded_by: string | null;
-      }>(
+      if (ids.length === 0) return new Map();
+      const rows = await query<PersonalRecord>(
         `SELECT event_id, subject, sealed, shredded_at, shredded_by FROM personal_data
           WHERE tenant_id = $1 AND event_id = ANY($2::text[])`,
         [tenant, ids],
       );
-      for (const row of rows) {
-        found.set(row.event_id, {
-          subject: row.subject,
-          sealed: row.sealed,
-          shreddedAt: row.shredded_at,
-          shreddedBy: row.shredded_by,
-        });
-      }
-      return found;
+      return toPersonalMap(rows);
     },
     async shredPersonalData(target, at, by) {
       try {

@@ -26,16 +26,17 @@ import {
   type RetentionCandidate,
   type CopiedEntry,
   type PrunedRow,
-  type StoredPersonal,
 } from '@declog/core';
 import {
   asBuffer,
   toStoredCheckpoint,
+  toPersonalMap,
   toPrunedRow,
   toStoredRow,
   PRUNED_COLUMNS,
   type CheckpointRecord,
   type EventRecord,
+  type PersonalRecord,
   type PrunedRecord,
 } from '../stored-records.js';
 import { decisionQuerySql } from './decision-query-sql.js';
@@ -66,15 +67,20 @@ export function sqliteLogStore(
         "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'pruned_entries'",
       )
       .get()?.n === 1;
-  const sizeStatement = hasPrunedTable
-    ? db.prepare<[string], { next: number }>(
-        `SELECT max(coalesce((SELECT max(seq) FROM ${p}events), -1),
-                coalesce((SELECT max(seq) FROM pruned_entries WHERE log_id = ?), -1)) + 1 AS next`,
-      )
-    : db.prepare<[string], { next: number }>(
-        `SELECT coalesce(max(seq) + 1, 0) AS next FROM ${p}events WHERE ? IS NOT NULL`,
-      );
-  const logSize = (): number => sizeStatement.get(logId)?.next ?? 0;
+  const logSize: () => number = hasPrunedTable
+    ? (() => {
+        const statement = db.prepare<[string], { next: number }>(
+          `SELECT max(coalesce((SELECT max(seq) FROM ${p}events), -1),
+                  coalesce((SELECT max(seq) FROM pruned_entries WHERE log_id = ?), -1)) + 1 AS next`,
+        );
+        return () => statement.get(logId)?.next ?? 0;
+      })()
+    : (() => {
+        const statement = db.prepare<[], { next: number }>(
+          `SELECT coalesce(max(seq) + 1, 0) AS next FROM ${p}events`,
+        );
+        return () => statement.get()?.next ?? 0;
+      })();
   const prunedById = (id: string): PrunedRecord | undefined =>
     hasPrunedTable ? retention().prunedById.get(logId, id) : undefined;
   const prunedFrom = (seq: number): boolean =>
@@ -419,17 +425,8 @@ export function sqliteLogStore(
       return { items: items.map(toStoredRow), next };
     },
     async personalData(ids) {
-      const found = new Map<string, StoredPersonal>();
-      if (ids.length === 0) return found;
-      for (const row of personal().select.all(logId, JSON.stringify(ids))) {
-        found.set(row.event_id, {
-          subject: row.subject,
-          sealed: row.sealed,
-          shreddedAt: row.shredded_at,
-          shreddedBy: row.shredded_by,
-        });
-      }
-      return found;
+      if (ids.length === 0) return new Map();
+      return toPersonalMap(personal().select.all(logId, JSON.stringify(ids)));
     },
     async shredPersonalData(target, at, by) {
       const statements = personal();
@@ -548,20 +545,12 @@ export function sqliteLogStore(
 
 type QueryRow = EventRecord & { occurred_ms: number };
 
-interface PersonalRow {
-  event_id: string;
-  subject: string;
-  sealed: string | null;
-  shredded_at: string | null;
-  shredded_by: string | null;
-}
-
 function preparePersonal(db: Database.Database) {
   return {
     insert: db.prepare<[string, string, string, string]>(
       'INSERT INTO personal_data (log_id, event_id, subject, sealed) VALUES (?, ?, ?, ?)',
     ),
-    select: db.prepare<[string, string], PersonalRow>(
+    select: db.prepare<[string, string], PersonalRecord>(
       `SELECT event_id, subject, sealed, shredded_at, shredded_by FROM personal_data
         WHERE log_id = ? AND event_id IN (SELECT value FROM json_each(?))`,
     ),
