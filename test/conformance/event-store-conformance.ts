@@ -56,6 +56,22 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
       expect(row?.json).toBe(canonicalJson(parsed));
     });
 
+    it('stores a `written` append like a synced one, and a later synced append follows it', async () => {
+      const written = await store.append([decision('d1')], RECORDED, 'written');
+      expect(written).toEqual({ ok: true, items: [{ id: 'd1', seq: 0, status: 'created' }] });
+      const conflict = await store.append(
+        [decision('d1', { summary: 'changed' })],
+        RECORDED,
+        'written',
+      );
+      expect(conflict.ok).toBe(false);
+      await store.append([decision('d2')], RECORDED);
+      const ids = liveRows(await store.scan(0, 10)).map(
+        (row) => (JSON.parse(row.json) as { id: string }).id,
+      );
+      expect(ids).toEqual(['d1', 'd2']);
+    });
+
     it('treats the same id and content as a duplicate, also within one batch', async () => {
       await store.append([decision('d1')], RECORDED);
       const again = await store.append([decision('d1'), decision('d2'), decision('d2')], RECORDED);

@@ -49,6 +49,7 @@ export type {
   CopiedEntry,
   DecisionChainRows,
   DecisionPage,
+  Durability,
   EventStore,
   LogRow,
   OrphanEntry,

@@ -119,6 +119,14 @@ export interface SealedEntry {
   readonly json: string;
 }
 
+/**
+ * What an acknowledged append survives. `synced`: a power loss too (the commit is flushed to
+ * the disk first). `written`: a crash of the process (the commit is handed to the operating
+ * system, or to the database server, and flushed with the next synced commit); for records
+ * written on every read, where a flush per request would be most of its cost.
+ */
+export type Durability = 'synced' | 'written';
+
 /** An entry as a copy carries it: sealed with its event, or pruned (its mark and leaf hash). */
 export type CopiedEntry = SealedEntry | PrunedRow;
 
@@ -130,8 +138,13 @@ export interface EventStore {
   /**
    * Appends a batch in order: each new event gets the next `seq` and is sealed with `recordedAt`;
    * an id already stored with the same content is a duplicate, with other content a conflict.
+   * Durable as `durability` says (`synced` unless given) when the promise resolves.
    */
-  append(events: readonly PreparedEvent[], recordedAt: string): Promise<AppendResult>;
+  append(
+    events: readonly PreparedEvent[],
+    recordedAt: string,
+    durability?: Durability,
+  ): Promise<AppendResult>;
   /**
    * Appends entries sealed elsewhere (a copy of another store's log), keeping their bytes, seqs
    * and `recorded_at` as given, with the same tree nodes and index rows as `append`; a pruned

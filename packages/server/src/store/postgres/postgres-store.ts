@@ -20,6 +20,7 @@ import {
   type NodeRef,
   type PreparedEvent,
   type CopiedEntry,
+  type Durability,
   type LogEntryType,
   type PrunedRow,
   type SealedEntry,
@@ -56,7 +57,8 @@ export interface MonthlyPartitions {
  * A tenant's log in PostgreSQL. Appends from any number of processes are serialised by a row
  * lock on the tenant's `logs` row, taken first in the append's transaction: under it the next
  * seq, the Merkle frontier and the id lookups are all current, and the commit makes the batch
- * durable (synchronous_commit) before the promise resolves. Reads never take that lock.
+ * durable (synchronous_commit; a `written` append only commits) before the promise resolves.
+ * Reads never take that lock.
  */
 export function postgresLogStore(
   pool: pg.Pool,
@@ -280,10 +282,13 @@ export function postgresLogStore(
    */
   const transaction = async <T>(
     work: (client: pg.PoolClient) => Promise<Transacted<T>>,
+    durability: Durability = 'synced',
   ): Promise<T> => {
     return withConnection(pool, async (client) => {
       try {
         await client.query('BEGIN');
+        // The commit then returns once PostgreSQL has it, before its WAL reaches the disk.
+        if (durability === 'written') await client.query('SET LOCAL synchronous_commit = off');
         const done = await work(client);
         await client.query(done.commit ? 'COMMIT' : 'ROLLBACK');
         if (done.commit && done.frontier) frontier = done.frontier;
@@ -327,13 +332,16 @@ export function postgresLogStore(
   const checkpointColumns = 'size, root, note, issued_at';
 
   return {
-    async append(events, recordedAt) {
+    async append(events, recordedAt, durability = 'synced') {
       const recordedMs = Date.parse(recordedAt);
       try {
         if (recordedMs >= partitions.readyUntilMs() - PARTITION_MARGIN_MS) {
           await ensurePartitions(recordedMs);
         }
-        return await transaction((client) => appendBatch(client, events, recordedAt));
+        return await transaction(
+          (client) => appendBatch(client, events, recordedAt),
+          durability,
+        );
       } catch (error) {
         throw asStoreUnavailable(error);
       }

@@ -44,8 +44,9 @@ import { decisionQuerySql } from './decision-query-sql.js';
 /**
  * One log of an SQLite database: its tables are the default log's names with `prefix` in
  * front. Every append is one immediate transaction committed with `synchronous = FULL`, so an
- * acknowledged batch survives a crash, and several processes may append to one file. Closing
- * it leaves the connection, which belongs to the database, open.
+ * acknowledged batch survives a crash (a `written` one is committed with `NORMAL`: it survives
+ * a crash of the process), and several processes may append to one file. Closing it leaves
+ * the connection, which belongs to the database, open.
  */
 export function sqliteLogStore(
   db: Database.Database,
@@ -368,7 +369,10 @@ export function sqliteLogStore(
   });
 
   return {
-    async append(events, recordedAt) {
+    async append(events, recordedAt, durability = 'synced') {
+      // The connection flushes every commit; a `written` one is left to the operating system
+      // and reaches the disk with the next flushed commit (the log's next checkpoint at latest).
+      if (durability === 'written') db.pragma('synchronous = NORMAL');
       try {
         const result = appendBatch.immediate(events, recordedAt);
         // Only a committed frontier is cached; a rolled-back one would be ahead of the log.
@@ -378,6 +382,8 @@ export function sqliteLogStore(
         frontier = null;
         if (error instanceof ConflictRollback) return { ok: false, conflicts: error.conflicts };
         throw error;
+      } finally {
+        if (durability === 'written') db.pragma('synchronous = FULL');
       }
     },
     async appendSealed(entries) {
