@@ -6,7 +6,7 @@ import { listDecisions, plainRows, readDecisionChain } from '../services/read-ev
 import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { revealPersonal } from '../services/privacy/reveal-personal.js';
-import { sealPersonalEvents } from '../services/privacy/seal-events.js';
+import { sealPersonalEvents, tenantSealing } from '../services/privacy/seal-events.js';
 import type { SubjectKeys } from '../services/privacy/subject-keys.js';
 import type { LogClient } from './log-client.js';
 
@@ -39,9 +39,7 @@ export function localClient(
       const sealed = governed?.keys
         ? await sealPersonalEvents(
             prepared,
-            governed.tenant,
-            governed.keys,
-            policy?.masking.seal ?? [],
+            tenantSealing(governed.keys, governed.tenant, policy?.masking.seal ?? []),
           )
         : prepared;
       return appendPrepared({ store, now }, sealed);

@@ -9,7 +9,7 @@ import {
   readDecisionChain,
 } from '../services/read-events.js';
 import { revealPersonal, type RevealRows } from '../services/privacy/reveal-personal.js';
-import { sealPersonalEvents } from '../services/privacy/seal-events.js';
+import { tenantSealing } from '../services/privacy/seal-events.js';
 import {
   consistencyProofJson,
   decisionChainWithProofs,
@@ -113,23 +113,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }
     const body = request.body as { text: string; ndjson: boolean };
     const policy = await policies.ingestPolicy(access.tenant);
+    const sealing = deps.privacy
+      ? tenantSealing(deps.privacy.keys, access.tenant, policy?.masking.seal ?? [])
+      : undefined;
+    // A reviewer's body is only annotations, which hold nothing to seal.
     const prepared = roleAllows(access.principal.role, 'write:events')
-      ? await prepare(body.text, body.ndjson, policy)
+      ? await prepare(body.text, body.ndjson, policy, sealing)
       : prepareBatch(
           reviewerAnnotations(parseEventBody(body.text, body.ndjson), access.principal),
           deps.newId,
           policy,
         );
     const log = await deps.logs.decisions(access.tenant);
-    const sealed = deps.privacy
-      ? await sealPersonalEvents(
-          prepared,
-          access.tenant,
-          deps.privacy.keys,
-          policy?.masking.seal ?? [],
-        )
-      : prepared;
-    const results = await appendPrepared({ store: log.store, now: deps.now }, sealed);
+    const results = await appendPrepared({ store: log.store, now: deps.now }, prepared);
     return sendJson(reply, JSON.stringify({ results }));
   });
 

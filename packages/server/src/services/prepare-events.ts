@@ -1,18 +1,24 @@
 import type { PreparedEvent } from '@declog/core';
 import { parseEventBody } from './parse-event-body.js';
 import { prepareBatch, type IngestPolicy } from './ingest-events.js';
+import { sealPersonalEvents, type Sealing } from './privacy/seal-events.js';
 
 /**
- * Turns an ingest body into prepared events, masked by the tenant's policy when one is given,
- * or throws a DeclogError; possibly off-thread.
+ * Turns an ingest body into prepared events, masked by the tenant's policy when one is given
+ * and with personal values sealed when `sealing` is, or throws a DeclogError; possibly
+ * off-thread.
  */
 export type PrepareEvents = (
   text: string,
   ndjson: boolean,
   policy?: IngestPolicy,
+  sealing?: Sealing,
 ) => Promise<readonly PreparedEvent[]>;
 
 /** Prepares on the calling thread. */
 export function prepareInThread(newId: () => string): PrepareEvents {
-  return async (text, ndjson, policy) => prepareBatch(parseEventBody(text, ndjson), newId, policy);
+  return async (text, ndjson, policy, sealing) => {
+    const prepared = prepareBatch(parseEventBody(text, ndjson), newId, policy);
+    return sealing ? sealPersonalEvents(prepared, sealing) : prepared;
+  };
 }

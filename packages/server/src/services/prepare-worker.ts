@@ -1,26 +1,64 @@
-// Worker-thread entry: parses, validates and canonicalises ingest bodies so that the main
-// thread's event loop is left to HTTP and the database.
+// Worker-thread entry: parses, validates, canonicalises and seals ingest bodies so that the
+// main thread's event loop is left to HTTP and the database.
 import { parentPort } from 'node:worker_threads';
+import type { SealableText } from '@declog/core';
 import { v7 as uuidv7 } from 'uuid';
 import { isDeclogError } from '../errors.js';
 import { prepareInThread } from './prepare-events.js';
-import type { PrepareReply, PrepareRequest } from './prepare-pool.js';
+import type { KeysReply, KeysRequest, PrepareReply, PrepareRequest } from './prepare-pool.js';
+import type { Sealing } from './privacy/seal-events.js';
+import type { SubjectKeyState } from './privacy/subject-keys.js';
 
-const prepare = prepareInThread(uuidv7);
+if (!parentPort) throw new Error('prepare-worker must run in a worker thread');
 const port = parentPort;
-if (!port) throw new Error('prepare-worker must run in a worker thread');
+const prepare = prepareInThread(uuidv7);
 
-port.on('message', (request: PrepareRequest) => {
-  prepare(request.text, request.ndjson, request.policy).then(
-    (events) => port.postMessage({ id: request.id, ok: true, events } satisfies PrepareReply),
+/** Batches waiting for their subjects' keys from the main thread, by request id. */
+const waitingForKeys = new Map<
+  number,
+  { resolve(keys: ReadonlyMap<string, SubjectKeyState>): void; reject(error: Error): void }
+>();
+
+/** Sealing whose keys come from the main thread, which holds the database. */
+function sealingFor(id: number, sealText: readonly SealableText[]): Sealing {
+  return {
+    sealText,
+    keysFor: (subjects) =>
+      new Promise((resolve, reject) => {
+        waitingForKeys.set(id, { resolve, reject });
+        port.postMessage({ kind: 'keys', id, subjects } satisfies KeysRequest);
+      }),
+  };
+}
+
+port.on('message', (message: PrepareRequest | KeysReply) => {
+  if (message.kind === 'keys') {
+    const waiting = waitingForKeys.get(message.id);
+    waitingForKeys.delete(message.id);
+    if (message.ok) waiting?.resolve(message.keys);
+    else waiting?.reject(new Error('the batch was abandoned'));
+    return;
+  }
+  const request = message;
+  const sealing =
+    request.sealText === undefined ? undefined : sealingFor(request.id, request.sealText);
+  prepare(request.text, request.ndjson, request.policy, sealing).then(
+    (events) =>
+      port.postMessage({
+        kind: 'prepared',
+        id: request.id,
+        ok: true,
+        events,
+      } satisfies PrepareReply),
     (error: unknown) => {
       const reply: PrepareReply = isDeclogError(error)
         ? {
+            kind: 'prepared',
             id: request.id,
             ok: false,
             error: { code: error.code, message: error.message, details: error.details },
           }
-        : { id: request.id, ok: false, error: { message: String(error) } };
+        : { kind: 'prepared', id: request.id, ok: false, error: { message: String(error) } };
       port.postMessage(reply);
     },
   );

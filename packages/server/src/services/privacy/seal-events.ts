@@ -10,7 +10,24 @@ import {
   type RandomBytes,
   type SealableText,
 } from '@declog/core';
-import type { SubjectKeys } from './subject-keys.js';
+import type { SubjectKeyState, SubjectKeys } from './subject-keys.js';
+
+/** What sealing a batch needs beyond the events: which free text, and the subjects' keys. */
+export interface Sealing {
+  /** Free-text fields the tenant's masking policy seals too. */
+  readonly sealText: readonly SealableText[];
+  /** The keys of these subjects, made for those that have none. */
+  keysFor(subjects: readonly string[]): Promise<ReadonlyMap<string, SubjectKeyState>>;
+}
+
+/** Sealing for one tenant's batches, with its keys from `keys`. */
+export function tenantSealing(
+  keys: SubjectKeys,
+  tenant: string,
+  sealText: readonly SealableText[] = [],
+): Sealing {
+  return { sealText, keysFor: (subjects) => keys.keysFor(tenant, subjects) };
+}
 
 /**
  * Seals the personal values (`input.features`, `cohort`, and the free-text fields the
@@ -24,28 +41,44 @@ import type { SubjectKeys } from './subject-keys.js';
  */
 export async function sealPersonalEvents(
   events: readonly PreparedEvent[],
-  tenant: string,
-  keys: SubjectKeys,
-  sealText: readonly SealableText[] = [],
+  sealing: Sealing,
 ): Promise<readonly PreparedEvent[]> {
+  const subjects = subjectsToSeal(events, sealing.sealText);
+  if (subjects.length === 0) return events;
+  return sealWithKeys(events, await sealing.keysFor(subjects), sealing.sealText);
+}
+
+/** The subjects whose keys sealing these events needs (none: nothing to seal). */
+export function subjectsToSeal(
+  events: readonly PreparedEvent[],
+  sealText: readonly SealableText[],
+): readonly string[] {
+  const subjects = new Set<string>();
+  for (const prepared of events) {
+    const subject = subjectOf(prepared, sealText);
+    if (subject !== null) subjects.add(subject);
+  }
+  return [...subjects];
+}
+
+/**
+ * The events with their personal values sealed under the keys given (`states` holds every
+ * subject `subjectsToSeal` names). Pure computation, so that it can run on any thread.
+ */
+export function sealWithKeys(
+  events: readonly PreparedEvent[],
+  states: ReadonlyMap<string, SubjectKeyState>,
+  sealText: readonly SealableText[],
+): readonly PreparedEvent[] {
   const personal = personalPointers(
     'decision',
     sealText.map((path) => SEALABLE_TEXT[path]),
   );
   if (!personal.ok) throw new Error(personal.reason);
   const pointers = personal.pointers;
-  const subjectOf = (prepared: PreparedEvent): string | null => {
-    const subject = prepared.decision?.subject;
-    // With free text to seal, every decision of a subject may hold some.
-    const holds = sealText.length > 0 || holdsPersonal(prepared.members);
-    return subject != null && holds ? subject : null;
-  };
-  const subjects = events.map(subjectOf).filter((subject) => subject !== null);
-  if (subjects.length === 0) return events;
-  const states = await keys.keysFor(tenant, subjects);
   const sealed: PreparedEvent[] = [];
   for (const prepared of events) {
-    const subject = subjectOf(prepared);
+    const subject = subjectOf(prepared, sealText);
     const state = subject === null ? undefined : states.get(subject);
     if (subject === null || !state) {
       sealed.push(prepared);
@@ -71,6 +104,14 @@ export async function sealPersonalEvents(
     );
   }
   return sealed;
+}
+
+/** The subject of a decision that has something to seal, else null. */
+function subjectOf(prepared: PreparedEvent, sealText: readonly SealableText[]): string | null {
+  const subject = prepared.decision?.subject;
+  // With free text to seal, every decision of a subject may hold some.
+  const holds = sealText.length > 0 || holdsPersonal(prepared.members);
+  return subject != null && holds ? subject : null;
 }
 
 /** Whether a decision's canonical members hold a top-level `cohort` or an `input.features`. */

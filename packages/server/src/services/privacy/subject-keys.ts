@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import {
   generateSubjectKey,
   unwrapSubjectKey,
   wrapSubjectKey,
   type GovernanceStore,
   type MasterKeyRing,
+  type RandomBytes,
   type SubjectErasure,
 } from '@declog/core';
 
@@ -28,16 +30,30 @@ export interface SubjectKeys {
   ): Promise<ReadonlyMap<string, SubjectKeyState>>;
 }
 
+/** How many unwrapped subject keys a server keeps at hand, most recently used first. */
+export const UNWRAPPED_KEY_CACHE_SIZE = 20_000;
+
 /**
  * Subject keys kept wrapped by the master key in the governance tables (by both keys of a
- * rotation while it adds the new one). Not cached: an erasure on any server takes effect on
- * the next read everywhere.
+ * rotation while it adds the new one). Every read looks the record up, so an erasure on any
+ * server takes effect on the next read everywhere; what is kept in memory is only the
+ * unwrapping of a record, reused while the record still holds the same wrapped bytes (a
+ * rotation or an erasure changes them), which spares an AES-GCM open per read.
  */
 export function subjectKeys(
   governance: GovernanceStore,
   masterKeys: MasterKeyRing,
   now: () => Date,
+  cacheSize = UNWRAPPED_KEY_CACHE_SIZE,
 ): SubjectKeys {
+  const unwrapped = new Map<string, { readonly wrappedKey: string; readonly key: Uint8Array }>();
+  const remember = (id: string, wrappedKey: string, key: Uint8Array) => {
+    unwrapped.delete(id);
+    unwrapped.set(id, { wrappedKey, key });
+    if (unwrapped.size > cacheSize) unwrapped.delete(unwrapped.keys().next().value as string);
+  };
+  const random = pooledRandom();
+
   const unwrap = (
     tenant: string,
     subject: string,
@@ -47,11 +63,18 @@ export function subjectKeys(
       readonly erasedBy: string | null;
     },
   ): SubjectKeyState => {
+    const id = `${tenant}\u0000${subject}`;
     if (record.wrappedKey === null) {
+      unwrapped.delete(id);
       return {
         ok: false,
         erasure: { erased_at: record.erasedAt ?? '', erased_by: record.erasedBy ?? '' },
       };
+    }
+    const known = unwrapped.get(id);
+    if (known?.wrappedKey === record.wrappedKey) {
+      remember(id, known.wrappedKey, known.key);
+      return { ok: true, key: known.key };
     }
     const opened = unwrapSubjectKey(masterKeys.openWith, JSON.parse(record.wrappedKey), {
       tenant,
@@ -60,6 +83,7 @@ export function subjectKeys(
     if (!opened.ok) {
       throw new Error(`the key of subject ${subject} does not unwrap: ${opened.reason}`);
     }
+    remember(id, record.wrappedKey, opened.subjectKey);
     return { ok: true, key: opened.subjectKey };
   };
   return {
@@ -67,24 +91,30 @@ export function subjectKeys(
       const unique = [...new Set(subjects)];
       const existing = await governance.subjectKeys(tenant, unique);
       const missing = unique.filter((subject) => !existing.has(subject));
-      const made =
-        missing.length === 0
+      const made = new Map<string, { readonly wrappedKey: string; readonly key: Uint8Array }>();
+      for (const subject of missing) {
+        const key = generateSubjectKey(random);
+        const wrapped = wrapSubjectKey(masterKeys.wrapWith, key, { tenant, subject }, random);
+        made.set(subject, { wrappedKey: JSON.stringify(wrapped), key });
+      }
+      const stored =
+        made.size === 0
           ? new Map()
           : await governance.initSubjectKeys(
               tenant,
-              missing.map((subject) => ({
-                subject,
-                wrappedKey: JSON.stringify(
-                  wrapSubjectKey(masterKeys.wrapWith, generateSubjectKey(), { tenant, subject }),
-                ),
-              })),
+              [...made].map(([subject, { wrappedKey }]) => ({ subject, wrappedKey })),
               now().toISOString(),
             );
       const states = new Map<string, SubjectKeyState>();
       for (const subject of unique) {
-        const record = existing.get(subject) ?? made.get(subject);
+        const record = existing.get(subject) ?? stored.get(subject);
         if (!record) throw new Error(`no key was stored for subject ${subject}`);
-        states.set(subject, unwrap(tenant, subject, record));
+        const ours = made.get(subject);
+        // Stored as made here, unless another writer's key for the subject came first.
+        if (ours && record.wrappedKey === ours.wrappedKey) {
+          remember(`${tenant}\u0000${subject}`, ours.wrappedKey, ours.key);
+          states.set(subject, { ok: true, key: ours.key });
+        } else states.set(subject, unwrap(tenant, subject, record));
       }
       return states;
     },
@@ -94,5 +124,21 @@ export function subjectKeys(
       for (const [subject, record] of records) states.set(subject, unwrap(tenant, subject, record));
       return states;
     },
+  };
+}
+
+/**
+ * Random bytes from the system's generator, drawn 64 KiB at a time: a draw of its own costs
+ * microseconds, and a batch makes a key and a nonce for each new subject.
+ */
+function pooledRandom(poolBytes = 65_536): RandomBytes {
+  let pool = Buffer.alloc(0);
+  return (size) => {
+    if (pool.length < size) pool = randomBytes(Math.max(poolBytes, size));
+    const out = new Uint8Array(pool.subarray(0, size));
+    // Bytes handed out are not kept: a key must not stay readable in the pool.
+    pool.fill(0, 0, size);
+    pool = pool.subarray(size);
+    return out;
   };
 }

@@ -338,10 +338,7 @@ export function postgresLogStore(
         if (recordedMs >= partitions.readyUntilMs() - PARTITION_MARGIN_MS) {
           await ensurePartitions(recordedMs);
         }
-        return await transaction(
-          (client) => appendBatch(client, events, recordedAt),
-          durability,
-        );
+        return await transaction((client) => appendBatch(client, events, recordedAt), durability);
       } catch (error) {
         throw asStoreUnavailable(error);
       }
