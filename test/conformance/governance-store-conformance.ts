@@ -216,6 +216,8 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
         );
         expect(batch.get('s-1')?.wrappedKey).toBe('{"k":1}');
         expect(batch.get('s-2')?.wrappedKey).toBe('{"k":2}');
+        // The records given back are the stored ones, whether just written or found.
+        expect(batch).toEqual(await governance.subjectKeys('acme', ['s-1', 's-2']));
         const found = await governance.subjectKeys('acme', ['s-1', 's-2', 's-3']);
         expect([...found.keys()].sort()).toEqual(['s-1', 's-2']);
         expect(await governance.subjectKeys('other', ['s-1'])).toEqual(new Map());

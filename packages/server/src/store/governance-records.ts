@@ -62,6 +62,16 @@ export interface SubjectRow {
   erased_by: string | null;
 }
 
+/** The record of a subject key just stored, as a read of its row would give it. */
+export function newSubjectKey(
+  tenant: string,
+  subject: string,
+  wrappedKey: string,
+  createdAt: string,
+): SubjectKeyRecord {
+  return { tenant, subject, wrappedKey, createdAt, erasedAt: null, erasedBy: null };
+}
+
 export function toSubjectKey(row: SubjectRow): SubjectKeyRecord {
   return {
     tenant: row.tenant,

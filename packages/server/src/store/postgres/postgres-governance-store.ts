@@ -1,8 +1,9 @@
 import type pg from 'pg';
-import type { ApiKeyRecord, GovernanceStore } from '@declog/core';
+import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord } from '@declog/core';
 import {
   toHold,
   toKey,
+  newSubjectKey,
   toSubjectKey,
   type HoldRow,
   type KeyRow,
@@ -157,19 +158,30 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       return new Map(rows.map((row) => [row.subject, toSubjectKey(row)]));
     },
     async initSubjectKeys(tenant, keys, at) {
-      await query(
+      const { rows: inserted } = await query<{ subject: string }>(
         `INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at)
           SELECT $1, k.subject, k.wrapped_key, $4
             FROM unnest($2::text[], $3::text[]) AS k (subject, wrapped_key)
-          ON CONFLICT DO NOTHING`,
+          ON CONFLICT DO NOTHING
+          RETURNING subject`,
         [tenant, keys.map((k) => k.subject), keys.map((k) => k.wrappedKey), at],
       );
+      const mine = new Set(inserted.map((row) => row.subject));
+      const found = new Map<string, SubjectKeyRecord>();
+      for (const key of keys) {
+        if (mine.has(key.subject)) {
+          found.set(key.subject, newSubjectKey(tenant, key.subject, key.wrappedKey, at));
+        }
+      }
+      const others = keys.filter((key) => !mine.has(key.subject)).map((key) => key.subject);
+      if (others.length === 0) return found;
       // A separate statement: its snapshot sees concurrent first writers' committed rows.
       const { rows } = await query<SubjectRow>(
         'SELECT * FROM subject_keys WHERE tenant = $1 AND subject = ANY($2::text[])',
-        [tenant, keys.map((k) => k.subject)],
+        [tenant, others],
       );
-      return new Map(rows.map((row) => [row.subject, toSubjectKey(row)]));
+      for (const row of rows) found.set(row.subject, toSubjectKey(row));
+      return found;
     },
     async initSubjectKey(tenant, subject, wrappedKey, at) {
       await query(

@@ -10,6 +10,7 @@ import { asBuffer } from '../stored-records.js';
 import {
   toHold,
   toKey,
+  newSubjectKey,
   toSubjectKey,
   type HoldRow,
   type KeyRow,
@@ -149,11 +150,18 @@ export function sqliteGovernanceStore(
     },
     async initSubjectKeys(tenant, keys, at) {
       const statements = subjectStatements();
-      statements.initMany.immediate(tenant, keys, at);
+      const inserted = statements.initMany.immediate(tenant, keys, at);
       const found = new Map<string, SubjectKeyRecord>();
-      const subjects = JSON.stringify(keys.map((k) => k.subject));
-      for (const row of statements.getMany.all(tenant, subjects)) {
-        found.set(row.subject, toSubjectKey(row));
+      const others: string[] = [];
+      for (const key of keys) {
+        if (!inserted.has(key.subject)) others.push(key.subject);
+        else found.set(key.subject, newSubjectKey(tenant, key.subject, key.wrappedKey, at));
+      }
+      // Only the subjects another writer had a record for are read back.
+      if (others.length > 0) {
+        for (const row of statements.getMany.all(tenant, JSON.stringify(others))) {
+          found.set(row.subject, toSubjectKey(row));
+        }
       }
       return found;
     },
@@ -238,9 +246,16 @@ function prepareSubjects(db: Database.Database) {
   const getMany = db.prepare<[string, string], SubjectRow>(
     'SELECT * FROM subject_keys WHERE tenant = ? AND subject IN (SELECT value FROM json_each(?))',
   );
+  /** Inserts the keys of subjects without a record; returns the subjects inserted. */
   const initMany = db.transaction(
     (tenant: string, keys: readonly { subject: string; wrappedKey: string }[], at: string) => {
-      for (const key of keys) init.run(tenant, key.subject, key.wrappedKey, at);
+      const inserted = new Set<string>();
+      for (const key of keys) {
+        if (init.run(tenant, key.subject, key.wrappedKey, at).changes === 1) {
+          inserted.add(key.subject);
+        }
+      }
+      return inserted;
     },
   );
   const firstPage = db.prepare<[number], SubjectRow>(
