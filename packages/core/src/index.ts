@@ -21,7 +21,7 @@ export type {
   PreparedEvent,
   SealedPersonal,
 } from './event/prepared-event.js';
-export { decisionFacts, prepareEvent } from './event/prepare-event.js';
+export { decisionFacts, prepareChangedDecision, prepareEvent } from './event/prepare-event.js';
 export {
   contentDigest,
   sameContent,

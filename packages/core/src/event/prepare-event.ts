@@ -1,4 +1,4 @@
-import { canonicalMembers } from '../canonical-json.js';
+import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { timestampMillis } from '../contract/timestamp.js';
 import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
@@ -32,6 +32,37 @@ export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
     case 'annotation':
       return { ...base, decisionId: event.decision_id, kind: null, decision: null };
   }
+}
+
+/**
+ * `prepareEvent` of `event`, a decision derived from `prepared`'s (same id) that differs from
+ * it only in the top-level members named in `changed`: the other members' encodings are
+ * reused, which spares encoding the whole event again (sealing changes a few members of each).
+ *
+ * @throws TypeError, RangeError as `prepareEvent`.
+ */
+export function prepareChangedDecision(
+  prepared: PreparedEvent,
+  event: Extract<Event, { type: 'decision' }> & { readonly id: string },
+  changed: ReadonlySet<string>,
+): PreparedEvent {
+  const kept = new Map<string, string>();
+  // Member names are the contract's own, which need no escaping: `"name":…`.
+  for (const member of prepared.members) kept.set(member.slice(1, member.indexOf('"', 1)), member);
+  const members: string[] = [];
+  const record = event as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(event).sort()) {
+    const value = record[key];
+    if (value === undefined) continue;
+    const reused = changed.has(key) ? undefined : kept.get(key);
+    members.push(reused ?? `${canonicalJson(key)}:${canonicalJson(value)}`);
+  }
+  return {
+    ...prepared,
+    members,
+    bytes: members.reduce((sum, member) => sum + Buffer.byteLength(member) + 1, 1),
+    decision: decisionFacts(event),
+  };
 }
 
 /** The columns stores index for a decision (also to find its index rows again, to prune it). */

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import {
   SEALABLE_TEXT,
   personalPointers,
-  prepareEvent,
+  prepareChangedDecision,
   sealPersonalData,
   type Event,
   type IdentifiedEvent,
@@ -96,7 +96,11 @@ export function sealWithKeys(
       sealed.push(prepared);
       continue;
     }
-    const committed = prepareEvent(result.event as Event, () => prepared.id);
+    const committed = prepareChangedDecision(
+      prepared,
+      result.event as Extract<Event, { type: 'decision' }> & { readonly id: string },
+      changedMembers(result.event.personal?.fields ?? []),
+    );
     sealed.push(
       state.ok
         ? { ...committed, personal: { subject, sealed: JSON.stringify(result.sealed) } }
@@ -112,6 +116,12 @@ function subjectOf(prepared: PreparedEvent, sealText: readonly SealableText[]): 
   // With free text to seal, every decision of a subject may hold some.
   const holds = sealText.length > 0 || holdsPersonal(prepared.members);
   return subject != null && holds ? subject : null;
+}
+
+/** The top-level members sealing changed: those holding a sealed field, and `personal`. */
+function changedMembers(fields: readonly string[]): ReadonlySet<string> {
+  // A field is a JSON Pointer whose first token names a member of the contract (no escapes).
+  return new Set(['personal', ...fields.map((field) => field.split('/')[1] ?? '')]);
 }
 
 /** Whether a decision's canonical members hold a top-level `cohort` or an `input.features`. */
