@@ -21,7 +21,10 @@ describe('restorePersonalData', () => {
         });
         const opened = openPersonalData(committed, sealed, KEY_A);
         if (!opened.ok) throw new Error(opened.reason);
+        const before = structuredClone(committed);
         expect(restorePersonalData(committed, opened.values)).toStrictEqual(event);
+        // The committed event given is left as it was, down to its nested objects.
+        expect(committed).toStrictEqual(before);
       }),
     );
   });
