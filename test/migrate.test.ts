@@ -11,7 +11,7 @@ import { useTempDir } from './helpers/temp-dir.js';
 const tmp = useTempDir('migrate');
 afterAll(killChildProcesses);
 
-const APPLIED_ALL_SQLITE = 'applied migrations 1, 2, 3, 4, 5; schema version 5\n';
+const APPLIED_ALL_SQLITE = 'applied migrations 1, 2, 3, 4, 5, 6; schema version 6\n';
 const APPLIED_ALL_POSTGRES = 'applied migrations 1, 2, 3, 4; schema version 4\n';
 
 function expectOk(result: CliResult, stdout: string): void {
@@ -42,11 +42,11 @@ describe.concurrent('declog migrate on SQLite', () => {
   it('creates and migrates a new file, then finds nothing to do', async () => {
     const db = tmp.file('new.db');
     expectOk(await runCli(['migrate', '--db', db]), APPLIED_ALL_SQLITE);
-    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4, 5]);
+    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(withDb(db, (sql) => sql.pragma('journal_mode', { simple: true }))).toBe('wal');
     expectOk(
       await runCli(['migrate', '--store', `sqlite:${db}`]),
-      'schema up to date (version 5)\n',
+      'schema up to date (version 6)\n',
     );
   });
 
@@ -59,13 +59,13 @@ describe.concurrent('declog migrate on SQLite', () => {
         DROP TABLE logs; DROP TABLE tenants; DROP TABLE api_keys; DROP TABLE tenant_settings;
         DROP TABLE subject_keys; DROP TABLE personal_data; DROP TABLE legal_holds;
         DROP TABLE pruned_entries;
-        DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 5);`),
+        DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 5, 6);`),
     );
     expectOk(
       await runCli(['migrate', '--db', db]),
-      'applied migrations 2, 3, 4, 5; schema version 5\n',
+      'applied migrations 2, 3, 4, 5, 6; schema version 6\n',
     );
-    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4, 5]);
+    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4, 5, 6]);
     const ingest = await runCli(['ingest', '-', '--db', db], { input: '' });
     expect(ingest.code, ingest.stderr).toBe(0);
   });
@@ -80,7 +80,7 @@ describe.concurrent('declog migrate on SQLite', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'declog: database schema version 7 is newer than this declog (5); upgrade declog\n',
+      'declog: database schema version 7 is newer than this declog (6); upgrade declog\n',
     );
   });
 

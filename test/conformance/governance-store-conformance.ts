@@ -245,7 +245,7 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
         const log = await database.log('acme');
         const other = await database.log('beta');
         const sealedDecision = (id: string, subject: string) => ({
-          ...decision(id),
+          ...decision(id, { subject }),
           personal: { subject, sealed: `{"sealed":"${id}"}` },
         });
         await log.append(
@@ -274,6 +274,13 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
         // A duplicate of a stored event stores no second record.
         const again = await log.append([sealedDecision('p1', 's-1')], AT);
         expect(again.ok && again.items[0]?.status).toBe('duplicate');
+        // Records are a decision's, under the subject it names: others are refused.
+        const astray = {
+          ...decision('p9', { subject: 's-1' }),
+          personal: { subject: 's-2', sealed: '{}' },
+        };
+        await expect(log.append([astray], AT)).rejects.toThrow(/naming their subject/);
+        expect(await log.eventById('p9')).toBeNull();
       }),
     );
   });

@@ -22,6 +22,7 @@ export type {
   SealedPersonal,
 } from './event/prepared-event.js';
 export { decisionFacts, prepareChangedDecision, prepareEvent } from './event/prepare-event.js';
+export { assertPersonalSubject } from './event/assert-personal-subject.js';
 export {
   contentDigest,
   sameContent,

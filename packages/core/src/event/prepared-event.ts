@@ -32,7 +32,8 @@ export interface PreparedEvent {
   readonly decision: DecisionFacts | null;
   /**
    * The event's personal values, sealed under its subject's key (see privacy/): stored beside
-   * the entry, in the same transaction, and never part of the leaf.
+   * the entry, in the same transaction, and never part of the leaf. Only a decision has them,
+   * under the subject it names (`assertPersonalSubject`).
    */
   readonly personal?: SealedPersonal;
 }

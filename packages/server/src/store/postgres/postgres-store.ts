@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   appendLeaf,
+  assertPersonalSubject,
   contentDigest,
   leafHashOfText,
   storedContentDigest,
@@ -695,9 +696,11 @@ async function insertRows(
       ];
     }),
   );
-  const personal = entries.flatMap(({ event }) =>
-    event.personal ? [[event, event.personal] as const] : [],
-  );
+  const personal = entries.flatMap(({ event }) => {
+    if (!event.personal) return [];
+    assertPersonalSubject(event);
+    return [[event, event.personal] as const];
+  });
   if (personal.length > 0) {
     await client.query(
       `INSERT INTO personal_data (tenant_id, event_id, subject, sealed)

@@ -161,4 +161,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX pruned_entries_by_id ON pruned_entries (log_id, id);
     `,
   },
+  {
+    version: 6,
+    name: 'personal data found through decisions, not by an index of subjects',
+    sql: `
+      DROP INDEX personal_data_by_subject;
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
   appendLeaf,
+  assertPersonalSubject,
   contentDigest,
   decisionFacts,
   frontierAt,
@@ -57,7 +58,7 @@ export function sqliteLogStore(
   const p = prefix;
   // Prepared on first use: a database of an older schema, opened read-only, lacks the table.
   let personalStatements: ReturnType<typeof preparePersonal> | null = null;
-  const personal = () => (personalStatements ??= preparePersonal(db));
+  const personal = () => (personalStatements ??= preparePersonal(db, p));
   let retentionStatements: ReturnType<typeof prepareRetention> | null = null;
   const retention = () => (retentionStatements ??= prepareRetention(db, p));
   // Pruned entries hold positions too: the log's size counts them (an old read-only
@@ -207,6 +208,7 @@ export function sqliteLogStore(
       json,
     );
     if (prepared.personal) {
+      assertPersonalSubject(prepared);
       personal().insert.run(
         logId,
         prepared.id,
@@ -551,7 +553,7 @@ export function sqliteLogStore(
 
 type QueryRow = EventRecord & { occurred_ms: number };
 
-function preparePersonal(db: Database.Database) {
+function preparePersonal(db: Database.Database, p: string) {
   return {
     insert: db.prepare<[string, string, string, string]>(
       'INSERT INTO personal_data (log_id, event_id, subject, sealed) VALUES (?, ?, ?, ?)',
@@ -560,9 +562,14 @@ function preparePersonal(db: Database.Database) {
       `SELECT event_id, subject, sealed, shredded_at, shredded_by FROM personal_data
         WHERE log_id = ? AND event_id IN (SELECT value FROM json_each(?))`,
     ),
+    // A subject's records are found through its decisions (a record is only ever made for a
+    // decision naming its subject): an index of records by subject would be written at a
+    // random place for each decision stored.
     shredSubject: db.prepare<[string, string, string, string]>(
       `UPDATE personal_data SET sealed = NULL, shredded_at = ?, shredded_by = ?
-        WHERE log_id = ? AND subject = ? AND sealed IS NOT NULL`,
+        WHERE log_id = ? AND sealed IS NOT NULL AND event_id IN
+              (SELECT e.id FROM ${p}decisions d JOIN ${p}events e ON e.seq = d.seq
+                WHERE d.subject = ?)`,
     ),
     shredIds: db.prepare<[string, string, string, string]>(
       `UPDATE personal_data SET sealed = NULL, shredded_at = ?, shredded_by = ?
