@@ -1,5 +1,6 @@
 // The benchmark: `npm run bench` (1,000,000 decisions) or `BENCH_DECISIONS=100000 npm run bench`;
-// `BENCH_STORES=sqlite` or `BENCH_STORES=postgres` runs one store only.
+// `BENCH_STORES=sqlite` or `BENCH_STORES=postgres` runs one store only; `BENCH_CONCURRENCY=N`
+// keeps N ingest requests in flight instead of 2.
 // Prints every figure beside a baseline measured in the same run and writes .bench/results.json.
 // Missed targets are reported, not failed; the exit code is non-zero only when something broke.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -36,11 +37,17 @@ function config(env) {
       throw new Error(`BENCH_STORES lists sqlite and/or postgres, not ${store}`);
     }
   }
+  const concurrency = Number(env.BENCH_CONCURRENCY ?? 2);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new Error(
+      `BENCH_CONCURRENCY must be an integer from 1 to 64, not ${env.BENCH_CONCURRENCY}`,
+    );
+  }
   return {
     decisions,
     stores,
     batchSize: 1000,
-    concurrency: 2,
+    concurrency,
     chunkBatches: 50,
     read: { warmup: 500, samples: 2000 },
     query: { warmup: 100, samples: 1000 },
