@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, openSqliteStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
@@ -66,6 +66,34 @@ describe('sqlite logs in one file', () => {
     expect(() => reader.logSync('absent')).toThrow('this database holds no log absent');
     expect(await reader.hasLog('default')).toBe(true);
     await reader.close();
+  });
+});
+
+describe('sqlite durability of an append', () => {
+  it('commits a `written` append unflushed, and flushes every later commit again', async () => {
+    const store = openSqliteStore(join(dir, 'written.db'));
+    const pragma = vi.spyOn(Database.prototype, 'pragma');
+    try {
+      await store.append([decision('w1')], '2026-11-27T00:00:00.000Z', 'written');
+      // A conflict rolls the transaction back: the connection is put back all the same.
+      const conflict = await store.append(
+        [decision('w1', { summary: 'other' })],
+        '2026-11-27T00:00:00.000Z',
+        'written',
+      );
+      expect(conflict.ok).toBe(false);
+      await store.append([decision('s1')], '2026-11-27T00:00:00.000Z');
+      const calls = pragma.mock.calls.map(([text]) => text);
+      expect(calls).toEqual([
+        'synchronous = NORMAL',
+        'synchronous = FULL',
+        'synchronous = NORMAL',
+        'synchronous = FULL',
+      ]);
+    } finally {
+      pragma.mockRestore();
+      await store.close();
+    }
   });
 });
 
