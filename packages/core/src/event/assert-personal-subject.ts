@@ -10,9 +10,10 @@ export function assertPersonalSubject(prepared: PreparedEvent): void {
   if (prepared.personal === undefined) return;
   const subject = prepared.decision?.subject ?? null;
   if (prepared.personal.subject !== subject) {
+    const holder = subject === null ? 'an event without one' : subject;
     throw new Error(
-      `event ${prepared.id}: sealed personal values belong to a decision naming their subject ` +
-        `(${prepared.personal.subject}), not to ${subject === null ? 'an event without one' : subject}`,
+      `event ${prepared.id}: sealed personal values belong to a decision naming their ` +
+        `subject (${prepared.personal.subject}), not to ${holder}`,
     );
   }
 }

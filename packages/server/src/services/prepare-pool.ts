@@ -62,8 +62,9 @@ interface Pending {
 /**
  * Worker threads that prepare ingest bodies (parse, validate, canonicalise, seal), so that a
  * second core does that work while the main thread writes the previous batch. A worker asks
- * this thread for the subject keys a batch needs, which live in the database. Each request goes to
- * the worker with the fewest in flight; a worker that dies fails its requests and is replaced.
+ * this thread for the subject keys a batch needs, which live in the database. Each request
+ * goes to the worker with the fewest in flight; a worker that dies fails its requests and is
+ * replaced.
  */
 export function createPreparePool(size: number): PreparePool {
   const script = new URL('./prepare-worker.js', import.meta.url);
@@ -105,7 +106,8 @@ export function createPreparePool(size: number): PreparePool {
     pending.sealing.keysFor(request.subjects).then(
       (keys) => post({ kind: 'keys', id: request.id, ok: true, keys }),
       (error: unknown) => {
-        // The store's own error (an outage is a 503) goes to the caller; the worker drops the batch.
+        // The store's own error (an outage is a 503) goes to the caller; the worker drops
+        // the batch.
         slot.pending.delete(request.id);
         pending.reject(error);
         post({ kind: 'keys', id: request.id, ok: false });
