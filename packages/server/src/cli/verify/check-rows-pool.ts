@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CheckRows, CheckedRows } from '../../services/ledger/check-rows.js';
+import { checkedRowsOf, type CheckedRowsMessage } from './checked-rows-message.js';
 
 export interface CheckRowsPool {
   readonly checkRows: CheckRows;
@@ -17,8 +18,8 @@ export function createCheckRowsPool(location: string, size: number, logId?: stri
   let nextId = 0;
   const workers = Array.from({ length: size }, () => {
     const worker = new Worker(script, { workerData: { location, logId } });
-    worker.on('message', (reply: { id: number } & CheckedRows) => {
-      pending.get(reply.id)?.resolve(reply);
+    worker.on('message', (reply: { id: number } & CheckedRowsMessage) => {
+      pending.get(reply.id)?.resolve(checkedRowsOf(reply));
       pending.delete(reply.id);
     });
     worker.on('error', (error) => {
