@@ -51,6 +51,11 @@ describe('canonicalMemberTexts', () => {
     ['{"a":-00}', 'a leading zero after a minus'],
     ['{"a":12345678901234567}', 'an integer a double cannot hold'],
     ['{"a":-}', 'a minus alone'],
+    ['{"a":0.50}', 'a trailing zero'],
+    ['{"a":0.0000001}', 'a fraction ECMAScript writes with an exponent'],
+    ['{"a":1.}', 'a point without a fraction'],
+    ['{"a":"x\\"}', 'an escaped closing quote'],
+    ['{"a":"\\q"}', 'an unknown escape'],
     ['{"a":"\\u00e9"}', 'an escape that is not needed'],
     ['{"a":"\\/"}', 'an escaped solidus'],
     ['{"a":"\\u000a"}', 'a long escape where a short one exists'],
@@ -78,11 +83,41 @@ describe('canonicalMemberTexts', () => {
     ['{"\\n":1,"a":2}', 'an escaped name'],
     ['{"a":1e+21,"b":1e-7,"c":0.1,"d":-5}', 'numbers as ECMAScript writes them'],
     ['{"a":0,"b":123456789012345,"c":1234567890123456,"d":-9007199254740991}', 'integers'],
+    ['{"a":0.000001,"b":-0.5,"c":5218.62,"d":0.30000000000000004}', 'fractions'],
     ['{"":[],"a":{},"b":[{}],"c":[true,false,null]}', 'empty names, containers and literals'],
     ['{"\u20ac":1,"\ud83d\ude00":2}', 'names compared by UTF-16 code units, not code points'],
   ])('accepts %s: %s', (text) => {
     expect(isCanonicalObjectText(text)).toBe(true);
     expect(canonicalMemberTexts(text, ['a'])).not.toBeNull();
+  });
+
+  test('agrees with ECMAScript on every spelling of a number', () => {
+    const digits = (max: number) =>
+      fc.array(fc.constantFrom(...'0123456789'.split('')), { minLength: 0, maxLength: max });
+    const spelled = fc
+      .tuple(
+        fc.constantFrom('', '-'),
+        digits(18),
+        fc.option(digits(18)),
+        fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(3))),
+      )
+      .map(
+        ([sign, whole, fraction, exponent]) =>
+          sign +
+          whole.join('') +
+          (fraction === null ? '' : `.${fraction.join('')}`) +
+          (exponent === null ? '' : exponent[0] + exponent[1] + exponent[2].join('')),
+      );
+    const written = fc.double({ noNaN: true, noDefaultInfinity: true }).map(String);
+    fc.assert(
+      fc.property(fc.oneof(spelled, written), (number) => {
+        const text = `{"a":${number}}`;
+        expect(canonicalMemberTexts(text, ['a']) !== null, number).toBe(
+          isCanonicalObjectText(text),
+        );
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   test('accepts the canonical JSON of any object, picking each member as encoded', () => {

@@ -11,9 +11,18 @@ export function canonicalMemberTexts(
   text: string,
   names: readonly string[],
 ): (string | undefined)[] | null {
-  // Canonical JSON cannot hold a lone surrogate, escaped or not.
-  if (text.charCodeAt(0) !== OPEN_OBJECT || !text.isWellFormed()) return null;
-  const cursor: Cursor = { text, at: 0, picked: names.map(() => undefined), names };
+  // Canonical JSON holds no lone surrogate, escaped or not, and no raw control character:
+  // no whitespace between tokens, and in strings only escaped ones.
+  if (text.charCodeAt(0) !== OPEN_OBJECT || CONTROL.test(text) || !text.isWellFormed()) {
+    return null;
+  }
+  const cursor: Cursor = {
+    text,
+    at: 0,
+    backslash: text.indexOf('\\'),
+    picked: names.map(() => undefined),
+    names,
+  };
   try {
     return object(cursor, true) && cursor.at === text.length ? cursor.picked : null;
   } catch {
@@ -25,19 +34,24 @@ export function canonicalMemberTexts(
 interface Cursor {
   readonly text: string;
   at: number;
+  /** The first backslash at or after some earlier position, or -1: most texts have none. */
+  backslash: number;
   readonly picked: (string | undefined)[];
   readonly names: readonly string[];
 }
 
+// eslint-disable-next-line no-control-regex -- the characters canonical JSON never holds raw
+const CONTROL = /[\u0000-\u001f]/;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
 
 /** Moves past one canonical value; false when there is none at the cursor. */
 function value(c: Cursor): boolean {
@@ -109,8 +123,8 @@ const PLAIN = 1;
 const ESCAPED = 2;
 
 /**
- * Moves past a string in the one form JSON.stringify writes: only `"`, `\`, and control
- * characters escaped, those with a short escape by it, the rest as lowercase `\u00xx`.
+ * Moves past a string in the one form JSON.stringify writes: only `"`, `\\`, and control
+ * characters escaped, those with a short escape by it, the rest as lowercase `\\u00xx`.
  */
 function string(c: Cursor): typeof NOT_CANONICAL | typeof PLAIN | typeof ESCAPED {
   const { text } = c;
@@ -118,38 +132,37 @@ function string(c: Cursor): typeof NOT_CANONICAL | typeof PLAIN | typeof ESCAPED
   let at = c.at + 1;
   let kind: typeof PLAIN | typeof ESCAPED = PLAIN;
   for (;;) {
-    const code = text.charCodeAt(at);
-    if (code === QUOTE) break;
-    // NaN past the end fails this test too.
-    if (!(code >= 0x20)) return NOT_CANONICAL;
-    if (code !== BACKSLASH) {
-      at += 1;
-      continue;
+    // Control characters are ruled out already: only a backslash before the quote matters.
+    const quote = text.indexOf('"', at);
+    if (quote < 0) return NOT_CANONICAL;
+    if (c.backslash >= 0 && c.backslash < at) c.backslash = text.indexOf('\\', at);
+    const slash = c.backslash;
+    if (slash < 0 || slash > quote) {
+      c.at = quote + 1;
+      return kind;
     }
     kind = ESCAPED;
-    const escape = text.charCodeAt(at + 1);
+    const escape = text.charCodeAt(slash + 1);
     if (SHORT_ESCAPES.includes(escape)) {
-      at += 2;
+      at = slash + 2;
       continue;
     }
     // u00XX: a control character without a short escape, in lowercase hex.
-    const high = text.charCodeAt(at + 4) - 0x30;
-    const low = lowerHexDigit(text.charCodeAt(at + 5));
+    const high = text.charCodeAt(slash + 4) - 0x30;
+    const low = lowerHexDigit(text.charCodeAt(slash + 5));
     const unit = high * 16 + low;
     if (
       escape !== 0x75 ||
-      text.charCodeAt(at + 2) !== 0x30 ||
-      text.charCodeAt(at + 3) !== 0x30 ||
+      text.charCodeAt(slash + 2) !== 0x30 ||
+      text.charCodeAt(slash + 3) !== 0x30 ||
       (high !== 0 && high !== 1) ||
       low < 0 ||
       CONTROL_WITH_SHORT_ESCAPE.includes(unit)
     ) {
       return NOT_CANONICAL;
     }
-    at += 6;
+    at = slash + 6;
   }
-  c.at = at + 1;
-  return kind;
 }
 
 // The characters after a backslash that stand for `"`, `\`, backspace, form feed, newline,
@@ -168,18 +181,59 @@ function number(c: Cursor): boolean {
   const { text } = c;
   const start = c.at;
   let at = text.charCodeAt(start) === MINUS ? start + 1 : start;
-  const firstDigit = at;
+  const whole = at;
   while (isDigit(text.charCodeAt(at))) at += 1;
-  // An integer of up to 15 digits is exact in a double and written back digit for digit.
-  const digits = at - firstDigit;
-  if (digits > 0 && digits <= 15 && !isNumberPart(text.charCodeAt(at))) {
-    c.at = at;
-    return text.charCodeAt(firstDigit) !== 0x30 || (digits === 1 && firstDigit === start);
+  const wholeDigits = at - whole;
+  let fraction = -1;
+  if (text.charCodeAt(at) === DOT) {
+    fraction = at + 1;
+    at = fraction;
+    while (isDigit(text.charCodeAt(at))) at += 1;
+  }
+  if (!isNumberPart(text.charCodeAt(at))) {
+    const canonical = plainNumberCanonical(text, start, whole, wholeDigits, fraction, at);
+    if (canonical !== undefined) {
+      c.at = at;
+      return canonical;
+    }
   }
   while (isDigit(text.charCodeAt(at)) || isNumberPart(text.charCodeAt(at))) at += 1;
   const written = text.slice(start, at);
   c.at = at;
   return String(Number(written)) === written;
+}
+
+/**
+ * Whether a number without exponent, its whole part at `whole` and its fraction (if any) from
+ * `fraction` to `end`, is in canonical form; undefined when only a conversion can tell. Up to
+ * 15 significant digits a decimal is what a double holds and writes back digit for digit, so
+ * only its spelling decides: no leading or trailing zero, no -0, and no fraction so small
+ * that ECMAScript would write it with an exponent.
+ */
+function plainNumberCanonical(
+  text: string,
+  start: number,
+  whole: number,
+  wholeDigits: number,
+  fraction: number,
+  end: number,
+): boolean | undefined {
+  if (wholeDigits === 0) return false;
+  const zeroWhole = text.charCodeAt(whole) === ZERO;
+  if (zeroWhole && wholeDigits > 1) return false;
+  if (fraction < 0) {
+    if (wholeDigits > 15) return undefined;
+    return !zeroWhole || whole === start;
+  }
+  if (end === fraction || text.charCodeAt(end - 1) === ZERO) return false;
+  let significant = wholeDigits + end - fraction;
+  if (zeroWhole) {
+    let zeros = 0;
+    while (text.charCodeAt(fraction + zeros) === ZERO) zeros += 1;
+    if (zeros > 5) return false;
+    significant = end - fraction - zeros;
+  }
+  return significant <= 15 ? true : undefined;
 }
 
 function isDigit(code: number): boolean {

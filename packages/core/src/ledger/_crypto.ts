@@ -10,7 +10,7 @@ import * as nodeCrypto from 'node:crypto';
 // leaf or node, and the garbage collector again later.
 const hashOnce: ((data: Uint8Array | string) => Uint8Array) | undefined =
   typeof nodeCrypto.hash === 'function'
-    ? (data) => toPlainBytes(Buffer.from(nodeCrypto.hash('sha256', data, 'binary'), 'binary'))
+    ? (data) => toPlainBytes(Buffer.from(nodeCrypto.hash('sha256', data, 'binary'), 'latin1'))
     : undefined;
 
 /** SHA-256 of the UTF-8 encoding of `text`, without building the bytes first. */

@@ -13,7 +13,7 @@ import {
 import { auditProblem, type AuditProblem } from './audit-problem.js';
 import { checkStoredCheckpoint, type CheckpointProblemCode } from './check-stored-checkpoint.js';
 import { type StoredRowProblemCode } from './check-stored-row.js';
-import { checkRowsOf, type CheckRows } from './check-rows.js';
+import { checkRowsOf, type CheckRows, type CheckedRows } from './check-rows.js';
 import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
 import { firstNodeMismatch } from './_first-node-mismatch.js';
 import { readStoredNodes } from './_read-stored-nodes.js';
@@ -31,7 +31,7 @@ export interface VerifyLogOptions {
   readonly verifierKey?: string;
   /** The origin every checkpoint must name; default: the log's `origin`, else the key's name. */
   readonly origin?: string;
-  /** Entries read per store call; memory is bounded by this, not by the log. */
+  /** Entries read per store call; memory is bounded by a few pages, not by the log. */
   readonly pageSize?: number;
   /** Reads a page of stored rows with their leaf hashes and checks them; default: from `store`, on this thread. */
   readonly checkRows?: CheckRows;
@@ -61,6 +61,9 @@ export type LogVerification =
     };
 
 export const DEFAULT_VERIFY_PAGE = 5000;
+
+/** Pages asked for before the one being added to the tree is done with. */
+const PAGES_AHEAD = 3;
 
 /**
  * Audits a whole stored log in one streaming pass (O(n) time, memory bounded by the page
@@ -120,10 +123,26 @@ export async function verifyLog(
 
   let problem = checkpointsHere();
   const checkRows = options.checkRows ?? checkRowsOf(store);
-  // Pages are checked one ahead: while the rows of one page are read and checked (possibly
-  // on other threads), the previous page's leaves are added to the tree here.
-  const startPage = (from: number) => checkRows(from, Math.min(pages, size - from));
-  let page = frontier.size < size ? startPage(frontier.size) : null;
+  // Pages are read ahead: while the rows of the next pages are read and checked (possibly on
+  // other threads, each kept busy), this page's leaves are added to the tree here.
+  const pageLength = (from: number) => Math.min(pages, size - from);
+  const ahead: { readonly from: number; readonly checked: Promise<CheckedRows> }[] = [];
+  const pageAt = (from: number): Promise<CheckedRows> => {
+    // Pages asked for beyond a short one are dropped; their answers, even failures, unheard.
+    if (ahead[0]?.from !== from) ahead.length = 0;
+    const last = ahead.at(-1);
+    for (
+      let at = last ? last.from + pageLength(last.from) : from;
+      ahead.length < PAGES_AHEAD && at < size;
+      at += pageLength(at)
+    ) {
+      const checked = checkRows(at, pageLength(at));
+      checked.catch(() => undefined);
+      ahead.push({ from: at, checked });
+    }
+    return (ahead.shift() as (typeof ahead)[number]).checked;
+  };
+  let page = frontier.size < size ? pageAt(frontier.size) : null;
   let pruned = 0;
   while (problem === null && page !== null) {
     const checked = await page;
@@ -131,9 +150,7 @@ export async function verifyLog(
     const { leafHashes } = checked;
     const nextFrom = frontier.size + leafHashes.length;
     page =
-      checked.problem === null && checked.rowsRead > 0 && nextFrom < size
-        ? startPage(nextFrom)
-        : null;
+      checked.problem === null && checked.rowsRead > 0 && nextFrom < size ? pageAt(nextFrom) : null;
     // The page's leaves (each already equal to its stored leaf hash) go into the tree in log
     // order, stopping at every checkpoint size to check the checkpoints there.
     const pageStart = frontier.size;
