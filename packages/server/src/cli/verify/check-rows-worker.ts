@@ -14,6 +14,8 @@ const store =
     ? openReadonlyStore(location)
     : openReadonlyDatabase(location).then((database) => database.log(logId));
 const checkRows = store.then(checkRowsOf);
+// Until this is heard, the main thread checks whole pages itself.
+void checkRows.then(() => port.postMessage({ started: true }));
 
 port.on('message', (request: { id: number; position: number; count: number }) => {
   void checkRows.then(async (check) => {
