@@ -33,7 +33,10 @@ export interface VerifyLogOptions {
   readonly origin?: string;
   /** Entries read per store call; memory is bounded by a few pages, not by the log. */
   readonly pageSize?: number;
-  /** Reads a page of stored rows with their leaf hashes and checks them; default: from `store`, on this thread. */
+  /**
+   * Reads a page of stored rows and their stored leaf hashes and checks them; default: from
+   * `store`, on this thread.
+   */
   readonly checkRows?: CheckRows;
 }
 
@@ -66,14 +69,14 @@ export const DEFAULT_VERIFY_PAGE = 5000;
 const PAGES_AHEAD = 3;
 
 /**
- * Audits a whole stored log in one streaming pass (O(n) time, memory bounded by the page
- * size): every leaf is recomputed from its stored event and compared with its stored leaf
- * hash (by `checkRows`, possibly on other threads), the tree is rebuilt from those leaves
- * here, in log order, the stored nodes its root is made of are
- * compared at the end of every page, and every stored checkpoint must carry a valid
- * signature and the rebuilt root at its size, which also makes each checkpoint consistent
- * with the next. A mismatch is narrowed down to the lowest stored node that disagrees.
- * Problems are reported in log order; the first one ends the run.
+ * Audits a whole stored log in one streaming pass (O(n) time, memory bounded by a few
+ * pages): every leaf is recomputed from its stored event and compared with its stored leaf
+ * hash (by `checkRows`, possibly on other threads), the tree is rebuilt from those leaves in
+ * log order, the stored nodes its root is made of are compared at the end of every page, and
+ * every stored checkpoint must carry a valid signature and the rebuilt root at its size,
+ * which also makes each checkpoint consistent with the next. A mismatch is narrowed down to
+ * the lowest stored node that disagrees. Problems are reported in log order; the first one
+ * ends the run.
  */
 export async function verifyLog(
   store: EventStore,
