@@ -1,4 +1,5 @@
 export { canonicalJson, canonicalMembers, isCanonicalJsonText } from './canonical-json.js';
+export { canonicalMemberTexts } from './canonical-member-texts.js';
 export { LIMITS } from './contract/limits.js';
 export {
   ACTION_KINDS,

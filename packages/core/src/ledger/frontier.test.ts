@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTree, hex, tree8LeafHashes, vectors } from './fixtures/test-tree.js';
 import type { Frontier } from './frontier.js';
-import { EMPTY_FRONTIER, appendLeaf, frontierAt, frontierRoot } from './frontier.js';
+import { EMPTY_FRONTIER, appendLeaf, appendLeaves, frontierAt, frontierRoot } from './frontier.js';
 import { merkleRoot } from './reference-tree.js';
 
 describe('frontier', () => {
@@ -71,5 +71,25 @@ describe('frontier', () => {
 
   it('refuses a leaf hash of the wrong length', () => {
     expect(() => appendLeaf(EMPTY_FRONTIER, new Uint8Array(31))).toThrow(RangeError);
+    expect(() => appendLeaves(EMPTY_FRONTIER, [new Uint8Array(31)])).toThrow(RangeError);
+  });
+
+  it('appends many leaves to the frontier appendLeaf reaches one by one, from any size', () => {
+    const tree = buildTree(300);
+    for (const [from, to] of [
+      [0, 0],
+      [0, 1],
+      [0, 300],
+      [1, 2],
+      [7, 8],
+      [63, 200],
+      [255, 300],
+    ] as const) {
+      const start = tree.frontiers[from] ?? EMPTY_FRONTIER;
+      const reached = appendLeaves(start, tree.leafHashes.slice(from, to));
+      expect(reached.size).toBe(to);
+      expect(reached.hashes.map(hex)).toEqual(tree.frontiers[to]?.hashes.map(hex));
+      expect(start.size).toBe(from);
+    }
   });
 });

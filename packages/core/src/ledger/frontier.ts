@@ -53,6 +53,28 @@ export function appendLeaf(
   return { frontier: { size: frontier.size + 1, hashes }, newNodes };
 }
 
+/**
+ * Appends many leaf hashes at once: the frontier appendLeaf would reach one by one, without
+ * the nodes completed on the way, for a verifier that rebuilds a whole tree to check it.
+ */
+export function appendLeaves(frontier: Frontier, leafHashes: readonly Uint8Array[]): Frontier {
+  const hashes = frontier.hashes.slice();
+  let size = frontier.size;
+  for (const leafHash of leafHashes) {
+    if (leafHash.length !== HASH_SIZE) throw new RangeError('a leaf hash is 32 bytes');
+    let hash = leafHash;
+    // Each trailing one bit of the size is a complete subtree the new leaf closes.
+    for (let index = size; index % 2 === 1; index = (index - 1) / 2) {
+      const left = hashes.pop();
+      if (left === undefined) throw new Error(`frontier of size ${frontier.size} is corrupt`);
+      hash = nodeHash(left, hash);
+    }
+    hashes.push(hash);
+    size += 1;
+  }
+  return { size, hashes };
+}
+
 /** Root hash of the tree the frontier describes (RFC 9162 MTH), without any reads. */
 export function frontierRoot(frontier: Frontier): Uint8Array {
   let root: Uint8Array | undefined;

@@ -27,8 +27,18 @@ export function leafHashOfText(text: string): Uint8Array {
   return sha256OfText(`\u0000${text}`);
 }
 
+// The input of every interior node of two hashes: hashing is synchronous and copies its
+// result out, so one buffer serves all calls and a tree rebuild allocates no inputs.
+const NODE_INPUT = new Uint8Array(1 + 2 * HASH_SIZE);
+NODE_INPUT[0] = 1;
+
 /** RFC 6962 interior node hash, SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (left.length === HASH_SIZE && right.length === HASH_SIZE) {
+    NODE_INPUT.set(left, 1);
+    NODE_INPUT.set(right, 1 + HASH_SIZE);
+    return sha256(NODE_INPUT);
+  }
   const input = new Uint8Array(1 + left.length + right.length);
   input[0] = 1;
   input.set(left, 1);

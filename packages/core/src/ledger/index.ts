@@ -17,7 +17,7 @@ export {
 export type { GetNode } from './subtree-hash.js';
 export { rootAt, subtreeHash } from './subtree-hash.js';
 export type { Frontier, NewNode } from './frontier.js';
-export { EMPTY_FRONTIER, appendLeaf, frontierAt, frontierRoot } from './frontier.js';
+export { EMPTY_FRONTIER, appendLeaf, appendLeaves, frontierAt, frontierRoot } from './frontier.js';
 export { inclusionProof } from './inclusion-proof.js';
 export { consistencyProof } from './consistency-proof.js';
 export {

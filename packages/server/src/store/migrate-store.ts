@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import type { MigrationReport } from './migration.js';
 import { parseStoreLocation } from './open-store.js';
 import { migratePostgres } from './postgres/postgres-migrate.js';
@@ -19,6 +18,8 @@ import { SQLITE_MIGRATIONS } from './sqlite/sqlite-migrations.js';
 export async function migrateStore(location: string): Promise<MigrationReport> {
   const parsed = parseStoreLocation(location);
   if (parsed.kind === 'postgres') {
+    // Loaded only here, as by open-store: SQLite commands start without the driver.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({
       connectionString: parsed.url,
       max: 1,

@@ -2,7 +2,10 @@ import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EventStore, LogDatabase } from '@declog/core';
 import { openSqliteDatabase, openSqliteStore } from './sqlite/sqlite-database.js';
-import { openPostgresDatabase, openPostgresStore } from './postgres/postgres-database.js';
+
+// The PostgreSQL driver is loaded only for a postgres:// location: a command on an SQLite
+// file, and every thread it starts, would otherwise spend part of its start-up loading it.
+const postgres = () => import('./postgres/postgres-database.js');
 
 export interface OpenStoreOptions {
   /** Fail instead of creating an empty log (for commands that only read). */
@@ -70,7 +73,7 @@ export async function openStore(
 ): Promise<EventStore> {
   const parsed = parseStoreLocation(location);
   if (parsed.kind === 'postgres') {
-    return openPostgresStore(parsed.url, {
+    return (await postgres()).openPostgresStore(parsed.url, {
       mustExist: options.mustExist ?? false,
       ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
     });
@@ -94,7 +97,10 @@ export async function openReadonlyStore(
 ): Promise<EventStore> {
   const parsed = parseStoreLocation(location);
   if (parsed.kind === 'postgres') {
-    return openPostgresStore(parsed.url, { readonly: true, poolSize: options.poolSize ?? 1 });
+    return (await postgres()).openPostgresStore(parsed.url, {
+      readonly: true,
+      poolSize: options.poolSize ?? 1,
+    });
   }
   if (!existsSync(parsed.path)) {
     throw new Error(
@@ -111,7 +117,7 @@ export async function openDatabase(
 ): Promise<LogDatabase> {
   const parsed = parseStoreLocation(location);
   if (parsed.kind === 'postgres') {
-    return openPostgresDatabase(parsed.url, {
+    return (await postgres()).openPostgresDatabase(parsed.url, {
       ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
     });
   }
@@ -125,7 +131,10 @@ export async function openReadonlyDatabase(
 ): Promise<LogDatabase> {
   const parsed = parseStoreLocation(location);
   if (parsed.kind === 'postgres') {
-    return openPostgresDatabase(parsed.url, { readonly: true, poolSize: options.poolSize ?? 1 });
+    return (await postgres()).openPostgresDatabase(parsed.url, {
+      readonly: true,
+      poolSize: options.poolSize ?? 1,
+    });
   }
   if (!existsSync(parsed.path)) {
     throw new Error(

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { parseStoreLocation } from './open-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres/postgres-migrations.js';
 import { asStoreUnavailable } from './postgres/store-unavailable.js';
@@ -19,6 +18,8 @@ export interface SchemaVersion {
 export async function schemaVersion(location: string): Promise<SchemaVersion> {
   const parsed = parseStoreLocation(location);
   if (parsed.kind === 'postgres') {
+    // Loaded only here, as by open-store: SQLite commands start without the driver.
+    const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: parsed.url, application_name: 'declog' });
     client.on('error', () => undefined);
     try {

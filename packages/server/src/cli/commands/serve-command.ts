@@ -8,8 +8,7 @@ import {
   parseStoreLocation,
 } from '../../store/open-store.js';
 import { DEFAULT_RATE_LIMITS } from '../../services/governance/rate-limiter.js';
-import { DEFAULT_POOL_SIZE } from '../../store/postgres/postgres-database.js';
-import { serve } from '../../serve.js';
+import { DEFAULT_POOL_SIZE } from '../../store/postgres/default-pool-size.js';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_DB, withStoreFlags } from '../store-option.js';
 import { serveStoresOf, type ServeStoreFlags } from '../serve-stores.js';
@@ -143,6 +142,8 @@ export function serveCommand(io: CliIo): Command {
           options.masterKey,
           io.env,
         );
+        // The HTTP stack is loaded here: every other command would pay for it at start-up.
+        const { serve } = await import('../../serve.js');
         server = await serve({
           database,
           ...(readDatabase ? { readDatabase } : {}),

@@ -9,6 +9,7 @@ import {
 } from '../../client/remote-log-reader.js';
 import { logOrigin } from '../../services/governance/tenant-logs.js';
 import { verifyEvidenceBundle } from '../../services/ledger/verify-evidence-bundle.js';
+import { checkRowsOf } from '../../services/ledger/check-rows.js';
 import { verifyLog } from '../../services/ledger/verify-log.js';
 import { verifyRemoteLog } from '../../services/ledger/verify-remote-log.js';
 import { openReadonlyStore } from '../../store/open-store.js';
@@ -136,10 +137,12 @@ async function verifyDatabase(
   const store = named
     ? await openTenantLog(location, tenant, log.kind, 'read')
     : await openReadonlyStore(location);
-  // Every core checks rows; this thread reads pages and rebuilds the tree meanwhile.
+  // Every core checks rows: this thread too (it also rebuilds the tree), from the start,
+  // while the others are still starting.
   const pool = createCheckRowsPool(
     location,
-    Math.max(1, availableParallelism()),
+    availableParallelism() - 1,
+    checkRowsOf(store),
     named ? tenantLogId(tenant, log.kind) : undefined,
   );
   try {

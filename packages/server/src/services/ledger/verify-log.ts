@@ -1,7 +1,7 @@
 import {
   EMPTY_FRONTIER,
   EMPTY_ROOT,
-  appendLeaf,
+  appendLeaves,
   subtreeNodes,
   frontierRoot,
   parseVerifierKey,
@@ -13,7 +13,7 @@ import {
 import { auditProblem, type AuditProblem } from './audit-problem.js';
 import { checkStoredCheckpoint, type CheckpointProblemCode } from './check-stored-checkpoint.js';
 import { type StoredRowProblemCode } from './check-stored-row.js';
-import { checkRowsOf, type CheckRows } from './check-rows.js';
+import { checkRowsOf, type CheckRows, type CheckedRows } from './check-rows.js';
 import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
 import { firstNodeMismatch } from './_first-node-mismatch.js';
 import { readStoredNodes } from './_read-stored-nodes.js';
@@ -31,9 +31,12 @@ export interface VerifyLogOptions {
   readonly verifierKey?: string;
   /** The origin every checkpoint must name; default: the log's `origin`, else the key's name. */
   readonly origin?: string;
-  /** Entries read per store call; memory is bounded by this, not by the log. */
+  /** Entries read per store call; memory is bounded by a few pages, not by the log. */
   readonly pageSize?: number;
-  /** Reads and checks a page of stored rows; default: from `store`, on this thread. */
+  /**
+   * Reads a page of stored rows and their stored leaf hashes and checks them; default: from
+   * `store`, on this thread.
+   */
   readonly checkRows?: CheckRows;
 }
 
@@ -62,14 +65,18 @@ export type LogVerification =
 
 export const DEFAULT_VERIFY_PAGE = 5000;
 
+/** Pages asked for before the one being added to the tree is done with. */
+const PAGES_AHEAD = 3;
+
 /**
- * Audits a whole stored log in one streaming pass (O(n) time, memory bounded by the page
- * size): every leaf is recomputed from its stored event and compared with its stored leaf
- * hash, the tree is rebuilt with appendLeaf, the stored nodes its root is made of are
- * compared at the end of every page, and every stored checkpoint must carry a valid
- * signature and the rebuilt root at its size, which also makes each checkpoint consistent
- * with the next. A mismatch is narrowed down to the lowest stored node that disagrees.
- * Problems are reported in log order; the first one ends the run.
+ * Audits a whole stored log in one streaming pass (O(n) time, memory bounded by a few
+ * pages): every leaf is recomputed from its stored event and compared with its stored leaf
+ * hash (by `checkRows`, possibly on other threads), the tree is rebuilt from those leaves in
+ * log order, the stored nodes its root is made of are compared at the end of every page, and
+ * every stored checkpoint must carry a valid signature and the rebuilt root at its size,
+ * which also makes each checkpoint consistent with the next. A mismatch is narrowed down to
+ * the lowest stored node that disagrees. Problems are reported in log order; the first one
+ * ends the run.
  */
 export async function verifyLog(
   store: EventStore,
@@ -119,38 +126,44 @@ export async function verifyLog(
 
   let problem = checkpointsHere();
   const checkRows = options.checkRows ?? checkRowsOf(store);
-  // Pages are checked one ahead: while the rows of one page are read and checked (possibly
-  // on other threads), the previous page's leaves are compared and added to the tree here.
-  const startPage = (from: number) => checkRows(from, Math.min(pages, size - from));
-  let page = frontier.size < size ? startPage(frontier.size) : null;
+  // Pages are read ahead: while the rows of the next pages are read and checked (possibly on
+  // other threads, each kept busy), this page's leaves are added to the tree here.
+  const pageLength = (from: number) => Math.min(pages, size - from);
+  const ahead: { readonly from: number; readonly checked: Promise<CheckedRows> }[] = [];
+  const pageAt = (from: number): Promise<CheckedRows> => {
+    // Pages asked for beyond a short one are dropped; their answers, even failures, unheard.
+    if (ahead[0]?.from !== from) ahead.length = 0;
+    const last = ahead.at(-1);
+    for (
+      let at = last ? last.from + pageLength(last.from) : from;
+      ahead.length < PAGES_AHEAD && at < size;
+      at += pageLength(at)
+    ) {
+      const checked = checkRows(at, pageLength(at));
+      checked.catch(() => undefined);
+      ahead.push({ from: at, checked });
+    }
+    return (ahead.shift() as (typeof ahead)[number]).checked;
+  };
+  let page = frontier.size < size ? pageAt(frontier.size) : null;
   let pruned = 0;
   while (problem === null && page !== null) {
     const checked = await page;
     pruned += checked.pruned;
-    const nextFrom = frontier.size + checked.leafHashes.length;
+    const { leafHashes } = checked;
+    const nextFrom = frontier.size + leafHashes.length;
     page =
-      checked.problem === null && checked.rowsRead > 0 && nextFrom < size
-        ? startPage(nextFrom)
-        : null;
-    // Recompute the page's leaves, up to a bad entry.
-    const steps: { hash: Uint8Array; frontier: Frontier }[] = [];
-    let after = frontier;
-    const badRow: AuditProblem<LogProblemCode> | null =
-      checked.rowsRead === 0 ? missingTail(frontier.size, size) : checked.problem;
-    for (const hash of checked.leafHashes) {
-      after = appendLeaf(after, hash).frontier;
-      steps.push({ hash, frontier: after });
-    }
-    // Then compare with what is stored, in log order: each leaf hash, each checkpoint...
-    const leaves = await readStoredNodes(
-      store,
-      steps.map((_, i) => ({ level: 0, index: frontier.size + i })),
-    );
-    for (const [i, step] of steps.entries()) {
-      const index = frontier.size;
-      problem = compareStoredNode({ level: 0, index, hash: step.hash }, leaves[i]);
-      if (problem) return fail(problem);
-      frontier = step.frontier;
+      checked.problem === null && checked.rowsRead > 0 && nextFrom < size ? pageAt(nextFrom) : null;
+    // The page's leaves (each already equal to its stored leaf hash) go into the tree in log
+    // order, stopping at every checkpoint size to check the checkpoints there.
+    const pageStart = frontier.size;
+    while (frontier.size < nextFrom) {
+      const upcoming = checkpoints[next]?.size ?? nextFrom;
+      const stop = upcoming > frontier.size && upcoming < nextFrom ? upcoming : nextFrom;
+      frontier = appendLeaves(
+        frontier,
+        leafHashes.slice(frontier.size - pageStart, stop - pageStart),
+      );
       problem = checkpointsHere();
       if (problem)
         return fail(problem.code === 'root-mismatch' ? await narrowed(problem) : problem);
@@ -163,7 +176,8 @@ export async function verifyLog(
       if (problem) return fail(await narrowed(problem));
     }
     anchor = frontier;
-    problem = badRow;
+    // A page that ends early ends at a bad row, or where the log does.
+    problem = checked.rowsRead === 0 ? missingTail(frontier.size, size) : checked.problem;
   }
   if (problem) return fail(problem);
   const beyond = checkpoints[next];

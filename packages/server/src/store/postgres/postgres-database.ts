@@ -4,6 +4,7 @@ import { migratePostgres } from './postgres-migrate.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { ensureMonthlyPartitions } from './postgres-partitions.js';
 import { asStoreUnavailable } from './store-unavailable.js';
+import { DEFAULT_POOL_SIZE } from './default-pool-size.js';
 import { postgresGovernanceStore } from './postgres-governance-store.js';
 import { postgresLogStore, type MonthlyPartitions } from './postgres-store.js';
 
@@ -24,7 +25,6 @@ export interface PostgresStoreOptions {
 }
 
 export const DEFAULT_TENANT = 'default';
-export const DEFAULT_POOL_SIZE = 10;
 
 /** How long a request waits for a connection (new or from a busy pool) before a 503. */
 const CONNECT_TIMEOUT_MS = 10_000;

@@ -164,9 +164,13 @@ export function sqliteLogStore(
   const checkpointsFrom = db.prepare<[number], CheckpointRecord>(
     `SELECT size, root, note, issued_at FROM ${p}checkpoints WHERE size >= ? ORDER BY size`,
   );
-  const scanFrom = db.prepare<[number, number], EventRecord>(
-    `SELECT seq, type, body FROM ${p}events WHERE seq >= ? ORDER BY seq LIMIT ?`,
-  );
+  // As arrays: a verifier scans every row, and an object per row from the driver, mapped to
+  // another, is most of what a scan costs.
+  const scanFrom = db
+    .prepare<[number, number], [number, EventRecord['type'], string]>(
+      `SELECT seq, type, body FROM ${p}events WHERE seq >= ? ORDER BY seq LIMIT ?`,
+    )
+    .raw();
   const getSetting = db.prepare<[string], { value: string }>(
     `SELECT value FROM ${p}settings WHERE key = ?`,
   );
@@ -446,7 +450,11 @@ export function sqliteLogStore(
     },
     async scan(fromSeq, limit): Promise<readonly LogRow[]> {
       // Most logs have nothing pruned (at least past `fromSeq`): then one plain range scan.
-      if (!prunedFrom(fromSeq)) return scanFrom.all(fromSeq, limit).map(toStoredRow);
+      if (!prunedFrom(fromSeq)) {
+        return scanFrom
+          .all(fromSeq, limit)
+          .map(([seq, type, json]): LogRow => ({ seq, type, json }));
+      }
       return retention()
         .scanWithPruned.all(fromSeq, logId, fromSeq, limit)
         .map((row) => (row.body === null ? toPrunedRow(row) : toStoredRow(row)));

@@ -1,0 +1,294 @@
+/**
+ * If `text` is the RFC 8785 canonical JSON of an object (`canonicalJson(JSON.parse(text))`
+ * would give `text` back), the texts of its top-level members named in `names`, in that
+ * order, undefined for those it lacks; otherwise null. One pass over the text that builds
+ * nothing but the picked texts: a verifier checks every stored leaf this way, where parsing
+ * and re-encoding each event would cost several times more.
+ *
+ * @example canonicalMemberTexts('{"seq":4,"type":"decision"}', ['seq', 'type']) // ['4', '"decision"']
+ */
+export function canonicalMemberTexts(
+  text: string,
+  names: readonly string[],
+): (string | undefined)[] | null {
+  // Canonical JSON holds no lone surrogate, escaped or not, and no raw control character:
+  // no whitespace between tokens, and in strings only escaped ones.
+  if (text.charCodeAt(0) !== OPEN_OBJECT || CONTROL.test(text) || !text.isWellFormed()) {
+    return null;
+  }
+  const cursor: Cursor = {
+    text,
+    at: 0,
+    backslash: text.indexOf('\\'),
+    picked: names.map(() => undefined),
+    names,
+  };
+  try {
+    return object(cursor, true) && cursor.at === text.length ? cursor.picked : null;
+  } catch {
+    // Nesting too deep for the stack, which canonicalJson refuses too.
+    return null;
+  }
+}
+
+interface Cursor {
+  readonly text: string;
+  at: number;
+  /** The first backslash at or after some earlier position, or -1: most texts have none. */
+  backslash: number;
+  readonly picked: (string | undefined)[];
+  readonly names: readonly string[];
+}
+
+// eslint-disable-next-line no-control-regex -- the characters canonical JSON never holds raw
+const CONTROL = /[\u0000-\u001f]/;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+
+/** Moves past one canonical value; false when there is none at the cursor. */
+function value(c: Cursor): boolean {
+  const code = c.text.charCodeAt(c.at);
+  if (code === QUOTE) return string(c) !== NOT_CANONICAL;
+  if (code === OPEN_OBJECT) return object(c, false);
+  if (code === OPEN_ARRAY) return array(c);
+  if (code === MINUS || isDigit(code)) return number(c);
+  return literal(c, 'true') || literal(c, 'false') || literal(c, 'null');
+}
+
+function object(c: Cursor, top: boolean): boolean {
+  const { text } = c;
+  c.at += 1;
+  if (text.charCodeAt(c.at) === CLOSE_OBJECT) {
+    c.at += 1;
+    return true;
+  }
+  // The previous member's name, as the range of its text between the quotes.
+  let previousStart = -1;
+  let previousEnd = -1;
+  let previousEscaped = false;
+  for (;;) {
+    const start = c.at + 1;
+    const kind = string(c);
+    if (kind === NOT_CANONICAL) return false;
+    const end = c.at - 1;
+    const escaped = kind === ESCAPED;
+    // Members come in canonical order: each name after the one before, by UTF-16 code units.
+    if (
+      previousStart >= 0 &&
+      !namesAscend(text, previousStart, previousEnd, previousEscaped, start, end, escaped)
+    ) {
+      return false;
+    }
+    if (text.charCodeAt(c.at) !== COLON) return false;
+    c.at += 1;
+    const valueStart = c.at;
+    if (!value(c)) return false;
+    if (top) pick(c, start, end, escaped, valueStart);
+    previousStart = start;
+    previousEnd = end;
+    previousEscaped = escaped;
+    const next = text.charCodeAt(c.at);
+    c.at += 1;
+    if (next === CLOSE_OBJECT) return true;
+    if (next !== COMMA) return false;
+  }
+}
+
+function array(c: Cursor): boolean {
+  const { text } = c;
+  c.at += 1;
+  if (text.charCodeAt(c.at) === CLOSE_ARRAY) {
+    c.at += 1;
+    return true;
+  }
+  for (;;) {
+    if (!value(c)) return false;
+    const next = text.charCodeAt(c.at);
+    c.at += 1;
+    if (next === CLOSE_ARRAY) return true;
+    if (next !== COMMA) return false;
+  }
+}
+
+const NOT_CANONICAL = 0;
+const PLAIN = 1;
+const ESCAPED = 2;
+
+/**
+ * Moves past a string in the one form JSON.stringify writes: only `"`, `\\`, and control
+ * characters escaped, those with a short escape by it, the rest as lowercase `\\u00xx`.
+ */
+function string(c: Cursor): typeof NOT_CANONICAL | typeof PLAIN | typeof ESCAPED {
+  const { text } = c;
+  if (text.charCodeAt(c.at) !== QUOTE) return NOT_CANONICAL;
+  let at = c.at + 1;
+  let kind: typeof PLAIN | typeof ESCAPED = PLAIN;
+  for (;;) {
+    // Control characters are ruled out already: only a backslash before the quote matters.
+    const quote = text.indexOf('"', at);
+    if (quote < 0) return NOT_CANONICAL;
+    if (c.backslash >= 0 && c.backslash < at) c.backslash = text.indexOf('\\', at);
+    const slash = c.backslash;
+    if (slash < 0 || slash > quote) {
+      c.at = quote + 1;
+      return kind;
+    }
+    kind = ESCAPED;
+    const escape = text.charCodeAt(slash + 1);
+    if (SHORT_ESCAPES.includes(escape)) {
+      at = slash + 2;
+      continue;
+    }
+    // u00XX: a control character without a short escape, in lowercase hex.
+    const high = text.charCodeAt(slash + 4) - 0x30;
+    const low = lowerHexDigit(text.charCodeAt(slash + 5));
+    const unit = high * 16 + low;
+    if (
+      escape !== 0x75 ||
+      text.charCodeAt(slash + 2) !== 0x30 ||
+      text.charCodeAt(slash + 3) !== 0x30 ||
+      (high !== 0 && high !== 1) ||
+      low < 0 ||
+      CONTROL_WITH_SHORT_ESCAPE.includes(unit)
+    ) {
+      return NOT_CANONICAL;
+    }
+    at = slash + 6;
+  }
+}
+
+// The characters after a backslash that stand for `"`, `\`, backspace, form feed, newline,
+// carriage return and tab; and the control characters those forms are required for.
+const SHORT_ESCAPES: readonly number[] = [0x22, 0x5c, 0x62, 0x66, 0x6e, 0x72, 0x74];
+const CONTROL_WITH_SHORT_ESCAPE: readonly number[] = [0x08, 0x0c, 0x0a, 0x0d, 0x09];
+
+function lowerHexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x61 + 10;
+  return -1;
+}
+
+/** Moves past a number written as ECMAScript writes it, the one form RFC 8785 allows. */
+function number(c: Cursor): boolean {
+  const { text } = c;
+  const start = c.at;
+  let at = text.charCodeAt(start) === MINUS ? start + 1 : start;
+  const whole = at;
+  while (isDigit(text.charCodeAt(at))) at += 1;
+  const wholeDigits = at - whole;
+  let fraction = -1;
+  if (text.charCodeAt(at) === DOT) {
+    fraction = at + 1;
+    at = fraction;
+    while (isDigit(text.charCodeAt(at))) at += 1;
+  }
+  if (!isNumberPart(text.charCodeAt(at))) {
+    const canonical = plainNumberCanonical(text, start, whole, wholeDigits, fraction, at);
+    if (canonical !== undefined) {
+      c.at = at;
+      return canonical;
+    }
+  }
+  while (isDigit(text.charCodeAt(at)) || isNumberPart(text.charCodeAt(at))) at += 1;
+  const written = text.slice(start, at);
+  c.at = at;
+  return String(Number(written)) === written;
+}
+
+/**
+ * Whether a number without exponent, its whole part at `whole` and its fraction (if any) from
+ * `fraction` to `end`, is in canonical form; undefined when only a conversion can tell. Up to
+ * 15 significant digits a decimal is what a double holds and writes back digit for digit, so
+ * only its spelling decides: no leading or trailing zero, no -0, and no fraction so small
+ * that ECMAScript would write it with an exponent.
+ */
+function plainNumberCanonical(
+  text: string,
+  start: number,
+  whole: number,
+  wholeDigits: number,
+  fraction: number,
+  end: number,
+): boolean | undefined {
+  if (wholeDigits === 0) return false;
+  const zeroWhole = text.charCodeAt(whole) === ZERO;
+  if (zeroWhole && wholeDigits > 1) return false;
+  if (fraction < 0) {
+    if (wholeDigits > 15) return undefined;
+    return !zeroWhole || whole === start;
+  }
+  if (end === fraction || text.charCodeAt(end - 1) === ZERO) return false;
+  let significant = wholeDigits + end - fraction;
+  if (zeroWhole) {
+    let zeros = 0;
+    while (text.charCodeAt(fraction + zeros) === ZERO) zeros += 1;
+    if (zeros > 5) return false;
+    significant = end - fraction - zeros;
+  }
+  return significant <= 15 ? true : undefined;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** `.`, `e`, `E`, `+` or `-`: what a number holds besides digits. */
+function isNumberPart(code: number): boolean {
+  return code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === MINUS;
+}
+
+function literal(c: Cursor, word: string): boolean {
+  if (!c.text.startsWith(word, c.at)) return false;
+  c.at += word.length;
+  return true;
+}
+
+/** Whether the name at `start`–`end` comes after the one at `previousStart`–`previousEnd`. */
+function namesAscend(
+  text: string,
+  previousStart: number,
+  previousEnd: number,
+  previousEscaped: boolean,
+  start: number,
+  end: number,
+  escaped: boolean,
+): boolean {
+  if (previousEscaped || escaped) {
+    return (
+      nameAt(text, previousStart, previousEnd, previousEscaped) < nameAt(text, start, end, escaped)
+    );
+  }
+  // Unescaped names are their own code units: compare them in place.
+  const length = Math.min(previousEnd - previousStart, end - start);
+  for (let k = 0; k < length; k += 1) {
+    const before = text.charCodeAt(previousStart + k);
+    const after = text.charCodeAt(start + k);
+    if (before !== after) return before < after;
+  }
+  return end - start > previousEnd - previousStart;
+}
+
+function nameAt(text: string, start: number, end: number, escaped: boolean): string {
+  const raw = text.slice(start, end);
+  return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+/** Keeps the text of a top-level member if it is one of the names asked for. */
+function pick(c: Cursor, start: number, end: number, escaped: boolean, valueStart: number): void {
+  const { text, names } = c;
+  for (let k = 0; k < names.length; k += 1) {
+    const name = names[k] as string;
+    const same = escaped
+      ? nameAt(text, start, end, true) === name
+      : end - start === name.length && text.startsWith(name, start);
+    if (same) c.picked[k] = text.slice(valueStart, c.at);
+  }
+}
