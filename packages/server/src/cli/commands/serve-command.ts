@@ -67,7 +67,7 @@ export function serveCommand(io: CliIo): Command {
       .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
       .option(
         '--threads <n>',
-        'worker threads that parse and validate ingest bodies (0: none; default: cores - 1)',
+        'worker threads that parse, validate and seal ingest bodies (0: none; default: cores - 1)',
         parseThreads,
       )
       .option(
