@@ -33,6 +33,9 @@ export interface SqliteDatabase extends LogDatabase {
   logSync(logId: string): EventStore;
 }
 
+/** How much of the database file is read through a memory map (SQLite's own cap is 2 GB). */
+const MMAP_BYTES = 2 ** 31;
+
 /**
  * One SQLite file in WAL mode holding every log (each in its own tables, named with a prefix
  * kept in the `logs` registry; the default log's have none) and the governance tables. One
@@ -45,6 +48,10 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
     readonly,
   });
   db.pragma('busy_timeout = 10000');
+  // Pages are read from the operating system's cache through a memory map rather than a
+  // system call each: the random lookups of a read (the sealed records and subject keys of a
+  // page of decisions) take about half the time on a large file. SQLite caps the size.
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
