@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSigner, verifyTlogProof, type Event } from '@declog/core';
+import { expandEventText, generateSigner, verifyTlogProof, type Event } from '@declog/core';
 // The full mutation corpus runs in process against the verifier the CLI uses; a sample of
 // it also goes through the built CLI below.
 import { verifyEvidenceBundle } from '../packages/server/src/services/ledger/verify-evidence-bundle.js';
@@ -127,7 +127,7 @@ describe(`declog bundle on a ${STORE_KIND} database`, () => {
         "SELECT body FROM events WHERE type = 'decision' ORDER BY seq DESC LIMIT 1",
       ),
     );
-    const id = (JSON.parse(last!.body) as { id: string }).id;
+    const id = (JSON.parse(expandEventText(last!.body)) as { id: string }).id;
     const result = await runCli(['bundle', id, ...copy.args], { cwd: copy.cwd });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');

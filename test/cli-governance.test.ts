@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '@declog/core';
+import { canonicalJson, expandEventText } from '@declog/core';
 import { killChildProcesses } from './helpers/child-processes.js';
 import { decisionEvent, type TestEvent } from './helpers/event-factory.js';
 import { request } from './helpers/http-api.js';
@@ -260,7 +260,7 @@ describe('declog verify --access-log', () => {
               'seq = 0',
             ];
       const [row] = await sql.rows<{ body: string }>(`SELECT body FROM ${table} WHERE ${where}`);
-      const entry = JSON.parse(String(row?.body)) as Record<string, unknown>;
+      const entry = JSON.parse(expandEventText(String(row?.body))) as Record<string, unknown>;
       const edited = canonicalJson({ ...entry, records: 999 });
       await sql.run(`UPDATE ${table} SET body = ? WHERE ${where}`, [edited]);
     });

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '@declog/core';
+import { canonicalJson, expandEventText } from '@declog/core';
 import { killChildProcesses } from './helpers/child-processes.js';
 import { decisionEvent } from './helpers/event-factory.js';
 import { freePort } from './helpers/free-port.js';
@@ -78,10 +78,20 @@ async function verified(...flags: string[]): Promise<string> {
   return result.stdout;
 }
 
+interface StoredBody {
+  seq: number;
+  body: string;
+}
+
+/** A stored row with its event as canonical JSON, however the store keeps it. */
+const expanded = (row: StoredBody): StoredBody => ({ ...row, body: expandEventText(row.body) });
+
 /** Everything a SQLite log holds that a copy must carry, as comparable text. */
 function sqliteLog(db: string) {
   return withDb(db, (sql) => ({
-    bodies: sql.prepare('SELECT seq, body FROM events ORDER BY seq').all(),
+    bodies: (sql.prepare('SELECT seq, body FROM events ORDER BY seq').all() as StoredBody[]).map(
+      expanded,
+    ),
     nodes: (
       sql.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all() as {
         level: number;
@@ -102,7 +112,7 @@ function postgresLog(url: string) {
       await client.query<{ seq: number; body: string }>(
         'SELECT seq::int, body FROM events ORDER BY seq',
       )
-    ).rows,
+    ).rows.map(expanded),
     checkpoints: (
       await client.query('SELECT size::int, root, note, issued_at FROM checkpoints ORDER BY size')
     ).rows,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sealMembers } from '@declog/core';
+import { expandEventText, sealMembers } from '@declog/core';
 import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { openPostgresDatabase, openPostgresStore } from 'declog';
@@ -102,6 +102,31 @@ describe('postgres store', () => {
         'events_y2023m05',
         'events_y2023m06',
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps bodies compact, and reads a body stored as plain canonical JSON as well', async () => {
+    const store = await openPostgresStore(url, { tenant: 'compact' });
+    try {
+      await store.append([decision('c1')], RECORDED);
+      const canonical = (await store.eventById('c1'))?.json ?? '';
+      await withPostgres(url, async (client) => {
+        const { rows } = await client.query<{ body: string }>(
+          "SELECT body FROM events WHERE tenant_id = 'compact' AND seq = 0",
+        );
+        const stored = rows[0]?.body ?? '';
+        expect(stored.startsWith('\u0001')).toBe(true);
+        expect(stored.length).toBeLessThan(canonical.length * 0.8);
+        expect(expandEventText(stored)).toBe(canonical);
+        await client.query("UPDATE events SET body = $1 WHERE tenant_id = 'compact' AND seq = 0", [
+          canonical,
+        ]);
+      });
+      expect((await store.eventById('c1'))?.json).toBe(canonical);
+      const resent = await store.append([decision('c1')], RECORDED);
+      expect(resent.ok && resent.items[0]?.status).toBe('duplicate');
     } finally {
       await store.close();
     }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
+import { expandEventText } from '@declog/core';
 import { openSqliteDatabase, openSqliteStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
 import { describeLogDatabase } from './conformance/governance-store-conformance.js';
@@ -108,6 +109,29 @@ describe('sqlite store file', () => {
     expect(result.ok && result.items[0]?.seq).toBe(1);
     expect((await second.eventById('d1'))?.seq).toBe(0);
     await second.close();
+  });
+
+  it('keeps bodies compact, and reads a body stored as plain canonical JSON as well', async () => {
+    const path = join(dir, 'compact.db');
+    const store = openSqliteStore(path);
+    await store.append([decision('c1'), decision('c2')], '2026-11-27T00:00:00.000Z');
+    const canonical = (await store.eventById('c1'))?.json ?? '';
+    const sql = new Database(path);
+    const stored = sql.prepare('SELECT body FROM events WHERE seq = 0').pluck().get() as string;
+    expect(stored.startsWith('\u0001')).toBe(true);
+    expect(stored.length).toBeLessThan(canonical.length * 0.8);
+    expect(expandEventText(stored)).toBe(canonical);
+    // A row written before bodies were compacted.
+    sql.prepare('UPDATE events SET body = ? WHERE seq = 0').run(canonical);
+    sql.close();
+    expect((await store.eventById('c1'))?.json).toBe(canonical);
+    expect((await store.scan(0, 2)).map((row) => 'json' in row && row.json)).toEqual([
+      canonical,
+      (await store.eventById('c2'))?.json,
+    ]);
+    const resent = await store.append([decision('c1')], '2026-11-27T00:00:01.000Z');
+    expect(resent.ok && resent.items[0]?.status).toBe('duplicate');
+    await store.close();
   });
 
   it('lets two connections append to one file without gaps or reuse of seq', async () => {

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { expandEventText } from '@declog/core';
 import type { TestEvent } from './event-factory.js';
 import { buildLedger, ingestInto, signCheckpointOf } from './ledger-store.js';
 import type { TestStore } from './test-store.js';
@@ -70,6 +71,6 @@ export function body(db: string, seq: number): string {
     const row = sql.prepare('SELECT body FROM events WHERE seq = ?').get(seq) as
       { body: string } | undefined;
     if (!row) throw new Error(`no event at seq ${seq}`);
-    return row.body;
+    return expandEventText(row.body);
   });
 }

@@ -2,7 +2,14 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import { appendLeaf, EMPTY_FRONTIER, leafHash, merkleRoot, type Frontier } from '@declog/core';
+import {
+  appendLeaf,
+  EMPTY_FRONTIER,
+  expandEventText,
+  leafHash,
+  merkleRoot,
+  type Frontier,
+} from '@declog/core';
 import {
   actionEvent,
   annotationEvent,
@@ -149,7 +156,7 @@ export async function storedBody(store: TestStore, seq: number): Promise<string>
     sql.rows<{ body: string }>('SELECT body FROM events WHERE seq = ?', [seq]),
   );
   if (!rows[0]) throw new Error(`no event at seq ${seq}`);
-  return rows[0].body;
+  return expandEventText(rows[0].body);
 }
 
 export async function storedSetting(store: TestStore, key: string): Promise<string> {
@@ -165,7 +172,7 @@ export async function rootOfStoredBodies(store: TestStore): Promise<string> {
   const bodies = await withStoreSql(store, (sql) =>
     sql.rows<{ body: string }>('SELECT body FROM events ORDER BY seq'),
   );
-  const root = merkleRoot(bodies.map((b) => leafHash(Buffer.from(b.body))));
+  const root = merkleRoot(bodies.map((b) => leafHash(Buffer.from(expandEventText(b.body)))));
   return Buffer.from(root).toString('base64');
 }
 
@@ -178,7 +185,7 @@ export async function rebuildStoredTree(store: TestStore): Promise<void> {
     const bodies = await sql.rows<{ body: string }>('SELECT body FROM events ORDER BY seq');
     let frontier: Frontier = EMPTY_FRONTIER;
     for (const { body } of bodies) {
-      const appended = appendLeaf(frontier, leafHash(Buffer.from(body)));
+      const appended = appendLeaf(frontier, leafHash(Buffer.from(expandEventText(body))));
       for (const node of appended.newNodes) {
         await sql.run('UPDATE merkle_nodes SET hash = ? WHERE level = ? AND idx = ?', [
           Buffer.from(node.hash),

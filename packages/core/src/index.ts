@@ -65,6 +65,7 @@ export type {
 } from './store/event-store.js';
 export { isPruned } from './store/event-store.js';
 export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
+export { compactEventText, expandEventText } from './store/compact-event-text.js';
 export * from './ledger/index.js';
 export type { LogDatabase } from './store/log-database.js';
 export type {

@@ -1,12 +1,13 @@
-import type {
-  LogEntryType,
-  PrunedRow,
-  StoredCheckpoint,
-  StoredPersonal,
-  StoredRow,
+import {
+  expandEventText,
+  type LogEntryType,
+  type PrunedRow,
+  type StoredCheckpoint,
+  type StoredPersonal,
+  type StoredRow,
 } from '@declog/core';
 
-/** An `events` row as both stores select it. */
+/** An `events` row as both stores select it (`body` as stored: see `compactEventText`). */
 export interface EventRecord {
   seq: number;
   type: LogEntryType;
@@ -16,7 +17,7 @@ export interface EventRecord {
 export const toStoredRow = (r: EventRecord): StoredRow => ({
   seq: r.seq,
   type: r.type,
-  json: r.body,
+  json: expandEventText(r.body),
 });
 
 /** A `checkpoints` row as both stores select it. */

@@ -5,7 +5,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import {
   appendLeaf,
   assertPersonalSubject,
+  compactEventText,
   contentDigest,
+  expandEventText,
   leafHashOfText,
   storedContentDigest,
   sameContent,
@@ -151,7 +153,7 @@ export function postgresLogStore(
     const known = new Map<string, StoredContent>(
       stored.rows.map((row) => [
         row.id,
-        { seq: row.seq, same: (members) => sameContent(row.body, members) },
+        { seq: row.seq, same: (members) => sameContent(expandEventText(row.body), members) },
       ]),
     );
     // Pruned by retention: only a digest of the content is left to tell a resend by.
@@ -246,19 +248,22 @@ export function postgresLogStore(
     await insertPrunedMarks(
       client,
       tenant,
-      rows.map((r) => ({
-        seq: r.seq,
-        type: r.type as LogEntryType,
-        pruned: {
-          id: r.id,
-          decisionId: r.decision_id,
-          leafHash: r.leaf_hash,
-          contentDigest: storedContentDigest(r.body),
-          recordedAt: (JSON.parse(r.body) as { recorded_at: string }).recorded_at,
-          prunedAt: at,
-          prunedBy: by,
-        },
-      })),
+      rows.map((r) => {
+        const body = expandEventText(r.body);
+        return {
+          seq: r.seq,
+          type: r.type as LogEntryType,
+          pruned: {
+            id: r.id,
+            decisionId: r.decision_id,
+            leafHash: r.leaf_hash,
+            contentDigest: storedContentDigest(body),
+            recordedAt: (JSON.parse(body) as { recorded_at: string }).recorded_at,
+            prunedAt: at,
+            prunedBy: by,
+          },
+        };
+      }),
     );
     const doomedSeqs = rows.map((r) => r.seq);
     await client.query('DELETE FROM decisions WHERE tenant_id = $1 AND seq = ANY($2::bigint[])', [
@@ -663,7 +668,7 @@ async function insertRows(
       event.decisionId,
       event.kind,
       event.occurredMs,
-      json,
+      compactEventText(json),
     ]),
   );
   await copyRows(

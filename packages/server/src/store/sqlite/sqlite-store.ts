@@ -3,7 +3,9 @@ import {
   appendLeaf,
   assertPersonalSubject,
   contentDigest,
+  compactEventText,
   decisionFacts,
+  expandEventText,
   frontierAt,
   storedContentDigest,
   leafHashOfText,
@@ -209,7 +211,7 @@ export function sqliteLogStore(
       prepared.decisionId,
       prepared.kind,
       prepared.occurredMs,
-      json,
+      compactEventText(json),
     );
     if (prepared.personal) {
       assertPersonalSubject(prepared);
@@ -261,7 +263,9 @@ export function sqliteLogStore(
   /** The stored event of this id (live or pruned), and how to tell a resend of it. */
   const storedContent = (id: string): StoredContent | undefined => {
     const row = byId.get(id);
-    if (row) return { seq: row.seq, same: (members) => sameContent(row.body, members) };
+    if (row) {
+      return { seq: row.seq, same: (members) => sameContent(expandEventText(row.body), members) };
+    }
     const pruned = prunedById(id);
     if (!pruned) return undefined;
     return {
@@ -310,7 +314,8 @@ export function sqliteLogStore(
     const statements = retention();
     const leaf = selectNode.get(0, row.seq);
     if (!leaf) throw new Error(`merkle node (0, ${row.seq}) is missing from the store`);
-    const recordedAt = (JSON.parse(row.body) as { recorded_at: string }).recorded_at;
+    const body = expandEventText(row.body);
+    const recordedAt = (JSON.parse(body) as { recorded_at: string }).recorded_at;
     statements.insertPruned.run(
       logId,
       row.seq,
@@ -318,13 +323,13 @@ export function sqliteLogStore(
       row.id,
       row.decision_id,
       leaf.hash,
-      asBuffer(storedContentDigest(row.body)),
+      asBuffer(storedContentDigest(body)),
       recordedAt,
       at,
       by,
     );
     if (row.type === 'decision') {
-      const facts = decisionFacts(JSON.parse(row.body) as Extract<Event, { type: 'decision' }>);
+      const facts = decisionFacts(JSON.parse(body) as Extract<Event, { type: 'decision' }>);
       for (const code of facts.reasonCodes) statements.deleteReason.run(code, row.seq);
       for (const [key, value] of facts.labels) statements.deleteLabel.run(key, value, row.seq);
       statements.deleteText.run(row.seq);
@@ -453,7 +458,7 @@ export function sqliteLogStore(
       if (!prunedFrom(fromSeq)) {
         return scanFrom
           .all(fromSeq, limit)
-          .map(([seq, type, json]): LogRow => ({ seq, type, json }));
+          .map(([seq, type, body]): LogRow => ({ seq, type, json: expandEventText(body) }));
       }
       return retention()
         .scanWithPruned.all(fromSeq, logId, fromSeq, limit)

@@ -1,0 +1,74 @@
+// How a store may keep an event's canonical JSON in fewer bytes. Canonical JSON (RFC 8785)
+// never holds a raw control character: strings escape them. So the characters U+0002–U+001F
+// are free to stand for the contract's most frequent member names, and U+0001 first marks
+// a text written that way. Expanding restores the canonical text byte for byte; any other
+// text (an older row, or one edited by hand) is taken as it stands.
+
+/** What U+0002, U+0003, … stand for. Fixed forever: stored rows depend on it. */
+const PHRASES_V1: readonly string[] = [
+  '"id":"',
+  '"type":"decision"}',
+  '"occurred_at":"',
+  '"recorded_at":"',
+  '"seq":',
+  '"confidence":',
+  '"context":{',
+  '"input":{',
+  '"features":{',
+  '"labels":{',
+  '"model":{"name":"',
+  '","version":"',
+  '"personal":{"commitment":"',
+  '","fields":["/',
+  '"prediction":{',
+  '"label":',
+  '"score":',
+  '"rationale":{',
+  '"reasons":[{"code":"',
+  '},{"code":"',
+  '"weight":',
+  '"summary":"',
+  '"subject":{"id":"',
+  '"cohort":{',
+  '"channel":"',
+  '"decision_id":"',
+  '"action":{',
+  '"outcome":{',
+  '"annotation":{',
+  '"actor":{',
+];
+
+const MARKER = '\u0001';
+const FIRST_TOKEN = 2;
+// Control characters are the point here: they are what canonical JSON leaves free.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/;
+// eslint-disable-next-line no-control-regex
+const TOKEN = /[\u0002-\u001f]/g;
+
+const tokenOf = new Map(
+  PHRASES_V1.map((phrase, i) => [phrase, String.fromCharCode(FIRST_TOKEN + i)] as const),
+);
+// Longest first, so that a phrase is never cut short by another that begins it.
+const PHRASE = new RegExp(
+  [...PHRASES_V1]
+    .sort((a, b) => b.length - a.length)
+    .map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
+/** The stored form of an event's canonical JSON text. */
+export function compactEventText(json: string): string {
+  // Not canonical JSON: kept as it is (and expanded as it is).
+  if (CONTROL.test(json)) return json;
+  return MARKER + json.replace(PHRASE, (phrase) => tokenOf.get(phrase) as string);
+}
+
+/** The canonical JSON text of a stored event, whichever way it was stored. */
+export function expandEventText(stored: string): string {
+  if (!stored.startsWith(MARKER)) return stored;
+  return stored
+    .slice(1)
+    .replace(TOKEN, (token) => PHRASES_V1[token.charCodeAt(0) - FIRST_TOKEN] as string);
+}
