@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson, leafHashOfText, verifyCheckpoint, verifyInclusion } from '@declog/core';
+import {
+  canonicalJson,
+  leafHashOfText,
+  unpackSealedRecord,
+  verifyCheckpoint,
+  verifyInclusion,
+} from '@declog/core';
 import { decisionEvent } from './helpers/event-factory.js';
 import { expectApiError, request, type ApiResponse, type Json } from './helpers/http-api.js';
 import { fromBase64 } from './helpers/ledger-http-client.js';
@@ -110,16 +116,24 @@ describe('DELETE /v1/subjects/{id}', () => {
     expect((await post([personalDecision('p-2', 'subject-2')])).status).toBe(200);
     const before = await call(keys['auditor'] ?? '', '/v1/decisions/p-1?proof=true');
     const wrapped = await withStoreSql(store, (sql) =>
-      sql.rows<{ wrapped_key: string; sealed: string }>(
+      sql.rows<{ wrapped_key: string; sealed: string | Uint8Array }>(
         `SELECT k.wrapped_key, p.sealed FROM subject_keys k JOIN personal_data p ON p.subject = k.subject
           WHERE k.subject = 'subject-1'`,
       ),
     );
     const secrets = wrapped.flatMap((row) => [
       JSON.parse(row.wrapped_key).wrapped_key as string,
-      JSON.parse(row.sealed).ciphertext as string,
+      // A record kept packed (SQLite) holds the raw ciphertext, a text record its base64.
+      typeof row.sealed === 'string'
+        ? (JSON.parse(row.sealed).ciphertext as string)
+        : Buffer.from(
+            JSON.parse(unpackSealedRecord(row.sealed)).ciphertext as string,
+            'base64',
+          ).toString('latin1'),
     ]);
     expect(secrets).toHaveLength(2);
+    const textBefore = await databaseText(store);
+    for (const secret of secrets) expect(textBefore.includes(secret)).toBe(true);
 
     const erased = await call(keys['admin'] ?? '', '/v1/subjects/subject-1', { method: 'DELETE' });
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);

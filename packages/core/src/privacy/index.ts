@@ -14,6 +14,7 @@ export {
   type WithPersonal,
 } from './personal-commitment.js';
 export { SealedPersonalData } from './sealed-personal-data.js';
+export { packSealedRecord, unpackSealedRecord } from './packed-sealed-record.js';
 export type { RandomBytes } from './_aes-gcm.js';
 export {
   sealPersonalData,

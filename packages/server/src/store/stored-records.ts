@@ -1,5 +1,6 @@
 import {
   expandEventText,
+  unpackSealedRecord,
   type LogEntryType,
   type PrunedRow,
   type StoredCheckpoint,
@@ -69,11 +70,11 @@ export const toPrunedRow = (r: PrunedRecord): PrunedRow => ({
   },
 });
 
-/** A `personal_data` row as both stores select it. */
+/** A `personal_data` row as both stores select it (`sealed` packed or as text). */
 export interface PersonalRecord {
   event_id: string;
   subject: string;
-  sealed: string | null;
+  sealed: string | Uint8Array | null;
   shredded_at: string | null;
   shredded_by: string | null;
 }
@@ -84,7 +85,7 @@ export function toPersonalMap(rows: Iterable<PersonalRecord>): Map<string, Store
   for (const row of rows) {
     found.set(row.event_id, {
       subject: row.subject,
-      sealed: row.sealed,
+      sealed: row.sealed instanceof Uint8Array ? unpackSealedRecord(row.sealed) : row.sealed,
       shreddedAt: row.shredded_at,
       shreddedBy: row.shredded_by,
     });

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ALL_DECISION_FIELDS, KEY_A, LOAN } from './fixtures/personal-events.js';
+import { openPersonalData } from './open-personal-data.js';
+import { packSealedRecord, unpackSealedRecord } from './packed-sealed-record.js';
+import { sealPersonalData } from './seal-personal-data.js';
+
+const { event, sealed } = sealPersonalData(LOAN, {
+  pointers: ALL_DECISION_FIELDS,
+  subjectKey: KEY_A,
+});
+const TEXT = JSON.stringify(sealed);
+const RECORD = JSON.parse(TEXT) as Record<string, string>;
+
+describe('packSealedRecord', () => {
+  it('packs a sealed record into its raw bytes, and unpacks the same text', () => {
+    const packed = packSealedRecord(TEXT);
+    if (packed === null) return expect.fail('a sealed record must pack');
+    const ciphertext = Buffer.from(RECORD['ciphertext'] ?? '', 'base64');
+    expect(packed.length).toBe(1 + 12 + 16 + ciphertext.length);
+    expect(packed.length).toBeLessThan(TEXT.length * 0.7);
+    expect(Buffer.from(packed.subarray(29)).equals(ciphertext)).toBe(true);
+    const unpacked = unpackSealedRecord(packed);
+    expect(unpacked).toBe(TEXT);
+    expect(openPersonalData(event, JSON.parse(unpacked), KEY_A).ok).toBe(true);
+  });
+
+  it('packs any well-formed record, whatever its ciphertext', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 12, maxLength: 12 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (nonce, ciphertext, tag) => {
+          const text = JSON.stringify({
+            alg: 'A256GCM',
+            nonce: Buffer.from(nonce).toString('base64'),
+            ciphertext: Buffer.from(ciphertext).toString('base64'),
+            tag: Buffer.from(tag).toString('base64'),
+          });
+          const packed = packSealedRecord(text);
+          expect(packed).not.toBeNull();
+          expect(unpackSealedRecord(packed as Uint8Array)).toBe(text);
+        },
+      ),
+    );
+  });
+
+  it('leaves as text what would not come back byte for byte', () => {
+    const variants = [
+      JSON.stringify({ ...RECORD, extra: 1 }),
+      JSON.stringify({ tag: RECORD['tag'], ...RECORD }),
+      JSON.stringify(RECORD, null, 1),
+      JSON.stringify({ ...RECORD, alg: 'A128GCM' }),
+      JSON.stringify({ ...RECORD, nonce: 'AAAA' }),
+      JSON.stringify({ ...RECORD, tag: `${RECORD['tag']?.slice(0, -2)}` }),
+      // Non-canonical base64: stray bits in the last character, a missing pad.
+      JSON.stringify({ ...RECORD, ciphertext: 'AB==' }),
+      JSON.stringify({ ...RECORD, ciphertext: 'AA' }),
+      JSON.stringify({ ...RECORD, ciphertext: 'A A=' }),
+      JSON.stringify({ ...RECORD, ciphertext: 5 }),
+      'not json',
+      'null',
+    ];
+    for (const text of variants) expect(packSealedRecord(text), text).toBeNull();
+  });
+
+  it('refuses to unpack bytes that are not a packed record', () => {
+    const packed = packSealedRecord(TEXT) as Uint8Array;
+    expect(() => unpackSealedRecord(packed.subarray(0, 20))).toThrow(/not a packed sealed record/);
+    expect(() => unpackSealedRecord(Uint8Array.of(2, ...packed.subarray(1)))).toThrow(
+      /not a packed sealed record/,
+    );
+  });
+});
