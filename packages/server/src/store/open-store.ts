@@ -12,6 +12,8 @@ export interface OpenStoreOptions {
   readonly mustExist?: boolean;
   /** PostgreSQL connections in this process's pool (default 10). */
   readonly poolSize?: number;
+  /** SQLite: checkpoint the write-ahead log on a thread of its own (a long-running server). */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 /** Where a log lives, parsed from `--db PATH` or `--store URL`. */
@@ -113,7 +115,7 @@ export async function openReadonlyStore(
 /** Opens the database at `location` with all its logs, migrating its schema first. */
 export async function openDatabase(
   location: string,
-  options: Pick<OpenStoreOptions, 'poolSize'> = {},
+  options: Pick<OpenStoreOptions, 'poolSize' | 'backgroundCheckpoints'> = {},
 ): Promise<LogDatabase> {
   const parsed = parseStoreLocation(location);
   if (parsed.kind === 'postgres') {
@@ -121,7 +123,9 @@ export async function openDatabase(
       ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
     });
   }
-  return openSqliteDatabase(parsed.path);
+  return openSqliteDatabase(parsed.path, {
+    ...(options.backgroundCheckpoints ? { backgroundCheckpoints: true } : {}),
+  });
 }
 
 /** Opens an existing database for reading only; see `openReadonlyStore`. */

@@ -109,7 +109,10 @@ export function serveCommand(io: CliIo): Command {
     ) => {
       const stores = serveStoresOf(options, io.env);
       const poolSize = stores.poolSize !== undefined ? { poolSize: stores.poolSize } : {};
-      const database = await openDatabase(stores.store, poolSize);
+      const database = await openDatabase(stores.store, {
+        ...poolSize,
+        backgroundCheckpoints: true,
+      });
       let readDatabase: LogDatabase | undefined;
       let server;
       try {

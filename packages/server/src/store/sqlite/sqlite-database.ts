@@ -5,6 +5,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { sqliteLogTablesSql } from './sqlite-log-tables.js';
 import { sqliteGovernanceStore } from './sqlite-governance-store.js';
 import { sqliteLogStore } from './sqlite-store.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteStoreOptions {
   /** Open an existing database only; never create the file. */
@@ -14,6 +15,11 @@ export interface SqliteStoreOptions {
    * extra readers beside a writer do; appends then fail.
    */
   readonly readonly?: boolean;
+  /**
+   * Checkpoint the write-ahead log on a thread of its own rather than inside the commit that
+   * fills it (for a long-running server; see `startWalCheckpointer`).
+   */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -60,6 +66,10 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
     db.pragma('secure_delete = ON');
     migrateSqlite(db, SQLITE_MIGRATIONS);
   }
+  const walCheckpointer =
+    options.backgroundCheckpoints && !readonly && path !== ':memory:'
+      ? startWalCheckpointer(db, path)
+      : null;
   const hasRegistry =
     db
       .prepare<[], { n: number }>(
@@ -123,6 +133,7 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
       db.pragma('wal_checkpoint(TRUNCATE)');
     },
     async close() {
+      await walCheckpointer?.stop();
       db.close();
     },
   };
