@@ -16,15 +16,19 @@ const SEXTETS = Int8Array.from({ length: 128 }, (_, code) =>
  * Decodes standard padded base64, or returns undefined. Only the canonical encoding
  * is accepted (no whitespace, no URL alphabet, no missing padding, no stray bits), so
  * one value has exactly one text form and signed text cannot be re-encoded unnoticed.
+ * `allocate` gives the memory to decode into (see transientBytes); by default a new array.
  */
-export function decodeBase64(text: string): Uint8Array | undefined {
+export function decodeBase64(
+  text: string,
+  allocate: (length: number) => Uint8Array = newBytes,
+): Uint8Array | undefined {
   // Checked and decoded in one pass: every read opens several small encodings, for which a
   // regular expression, Buffer's decoder and an encoding back to compare cost several times
   // more than this loop.
   const length = text.length;
   if (length % 4 !== 0) return undefined;
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const bytes = new Uint8Array((length / 4) * 3 - padding);
+  const bytes = allocate((length / 4) * 3 - padding);
   const whole = padding === 0 ? length : length - 4;
   let out = 0;
   for (let i = 0; i < whole; i += 4) {
@@ -49,6 +53,10 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   if (c < 0 || (c & 0x03) !== 0) return undefined;
   bytes[out + 1] = ((b & 0x0f) << 4) | (c >> 2);
   return bytes;
+}
+
+function newBytes(length: number): Uint8Array {
+  return new Uint8Array(length);
 }
 
 function sextet(text: string, index: number): number {
