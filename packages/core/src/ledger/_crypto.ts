@@ -25,6 +25,16 @@ export function sha256(data: Uint8Array): Uint8Array {
   return toPlainBytes(nodeCrypto.createHash('sha256').update(data).digest());
 }
 
+/** Standard padded base64 of SHA-256 of `prefix ‖ UTF-8 of text`, hashed in one call. */
+export function sha256Base64(prefix: Uint8Array, text: string): string {
+  // One buffer from the pool: a fresh one of its own costs more than the hash.
+  const input = Buffer.allocUnsafe(prefix.length + Buffer.byteLength(text, 'utf8'));
+  input.set(prefix, 0);
+  input.write(text, prefix.length, 'utf8');
+  if (typeof nodeCrypto.hash === 'function') return nodeCrypto.hash('sha256', input, 'base64');
+  return nodeCrypto.createHash('sha256').update(input).digest('base64');
+}
+
 /** HMAC-SHA256 of `data` under `key`: the keyed pseudonyms of masking. */
 export function hmacSha256(key: Uint8Array, data: Uint8Array | string): Uint8Array {
   return toPlainBytes(nodeCrypto.createHmac('sha256', key).update(data).digest());

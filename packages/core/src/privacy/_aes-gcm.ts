@@ -46,7 +46,11 @@ export function aesGcmOpen(
     });
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
-    return new Uint8Array(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
+    const head = decipher.update(ciphertext);
+    const tail = decipher.final();
+    // The deciphered bytes are this call's own: handed out as they are, not copied again.
+    const plaintext = tail.length === 0 ? head : Buffer.concat([head, tail]);
+    return new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
   } catch {
     return undefined;
   }

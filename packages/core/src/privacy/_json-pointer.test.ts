@@ -57,6 +57,35 @@ describe('JSON Pointer (RFC 6901)', () => {
     );
   });
 
+  it('parses as the first implementation did, for any text', () => {
+    const firstParse = (pointer: string) => {
+      if (pointer === '') return [];
+      if (!pointer.startsWith('/') || /~(?![01])/.test(pointer)) return undefined;
+      return pointer
+        .slice(1)
+        .split('/')
+        .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+    };
+    const pointerish = fc
+      .array(fc.constantFrom('/', '~', '0', '1', '2', 'a', '~0', '~1', '/~', '\u00e9'), {
+        maxLength: 8,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          pointerish,
+          fc.string(),
+          fc.string().map((s) => `/${s}`),
+        ),
+        (text) => {
+          expect(parsePointer(text)).toEqual(firstParse(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('refuses texts that are not pointers, and reads own members only', () => {
     expect(parsePointer('foo')).toBeUndefined();
     expect(parsePointer('/a~2')).toBeUndefined();

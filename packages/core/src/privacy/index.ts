@@ -28,6 +28,7 @@ export {
   type OpenedPersonalData,
 } from './open-personal-data.js';
 export { restorePersonalData } from './restore-personal-data.js';
+export { openedView, type OpenedPersonal, type OpenedView } from './opened-view.js';
 export {
   verifyPersonalCommitment,
   type CommitmentFailureCode,

@@ -1,9 +1,9 @@
-import { decodeBase64 } from '../ledger/_base64.js';
 import { failure, type Failure } from '../ledger/failure.js';
 import { aesGcmOpen, assertKey } from './_aes-gcm.js';
 import { personalAad } from './_commitment.js';
-import { PersonalCommitment, type PersonalValues } from './personal-commitment.js';
-import { SealedPersonalData } from './sealed-personal-data.js';
+import { parsePersonalCommitment } from './_parse-personal-commitment.js';
+import { parseSealedRecord } from './_parse-sealed-record.js';
+import type { PersonalValues } from './personal-commitment.js';
 import { verifyPersonalCommitment } from './verify-personal-commitment.js';
 
 /** Why a sealed record could not be opened. */
@@ -31,17 +31,20 @@ export function openPersonalData(
   subjectKey: Uint8Array,
 ): OpenedPersonalData | Failure<OpenFailureCode> {
   assertKey(subjectKey, 'a subject key');
-  const personal = PersonalCommitment.safeParse(event.personal);
-  if (!personal.success) return failure('not-sealed', 'the event has no valid personal member');
-  const record = SealedPersonalData.safeParse(sealed);
-  if (!record.success) return failure('malformed-sealed-data', 'the sealed record is malformed');
-  const { nonce, ciphertext, tag } = record.data;
+  const personal = parsePersonalCommitment(event.personal);
+  if (personal === undefined) {
+    return failure('not-sealed', 'the event has no valid personal member');
+  }
+  const record = parseSealedRecord(sealed);
+  if (record === undefined) {
+    return failure('malformed-sealed-data', 'the sealed record is malformed');
+  }
   const plaintext = aesGcmOpen(
     subjectKey,
-    decodeBase64(nonce) ?? new Uint8Array(),
-    decodeBase64(ciphertext) ?? new Uint8Array(),
-    decodeBase64(tag) ?? new Uint8Array(),
-    personalAad(event.id, personal.data.commitment),
+    record.nonce,
+    record.ciphertext,
+    record.tag,
+    personalAad(event.id, personal.commitment),
   );
   if (plaintext === undefined) {
     return failure(
@@ -53,7 +56,7 @@ export function openPersonalData(
   if (opened === undefined) {
     return failure('malformed-sealed-data', 'the sealed record decrypts to an unexpected shape');
   }
-  const check = verifyPersonalCommitment(personal.data, opened.salt, opened.values);
+  const check = verifyPersonalCommitment(personal, opened.salt, opened.values);
   if (!check.ok) return failure('commitment-mismatch', check.reason);
   return { ok: true, values: opened.values, salt: opened.salt };
 }

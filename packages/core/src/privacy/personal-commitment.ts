@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { decodeBase64 } from '../ledger/_base64.js';
+import { transientBytes } from '../ledger/_bytes.js';
 import { parsePointer } from './_json-pointer.js';
+
+// The bytes are only checked here, so they are decoded into scratch memory (transientBytes):
+// memory of their own would cost more than the check, on every read of a sealed event.
 
 /** Canonical padded base64 of exactly `bytes` bytes. */
 export function base64Of(bytes: number) {
-  return z.string().refine((text) => decodeBase64(text)?.length === bytes, {
+  return z.string().refine((text) => decodeBase64(text, transientBytes)?.length === bytes, {
     message: `must be the base64 of ${bytes} bytes`,
   });
 }
@@ -12,7 +16,9 @@ export function base64Of(bytes: number) {
 /** Canonical padded base64 of any length. */
 export const base64Text = z
   .string()
-  .refine((text) => decodeBase64(text) !== undefined, { message: 'must be base64' });
+  .refine((text) => decodeBase64(text, transientBytes) !== undefined, {
+    message: 'must be base64',
+  });
 
 /**
  * The `personal` member of a sealed event, part of its ledger leaf: which fields were taken

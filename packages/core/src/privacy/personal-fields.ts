@@ -66,10 +66,13 @@ export function personalPointers(
   return { ok: true, pointers };
 }
 
+/** {@link PERSONAL_FIELDS} with their pointers parsed, once: every read looks fields up. */
+const PATTERNS = PERSONAL_FIELDS.map((field) => ({ field, pattern: parsePointer(field.pointer) }));
+
 /** The allow-list entry a concrete pointer of an event of `type` falls under, if any. */
 export function personalFieldOf(type: EventType, tokens: PointerTokens): PersonalField | undefined {
-  return PERSONAL_FIELDS.find((f) => {
-    const pattern = parsePointer(f.pointer);
-    return f.type === type && pattern !== undefined && matchesPattern(tokens, pattern);
-  });
+  return PATTERNS.find(
+    ({ field, pattern }) =>
+      field.type === type && pattern !== undefined && matchesPattern(tokens, pattern),
+  )?.field;
 }

@@ -1,7 +1,6 @@
 import type { EventType } from '../contract/event-schema.js';
-import { parsePointer, setMember, type PointerTokens } from './_json-pointer.js';
+import { restoreValues } from './_restore-values.js';
 import type { PersonalValues, WithPersonal } from './personal-commitment.js';
-import { personalFieldOf } from './personal-fields.js';
 
 /**
  * The event as submitted, for display: `values` (from `openPersonalData`) put back at
@@ -15,47 +14,5 @@ export function restorePersonalData<E extends WithPersonal & { readonly type: Ev
   event: E,
   values: PersonalValues,
 ): Omit<E, 'personal'> {
-  const { personal, ...rest } = event;
-  if (personal === undefined) return rest;
-  const names = Object.keys(values).sort();
-  if (names.length !== personal.fields.length || names.some((n, i) => n !== personal.fields[i])) {
-    throw new RangeError('the values do not name exactly the sealed fields');
-  }
-  const restored = { ...rest };
-  // Copied on the way down, so that the event given is never changed; the rest is shared.
-  const copies = new Set<object>([restored]);
-  for (const field of personal.fields) {
-    const tokens = parsePointer(field);
-    // Only allow-listed places: a leaf's field list must not reach `__proto__` or an id.
-    const allowed = tokens !== undefined && personalFieldOf(event.type, tokens) !== undefined;
-    if (
-      !allowed ||
-      !setMember(copyPath(restored, tokens, copies), tokens, structuredClone(values[field]))
-    ) {
-      throw new RangeError(`${field} has no place in the event`);
-    }
-  }
-  return restored;
-}
-
-/**
- * Replaces each object or array on the way to the member `tokens` points to (not the member
- * itself) with a shallow copy, unless it is one already; returns `root`.
- */
-function copyPath<T extends object>(root: T, tokens: PointerTokens, copies: Set<object>): T {
-  let node: unknown = root;
-  for (const token of tokens.slice(0, -1)) {
-    if (node === null || typeof node !== 'object') break;
-    const holder = node as Record<string, unknown>;
-    const child = Object.hasOwn(holder, token) ? holder[token] : undefined;
-    if (child === null || typeof child !== 'object') break;
-    let copy = child;
-    if (!copies.has(child)) {
-      copy = Array.isArray(child) ? [...(child as unknown[])] : { ...child };
-      copies.add(copy);
-      holder[token] = copy;
-    }
-    node = copy;
-  }
-  return root;
+  return restoreValues(event, values, structuredClone);
 }

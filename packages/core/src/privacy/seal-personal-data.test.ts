@@ -10,6 +10,7 @@ import {
   counterRandom,
   personalDecisions,
 } from './fixtures/personal-events.js';
+import { openAsFirstWritten } from './fixtures/as-first-written.js';
 import { openPersonalData } from './open-personal-data.js';
 import { PersonalCommitment } from './personal-commitment.js';
 import { PERSONAL_PLACEHOLDER } from './personal-fields.js';
@@ -72,6 +73,23 @@ describe('sealPersonalData', () => {
     });
     expect(Buffer.from(opened.salt, 'base64')).toHaveLength(32);
     expect(event.personal?.commitment).toBe(independentCommitment(opened.salt, opened.values));
+  });
+
+  it('commits and seals as first defined, for any values', () => {
+    fc.assert(
+      fc.property(personalDecisions, ({ event: decision }) => {
+        const { event, sealed } = sealPersonalData(decision, {
+          pointers: ALL_DECISION_FIELDS,
+          subjectKey: KEY_A,
+        });
+        // Opened by the first implementation: the plaintext and its authenticated data are
+        // the bytes they always were.
+        const opened = openAsFirstWritten(event, sealed, KEY_A);
+        if (!opened.ok) throw new Error(opened.reason);
+        expect(event.personal?.commitment).toBe(independentCommitment(opened.salt, opened.values));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('hides a low-entropy value behind the salt: each sealing commits differently', () => {

@@ -1,5 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../canonical-json.js';
+import { nearlyBase64 } from '../ledger/fixtures/base64-texts.js';
+import { unwrapAsFirstWritten } from './fixtures/as-first-written.js';
 import { counterRandom, testMasterKey } from './fixtures/personal-events.js';
+import { nearObjects } from './fixtures/schema-inputs.js';
 import { generateSubjectKey } from './generate-subject-key.js';
 import { rewrapSubjectKey } from './rewrap-subject-key.js';
 import { unwrapSubjectKey } from './unwrap-subject-key.js';
@@ -149,5 +154,62 @@ describe('a subject key wrapped under two master keys (while a rotation runs)', 
     if (!fixed.ok) throw new Error(fixed.reason);
     expect(fixed.record).not.toBe(other);
     expect(unwrapSubjectKey(newMaster, fixed.record, context)).toEqual({ ok: true, subjectKey });
+  });
+});
+
+describe('unwrapSubjectKey against its first implementation', () => {
+  const foreignMaster = testMasterKey(200);
+  const masters = [oldMaster, newMaster, foreignMaster];
+  const otherContext = { tenant: 'acme', subject: 'customer-18' };
+
+  const stored = fc.oneof(
+    fc.constant<unknown>(wrapSubjectKey(oldMaster, subjectKey, context)),
+    fc.constant<unknown>(wrapSubjectKey([newMaster, oldMaster], subjectKey, context)),
+    fc.constant<unknown>(wrapSubjectKey(foreignMaster, subjectKey, otherContext)),
+  );
+  const wrappingMembers = fc.oneof(
+    fc.constantFrom(...masters.map((k) => k.id), '0123456789ABCDEF', 'A256GCM', 'A128GCM'),
+    nearlyBase64(10, 34),
+    fc.jsonValue(),
+  );
+  const single = wrapSubjectKey(oldMaster, subjectKey, context) as Record<string, unknown>;
+  const nearWrappings = nearObjects(fc.constant(single), wrappingMembers);
+  const records = fc.oneof(
+    { weight: 3, arbitrary: stored },
+    { weight: 3, arbitrary: nearWrappings },
+    fc.array(fc.oneof(stored, nearWrappings), { maxLength: 9 }),
+  );
+  const keyRings = fc
+    .subarray(masters)
+    .chain((keys) => fc.shuffledSubarray(keys, { minLength: keys.length }));
+
+  it('answers as it did, with every failure code and every reason', () => {
+    const codes = new Set<string>();
+    fc.assert(
+      fc.property(
+        records,
+        keyRings,
+        fc.constantFrom(context, otherContext),
+        (record, keys, whose) => {
+          const now = unwrapSubjectKey(keys, record, whose);
+          const aad = Buffer.from(
+            canonicalJson(['declog/subject-key/v1', whose.tenant, whose.subject]),
+          );
+          const then = unwrapAsFirstWritten(keys, record, {
+            aad,
+            owner: 'this tenant and subject',
+          });
+          expect(now).toEqual(then.ok ? { ok: true, subjectKey: then.key } : then);
+          codes.add(now.ok ? 'opened' : now.code);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect([...codes].sort()).toEqual([
+      'malformed-wrapped-key',
+      'opened',
+      'undecryptable',
+      'unknown-master-key',
+    ]);
   });
 });

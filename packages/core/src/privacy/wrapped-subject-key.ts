@@ -1,5 +1,5 @@
 import { canonicalJson } from '../canonical-json.js';
-import { utf8 } from '../ledger/_bytes.js';
+import { transientUtf8 } from '../ledger/_bytes.js';
 import type { WrapContext } from './_key-wrap.js';
 import { WrappedKey } from './wrapped-key.js';
 
@@ -20,7 +20,8 @@ export type WrappedSubjectKey = WrappedKey;
 
 /** The additional data of a wrapped subject key. */
 export function subjectKeyAad(context: SubjectKeyContext): Uint8Array {
-  return utf8(canonicalJson(['declog/subject-key/v1', context.tenant, context.subject]));
+  // Used by the call it is made for and dropped: see transientUtf8.
+  return transientUtf8(canonicalJson(['declog/subject-key/v1', context.tenant, context.subject]));
 }
 
 export function subjectKeyWrapContext(context: SubjectKeyContext): WrapContext {

@@ -1,7 +1,6 @@
 import {
   erasedView,
-  openPersonalData,
-  restorePersonalData,
+  openedView,
   type EventStore,
   type EventType,
   type PersonalCommitment,
@@ -62,15 +61,9 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
         out.push(JSON.stringify(erasedView(event, erasure)));
         continue;
       }
-      const opened = openPersonalData(event, JSON.parse(record.sealed), key.key);
+      const opened = openedView(event, JSON.parse(record.sealed), key.key);
       if (!opened.ok) throw new Error(`sealed data of ${event.id}: ${opened.reason}`);
-      const restored = restorePersonalData(event, opened.values);
-      out.push(
-        JSON.stringify({
-          ...restored,
-          personal: { ...event.personal, sealed: true },
-        }),
-      );
+      out.push(JSON.stringify(opened.view));
     }
     return out;
   };

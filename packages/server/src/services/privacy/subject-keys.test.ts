@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   parseMasterKey,
@@ -108,5 +109,61 @@ describe('subjectKeys', () => {
     ]);
     expect(changed).toEqual([true]);
     await expect(keys.existingKeys('acme', ['s1'])).rejects.toThrow(/does not unwrap/);
+  });
+
+  it('keeps the unwrapping of the most recently used records, as many as it is told', async () => {
+    const subjects = ['s0', 's1', 's2', 's3', 's4', 's5'];
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: 4 }),
+        fc.array(
+          fc.tuple(fc.constantFrom('use', 'use', 'use', 'erase'), fc.constantFrom(...subjects)),
+          {
+            maxLength: 60,
+          },
+        ),
+        async (cacheSize, actions) => {
+          const tenant = `t${run++}`;
+          await subjectKeys(database.governance, singleKeyRing(master), now).keysFor(
+            tenant,
+            subjects,
+          );
+          // The master key counts its uses: one per record unwrapped.
+          let unwraps = 0;
+          const counting = {
+            id: master.id,
+            get bytes() {
+              unwraps += 1;
+              return master.bytes;
+            },
+          };
+          const keys = subjectKeys(database.governance, singleKeyRing(counting), now, cacheSize);
+          // Least recently used first.
+          const model: string[] = [];
+          const erased = new Set<string>();
+          let expected = 0;
+          for (const [action, subject] of actions) {
+            if (action === 'erase') {
+              await database.governance.eraseSubjectKey(
+                tenant,
+                subject,
+                '2026-11-28T00:00:00Z',
+                'a',
+              );
+              erased.add(subject);
+            }
+            const state = (await keys.existingKeys(tenant, [subject])).get(subject);
+            expect(state?.ok).toBe(!erased.has(subject));
+            if (model.includes(subject)) model.splice(model.indexOf(subject), 1);
+            else if (!erased.has(subject)) expected += 1;
+            if (!erased.has(subject)) model.push(subject);
+            if (model.length > cacheSize) model.shift();
+            expect({ action, subject, unwraps }).toEqual({ action, subject, unwraps: expected });
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

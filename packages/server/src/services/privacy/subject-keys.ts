@@ -47,10 +47,16 @@ export function subjectKeys(
   cacheSize = UNWRAPPED_KEY_CACHE_SIZE,
 ): SubjectKeys {
   const unwrapped = new Map<string, { readonly wrappedKey: string; readonly key: Uint8Array }>();
+  // The least recently used id is the first one left in insertion order: every use moves an
+  // id to the end. One iterator serves the cache's lifetime and passes each deleted slot once;
+  // a fresh `keys()` per eviction would walk every slot deleted since the table was last
+  // compacted (thousands in a full cache), which cost more than the unwrapping it spares.
+  // Every live id is ahead of it, so it is never exhausted while the map holds one.
+  const oldest = unwrapped.keys();
   const remember = (id: string, wrappedKey: string, key: Uint8Array) => {
     unwrapped.delete(id);
     unwrapped.set(id, { wrappedKey, key });
-    if (unwrapped.size > cacheSize) unwrapped.delete(unwrapped.keys().next().value as string);
+    if (unwrapped.size > cacheSize) unwrapped.delete(oldest.next().value as string);
   };
   const random = pooledRandom();
 
