@@ -12,7 +12,7 @@ import { fromBase64 } from './helpers/ledger-http-client.js';
 import { withStoreSql } from './helpers/ledger-store.js';
 import type { ServerProcess } from './helpers/server-process.js';
 import { startServerOn, testStore, type TestStore } from './helpers/test-store.js';
-import { databaseText } from './helpers/database-text.js';
+import { databaseText, storedCiphertext } from './helpers/database-text.js';
 import { useTempDir } from './helpers/temp-dir.js';
 import { verifyStore } from './helpers/verify-store.js';
 
@@ -123,13 +123,10 @@ describe('DELETE /v1/subjects/{id}', () => {
     );
     const secrets = wrapped.flatMap((row) => [
       JSON.parse(row.wrapped_key).wrapped_key as string,
-      // A record kept packed (SQLite) holds the raw ciphertext, a text record its base64.
-      typeof row.sealed === 'string'
-        ? (JSON.parse(row.sealed).ciphertext as string)
-        : Buffer.from(
-            JSON.parse(unpackSealedRecord(row.sealed)).ciphertext as string,
-            'base64',
-          ).toString('latin1'),
+      storedCiphertext(
+        store,
+        typeof row.sealed === 'string' ? row.sealed : unpackSealedRecord(row.sealed),
+      ),
     ]);
     expect(secrets).toHaveLength(2);
     const textBefore = await databaseText(store);

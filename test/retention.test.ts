@@ -18,7 +18,7 @@ import { request, type ApiResponse, type Json } from './helpers/http-api.js';
 import { fromBase64 } from './helpers/ledger-http-client.js';
 import { runCli } from './helpers/run-cli.js';
 import { testStore, type TestStore } from './helpers/test-store.js';
-import { databaseText } from './helpers/database-text.js';
+import { databaseText, storedCiphertext } from './helpers/database-text.js';
 import { useTempDir } from './helpers/temp-dir.js';
 import { verifyStore } from './helpers/verify-store.js';
 
@@ -173,7 +173,7 @@ describe('retention with a fake clock', () => {
     const before = await call('/v1/decisions/d-new?proof=true');
     const log = await server.database.log('default');
     const sealedMid = (await log.personalData(['d-mid'])).get('d-mid')?.sealed ?? '';
-    const ciphertext = (JSON.parse(sealedMid) as { ciphertext: string }).ciphertext;
+    const ciphertext = storedCiphertext(store, sealedMid);
     expect((await databaseText(store)).includes(ciphertext)).toBe(true);
     const applied = await call('/v1/retention/apply', { method: 'POST' });
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);

@@ -24,3 +24,15 @@ export async function databaseText(store: TestStore): Promise<string> {
     return rows.map((row) => row.text ?? '').join('\n');
   });
 }
+
+/**
+ * How the ciphertext of a sealed record (its JSON text, as the store gives it back) appears in
+ * `databaseText`: SQLite keeps the record packed, so its file holds the raw bytes; PostgreSQL
+ * keeps the text, base64 and all.
+ */
+export function storedCiphertext(store: TestStore, sealed: string): string {
+  const { ciphertext } = JSON.parse(sealed) as { ciphertext: string };
+  return store.location.startsWith('postgres')
+    ? ciphertext
+    : Buffer.from(ciphertext, 'base64').toString('latin1');
+}

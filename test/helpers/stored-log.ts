@@ -1,3 +1,4 @@
+import { expandEventText } from '@declog/core';
 import { withPostgres } from './postgres.js';
 
 /** One row of a tenant's `events` table, read straight from PostgreSQL. */
@@ -31,7 +32,11 @@ export function readStoredLog(url: string, tenant = 'default'): Promise<StoredLo
       [tenant],
     );
     return {
-      entries: events.rows.map((row) => ({ seq: Number(row.seq), id: row.id, body: row.body })),
+      entries: events.rows.map((row) => ({
+        seq: Number(row.seq),
+        id: row.id,
+        body: expandEventText(row.body),
+      })),
       size: Number(log.rows[0]?.size ?? -1),
       checkpointSizes: checkpoints.rows.map((row) => Number(row.size)),
     };

@@ -45,11 +45,12 @@ export function startWalCheckpointer(
   worker.on('error', (error) => {
     if (!stopping) process.emitWarning(`WAL checkpoints fall back to inline: ${error.message}`);
   });
-  // The server must not wait on this thread to exit.
+  // A process is not kept alive by this thread, only while it waits for the thread to stop.
   worker.unref();
   return {
     async stop() {
       stopping = true;
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
