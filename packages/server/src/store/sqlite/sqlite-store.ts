@@ -220,7 +220,7 @@ export function sqliteLogStore(
         logId,
         prepared.id,
         prepared.personal.subject,
-        // As bytes, a third smaller than the JSON text readers get back.
+        // As bytes, about 40% smaller than the JSON text readers get back.
         storedSealed(prepared.personal.sealed),
       );
     }
