@@ -40,10 +40,9 @@ const PHRASES_V1: readonly string[] = [
 
 const MARKER = '\u0001';
 const FIRST_TOKEN = 2;
-// Control characters are the point here: they are what canonical JSON leaves free.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- a raw one means the text is not canonical JSON
 const CONTROL = /[\u0000-\u001f]/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the characters canonical JSON leaves free
 const TOKEN = /[\u0002-\u001f]/g;
 
 const tokenOf = new Map(
