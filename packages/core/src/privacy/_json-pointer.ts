@@ -111,6 +111,30 @@ export function setMember(root: unknown, tokens: PointerTokens, value: unknown):
   return true;
 }
 
+/**
+ * Replaces each object or array on the way to the member `tokens` points to (not the member
+ * itself) with a shallow copy, unless `copies` holds it already (as it must hold `root`, the
+ * caller's own copy); returns `root`. A change at `tokens` then leaves the original intact,
+ * and everything off the path stays shared with it.
+ */
+export function copyPath<T extends object>(root: T, tokens: PointerTokens, copies: Set<object>): T {
+  let node: unknown = root;
+  for (const token of tokens.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') break;
+    const holder = node as Record<string, unknown>;
+    const child = Object.hasOwn(holder, token) ? holder[token] : undefined;
+    if (child === null || typeof child !== 'object') break;
+    let copy = child;
+    if (!copies.has(child)) {
+      copy = Array.isArray(child) ? [...(child as unknown[])] : { ...child };
+      copies.add(copy);
+      holder[token] = copy;
+    }
+    node = copy;
+  }
+  return root;
+}
+
 function childOf(node: unknown, token: string): unknown {
   if (Array.isArray(node)) return ARRAY_INDEX.test(token) ? node[Number(token)] : undefined;
   if (!isObject(node) || !Object.hasOwn(node, token)) return undefined;

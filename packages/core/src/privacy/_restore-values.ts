@@ -1,5 +1,5 @@
 import type { EventType } from '../contract/event-schema.js';
-import { parsePointer, setMember, type PointerTokens } from './_json-pointer.js';
+import { copyPath, parsePointer, setMember } from './_json-pointer.js';
 import type { PersonalValues, WithPersonal } from './personal-commitment.js';
 import { personalFieldOf } from './personal-fields.js';
 
@@ -29,26 +29,4 @@ export function restoreValues<E extends WithPersonal & { readonly type: EventTyp
     }
   }
   return restored;
-}
-
-/**
- * Replaces each object or array on the way to the member `tokens` points to (not the member
- * itself) with a shallow copy, unless it is one already; returns `root`.
- */
-function copyPath<T extends object>(root: T, tokens: PointerTokens, copies: Set<object>): T {
-  let node: unknown = root;
-  for (const token of tokens.slice(0, -1)) {
-    if (node === null || typeof node !== 'object') break;
-    const holder = node as Record<string, unknown>;
-    const child = Object.hasOwn(holder, token) ? holder[token] : undefined;
-    if (child === null || typeof child !== 'object') break;
-    let copy = child;
-    if (!copies.has(child)) {
-      copy = Array.isArray(child) ? [...(child as unknown[])] : { ...child };
-      copies.add(copy);
-      holder[token] = copy;
-    }
-    node = copy;
-  }
-  return root;
 }

@@ -175,10 +175,36 @@ describe('sealPersonalData', () => {
     ).toBeNull();
   });
 
-  it('does not change the event it is given', () => {
-    const before = structuredClone(LOAN);
-    sealPersonalData(LOAN, { pointers: ALL_DECISION_FIELDS, subjectKey: KEY_A });
-    expect(LOAN).toEqual(before);
+  it('does not change the event it is given, for any values', () => {
+    // Frozen all the way down: any write to the event given, however deep, throws.
+    const deepFreeze = <T>(value: T): T => {
+      if (value !== null && typeof value === 'object') {
+        for (const member of Object.values(value)) deepFreeze(member);
+        Object.freeze(value);
+      }
+      return value;
+    };
+    fc.assert(
+      fc.property(personalDecisions, ({ event }) => {
+        const before = structuredClone(event);
+        const sealed = sealPersonalData(deepFreeze(event), {
+          pointers: ALL_DECISION_FIELDS,
+          subjectKey: KEY_A,
+          random: counterRandom(),
+        });
+        expect(event).toEqual(before);
+        // The same as sealing a private deep copy.
+        const fromCopy = sealPersonalData(structuredClone(before), {
+          pointers: ALL_DECISION_FIELDS,
+          subjectKey: KEY_A,
+          random: counterRandom(),
+        });
+        expect(canonicalJson(sealed)).toBe(canonicalJson(fromCopy));
+      }),
+    );
+    const note = deepFreeze(structuredClone(NOTE));
+    sealPersonalData(note, { pointers: ['/annotation/text'], subjectKey: KEY_A });
+    expect(note).toEqual(NOTE);
   });
 
   it('refuses pointers outside the allow-list, a sealed event and a short key', () => {

@@ -12,6 +12,7 @@ import {
 } from './_aes-gcm.js';
 import { SALT_BYTES, commitmentOf, personalAad } from './_commitment.js';
 import {
+  copyPath,
   expandPattern,
   formatPointer,
   parentObject,
@@ -46,7 +47,8 @@ export interface SealPersonalDataOptions {
  * such as `input` holding only `features`, goes too) and gains a `personal`
  * member committing to them; `sealed` holds them encrypted under the subject key, for the
  * caller to store beside the leaf. When the event holds none of the fields, it is returned
- * unchanged with `sealed: null`.
+ * unchanged with `sealed: null`. The returned event shares the members sealing leaves alone
+ * with `event`.
  *
  * @throws RangeError for a pointer outside the allow-list, an event that already has a
  *   `personal` member, or a key that is not 32 bytes.
@@ -65,8 +67,12 @@ export function sealPersonalData(
   const salt = draw(random, SALT_BYTES);
   const commitment = commitmentOf(salt, values);
 
-  const copy = structuredClone(event);
+  // Only the objects on the way to a sealed field are copied: the rest is shared with
+  // `event`, which is never changed.
+  const copy = { ...event };
+  const copies = new Set<object>([copy]);
   for (const field of fields) {
+    copyPath(copy, field.tokens, copies);
     if (!field.required) removeMember(copy, field.tokens);
     else if (!setMember(copy, field.tokens, PERSONAL_PLACEHOLDER)) {
       throw new Error(`${field.pointer} is missing from the copy`);

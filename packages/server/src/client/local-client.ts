@@ -1,12 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { parseDecisionQuery, type EventStore, type GovernanceStore } from '@declog/core';
-import { parseEventBody } from '../services/parse-event-body.js';
-import { appendPrepared, prepareBatch } from '../services/ingest-events.js';
+import { appendPrepared } from '../services/ingest-events.js';
+import { prepareInThread } from '../services/prepare-events.js';
 import { listDecisions, plainRows, readDecisionChain } from '../services/read-events.js';
 import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { revealPersonal } from '../services/privacy/reveal-personal.js';
-import { sealPersonalEvents, tenantSealing } from '../services/privacy/seal-events.js';
+import { tenantSealing } from '../services/privacy/seal-events.js';
 import type { SubjectKeys } from '../services/privacy/subject-keys.js';
 import type { LogClient } from './log-client.js';
 
@@ -32,17 +32,15 @@ export function localClient(
 ): LogClient {
   const policies = governed ? tenantPolicies(governed.governance, governed.pseudonymKeys) : null;
   const reveal = governed?.keys ? revealPersonal(store, governed.tenant, governed.keys) : plainRows;
+  const prepare = prepareInThread(uuidv7);
   return {
     async ingest(lines) {
       const policy = governed ? await policies?.ingestPolicy(governed.tenant) : undefined;
-      const prepared = prepareBatch(parseEventBody(lines.join('\n'), true), uuidv7, policy);
-      const sealed = governed?.keys
-        ? await sealPersonalEvents(
-            prepared,
-            tenantSealing(governed.keys, governed.tenant, policy?.masking.seal ?? []),
-          )
-        : prepared;
-      return appendPrepared({ store, now }, sealed);
+      const sealing = governed?.keys
+        ? tenantSealing(governed.keys, governed.tenant, policy?.masking.seal ?? [])
+        : undefined;
+      const prepared = await prepare(lines.join('\n'), true, policy, sealing);
+      return appendPrepared({ store, now }, prepared);
     },
     decisionChain: async (id) => (await readDecisionChain(store, id, reveal)).json,
     listDecisions: async (params) =>

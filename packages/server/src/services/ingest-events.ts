@@ -4,7 +4,9 @@ import {
   prepareEvent,
   validateEvent,
   type AppendedItem,
+  type Event,
   type EventStore,
+  type IdentifiedEvent,
   type MaskingPolicy,
   type PreparedEvent,
 } from '@declog/core';
@@ -36,6 +38,22 @@ export function prepareBatch(
   newId: () => string,
   policy?: IngestPolicy,
 ): readonly PreparedEvent[] {
+  return prepareBatchWithSources(events, newId, policy).prepared;
+}
+
+/** A batch prepared, and beside each event the valid (masked) event it was prepared from. */
+export interface PreparedBatch {
+  readonly prepared: readonly PreparedEvent[];
+  /** `sources[i]` is what `prepared[i]` encodes, id included: sealing reads it as it is. */
+  readonly sources: readonly IdentifiedEvent[];
+}
+
+/** {@link prepareBatch}, also giving the events prepared from. */
+export function prepareBatchWithSources(
+  events: readonly unknown[],
+  newId: () => string,
+  policy?: IngestPolicy,
+): PreparedBatch {
   if (events.length > LIMITS.maxEventsPerRequest) {
     throw new DeclogError(
       'too_many_events',
@@ -45,6 +63,7 @@ export function prepareBatch(
   const details: ErrorDetail[] = [];
   const oversize: ErrorDetail[] = [];
   const prepared: PreparedEvent[] = [];
+  const sources: IdentifiedEvent[] = [];
   events.forEach((value, index) => {
     const result = validateEvent(value);
     if (!result.ok) {
@@ -52,10 +71,9 @@ export function prepareBatch(
       return;
     }
     let event: PreparedEvent;
+    let valid: Event;
     try {
-      const valid = policy
-        ? maskEvent(result.event, policy.masking, policy.pseudonymKey)
-        : result.event;
+      valid = policy ? maskEvent(result.event, policy.masking, policy.pseudonymKey) : result.event;
       event = prepareEvent(valid, newId);
     } catch (error) {
       // Free-form fields may hold what JSON allows but canonical JSON cannot: the client's
@@ -73,7 +91,10 @@ export function prepareBatch(
         path: '',
         message: `event is ${event.bytes} bytes as canonical JSON; the limit is ${LIMITS.maxEventBytes}`,
       });
-    } else prepared.push(event);
+    } else {
+      prepared.push(event);
+      sources.push(valid.id === event.id ? (valid as IdentifiedEvent) : { ...valid, id: event.id });
+    }
   });
   if (oversize.length > 0) {
     throw new DeclogError('event_too_large', `${oversize.length} event(s) too large`, oversize);
@@ -86,7 +107,7 @@ export function prepareBatch(
       details,
     );
   }
-  return prepared;
+  return { prepared, sources };
 }
 
 /** Appends prepared events atomically: every event is stored, or none is. */

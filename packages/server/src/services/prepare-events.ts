@@ -1,6 +1,6 @@
 import type { PreparedEvent } from '@declog/core';
 import { parseEventBody } from './parse-event-body.js';
-import { prepareBatch, type IngestPolicy } from './ingest-events.js';
+import { prepareBatchWithSources, type IngestPolicy } from './ingest-events.js';
 import { sealPersonalEvents, type Sealing } from './privacy/seal-events.js';
 
 /**
@@ -18,7 +18,7 @@ export type PrepareEvents = (
 /** Prepares on the calling thread. */
 export function prepareInThread(newId: () => string): PrepareEvents {
   return async (text, ndjson, policy, sealing) => {
-    const prepared = prepareBatch(parseEventBody(text, ndjson), newId, policy);
-    return sealing ? sealPersonalEvents(prepared, sealing) : prepared;
+    const batch = prepareBatchWithSources(parseEventBody(text, ndjson), newId, policy);
+    return sealing ? sealPersonalEvents(batch.prepared, sealing, batch.sources) : batch.prepared;
   };
 }

@@ -1,5 +1,7 @@
-import { prepareEvent, validateEvent, type Event } from '@declog/core';
+import { prepareEvent, validateEvent, type Event, type PreparedEvent } from '@declog/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { prepareBatchWithSources, type IngestPolicy } from '../ingest-events.js';
 import { sealWithKeys, subjectsToSeal } from './seal-events.js';
 import type { SubjectKeyState } from './subject-keys.js';
 
@@ -62,5 +64,84 @@ describe('sealWithKeys', () => {
     delete bare['cohort'];
     expect(subjectsToSeal([prepared(DECISION), prepared(bare)], [])).toEqual(['applicant-7']);
     expect(subjectsToSeal([prepared(bare)], ['rationale.summary'])).toEqual(['other']);
+  });
+
+  it('seals from the events prepared from exactly as from their encoded members', () => {
+    const text = fc.string({ minLength: 1, maxLength: 12, unit: 'binary' });
+    const decisions = fc.record(
+      {
+        id: fc.option(fc.stringMatching(/^[A-Za-z0-9]{1,12}$/), { nil: undefined }),
+        features: fc.dictionary(
+          text,
+          fc.oneof(text, fc.double({ noNaN: true }), fc.constant(null)),
+          {
+            maxKeys: 4,
+            noNullPrototype: true,
+          },
+        ),
+        ref: fc.option(text, { nil: undefined }),
+        cohort: fc.option(fc.dictionary(text, text, { maxKeys: 3, noNullPrototype: true }), {
+          nil: undefined,
+        }),
+        details: fc.array(fc.option(text, { nil: undefined }), { maxLength: 3 }),
+        labels: fc.dictionary(text, text, { maxKeys: 3, noNullPrototype: true }),
+      },
+      { requiredKeys: ['features', 'details', 'labels'] },
+    );
+    const policies = fc.constantFrom<IngestPolicy | undefined>(
+      undefined,
+      {
+        masking: {
+          rules: [{ path: 'context.channel', action: 'drop' }],
+          seal: ['rationale.summary'],
+        },
+        pseudonymKey: new Uint8Array(32).fill(9),
+      },
+      {
+        masking: { rules: [], seal: ['rationale.summary', 'rationale.reasons.*.detail'] },
+        pseudonymKey: new Uint8Array(32).fill(9),
+      },
+    );
+    const normalised = (events: readonly PreparedEvent[]) =>
+      // Label order is the source's own; nothing reads it.
+      events.map((e) =>
+        e.decision
+          ? { ...e, decision: { ...e.decision, labels: [...e.decision.labels].sort() } }
+          : e,
+      );
+    fc.assert(
+      fc.property(
+        fc.array(decisions, { minLength: 1, maxLength: 4 }),
+        policies,
+        (drawn, policy) => {
+          const events = drawn.map((d, i) => {
+            const { id: _id, ...withoutId } = DECISION;
+            return {
+              ...withoutId,
+              ...(d.id === undefined ? {} : { id: `${d.id}-${i}` }),
+              rationale: {
+                summary: 'a summary',
+                reasons: d.details.map((detail, r) =>
+                  detail === undefined ? { code: `r${r}` } : { code: `r${r}`, detail },
+                ),
+              },
+              input: {
+                ...(d.ref === undefined ? {} : { ref: `s3://bucket/${encodeURIComponent(d.ref)}` }),
+                features: d.features,
+              },
+              ...(d.cohort === undefined ? {} : { cohort: d.cohort }),
+              labels: d.labels,
+            };
+          });
+          let next = 0;
+          const batch = prepareBatchWithSources(events, () => `new-${(next += 1)}`, policy);
+          const sealText = policy?.masking.seal ?? [];
+          const fromMembers = sealWithKeys(batch.prepared, keys, sealText);
+          const fromSources = sealWithKeys(batch.prepared, keys, sealText, batch.sources);
+          expect(normalised(fromSources)).toEqual(normalised(fromMembers));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -42,10 +42,11 @@ export function tenantSealing(
 export async function sealPersonalEvents(
   events: readonly PreparedEvent[],
   sealing: Sealing,
+  sources?: readonly IdentifiedEvent[],
 ): Promise<readonly PreparedEvent[]> {
   const subjects = subjectsToSeal(events, sealing.sealText);
   if (subjects.length === 0) return events;
-  return sealWithKeys(events, await sealing.keysFor(subjects), sealing.sealText);
+  return sealWithKeys(events, await sealing.keysFor(subjects), sealing.sealText, sources);
 }
 
 /** The subjects whose keys sealing these events needs (none: nothing to seal). */
@@ -63,13 +64,19 @@ export function subjectsToSeal(
 
 /**
  * The events with their personal values sealed under the keys given (`states` holds every
- * subject `subjectsToSeal` names). Pure computation, so that it can run on any thread.
+ * subject `subjectsToSeal` names). `sources`, when given, holds the event each was prepared
+ * from (with its id), which spares parsing its members again. Pure computation, so that it
+ * can run on any thread.
  */
 export function sealWithKeys(
   events: readonly PreparedEvent[],
   states: ReadonlyMap<string, SubjectKeyState>,
   sealText: readonly SealableText[],
+  sources?: readonly IdentifiedEvent[],
 ): readonly PreparedEvent[] {
+  if (sources !== undefined && sources.length !== events.length) {
+    throw new RangeError(`${sources.length} sources for ${events.length} events`);
+  }
   const personal = personalPointers(
     'decision',
     sealText.map((path) => SEALABLE_TEXT[path]),
@@ -77,7 +84,7 @@ export function sealWithKeys(
   if (!personal.ok) throw new Error(personal.reason);
   const pointers = personal.pointers;
   const sealed: PreparedEvent[] = [];
-  for (const prepared of events) {
+  for (const [index, prepared] of events.entries()) {
     const subject = subjectOf(prepared, sealText);
     const state = subject === null ? undefined : states.get(subject);
     if (subject === null || !state) {
@@ -85,7 +92,7 @@ export function sealWithKeys(
       continue;
     }
     const text = `{${prepared.members.join(',')}}`;
-    const event = JSON.parse(text) as IdentifiedEvent;
+    const event = sources?.[index] ?? (JSON.parse(text) as IdentifiedEvent);
     const subjectKey = state.ok ? state.key : new Uint8Array(randomBytes(32));
     const result = sealPersonalData(event, {
       pointers,
