@@ -8,7 +8,12 @@ export const SALT_BYTES = 32;
 
 /** base64(SHA-256(salt ‖ canonical JSON of values)); the salt's fixed length delimits it. */
 export function commitmentOf(salt: Uint8Array, values: PersonalValues): string {
-  return sha256Base64(salt, canonicalJson(values));
+  return commitmentOfText(salt, canonicalJson(values));
+}
+
+/** {@link commitmentOf}, given the values' canonical JSON already. */
+export function commitmentOfText(salt: Uint8Array, canonicalValues: string): string {
+  return sha256Base64(salt, canonicalValues);
 }
 
 /** The additional data that ties a sealed record to one event and one commitment. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createDecipheriv, createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../canonical-json.js';
@@ -23,6 +23,24 @@ function independentCommitment(salt: string, values: Record<string, unknown>): s
     .update(Buffer.from(salt, 'base64'))
     .update(canonicalJson(values), 'utf8')
     .digest('base64');
+}
+
+/** The sealed plaintext, deciphered with node:crypto alone. */
+function independentPlaintext(
+  event: { readonly id: string; readonly personal?: { readonly commitment: string } },
+  sealed: { readonly nonce: string; readonly ciphertext: string; readonly tag: string } | null,
+): string {
+  if (sealed === null || event.personal === undefined) throw new Error('nothing was sealed');
+  const decipher = createDecipheriv('aes-256-gcm', KEY_A, Buffer.from(sealed.nonce, 'base64'));
+  decipher.setAAD(
+    Buffer.from(JSON.stringify(['declog/personal/v1', event.id, event.personal.commitment])),
+  );
+  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+  const text = Buffer.concat([
+    decipher.update(Buffer.from(sealed.ciphertext, 'base64')),
+    decipher.final(),
+  ]);
+  return text.toString('utf8');
 }
 
 describe('sealPersonalData', () => {
@@ -87,6 +105,10 @@ describe('sealPersonalData', () => {
         const opened = openAsFirstWritten(event, sealed, KEY_A);
         if (!opened.ok) throw new Error(opened.reason);
         expect(event.personal?.commitment).toBe(independentCommitment(opened.salt, opened.values));
+        // And the plaintext is exactly the canonical JSON of { salt, values }.
+        expect(independentPlaintext(event, sealed)).toBe(
+          canonicalJson({ salt: opened.salt, values: opened.values }),
+        );
       }),
       { numRuns: 200 },
     );

@@ -10,7 +10,7 @@ import {
   systemRandom,
   type RandomBytes,
 } from './_aes-gcm.js';
-import { SALT_BYTES, commitmentOf, personalAad } from './_commitment.js';
+import { SALT_BYTES, commitmentOfText, personalAad } from './_commitment.js';
 import {
   copyPath,
   expandPattern,
@@ -65,7 +65,9 @@ export function sealPersonalData(
   const random = options.random ?? systemRandom;
   const values = Object.fromEntries(fields.map((f) => [f.pointer, valueAt(event, f.tokens)]));
   const salt = draw(random, SALT_BYTES);
-  const commitment = commitmentOf(salt, values);
+  // Encoded once: the commitment hashes this text and the plaintext holds it.
+  const valuesText = canonicalJson(values);
+  const commitment = commitmentOfText(salt, valuesText);
 
   // Only the objects on the way to a sealed field are copied: the rest is shared with
   // `event`, which is never changed.
@@ -84,7 +86,8 @@ export function sealPersonalData(
   };
 
   const nonce = draw(random, NONCE_BYTES);
-  const plaintext = utf8(canonicalJson({ salt: encodeBase64(salt), values }));
+  // canonicalJson({ salt, values }): its two member names are in canonical order already.
+  const plaintext = utf8(`{"salt":"${encodeBase64(salt)}","values":${valuesText}}`);
   const { ciphertext, tag } = aesGcmSeal(
     options.subjectKey,
     nonce,
@@ -106,19 +109,21 @@ interface ConcreteField {
   readonly required: boolean;
 }
 
+/** The allow-list with its pointers parsed once: every sealed event looks them up. */
+const RULES = PERSONAL_FIELDS.map((field) => ({ field, tokens: parsePointer(field.pointer) }));
+
 /** The concrete fields the patterns reach in `event`, sorted by pointer, each once. */
 function concreteFields(event: IdentifiedEvent, patterns: readonly string[]): ConcreteField[] {
   const fields = new Map<string, ConcreteField>();
   for (const pattern of patterns) {
-    const rule = PERSONAL_FIELDS.find((f) => f.type === event.type && f.pointer === pattern);
-    const tokens = parsePointer(pattern);
-    if (rule === undefined || tokens === undefined) {
+    const rule = RULES.find((r) => r.field.type === event.type && r.field.pointer === pattern);
+    if (rule === undefined || rule.tokens === undefined) {
       throw new RangeError(`${JSON.stringify(pattern)} is not a personal field of a ${event.type}`);
     }
-    for (const concrete of expandPattern(event, tokens)) {
+    for (const concrete of expandPattern(event, rule.tokens)) {
       if (parentObject(event, concrete) === undefined) continue;
       const pointer = formatPointer(concrete);
-      fields.set(pointer, { pointer, tokens: concrete, required: rule.required });
+      fields.set(pointer, { pointer, tokens: concrete, required: rule.field.required });
     }
   }
   return [...fields.values()].sort((a, b) => (a.pointer < b.pointer ? -1 : 1));

@@ -146,13 +146,15 @@ function holdsPersonal(members: readonly string[]): boolean {
  * for two different plaintexts under one key.
  */
 function derivedRandom(key: Uint8Array, eventText: string): RandomBytes {
+  // Encoded once for every block drawn (a sealing draws two).
+  const message = Buffer.from(eventText, 'utf8');
   let counter = 0;
   let pool = Buffer.alloc(0);
   return (size) => {
     while (pool.length < size) {
       const block = createHmac('sha256', key)
         .update(`declog/seal-random/v1\u0000${counter}\u0000`)
-        .update(eventText)
+        .update(message)
         .digest();
       counter += 1;
       pool = Buffer.concat([pool, block]);
