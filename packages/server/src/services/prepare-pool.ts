@@ -60,6 +60,14 @@ interface Pending {
 }
 
 /**
+ * A batch's objects (parsed, validated, encoded) live until its subjects' keys come back from
+ * the main thread. With the default young generation they outlive a collection or two and
+ * are copied to the old one; in one this size most die young. Measured on a batch of 1,000
+ * decisions: about a quarter less time collecting garbage in the worker.
+ */
+const YOUNG_GENERATION_MB = 96;
+
+/**
  * Worker threads that prepare ingest bodies (parse, validate, canonicalise, seal), so that a
  * second core does that work while the main thread writes the previous batch. A worker asks
  * this thread for the subject keys a batch needs, which live in the database. Each request
@@ -73,7 +81,12 @@ export function createPreparePool(size: number): PreparePool {
   const workers = Array.from({ length: size }, () => start());
 
   function start() {
-    const slot = { worker: new Worker(script), pending: new Map<number, Pending>() };
+    const slot = {
+      worker: new Worker(script, {
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      }),
+      pending: new Map<number, Pending>(),
+    };
     slot.worker.on('message', (reply: PrepareReply | KeysRequest) => {
       const pending = slot.pending.get(reply.id);
       if (!pending) return;
