@@ -84,6 +84,37 @@ describe('personal data of a decision with a subject', () => {
     expect(text.includes(COHORT_VALUE)).toBe(false);
   });
 
+  it('keeps a key only for subjects of batches stored, and one key per subject', async () => {
+    const subjectKeyRows = (subjects: readonly string[]) =>
+      withStoreSql(store, (sql) =>
+        sql.rows<{ subject: string }>(
+          `SELECT subject FROM subject_keys WHERE subject IN (${subjects.map(() => '?').join(', ')}) ORDER BY subject`,
+          subjects,
+        ),
+      );
+    const refused = await post([
+      personalDecision('k-1', 'subject-k1'),
+      { ...personalDecision('k-2', 'subject-k2'), confidence: 7 },
+    ]);
+    expect(refused.status).toBe(400);
+    expect(await subjectKeyRows(['subject-k1', 'subject-k2'])).toEqual([]);
+    // Two batches at once naming the same new subject: both sealed under its one key.
+    const [first, second] = await Promise.all([
+      post([personalDecision('k-3', 'subject-k3')]),
+      post([personalDecision('k-4', 'subject-k3'), personalDecision('k-5', 'subject-k5')]),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(await subjectKeyRows(['subject-k1', 'subject-k3', 'subject-k5'])).toEqual([
+      { subject: 'subject-k3' },
+      { subject: 'subject-k5' },
+    ]);
+    for (const id of ['k-3', 'k-4', 'k-5']) {
+      const read = await call(keys['reviewer'] ?? '', `/v1/decisions/${id}`);
+      const decision = read.body['decision'] as Json & { input: { features: Json } };
+      expect(decision.input.features).toEqual({ employer: EMPLOYER, income: 52000 });
+    }
+  });
+
   it('seals a resent event to the same bytes: a duplicate, not a conflict', async () => {
     const again = await post([personalDecision('p-1', 'subject-1')]);
     expect((again.body['results'] as Json[])[0]?.['status']).toBe('duplicate');

@@ -2,9 +2,10 @@ import { Worker } from 'node:worker_threads';
 import type { PreparedEvent, SealableText } from '@declog/core';
 import { DeclogError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import type { IngestPolicy } from './ingest-events.js';
+import { parseEventBody } from './parse-event-body.js';
 import type { PrepareEvents } from './prepare-events.js';
-import type { Sealing } from './privacy/seal-events.js';
-import type { SubjectKeyState } from './privacy/subject-keys.js';
+import { likelySubjects, type Sealing } from './privacy/seal-events.js';
+import type { KeyOffer, SubjectKeyState } from './privacy/subject-keys.js';
 
 export interface PrepareRequest {
   readonly kind: 'prepare';
@@ -15,6 +16,8 @@ export interface PrepareRequest {
   readonly policy?: IngestPolicy;
   /** Present when the batch's personal values are to be sealed: the free text sealed too. */
   readonly sealText?: readonly SealableText[];
+  /** Keys offered with the batch: the worker asks for those of other subjects only. */
+  readonly offered?: ReadonlyMap<string, SubjectKeyState>;
 }
 
 /** The worker asks for the keys of the subjects a batch names, to seal it. */
@@ -69,10 +72,12 @@ const YOUNG_GENERATION_MB = 96;
 
 /**
  * Worker threads that prepare ingest bodies (parse, validate, canonicalise, seal), so that a
- * second core does that work while the main thread writes the previous batch. A worker asks
- * this thread for the subject keys a batch needs, which live in the database. Each request
- * goes to the worker with the fewest in flight; a worker that dies fails its requests and is
- * replaced.
+ * second core does that work while the main thread writes the previous batch. The subject
+ * keys a batch needs live in the database, which this thread holds: it offers those of the
+ * subjects a body names when the body arrives (parsing it once more to find them, which
+ * costs less than a worker waiting for keys while this thread appends), and a worker asks for
+ * any other. Each request goes to the worker with the fewest in flight; a worker that dies
+ * fails its requests and is replaced.
  */
 export function createPreparePool(size: number): PreparePool {
   const script = new URL('./prepare-worker.js', import.meta.url);
@@ -133,26 +138,69 @@ export function createPreparePool(size: number): PreparePool {
     slot.pending.clear();
   }
 
+  function run(
+    text: string,
+    ndjson: boolean,
+    policy: IngestPolicy | undefined,
+    sealing: Sealing | undefined,
+    offered: ReadonlyMap<string, SubjectKeyState> | undefined,
+  ): Promise<readonly PreparedEvent[]> {
+    const slot = workers.reduce((best, w) => (w.pending.size < best.pending.size ? w : best));
+    const id = (nextId += 1);
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { sealing, resolve, reject });
+      const request: PrepareRequest = {
+        kind: 'prepare',
+        id,
+        text,
+        ndjson,
+        ...(policy ? { policy } : {}),
+        ...(sealing ? { sealText: sealing.sealText } : {}),
+        ...(offered ? { offered } : {}),
+      };
+      slot.worker.postMessage(request);
+    });
+  }
+
   return {
-    prepare(text, ndjson, policy, sealing) {
-      const slot = workers.reduce((best, w) => (w.pending.size < best.pending.size ? w : best));
-      const id = (nextId += 1);
-      return new Promise((resolve, reject) => {
-        slot.pending.set(id, { sealing, resolve, reject });
-        const request: PrepareRequest = {
-          kind: 'prepare',
-          id,
-          text,
-          ndjson,
-          ...(policy ? { policy } : {}),
-          ...(sealing ? { sealText: sealing.sealText } : {}),
-        };
-        slot.worker.postMessage(request);
-      });
+    async prepare(text, ndjson, policy, sealing) {
+      // The keys are looked up (and made) now, while this thread is free: asked for later,
+      // the worker would wait while this thread appends another batch.
+      const offer = sealing ? await offerFor(sealing, text, ndjson, policy) : null;
+      if (!offer) return run(text, ndjson, policy, sealing, undefined);
+      try {
+        const events = await run(text, ndjson, policy, sealing, offer.keys);
+        const sealedFor = events.flatMap((event) =>
+          event.personal ? [event.personal.subject] : [],
+        );
+        if (await offer.store(sealedFor)) return events;
+      } finally {
+        offer.release();
+      }
+      // Another writer stored a key first: seal again with the keys in force.
+      return run(text, ndjson, policy, sealing, undefined);
     },
     async close() {
       closing = true;
       await Promise.all(workers.map((slot) => slot.worker.terminate()));
     },
   };
+}
+
+/** Keys offered for the subjects a body likely names, or null (nothing to offer). */
+async function offerFor(
+  sealing: Sealing,
+  text: string,
+  ndjson: boolean,
+  policy: IngestPolicy | undefined,
+): Promise<KeyOffer | null> {
+  if (!sealing.offerKeys) return null;
+  let events: readonly unknown[];
+  try {
+    events = parseEventBody(text, ndjson);
+  } catch {
+    return null; // the worker answers a malformed body with the error it deserves
+  }
+  const subjects = likelySubjects(events, sealing.sealText, policy?.masking);
+  return subjects.length === 0 ? null : sealing.offerKeys(subjects);
 }

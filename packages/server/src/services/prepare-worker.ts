@@ -19,15 +19,27 @@ const waitingForKeys = new Map<
   { resolve(keys: ReadonlyMap<string, SubjectKeyState>): void; reject(error: Error): void }
 >();
 
-/** Sealing whose keys come from the main thread, which holds the database. */
-function sealingFor(id: number, sealText: readonly SealableText[]): Sealing {
+/**
+ * Sealing whose keys come from the main thread, which holds the database: those offered with
+ * the batch, and any other asked for.
+ */
+function sealingFor(
+  id: number,
+  sealText: readonly SealableText[],
+  offered: ReadonlyMap<string, SubjectKeyState> | undefined,
+): Sealing {
+  const ask = (subjects: readonly string[]) =>
+    new Promise<ReadonlyMap<string, SubjectKeyState>>((resolve, reject) => {
+      waitingForKeys.set(id, { resolve, reject });
+      port.postMessage({ kind: 'keys', id, subjects } satisfies KeysRequest);
+    });
   return {
     sealText,
-    keysFor: (subjects) =>
-      new Promise((resolve, reject) => {
-        waitingForKeys.set(id, { resolve, reject });
-        port.postMessage({ kind: 'keys', id, subjects } satisfies KeysRequest);
-      }),
+    keysFor: async (subjects) => {
+      if (!offered) return ask(subjects);
+      const missing = subjects.filter((subject) => !offered.has(subject));
+      return missing.length === 0 ? offered : new Map([...offered, ...(await ask(missing))]);
+    },
   };
 }
 
@@ -41,7 +53,9 @@ port.on('message', (message: PrepareRequest | KeysReply) => {
   }
   const request = message;
   const sealing =
-    request.sealText === undefined ? undefined : sealingFor(request.id, request.sealText);
+    request.sealText === undefined
+      ? undefined
+      : sealingFor(request.id, request.sealText, request.offered);
   prepare(request.text, request.ndjson, request.policy, sealing).then(
     (events) =>
       port.postMessage({

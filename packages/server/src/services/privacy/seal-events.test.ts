@@ -2,7 +2,7 @@ import { prepareEvent, validateEvent, type Event, type PreparedEvent } from '@de
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareBatchWithSources, type IngestPolicy } from '../ingest-events.js';
-import { sealWithKeys, subjectsToSeal } from './seal-events.js';
+import { likelySubjects, sealWithKeys, subjectsToSeal } from './seal-events.js';
 import type { SubjectKeyState } from './subject-keys.js';
 
 const DECISION = {
@@ -143,5 +143,51 @@ describe('sealWithKeys', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('likelySubjects', () => {
+  const bare = { ...DECISION, subject: { id: 'bare' } } as Record<string, unknown>;
+  delete bare['input'];
+  delete bare['cohort'];
+  const events = [
+    DECISION,
+    bare,
+    { ...bare, subject: { id: 'cohort-only' }, cohort: { band: 'a' } },
+    { ...bare, subject: { id: 'features-only' }, input: { features: { x: 1 } } },
+    { ...bare, subject: { id: 'ref-only' }, input: { ref: 's3://b/k' } },
+    { ...DECISION, subject: { id: 42 } },
+    { ...DECISION, type: 'annotation', subject: { id: 'annotation' } },
+    'not an event',
+    null,
+    DECISION,
+  ];
+
+  it('names the subjects of decisions that hold features or a cohort, once each', () => {
+    expect(likelySubjects(events, [], undefined)).toEqual([
+      'applicant-7',
+      'cohort-only',
+      'features-only',
+    ]);
+  });
+
+  it('names every decision subject when free text is sealed too', () => {
+    expect(likelySubjects(events, ['rationale.summary'], { rules: [] })).toEqual([
+      'applicant-7',
+      'bare',
+      'cohort-only',
+      'features-only',
+      'ref-only',
+    ]);
+  });
+
+  it('names none when the tenant masks fields or text', () => {
+    const drop = { rules: [{ path: 'cohort', action: 'drop' as const }] };
+    expect(likelySubjects(events, [], drop)).toEqual([]);
+    const text = {
+      rules: [],
+      text: { fields: ['rationale.summary'], detect: ['email' as const], action: 'mask' as const },
+    };
+    expect(likelySubjects(events, [], text)).toEqual([]);
   });
 });

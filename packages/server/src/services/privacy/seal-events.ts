@@ -6,11 +6,12 @@ import {
   sealPersonalData,
   type Event,
   type IdentifiedEvent,
+  type MaskingPolicy,
   type PreparedEvent,
   type RandomBytes,
   type SealableText,
 } from '@declog/core';
-import type { SubjectKeyState, SubjectKeys } from './subject-keys.js';
+import type { KeyOffer, SubjectKeyState, SubjectKeys } from './subject-keys.js';
 
 /** What sealing a batch needs beyond the events: which free text, and the subjects' keys. */
 export interface Sealing {
@@ -18,6 +19,8 @@ export interface Sealing {
   readonly sealText: readonly SealableText[];
   /** The keys of these subjects, made for those that have none. */
   keysFor(subjects: readonly string[]): Promise<ReadonlyMap<string, SubjectKeyState>>;
+  /** Keys offered ahead, before the batch is checked (see {@link KeyOffer}). */
+  offerKeys?(subjects: readonly string[]): Promise<KeyOffer>;
 }
 
 /** Sealing for one tenant's batches, with its keys from `keys`. */
@@ -26,7 +29,11 @@ export function tenantSealing(
   tenant: string,
   sealText: readonly SealableText[] = [],
 ): Sealing {
-  return { sealText, keysFor: (subjects) => keys.keysFor(tenant, subjects) };
+  return {
+    sealText,
+    keysFor: (subjects) => keys.keysFor(tenant, subjects),
+    offerKeys: (subjects) => keys.offerKeys(tenant, subjects),
+  };
 }
 
 /**
@@ -115,6 +122,39 @@ export function sealWithKeys(
     );
   }
   return sealed;
+}
+
+/**
+ * The subjects a batch will most likely need keys for, read from its parsed body before it
+ * is checked: those of decisions that hold features or a cohort (any decision, with free
+ * text to seal). None when the tenant masks: masking may change what is sealed and under
+ * which subject. Only a hint; sealing asks for any key it still lacks.
+ */
+export function likelySubjects(
+  events: readonly unknown[],
+  sealText: readonly SealableText[],
+  masking: MaskingPolicy | undefined,
+): readonly string[] {
+  if (masking !== undefined && (masking.rules.length > 0 || masking.text !== undefined)) {
+    return [];
+  }
+  const subjects = new Set<string>();
+  for (const event of events) {
+    if (!isRecord(event) || event['type'] !== 'decision') continue;
+    const subject = isRecord(event['subject']) ? event['subject']['id'] : undefined;
+    if (typeof subject !== 'string') continue;
+    const input = event['input'];
+    const holds =
+      sealText.length > 0 ||
+      event['cohort'] !== undefined ||
+      (isRecord(input) && input['features'] !== undefined);
+    if (holds) subjects.add(subject);
+  }
+  return [...subjects];
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The subject of a decision that has something to seal, else null. */

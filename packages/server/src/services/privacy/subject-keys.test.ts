@@ -166,4 +166,65 @@ describe('subjectKeys', () => {
       { numRuns: 100 },
     );
   });
+
+  describe('offerKeys', () => {
+    it('offers keys for new subjects without storing them, and stores only those sealed with', async () => {
+      const keys = subjectKeys(database.governance, singleKeyRing(master), now);
+      await keys.keysFor('acme', ['known']);
+      const offer = await keys.offerKeys('acme', ['known', 's1', 's2', 's1']);
+      expect([...offer.keys.keys()]).toEqual(['known', 's1', 's2']);
+      expect(await database.governance.subjectKey('acme', 's1')).toBeNull();
+      expect(await offer.store(['s1', 'known'])).toBe(true);
+      offer.release();
+      expect(await database.governance.subjectKey('acme', 's2')).toBeNull();
+      // Another server unwraps the stored record to the key offered.
+      const elsewhere = subjectKeys(database.governance, singleKeyRing(master), now);
+      const stored = await elsewhere.existingKeys('acme', ['s1', 'known']);
+      expect(hex(stored.get('s1'))).toBe(hex(offer.keys.get('s1')));
+      expect(hex(stored.get('known'))).toBe(hex(offer.keys.get('known')));
+    });
+
+    it('offers every open offer, and keysFor, the same key for a new subject', async () => {
+      const keys = subjectKeys(database.governance, singleKeyRing(master), now);
+      const first = await keys.offerKeys('acme', ['s1']);
+      const second = await keys.offerKeys('acme', ['s1']);
+      expect(hex(second.keys.get('s1'))).toBe(hex(first.keys.get('s1')));
+      expect(hex((await keys.keysFor('acme', ['s1'])).get('s1'))).toBe(hex(first.keys.get('s1')));
+      expect(await first.store(['s1'])).toBe(true);
+      expect(await second.store(['s1'])).toBe(true);
+      first.release();
+      second.release();
+      // Released before it was stored, a key is forgotten: the next offer makes another.
+      const dropped = await keys.offerKeys('acme', ['s2']);
+      dropped.release();
+      dropped.release();
+      const next = await keys.offerKeys('acme', ['s2']);
+      expect(hex(next.keys.get('s2'))).not.toBe(hex(dropped.keys.get('s2')));
+      next.release();
+    });
+
+    it('says so when another writer stored a key first, and keeps theirs', async () => {
+      const keys = subjectKeys(database.governance, singleKeyRing(master), now);
+      const offer = await keys.offerKeys('acme', ['s1', 's2']);
+      const theirs = new Uint8Array(randomBytes(32));
+      const wrapped = wrapSubjectKey(master, theirs, { tenant: 'acme', subject: 's1' });
+      await database.governance.initSubjectKey('acme', 's1', JSON.stringify(wrapped), 'x');
+      expect(await offer.store(['s1', 's2'])).toBe(false);
+      offer.release();
+      const states = await keys.existingKeys('acme', ['s1', 's2']);
+      expect(hex(states.get('s1'))).toBe(Buffer.from(theirs).toString('hex'));
+      expect(hex(states.get('s2'))).toBe(hex(offer.keys.get('s2')));
+    });
+
+    it('offers an erased subject as erased, and an erasure before the store wins', async () => {
+      const keys = subjectKeys(database.governance, singleKeyRing(master), now);
+      await database.governance.eraseSubjectKey('acme', 'gone', '2026-11-27T13:00:00Z', 'admin:1');
+      const offer = await keys.offerKeys('acme', ['gone', 'late']);
+      expect(offer.keys.get('gone')?.ok).toBe(false);
+      await database.governance.eraseSubjectKey('acme', 'late', '2026-11-27T13:00:00Z', 'admin:1');
+      expect(await offer.store(['late'])).toBe(false);
+      offer.release();
+      expect((await keys.keysFor('acme', ['late'])).get('late')?.ok).toBe(false);
+    });
+  });
 });
