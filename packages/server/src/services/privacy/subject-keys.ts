@@ -159,13 +159,11 @@ export function subjectKeys(
       const unique = [...new Set(subjects)];
       const existing = await governance.subjectKeys(tenant, unique);
       const keys = new Map<string, SubjectKeyState>();
+      // The stored keys first: one that does not unwrap fails the offer before it holds any.
+      for (const [subject, record] of existing) keys.set(subject, unwrap(tenant, subject, record));
       const made = new Map<string, MadeKey>();
       for (const subject of unique) {
-        const record = existing.get(subject);
-        if (record) {
-          keys.set(subject, unwrap(tenant, subject, record));
-          continue;
-        }
+        if (existing.has(subject)) continue;
         const id = `${tenant}\u0000${subject}`;
         const pending = offered.get(id) ?? { made: makeKey(tenant, subject), holders: 0 };
         pending.holders += 1;
