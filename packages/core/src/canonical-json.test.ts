@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { canonicalJson, isCanonicalJsonText } from './canonical-json.js';
+import { canonicalJson, isCanonicalJsonText, sortedKeys } from './canonical-json.js';
 
 /** The IEEE 754 double with these bits. */
 function double(hex: string): number {
@@ -191,6 +191,24 @@ describe('isCanonicalJsonText', () => {
           expect(isCanonicalJsonText(canonical, JSON.parse(canonical))).toBe(true);
         }
       }),
+    );
+  });
+});
+
+describe('sortedKeys', () => {
+  test('orders keys as Object.keys(…).sort() does, small objects and large', () => {
+    // Keys of any UTF-16 code units, digits (integer-like keys come first in Object.keys) and
+    // near-duplicates, on both sides of the size where the insertion sort gives way.
+    const key = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 6 }),
+      fc.nat({ max: 1000 }).map(String),
+      fc.constantFrom('a', 'A', 'aa', 'a\u0000', 'é', '\u{1F600}', '__proto__', '10', '9'),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.constant(1), { maxKeys: 40 }), (object) => {
+        expect(sortedKeys(object)).toEqual(Object.keys(object).sort());
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import { canonicalJson, canonicalMembers } from '../canonical-json.js';
+import { canonicalJson, canonicalMembers, sortedKeys } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { timestampMillis } from '../contract/timestamp.js';
 import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
@@ -51,7 +51,7 @@ export function prepareChangedDecision(
   for (const member of prepared.members) kept.set(member.slice(1, member.indexOf('"', 1)), member);
   const members: string[] = [];
   const record = event as Readonly<Record<string, unknown>>;
-  for (const key of Object.keys(event).sort()) {
+  for (const key of sortedKeys(event)) {
     const value = record[key];
     if (value === undefined) continue;
     const reused = changed.has(key) ? undefined : kept.get(key);

@@ -1,3 +1,4 @@
+import { sortedKeys } from '../canonical-json.js';
 import type { EventType } from '../contract/event-schema.js';
 import { copyPath, parsePointer, setMember } from './_json-pointer.js';
 import type { PersonalValues, WithPersonal } from './personal-commitment.js';
@@ -14,7 +15,7 @@ export function restoreValues<E extends WithPersonal & { readonly type: EventTyp
 ): Omit<E, 'personal'> {
   const { personal, ...restored } = event;
   if (personal === undefined) return restored;
-  const names = Object.keys(values).sort();
+  const names = sortedKeys(values);
   if (names.length !== personal.fields.length || names.some((n, i) => n !== personal.fields[i])) {
     throw new RangeError('the values do not name exactly the sealed fields');
   }

@@ -1,3 +1,4 @@
+import { sortedKeys } from '../canonical-json.js';
 import { decodeBase64 } from '../ledger/_base64.js';
 import { failure, type Failure } from '../ledger/failure.js';
 import { SALT_BYTES, commitmentOf } from './_commitment.js';
@@ -22,7 +23,7 @@ export function verifyPersonalCommitment(
   if (saltBytes?.length !== SALT_BYTES) {
     return failure('malformed-salt', `the salt is not the base64 of ${SALT_BYTES} bytes`);
   }
-  const names = Object.keys(values).sort();
+  const names = sortedKeys(values);
   if (names.length !== personal.fields.length || names.some((n, i) => n !== personal.fields[i])) {
     return failure('fields-mismatch', 'the values do not name exactly the sealed fields');
   }
