@@ -41,10 +41,11 @@ function stages(store) {
     },
     {
       // The subjects' keys are made beforehand, untimed: on the server the main thread looks
-      // them up (and makes new ones) while the worker waits.
+      // them up (and makes new ones) when the body arrives, and offers them with it.
       name: 'seal personal values (AES-256-GCM)',
       before: (s) => (s.keys = keysOf(s.prepared)),
-      run: (s) => (s.prepared = sealWithKeys(s.prepared, s.keys, [])),
+      // As the server does: from the validated events (each has its id here), not the text.
+      run: (s) => (s.prepared = sealWithKeys(s.prepared, s.keys, [], s.valid)),
     },
     {
       name: 'sealMembers (adds seq, recorded_at)',
