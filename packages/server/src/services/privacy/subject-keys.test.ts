@@ -111,6 +111,25 @@ describe('subjectKeys', () => {
     await expect(keys.existingKeys('acme', ['s1'])).rejects.toThrow(/does not unwrap/);
   });
 
+  it('keeps a key from its second miss: a subject read once is not kept', async () => {
+    await subjectKeys(database.governance, singleKeyRing(master), now).keysFor('acme', ['s1']);
+    let unwraps = 0;
+    const counting = {
+      id: master.id,
+      get bytes() {
+        unwraps += 1;
+        return master.bytes;
+      },
+    };
+    const keys = subjectKeys(database.governance, singleKeyRing(counting), now);
+    const counts: number[] = [];
+    for (let read = 0; read < 4; read += 1) {
+      await keys.existingKeys('acme', ['s1']);
+      counts.push(unwraps);
+    }
+    expect(counts).toEqual([1, 2, 2, 2]);
+  });
+
   it('keeps the unwrapping of the most recently used records, as many as it is told', async () => {
     const subjects = ['s0', 's1', 's2', 's3', 's4', 's5'];
     let run = 0;
@@ -139,8 +158,9 @@ describe('subjectKeys', () => {
             },
           };
           const keys = subjectKeys(database.governance, singleKeyRing(counting), now, cacheSize);
-          // Least recently used first.
+          // Least recently used first; and the subjects missed once since the last clearing.
           const model: string[] = [];
+          const missed = new Set<string>();
           const erased = new Set<string>();
           let expected = 0;
           for (const [action, subject] of actions) {
@@ -155,9 +175,19 @@ describe('subjectKeys', () => {
             }
             const state = (await keys.existingKeys(tenant, [subject])).get(subject);
             expect(state?.ok).toBe(!erased.has(subject));
-            if (model.includes(subject)) model.splice(model.indexOf(subject), 1);
-            else if (!erased.has(subject)) expected += 1;
-            if (!erased.has(subject)) model.push(subject);
+            const cached = model.includes(subject);
+            if (cached) model.splice(model.indexOf(subject), 1);
+            if (erased.has(subject)) {
+              // Dropped from the cache, if it was there.
+            } else if (cached) model.push(subject);
+            else {
+              expected += 1;
+              if (missed.delete(subject)) model.push(subject);
+              else {
+                missed.add(subject);
+                if (missed.size > cacheSize) missed.clear();
+              }
+            }
             if (model.length > cacheSize) model.shift();
             expect({ action, subject, unwraps }).toEqual({ action, subject, unwraps: expected });
           }
