@@ -21,6 +21,19 @@ function freshKey(): MasterKey {
   return parsed.key;
 }
 
+/** `master`, counting its uses: one per record unwrapped. */
+function countingKey(master: MasterKey): { key: MasterKey; uses(): number } {
+  let uses = 0;
+  const key = {
+    id: master.id,
+    get bytes() {
+      uses += 1;
+      return master.bytes;
+    },
+  };
+  return { key, uses: () => uses };
+}
+
 let database: LogDatabase;
 let master: MasterKey;
 beforeEach(() => {
@@ -113,19 +126,12 @@ describe('subjectKeys', () => {
 
   it('keeps a key from its second miss: a subject read once is not kept', async () => {
     await subjectKeys(database.governance, singleKeyRing(master), now).keysFor('acme', ['s1']);
-    let unwraps = 0;
-    const counting = {
-      id: master.id,
-      get bytes() {
-        unwraps += 1;
-        return master.bytes;
-      },
-    };
-    const keys = subjectKeys(database.governance, singleKeyRing(counting), now);
+    const counting = countingKey(master);
+    const keys = subjectKeys(database.governance, singleKeyRing(counting.key), now);
     const counts: number[] = [];
     for (let read = 0; read < 4; read += 1) {
       await keys.existingKeys('acme', ['s1']);
-      counts.push(unwraps);
+      counts.push(counting.uses());
     }
     expect(counts).toEqual([1, 2, 2, 2]);
   });
@@ -148,16 +154,13 @@ describe('subjectKeys', () => {
             tenant,
             subjects,
           );
-          // The master key counts its uses: one per record unwrapped.
-          let unwraps = 0;
-          const counting = {
-            id: master.id,
-            get bytes() {
-              unwraps += 1;
-              return master.bytes;
-            },
-          };
-          const keys = subjectKeys(database.governance, singleKeyRing(counting), now, cacheSize);
+          const counting = countingKey(master);
+          const keys = subjectKeys(
+            database.governance,
+            singleKeyRing(counting.key),
+            now,
+            cacheSize,
+          );
           // Least recently used first; and the subjects missed once since the last clearing.
           const model: string[] = [];
           const missed = new Set<string>();
@@ -189,7 +192,11 @@ describe('subjectKeys', () => {
               }
             }
             if (model.length > cacheSize) model.shift();
-            expect({ action, subject, unwraps }).toEqual({ action, subject, unwraps: expected });
+            expect({ action, subject, unwraps: counting.uses() }).toEqual({
+              action,
+              subject,
+              unwraps: expected,
+            });
           }
         },
       ),
