@@ -73,7 +73,7 @@ describe('sealWithKeys', () => {
         id: fc.option(fc.stringMatching(/^[A-Za-z0-9]{1,12}$/), { nil: undefined }),
         features: fc.dictionary(
           text,
-          fc.oneof(text, fc.double({ noNaN: true }), fc.constant(null)),
+          fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)),
           {
             maxKeys: 4,
             noNullPrototype: true,
