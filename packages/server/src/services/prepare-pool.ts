@@ -4,7 +4,7 @@ import { DeclogError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import type { IngestPolicy } from './ingest-events.js';
 import { parseEventBody } from './parse-event-body.js';
 import type { PrepareEvents } from './prepare-events.js';
-import { likelySubjects, type Sealing } from './privacy/seal-events.js';
+import { likelySubjects, maskingMayChangeSubjects, type Sealing } from './privacy/seal-events.js';
 import type { KeyOffer, SubjectKeyState } from './privacy/subject-keys.js';
 
 export interface PrepareRequest {
@@ -194,7 +194,8 @@ async function offerFor(
   ndjson: boolean,
   policy: IngestPolicy | undefined,
 ): Promise<KeyOffer | null> {
-  if (!sealing.offerKeys) return null;
+  // Checked before the body is parsed: under such masking nothing would be offered.
+  if (!sealing.offerKeys || maskingMayChangeSubjects(policy?.masking)) return null;
   let events: readonly unknown[];
   try {
     events = parseEventBody(text, ndjson);

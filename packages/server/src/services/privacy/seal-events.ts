@@ -135,9 +135,7 @@ export function likelySubjects(
   sealText: readonly SealableText[],
   masking: MaskingPolicy | undefined,
 ): readonly string[] {
-  if (masking !== undefined && (masking.rules.length > 0 || masking.text !== undefined)) {
-    return [];
-  }
+  if (maskingMayChangeSubjects(masking)) return [];
   const subjects = new Set<string>();
   for (const event of events) {
     if (!isRecord(event) || event['type'] !== 'decision') continue;
@@ -151,6 +149,11 @@ export function likelySubjects(
     if (holds) subjects.add(subject);
   }
   return [...subjects];
+}
+
+/** Whether masking may change what is sealed, or under which subject: then nothing is offered. */
+export function maskingMayChangeSubjects(masking: MaskingPolicy | undefined): boolean {
+  return masking !== undefined && (masking.rules.length > 0 || masking.text !== undefined);
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
