@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { expandEventText } from '@declog/core';
 import { openSqliteDatabase, openSqliteStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
@@ -73,7 +73,11 @@ describe('sqlite logs in one file', () => {
 describe('sqlite durability of an append', () => {
   it('commits a `written` append unflushed, and flushes every later commit again', async () => {
     const store = openSqliteStore(join(dir, 'written.db'));
-    const pragma = vi.spyOn(Database.prototype, 'pragma');
+    // The store's statements are prepared once; every one is a Statement of this prototype.
+    const probe = new Database(':memory:');
+    const statementPrototype = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Statement;
+    probe.close();
+    const run = vi.spyOn(statementPrototype, 'run');
     try {
       await store.append([decision('w1')], '2026-11-27T00:00:00.000Z', 'written');
       // A conflict rolls the transaction back: the connection is put back all the same.
@@ -84,15 +88,17 @@ describe('sqlite durability of an append', () => {
       );
       expect(conflict.ok).toBe(false);
       await store.append([decision('s1')], '2026-11-27T00:00:00.000Z');
-      const calls = pragma.mock.calls.map(([text]) => text);
-      expect(calls).toEqual([
-        'synchronous = NORMAL',
-        'synchronous = FULL',
-        'synchronous = NORMAL',
-        'synchronous = FULL',
+      const pragmas = run.mock.contexts
+        .map((statement) => (statement as Statement).source)
+        .filter((source) => source.startsWith('PRAGMA'));
+      expect(pragmas).toEqual([
+        'PRAGMA synchronous = NORMAL',
+        'PRAGMA synchronous = FULL',
+        'PRAGMA synchronous = NORMAL',
+        'PRAGMA synchronous = FULL',
       ]);
     } finally {
-      pragma.mockRestore();
+      run.mockRestore();
       await store.close();
     }
   });

@@ -381,11 +381,16 @@ export function sqliteLogStore(
     pendingFrontier = tree;
   });
 
+  // Prepared once: `db.pragma` prepares (and later finalizes) a statement per call, which an
+  // access entry per read would pay twice.
+  const writeWithoutFlush = db.prepare('PRAGMA synchronous = NORMAL');
+  const flushEveryCommit = db.prepare('PRAGMA synchronous = FULL');
+
   return {
     async append(events, recordedAt, durability = 'synced') {
       // The connection flushes every commit; a `written` one is left to the operating system
       // and reaches the disk with the next flushed commit (the log's next checkpoint at latest).
-      if (durability === 'written') db.pragma('synchronous = NORMAL');
+      if (durability === 'written') writeWithoutFlush.run();
       try {
         const result = appendBatch.immediate(events, recordedAt);
         // Only a committed frontier is cached; a rolled-back one would be ahead of the log.
@@ -396,7 +401,7 @@ export function sqliteLogStore(
         if (error instanceof ConflictRollback) return { ok: false, conflicts: error.conflicts };
         throw error;
       } finally {
-        if (durability === 'written') db.pragma('synchronous = FULL');
+        if (durability === 'written') flushEveryCommit.run();
       }
     },
     async appendSealed(entries) {
