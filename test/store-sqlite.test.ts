@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import Database, { type Statement } from 'better-sqlite3';
-import { expandEventText } from '@declog/core';
+import { expandEventText, packSealedRecord } from '@declog/core';
 import { openSqliteDatabase, openSqliteStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
 import { describeLogDatabase } from './conformance/governance-store-conformance.js';
@@ -99,6 +99,32 @@ describe('sqlite durability of an append', () => {
       ]);
     } finally {
       run.mockRestore();
+      await store.close();
+    }
+  });
+});
+
+describe('sqlite sealed records', () => {
+  it('gives a packed record back packed, for readers to open in place', async () => {
+    const store = openSqliteStore(join(dir, 'packed.db'));
+    try {
+      const record = JSON.stringify({
+        alg: 'A256GCM',
+        nonce: 'AAECAwQFBgcICQoL',
+        ciphertext: 'Y2lwaGVy',
+        tag: 'AAECAwQFBgcICQoLDA0ODw==',
+      });
+      const sealed = {
+        ...decision('k1', { subject: 's-1' }),
+        personal: { subject: 's-1', sealed: record },
+      };
+      await store.append([sealed], '2026-11-27T00:00:00.000Z');
+      const stored = (await store.personalData(['k1'])).get('k1')?.sealed;
+      expect(stored).toBeInstanceOf(Uint8Array);
+      expect(
+        Buffer.from(stored as Uint8Array).equals(Buffer.from(packSealedRecord(record) ?? [])),
+      ).toBe(true);
+    } finally {
       await store.close();
     }
   });

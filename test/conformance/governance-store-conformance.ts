@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiKeyRecord, LogDatabase } from '@declog/core';
+import { unpackSealedRecord, type ApiKeyRecord, type LogDatabase } from '@declog/core';
 import { decision } from './event-store-conformance.js';
 
 const AT = '2026-11-27T10:00:00.000Z';
+/** A sealed record's text as sealing writes it: a store may keep it packed. */
+const RECORD = JSON.stringify({
+  alg: 'A256GCM',
+  nonce: 'AAECAwQFBgcICQoL',
+  ciphertext: 'Y2lwaGVy',
+  tag: 'AAECAwQFBgcICQoLDA0ODw==',
+});
 
 function key(id: string, fields: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
   return {
@@ -261,6 +268,14 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
           shreddedBy: null,
         });
         expect(found.has('nope')).toBe(false);
+        // A record a store may keep packed comes back packed or as text: the same record.
+        await log.append(
+          [{ ...decision('p4', { subject: 's-2' }), personal: { subject: 's-2', sealed: RECORD } }],
+          AT,
+        );
+        const p4 = (await log.personalData(['p4'])).get('p4')?.sealed ?? null;
+        if (p4 === null) return expect.fail('p4 has a sealed record');
+        expect(typeof p4 === 'string' ? p4 : unpackSealedRecord(p4)).toBe(RECORD);
         expect(await log.shredPersonalData({ subject: 's-1' }, AT, 'dpo')).toBe(2);
         expect(await log.shredPersonalData({ subject: 's-1' }, AT, 'dpo')).toBe(0);
         expect((await log.personalData(['p1'])).get('p1')).toEqual({

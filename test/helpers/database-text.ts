@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { unpackSealedRecord } from '@declog/core';
 import { withStoreSql } from './ledger-store.js';
 import type { TestStore } from './test-store.js';
 
@@ -26,12 +27,13 @@ export async function databaseText(store: TestStore): Promise<string> {
 }
 
 /**
- * How the ciphertext of a sealed record (its JSON text, as the store gives it back) appears in
- * `databaseText`: SQLite keeps the record packed, so its file holds the raw bytes; PostgreSQL
- * keeps the text, base64 and all.
+ * How the ciphertext of a sealed record (as the store gives it back: its JSON text, or packed)
+ * appears in `databaseText`: SQLite keeps the record packed, so its file holds the raw bytes;
+ * PostgreSQL keeps the text, base64 and all.
  */
-export function storedCiphertext(store: TestStore, sealed: string): string {
-  const { ciphertext } = JSON.parse(sealed) as { ciphertext: string };
+export function storedCiphertext(store: TestStore, sealed: string | Uint8Array): string {
+  const text = typeof sealed === 'string' ? sealed : unpackSealedRecord(sealed);
+  const { ciphertext } = JSON.parse(text) as { ciphertext: string };
   return store.location.startsWith('postgres')
     ? ciphertext
     : Buffer.from(ciphertext, 'base64').toString('latin1');

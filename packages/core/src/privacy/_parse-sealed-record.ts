@@ -2,6 +2,7 @@ import { decodeBase64 } from '../ledger/_base64.js';
 import { transientBytes } from '../ledger/_bytes.js';
 import { NONCE_BYTES, TAG_BYTES } from './_aes-gcm.js';
 import { hasExactMembers } from './_exact-members.js';
+import { packedRecordBytes } from './packed-sealed-record.js';
 import { SealedPersonalData } from './sealed-personal-data.js';
 
 /**
@@ -21,9 +22,11 @@ const MEMBERS = ['alg', 'nonce', 'ciphertext', 'tag'];
  * Every read opens one record per sealed event, so the usual case (one JSON.parse made) is
  * checked by hand, decoding each member once (a third of the time of the schema and the
  * decoding after it); whatever that check does not accept is left to the schema, so the
- * answer is always the schema's.
+ * answer is always the schema's. `value` may also be the record packed as bytes (see
+ * packSealedRecord), as a store keeps it: its members are then read in place.
  */
 export function parseSealedRecord(value: unknown): SealedRecordBytes | undefined {
+  if (value instanceof Uint8Array) return packedRecordBytes(value);
   const bytes = sealedRecordBytes(value);
   if (bytes !== undefined) return bytes;
   const parsed = SealedPersonalData.safeParse(value);

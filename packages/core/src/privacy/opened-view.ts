@@ -17,6 +17,7 @@ export type OpenedView<E> = Omit<E, 'personal'> & { readonly personal: OpenedPer
  * erasedView, for every read while the key exists.
  *
  * @example openedView(stored, JSON.parse(record.sealed), subjectKey) // { ok: true, view }
+ * @example openedView(stored, packedRecord, subjectKey) // the same, from the packed bytes
  * @throws RangeError as openPersonalData and restorePersonalData do.
  */
 export function openedView<

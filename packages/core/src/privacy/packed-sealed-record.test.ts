@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALL_DECISION_FIELDS, KEY_A, LOAN } from './fixtures/personal-events.js';
+import { parseSealedRecord } from './_parse-sealed-record.js';
 import { openPersonalData } from './open-personal-data.js';
-import { packSealedRecord, unpackSealedRecord } from './packed-sealed-record.js';
+import { packSealedRecord, packedRecordBytes, unpackSealedRecord } from './packed-sealed-record.js';
 import { sealPersonalData } from './seal-personal-data.js';
 
 const { event, sealed } = sealPersonalData(LOAN, {
@@ -71,5 +72,62 @@ describe('packSealedRecord', () => {
     expect(() => unpackSealedRecord(Uint8Array.of(2, ...packed.subarray(1)))).toThrow(
       /not a packed sealed record/,
     );
+  });
+});
+
+describe('packedRecordBytes', () => {
+  it('reads the members in place, as the unpacked text holds them', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 12, maxLength: 12 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (nonce, ciphertext, tag) => {
+          const text = JSON.stringify({
+            alg: 'A256GCM',
+            nonce: Buffer.from(nonce).toString('base64'),
+            ciphertext: Buffer.from(ciphertext).toString('base64'),
+            tag: Buffer.from(tag).toString('base64'),
+          });
+          const packed = packSealedRecord(text) as Uint8Array;
+          const inPlace = packedRecordBytes(packed);
+          const fromText = parseSealedRecord(JSON.parse(text));
+          if (inPlace === undefined || fromText === undefined) return expect.fail('must parse');
+          for (const member of ['nonce', 'ciphertext', 'tag'] as const) {
+            expect(Buffer.from(inPlace[member]).equals(Buffer.from(fromText[member]))).toBe(true);
+            // Views on the stored bytes: nothing copied.
+            expect(inPlace[member].buffer).toBe(packed.buffer);
+          }
+          expect(parseSealedRecord(packed)).toEqual(inPlace);
+        },
+      ),
+    );
+  });
+
+  it('refuses bytes that are not a packed record, and so does parseSealedRecord', () => {
+    const packed = packSealedRecord(TEXT) as Uint8Array;
+    for (const bytes of [
+      packed.subarray(0, 28),
+      Uint8Array.of(2, ...packed.subarray(1)),
+      new Uint8Array(0),
+    ]) {
+      expect(packedRecordBytes(bytes)).toBeUndefined();
+      expect(parseSealedRecord(bytes)).toBeUndefined();
+    }
+  });
+
+  it('opens a packed record as its text opens, and refuses one altered', () => {
+    const packed = packSealedRecord(TEXT) as Uint8Array;
+    const opened = openPersonalData(event, packed, KEY_A);
+    expect(opened).toEqual(openPersonalData(event, RECORD, KEY_A));
+    expect(opened.ok).toBe(true);
+    for (const at of [1, 13, 29, packed.length - 1]) {
+      const altered = Uint8Array.from(packed);
+      altered[at] = (altered[at] as number) ^ 1;
+      const result = openPersonalData(event, altered, KEY_A);
+      expect(result.ok ? 'opened' : result.code, `byte ${at}`).toBe('undecryptable');
+    }
+    const short = openPersonalData(event, packed.subarray(0, 20), KEY_A);
+    expect(short.ok ? 'opened' : short.code).toBe('malformed-sealed-data');
   });
 });

@@ -2,6 +2,7 @@
 // members as they are, without base64 and member names (about 40% smaller).
 import { Buffer } from 'node:buffer';
 import { NONCE_BYTES, TAG_BYTES } from './_aes-gcm.js';
+import type { SealedRecordBytes } from './_parse-sealed-record.js';
 
 /** The first byte of a packed record: AES-256-GCM, nonce, tag, then the ciphertext. */
 const PACKED_A256GCM = 0x01;
@@ -51,4 +52,18 @@ export function unpackSealedRecord(bytes: Uint8Array): string {
     ciphertext: base64(HEADER_BYTES),
     tag: base64(1 + NONCE_BYTES, HEADER_BYTES),
   });
+}
+
+/**
+ * The binary members of a record {@link packSealedRecord} packed, as views on `bytes` (nothing
+ * is copied or decoded), or undefined when `bytes` is not a packed record. The same members
+ * as its unpacked text holds.
+ */
+export function packedRecordBytes(bytes: Uint8Array): SealedRecordBytes | undefined {
+  if (bytes.length < HEADER_BYTES || bytes[0] !== PACKED_A256GCM) return undefined;
+  return {
+    nonce: bytes.subarray(1, 1 + NONCE_BYTES),
+    tag: bytes.subarray(1 + NONCE_BYTES, HEADER_BYTES),
+    ciphertext: bytes.subarray(HEADER_BYTES),
+  };
 }

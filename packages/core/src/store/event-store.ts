@@ -91,8 +91,11 @@ export interface DecisionPage {
 /** What a store holds of an event's sealed personal values. */
 export interface StoredPersonal {
   readonly subject: string;
-  /** The sealed record (JSON text), or null once shredded. */
-  readonly sealed: string | null;
+  /**
+   * The sealed record: its JSON text, or the bytes a store packed it into instead (see
+   * packSealedRecord; unpackSealedRecord gives the text back); null once shredded.
+   */
+  readonly sealed: string | Uint8Array | null;
   readonly shreddedAt: string | null;
   readonly shreddedBy: string | null;
 }

@@ -1,6 +1,5 @@
 import {
   expandEventText,
-  unpackSealedRecord,
   type LogEntryType,
   type PrunedRow,
   type StoredCheckpoint,
@@ -85,7 +84,8 @@ export function toPersonalMap(rows: Iterable<PersonalRecord>): Map<string, Store
   for (const row of rows) {
     found.set(row.event_id, {
       subject: row.subject,
-      sealed: row.sealed instanceof Uint8Array ? unpackSealedRecord(row.sealed) : row.sealed,
+      // Packed records stay packed: readers open them in place (see parseSealedRecord).
+      sealed: row.sealed,
       shreddedAt: row.shredded_at,
       shreddedBy: row.shredded_by,
     });

@@ -61,7 +61,8 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
         out.push(JSON.stringify(erasedView(event, erasure)));
         continue;
       }
-      const opened = openedView(event, JSON.parse(record.sealed), key.key);
+      const sealed = typeof record.sealed === 'string' ? JSON.parse(record.sealed) : record.sealed;
+      const opened = openedView(event, sealed, key.key);
       if (!opened.ok) throw new Error(`sealed data of ${event.id}: ${opened.reason}`);
       out.push(JSON.stringify(opened.view));
     }
