@@ -22,9 +22,10 @@ export interface OpenedPersonalData {
 
 /**
  * Decrypts the sealed record of a committed event (parsed from its JSON text, or packed as
- * bytes: see packSealedRecord) and checks the values against the leaf's commitment. `undecryptable` covers a wrong (or destroyed and replaced) key and
- * any altered byte of the record, and a record moved from another event: the event id and
- * commitment are authenticated data, and GCM cannot say which of these happened.
+ * bytes: see packSealedRecord) and checks the values against the leaf's commitment.
+ * `undecryptable` covers a wrong (or destroyed and replaced) key and any altered byte of the
+ * record, and a record moved from another event: the event id and commitment are
+ * authenticated data, and GCM cannot say which of these happened.
  *
  * @throws RangeError when the key is not 32 bytes.
  */
