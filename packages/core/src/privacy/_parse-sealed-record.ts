@@ -6,8 +6,9 @@ import { packedRecordBytes } from './packed-sealed-record.js';
 import { SealedPersonalData } from './sealed-personal-data.js';
 
 /**
- * The binary members of a {@link SealedPersonalData}, decoded. The ciphertext lies in Buffer's
- * shared pool (see transientBytes): decipher it, do not keep it.
+ * The binary members of a {@link SealedPersonalData}, decoded. Decipher them, do not keep
+ * them: decoded from text, the ciphertext lies in Buffer's shared pool (see transientBytes);
+ * read from a packed record, all three are views on the stored bytes.
  */
 export interface SealedRecordBytes {
   readonly nonce: Uint8Array;
