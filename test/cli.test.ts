@@ -597,4 +597,17 @@ describe.concurrent('declog serve', () => {
       expect((await getChain(idOf(decision), db)).decision.id).toBe(decision.id);
     },
   );
+
+  it('ends at once on a signal that comes before it serves, as any command does', async () => {
+    const child = spawn(process.execPath, [CLI_PATH, 'serve', '--db', tmp.file('early.db')], {
+      stdio: 'ignore',
+    });
+    const exited = trackChild(child);
+    child.kill('SIGTERM');
+    const status = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000)),
+    ]);
+    expect(status).toEqual({ code: null, signal: 'SIGTERM' });
+  });
 });

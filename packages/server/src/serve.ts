@@ -51,8 +51,8 @@ export interface ServeOptions {
   /** How often to sign a checkpoint when a log has grown (ms); 250 keeps the 1 s promise. */
   readonly checkpointIntervalMs?: number;
   /**
-   * Worker threads that parse, validate and seal ingest bodies while the main thread writes;
-   * 0 does it all on the main thread. Defaults to one less than the cores, at least 1, at most 4.
+   * Worker threads that parse, validate and seal ingest bodies while the serving thread writes;
+   * 0 does it all on the serving thread. Defaults to one less than the cores, at least 1, at most 4.
    */
   readonly prepareThreads?: number;
   /**

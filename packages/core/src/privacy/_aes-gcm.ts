@@ -23,8 +23,13 @@ export function aesGcmSeal(
 ): { readonly ciphertext: Uint8Array; readonly tag: Uint8Array } {
   const cipher = nodeCrypto.createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return { ciphertext: new Uint8Array(ciphertext), tag: new Uint8Array(cipher.getAuthTag()) };
+  const head = cipher.update(plaintext);
+  const tail = cipher.final();
+  // The enciphered bytes and the tag are this call's own: handed out as they are, not copied.
+  return {
+    ciphertext: tail.length === 0 ? head : Buffer.concat([head, tail]),
+    tag: cipher.getAuthTag(),
+  };
 }
 
 /**

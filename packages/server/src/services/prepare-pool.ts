@@ -64,7 +64,7 @@ interface Pending {
 
 /**
  * A batch's objects (parsed, validated, encoded) live until its subjects' keys come back from
- * the main thread. With the default young generation they outlive a collection or two and
+ * the serving thread. With the default young generation they outlive a collection or two and
  * are copied to the old one; in one this size most die young. Measured on a batch of 1,000
  * decisions: about a quarter less time collecting garbage in the worker.
  */
@@ -72,7 +72,7 @@ const YOUNG_GENERATION_MB = 96;
 
 /**
  * Worker threads that prepare ingest bodies (parse, validate, canonicalise, seal), so that a
- * second core does that work while the main thread writes the previous batch. The subject
+ * second core does that work while the serving thread writes the previous batch. The subject
  * keys a batch needs live in the database, which this thread holds: it offers those of the
  * subjects a body names when the body arrives (parsing it once more to find them, which
  * costs less than a worker waiting for keys while this thread appends), and a worker asks for

@@ -1,5 +1,5 @@
 // Worker-thread entry: parses, validates, canonicalises and seals ingest bodies so that the
-// main thread's event loop is left to HTTP and the database.
+// serving thread's event loop is left to HTTP and the database.
 import { parentPort } from 'node:worker_threads';
 import type { SealableText } from '@declog/core';
 import { v7 as uuidv7 } from 'uuid';
@@ -13,14 +13,14 @@ if (!parentPort) throw new Error('prepare-worker must run in a worker thread');
 const port = parentPort;
 const prepare = prepareInThread(uuidv7);
 
-/** Batches waiting for their subjects' keys from the main thread, by request id. */
+/** Batches waiting for their subjects' keys from the serving thread, by request id. */
 const waitingForKeys = new Map<
   number,
   { resolve(keys: ReadonlyMap<string, SubjectKeyState>): void; reject(error: Error): void }
 >();
 
 /**
- * Sealing whose keys come from the main thread, which holds the database: those offered with
+ * Sealing whose keys come from the serving thread, which holds the database: those offered with
  * the batch, and any other asked for.
  */
 function sealingFor(

@@ -58,6 +58,24 @@ describe('sealWithKeys', () => {
     expect(again).toEqual(once);
   });
 
+  it('seals to the bytes earlier versions stored, so a resend after an upgrade is a duplicate', () => {
+    // Sealed by the first release of this derivation (salt and nonce from HMAC-SHA256 blocks).
+    const [sealed] = sealWithKeys([prepared(DECISION)], keys, []);
+    expect(JSON.parse(sealed!.personal!.sealed)).toEqual({
+      alg: 'A256GCM',
+      nonce: 'IaAnn9WQj3jRJayQ',
+      ciphertext:
+        '8Wvqe8rpJDIQSASNJRZyJKyUW4LkzxKOm/azTiwJuVX4Nhlzglof6Sak07DoXHW9yRQcdjjIhGTZlCCZdNyqlRxUPjI' +
+        'r4xHO6kGT6ulTveYvbylhmGY9uD+suuMfWirW2A4gdemXZdOhke8Xua5aHxPUB1RXNElbv5JsUne8My7Zf7sZqnc3Qt' +
+        'Pha0UPwUQMohgrzZA=',
+      tag: 'c/IX+XhkTee7v7Ing4RoHQ==',
+    });
+    expect(sealed!.members).toContain(
+      '"personal":{"commitment":"l1nSst8oJ9euL6qc7Vn4cVSaM4Sd9Jfm71RzWSQ4k+A=",' +
+        '"fields":["/cohort","/input/features"]}',
+    );
+  });
+
   it('names only subjects with something to seal', () => {
     const bare = { ...DECISION, id: 'dec-2', subject: { id: 'other' } } as Record<string, unknown>;
     delete bare['input'];

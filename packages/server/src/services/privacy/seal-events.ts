@@ -189,21 +189,24 @@ function holdsPersonal(members: readonly string[]): boolean {
  * for two different plaintexts under one key.
  */
 function derivedRandom(key: Uint8Array, eventText: string): RandomBytes {
-  // Encoded once for every block drawn (a sealing draws two).
-  const message = Buffer.from(eventText, 'utf8');
   let counter = 0;
-  let pool = Buffer.alloc(0);
+  let block: Uint8Array = new Uint8Array(0);
   return (size) => {
-    while (pool.length < size) {
-      const block = createHmac('sha256', key)
-        .update(`declog/seal-random/v1\u0000${counter}\u0000`)
-        .update(message)
-        .digest();
-      counter += 1;
-      pool = Buffer.concat([pool, block]);
+    const out = new Uint8Array(size);
+    for (let filled = 0; filled < size;) {
+      if (block.length === 0) {
+        // The text goes in as a string: encoding it into a Buffer first costs more than the MAC.
+        block = createHmac('sha256', key)
+          .update(`declog/seal-random/v1\u0000${counter}\u0000`)
+          .update(eventText)
+          .digest();
+        counter += 1;
+      }
+      const taken = block.subarray(0, size - filled);
+      out.set(taken, filled);
+      filled += taken.length;
+      block = block.subarray(taken.length);
     }
-    const out = new Uint8Array(pool.subarray(0, size));
-    pool = pool.subarray(size);
     return out;
   };
 }
