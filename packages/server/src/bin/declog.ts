@@ -57,9 +57,12 @@ type ServeMessage =
 /** In the serving thread: the signal the main thread passes on, once asked to. */
 function stopMessage(port: NonNullable<typeof parentPort>): Promise<string> {
   return new Promise<string>((resolve) => {
-    port.once('message', (message: ServeMessage) => {
-      if (message.kind === 'stop') resolve(message.signal);
-    });
+    const onMessage = (message: ServeMessage) => {
+      if (message.kind !== 'stop') return;
+      port.off('message', onMessage);
+      resolve(message.signal);
+    };
+    port.on('message', onMessage);
     port.postMessage({ kind: 'waiting' } satisfies ServeMessage);
   });
 }
@@ -70,9 +73,10 @@ function stopMessage(port: NonNullable<typeof parentPort>): Promise<string> {
  * thread would grow them to 16 MB. A read opens each sealed record it returns with a native
  * cipher, and a scavenge finalises every cipher made since the previous one, so the query that
  * meets a scavenge waits for as many pages' worth as fit in a semi-space. Measured on a
- * 1,000,000-decision database, three alternated rounds of 2,000 queries: p50 / p99 of
- * 7.2 / 19.0, 5.4 / 15.3 and 5.2 / 14.7 ms with 16 MB semi-spaces, 5.5 / 12.3, 5.5 / 13.8 and
- * 5.8 / 13.9 ms with 8 MB. With 4 MB, scavenging twice as often raised the p50 (6.6-9.7 ms).
+ * 1,000,000-decision database, three alternated rounds of 2,000 filtered queries: p50 / p99 of
+ * 5.6 / 13.0, 5.7 / 13.3 and 5.7 / 12.9 ms with 24 MB, against 7.9 / 19.8, 5.4 / 15.6 and
+ * 5.4 / 15.8 ms with 48 MB (16 MB semi-spaces). 4 MB semi-spaces, scavenged twice as often
+ * again, raised the p50 (6.6-9.7 ms, against 5.2-7.2 ms with 16 MB).
  */
 const SERVE_YOUNG_GENERATION_MB = 24;
 
