@@ -599,9 +599,8 @@ describe.concurrent('declog serve', () => {
   );
 
   it('ends at once on a signal that comes before it serves, as any command does', async () => {
-    const child = spawn(process.execPath, [CLI_PATH, 'serve', '--db', tmp.file('early.db')], {
-      stdio: 'ignore',
-    });
+    const args = [CLI_PATH, 'serve', '--db', tmp.file('early.db'), '--port', '0'];
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
     const exited = trackChild(child);
     child.kill('SIGTERM');
     const status = await Promise.race([
