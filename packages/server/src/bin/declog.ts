@@ -1,7 +1,4 @@
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { CommanderError } from 'commander';
-import { buildProgram } from '../cli/program.js';
-import { renderError } from '../cli/render-error.js';
 
 // A reader that stops early (`declog query | head`) closes the pipe: stop quietly, as Unix
 // tools do, instead of failing with EPIPE.
@@ -12,6 +9,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 /** The only module that touches the process: argv, streams, signals and the exit code. */
 async function main(): Promise<number> {
+  // Loaded here, not at the top: for `serve` the main thread only starts the serving thread,
+  // which loads them itself.
+  const [{ CommanderError }, { buildProgram }, { renderError }] = await Promise.all([
+    import('commander'),
+    import('../cli/program.js'),
+    import('../cli/render-error.js'),
+  ]);
   let exitCode = 0;
   let stopSignal: Promise<string> | undefined;
   const program = buildProgram(
