@@ -42,6 +42,9 @@ export interface SqliteDatabase extends LogDatabase {
 /** How much of the database file is read through a memory map (SQLite's own cap is 2 GB). */
 const MMAP_BYTES = 2 ** 31;
 
+/** The most memory a connection's page cache may take, in KiB (SQLite's default is 2,000). */
+export const PAGE_CACHE_KIB = 65_536;
+
 /**
  * One SQLite file in WAL mode holding every log (each in its own tables, named with a prefix
  * kept in the `logs` registry; the default log's have none) and the governance tables. One
@@ -58,6 +61,11 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
   // system call each: the random lookups of a read (the sealed records and subject keys of a
   // page of decisions) take about half the time on a large file. SQLite caps the size.
   db.pragma(`mmap_size = ${MMAP_BYTES}`);
+  // A batch of 1,000 decisions changes thousands of pages scattered over the indexes keyed by
+  // subject. SQLite's default 2 MB cache cannot hold them: the pages it drops are read back
+  // (from the write-ahead log by a system call each, not through the map) and some are written
+  // out twice. Memory is taken as pages are read, up to this cap.
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
