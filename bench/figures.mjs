@@ -36,6 +36,17 @@ export function figures({ ingest, read, query, proof, storage, verify }) {
       null,
       atLeast(TARGETS.ingestRatio),
     ),
+    ...(ingest.serverCpuPerEvent === null
+      ? []
+      : [
+          figure(
+            'ingest, server CPU per event',
+            'µs',
+            ingest.serverCpuPerEvent * 1e6,
+            bare('bare SQLite', ingest.bareCpuPerEvent * 1e6),
+            null,
+          ),
+        ]),
     figure(
       'GET /v1/decisions/{id} p50',
       'ms',

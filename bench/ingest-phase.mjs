@@ -1,3 +1,4 @@
+import { ownCpuSeconds, processCpuSeconds } from './process-cpu.mjs';
 import { requestBodies } from './request-bodies.mjs';
 
 /**
@@ -6,7 +7,9 @@ import { requestBodies } from './request-bodies.mjs';
  * by chunk: each chunk of request bodies is generated and serialised untimed, sent
  * to the server (timed), then parsed and inserted by the bare store (timed). Responses are
  * checked after their chunk's timer stops. Each chunk's rates are kept, to show how ingest
- * changes as the databases grow.
+ * changes as the databases grow. With `serverPid`, the CPU time the server (every thread of
+ * it) spends on the HTTP part is summed too, beside the bench process's own on the bare part:
+ * on a machine whose speed wanders, CPU per event moves less than events per second.
  */
 export async function ingestPhase({
   client,
@@ -15,24 +18,35 @@ export async function ingestPhase({
   batchSize,
   chunkBatches,
   concurrency,
+  serverPid,
   onProgress,
 }) {
   const totalBatches = Math.ceil(count / batchSize);
   let httpNs = 0n;
   let bareNs = 0n;
+  let serverCpu = serverPid === undefined ? null : 0;
+  let bareCpu = 0;
   let done = 0;
   const chunks = [];
   for (let first = 0; first < totalBatches; first += chunkBatches) {
     const bodies = requestBodies({ first, batches: chunkBatches, batchSize, count });
 
+    const serverCpuBefore = serverCpu === null ? null : processCpuSeconds(serverPid);
     let start = process.hrtime.bigint();
     const responses = await postAll(client, bodies, concurrency);
     const chunkHttpNs = process.hrtime.bigint() - start;
+    const serverCpuAfter = serverCpuBefore === null ? null : processCpuSeconds(serverPid);
+    serverCpu =
+      serverCpuBefore === null || serverCpuAfter === null
+        ? null
+        : serverCpu + serverCpuAfter - serverCpuBefore;
     responses.forEach((response, i) => checkIngest(response, bodies[i].events, first + i));
 
+    const bareCpuBefore = ownCpuSeconds();
     start = process.hrtime.bigint();
     for (const body of bodies) await bare.ingest(body.text);
     const chunkBareNs = process.hrtime.bigint() - start;
+    bareCpu += ownCpuSeconds() - bareCpuBefore;
 
     const events = bodies.reduce((sum, body) => sum + body.events, 0);
     httpNs += chunkHttpNs;
@@ -54,6 +68,9 @@ export async function ingestPhase({
     bareSeconds,
     httpEventsPerSecond: done / httpSeconds,
     bareEventsPerSecond: done / bareSeconds,
+    /** Server CPU seconds per event over the HTTP part, or null without /proc. */
+    serverCpuPerEvent: serverCpu === null ? null : serverCpu / done,
+    bareCpuPerEvent: bareCpu / done,
     chunks,
   };
 }

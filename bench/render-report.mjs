@@ -46,6 +46,8 @@ function quantity(value, unit) {
       return `${Math.round(value).toLocaleString('en-US')} B`;
     case 's':
       return `${value.toFixed(2)} s`;
+    case 'µs':
+      return `${value.toFixed(1)} µs`;
     default:
       return value.toFixed(2);
   }

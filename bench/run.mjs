@@ -82,6 +82,7 @@ async function bench(settings, log) {
       batchSize: settings.batchSize,
       chunkBatches: settings.chunkBatches,
       concurrency: settings.concurrency,
+      serverPid: server.pid,
       onProgress: (chunk, count) =>
         log(`ingest ${number(chunk.upTo)} / ${number(count)}: ${rates(chunk)} in this chunk`),
     });
