@@ -43,7 +43,7 @@ export interface SqliteDatabase extends LogDatabase {
 const MMAP_BYTES = 2 ** 31;
 
 /** The most memory a connection's page cache may take, in KiB (SQLite's default is 2,000). */
-export const PAGE_CACHE_KIB = 65_536;
+const PAGE_CACHE_KIB = 65_536;
 
 /**
  * One SQLite file in WAL mode holding every log (each in its own tables, named with a prefix
