@@ -474,6 +474,25 @@ describe('bad input', () => {
         'event_too_large',
       );
       expect(ndjson.details.map((d) => d.index)).toEqual([1, 3]);
+      // Invalid events beside an oversize one are named too, in index order.
+      const mixed = [
+        { ...decisionEvent(), confidence: 2 },
+        actionOfSize(limit + 1),
+        decisionEvent(),
+        { type: 'outcome' },
+      ];
+      const mixedError = expectApiError(await postEvents(url, mixed), 413, 'event_too_large');
+      expect(mixedError.details.map((d) => d.index)).toEqual([0, 1, 3, 3, 3]);
+      expect(fields(mixedError.details)).toEqual(
+        ['0 confidence', '1 ', '3 occurred_at', '3 decision_id', '3 outcome'].sort(),
+      );
+      const mixedLines = mixed.map((e) => JSON.stringify(e)).join('\n');
+      const mixedNdjson = expectApiError(
+        await postBody(url, mixedLines, 'application/x-ndjson'),
+        413,
+        'event_too_large',
+      );
+      expect(mixedNdjson.details).toEqual(mixedError.details);
       // The limit counts UTF-8 bytes, not characters: 40,000 two-byte characters are too many.
       const wide = actionOfSize(limit + 2, 'é');
       expect(JSON.stringify(wide).length).toBeLessThan(limit);
@@ -567,6 +586,42 @@ describe('NDJSON bodies', () => {
       );
       expect(fields(error.details)).toEqual(['1 confidence']);
     });
+  });
+});
+
+describe('content types', () => {
+  // Media types are case-insensitive (RFC 9110 §8.3.1) and may carry parameters.
+  it('reads JSON and NDJSON bodies whatever the case of the media type, and stores them', async () => {
+    for (const type of [
+      'Application/JSON; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/json;charset=UTF-8',
+      'application/json ; charset=utf-8',
+    ]) {
+      const event = decisionEvent();
+      const body = JSON.stringify({ events: [event] });
+      const response = await postBody<{ results: IngestResult[] }>(url, body, type);
+      expect(response.status, `${type}: ${JSON.stringify(response.body)}`).toBe(200);
+      expect(response.body.results.map((r) => r.id)).toEqual([event.id]);
+      expect((await getJson(url, `/v1/decisions/${idOf(event)}`)).status, type).toBe(200);
+    }
+    for (const type of [
+      'APPLICATION/X-NDJSON',
+      'Application/NDJSON; charset=utf-8',
+      'application/x-ndjson;charset=UTF-8',
+    ]) {
+      const decision = decisionEvent();
+      const action = actionEvent(idOf(decision));
+      const body = [decision, action].map((e) => JSON.stringify(e)).join('\n');
+      const response = await postBody<{ results: IngestResult[] }>(url, body, type);
+      expect(response.status, `${type}: ${JSON.stringify(response.body)}`).toBe(200);
+      expect(response.body.results.map((r) => r.id)).toEqual([decision.id, action.id]);
+      const chain = await getJson<DecisionChain>(url, `/v1/decisions/${idOf(decision)}`);
+      expect(
+        chain.body.actions.map((a) => a.id),
+        type,
+      ).toEqual([action.id]);
+    }
   });
 });
 

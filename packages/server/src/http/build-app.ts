@@ -26,6 +26,7 @@ import { prepareInThread } from '../services/prepare-events.js';
 import type { AppDeps } from './app-deps.js';
 import { drainRequest } from './drain-request.js';
 import { fromFastifyError, queryOf, sendError, sendJson } from './http-replies.js';
+import { isNdjsonContentType } from './ingest-media-type.js';
 import { openApiDocument } from './openapi-document.js';
 import { recordedRoute } from './recorded-route.js';
 import { requestAccess, type AccessDeps, type RequestAccess } from './request-access.js';
@@ -69,8 +70,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     { parseAs: 'string' },
     // The text is parsed later, by `prepare`, which may run on another thread.
     (request, body, done) => {
-      const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
-      done(null, { text: body as string, ndjson: mediaType !== 'application/json' });
+      const ndjson = isNdjsonContentType(request.headers['content-type']);
+      done(null, { text: body as string, ndjson });
     },
   );
 

@@ -1,6 +1,13 @@
-import { parseMaskingPolicy, sameContent, sealMembers, type MaskingPolicy } from '@declog/core';
+import {
+  LIMITS,
+  parseMaskingPolicy,
+  sameContent,
+  sealMembers,
+  validateEvent,
+  type MaskingPolicy,
+} from '@declog/core';
 import { describe, expect, test } from 'vitest';
-import { isDeclogError } from '../errors.js';
+import { isDeclogError, type DeclogError } from '../errors.js';
 import { prepareBatch, type IngestPolicy } from './ingest-events.js';
 
 const RAW_EMAIL = 'ann.lee@example.com';
@@ -80,5 +87,59 @@ describe('prepareBatch with an ingest policy', () => {
       expect(isDeclogError(error) && error.code).toBe('invalid_event');
       expect(isDeclogError(error) && error.details[0]).toMatchObject({ index: 0, path: 'erased' });
     }
+  });
+});
+
+describe('prepareBatch with an event over the size limit', () => {
+  const oversize = {
+    id: 'act-big',
+    type: 'action',
+    occurred_at: '2026-11-27T10:01:00Z',
+    decision_id: 'dec-1',
+    action: {
+      kind: 'other',
+      name: 'pad',
+      actor: { type: 'system', id: 's' },
+      details: { pad: 'x'.repeat(LIMITS.maxEventBytes) },
+    },
+  };
+
+  function failure(events: readonly unknown[]): DeclogError {
+    try {
+      prepareBatch(events, ids);
+    } catch (error) {
+      if (isDeclogError(error)) return error;
+      throw error;
+    }
+    return expect.unreachable('the batch was accepted');
+  }
+
+  test('answers event_too_large naming the invalid events too, in index order', () => {
+    const invalid = { ...DECISION, id: 'dec-bad', confidence: 2, colour: 'red' };
+    const error = failure([DECISION, invalid, oversize, { type: 'outcome' }, oversize]);
+    expect(error.code).toBe('event_too_large');
+    expect(error.message).toBe('2 event(s) too large, 2 invalid');
+    const fromValidator = (value: unknown, index: number) => {
+      const result = validateEvent(value);
+      return result.ok ? [] : result.issues.map((issue) => ({ index, ...issue }));
+    };
+    expect(error.details).toEqual([
+      ...fromValidator(invalid, 1),
+      { index: 2, path: '', message: expect.stringMatching(/^event is \d+ bytes/) as string },
+      ...fromValidator({ type: 'outcome' }, 3),
+      { index: 4, path: '', message: expect.stringMatching(/^event is \d+ bytes/) as string },
+    ]);
+    expect(error.details.filter((d) => d.index === 1).map((d) => d.path)).toEqual(
+      expect.arrayContaining(['confidence', 'colour']),
+    );
+  });
+
+  test('without invalid events names only the oversize ones', () => {
+    const error = failure([oversize, DECISION, oversize]);
+    expect(error.code).toBe('event_too_large');
+    expect(error.details.map((d) => [d.index, d.path])).toEqual([
+      [0, ''],
+      [2, ''],
+    ]);
   });
 });

@@ -60,8 +60,9 @@ export function prepareBatchWithSources(
       `a request holds at most ${LIMITS.maxEventsPerRequest} events; this one has ${events.length}`,
     );
   }
+  // One list in index order: an event is either invalid or too large, never both.
   const details: ErrorDetail[] = [];
-  const oversize: ErrorDetail[] = [];
+  let oversize = 0;
   const prepared: PreparedEvent[] = [];
   const sources: IdentifiedEvent[] = [];
   events.forEach((value, index) => {
@@ -86,7 +87,8 @@ export function prepareBatchWithSources(
       return;
     }
     if (event.bytes > LIMITS.maxEventBytes) {
-      oversize.push({
+      oversize += 1;
+      details.push({
         index,
         path: '',
         message: `event is ${event.bytes} bytes as canonical JSON; the limit is ${LIMITS.maxEventBytes}`,
@@ -96,11 +98,13 @@ export function prepareBatchWithSources(
       sources.push(valid.id === event.id ? (valid as IdentifiedEvent) : { ...valid, id: event.id });
     }
   });
-  if (oversize.length > 0) {
-    throw new DeclogError('event_too_large', `${oversize.length} event(s) too large`, oversize);
+  const bad = new Set(details.map((d) => d.index)).size;
+  // Clients rely on the code of an oversize event, but get every other bad field with it.
+  if (oversize > 0) {
+    const invalid = bad > oversize ? `, ${bad - oversize} invalid` : '';
+    throw new DeclogError('event_too_large', `${oversize} event(s) too large${invalid}`, details);
   }
   if (details.length > 0) {
-    const bad = new Set(details.map((d) => d.index)).size;
     throw new DeclogError(
       'invalid_event',
       `${bad} of ${events.length} event(s) are invalid; nothing was stored`,

@@ -67,7 +67,8 @@ export function serveCommand(io: CliIo): Command {
       .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
       .option(
         '--threads <n>',
-        'worker threads that parse, validate and seal ingest bodies (0: none; default: cores - 1)',
+        'worker threads that parse, validate and seal ingest bodies (0: none; default: ' +
+          'cores - 1, at least 1 and at most 4)',
         parseThreads,
       )
       .option(
