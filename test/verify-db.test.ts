@@ -203,6 +203,88 @@ describe(`declog verify catches a direct edit of the ${STORE_KIND} database`, ()
   });
 });
 
+describe(`declog verify --state on a ${STORE_KIND} log: what the database alone cannot show`, () => {
+  /** A fresh copy of the base log, verified once with a new state file, which is returned. */
+  async function rememberedCopy(): Promise<{ db: TestStore; state: string }> {
+    const db = await copyStore(base, tmp, `copy-${(copies += 1)}`);
+    const state = tmp.file(`state-${copies}.json`);
+    const first = await verify(db, '--state', state);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`remembered in ${state}\n`);
+    return { db, state };
+  }
+
+  it('remembers the latest checkpoint, and the next run checks the log extends it', async () => {
+    const { db, state } = await rememberedCopy();
+    const logs = Object.values(
+      (JSON.parse(readFileSync(state, 'utf8')) as { logs: Record<string, { size: number }> }).logs,
+    );
+    expect(logs.map((log) => log.size)).toEqual([300]);
+    const again = await verify(db, '--state', state);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('extends the checkpoint of size 300 verified before');
+    expect(again.stdout).toContain('key: the key remembered in the state file');
+  });
+
+  it('an edited body with the tree rebuilt and the checkpoints that signed it deleted', async () => {
+    const { db, state } = await rememberedCopy();
+    const edited = await editedBody(150);
+    await withStoreSql(db, async (sql) => {
+      await sql.run('UPDATE events SET body = ? WHERE seq = 150', [edited]);
+      await sql.run('DELETE FROM checkpoints WHERE size >= 120');
+    });
+    await rebuildStoredTree(db);
+    // The rewritten entries now look like a tail that is not signed yet...
+    const alone = await verify(db);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout).toContain('320 entries after the latest checkpoint are not signed yet');
+    // ...but not to a run that remembers the tree it verified.
+    expectFailure(
+      await verify(db, '--state', state),
+      'history-rewritten',
+      /in seq 0–255\n.*tree of size 300 verified before/,
+    );
+  });
+
+  it('a deleted checkpoint, the entries untouched', async () => {
+    const { db, state } = await rememberedCopy();
+    await withStoreSql(db, (sql) => sql.run('DELETE FROM checkpoints WHERE size = 300'));
+    expectFailure(
+      await verify(db, '--state', state),
+      'checkpoint-removed',
+      /checkpoint of size 300 verified before is no longer stored/,
+    );
+  });
+
+  it('a log cut short together with the checkpoints beyond the cut', async () => {
+    const { db, state } = await rememberedCopy();
+    await withStoreSql(db, async (sql) => {
+      await sql.run('DELETE FROM events WHERE seq >= 250');
+      await sql.run('DELETE FROM checkpoints WHERE size > 250');
+      if (STORE_KIND === 'postgres') await sql.run('UPDATE logs SET size = 250');
+    });
+    expect((await verify(db)).code).toBe(0);
+    expectFailure(
+      await verify(db, '--state', state),
+      'tree-shrank',
+      /in seq 250–299\n.*holds 250 entries, fewer than the 300 verified before/,
+    );
+  });
+
+  it('refuses a key or origin other than the remembered ones, and keeps the state', async () => {
+    const { db, state } = await rememberedCopy();
+    const before = readFileSync(state, 'utf8');
+    const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
+    expectFailure(await verify(db, '--state', state, '--key', other), 'key-changed', /remembered/);
+    expectFailure(
+      await verify(db, '--state', state, '--origin', 'x.example/log'),
+      'origin-changed',
+      /remembered/,
+    );
+    expect(readFileSync(state, 'utf8')).toBe(before);
+  });
+});
+
 /** The note with bit 0 of byte `byte` of its signature line's payload flipped. */
 function flipSignatureByte(note: string, byte: number): string {
   const lines = note.split('\n');

@@ -158,9 +158,12 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
     expectFailure(await verify(url, file), 'tree-shrank');
   });
 
-  it('refuses --state without --url', async () => {
-    const result = await runCli(['verify', ...base.args, '--state', 'x.json'], { cwd: base.cwd });
+  it('refuses --state with --bundle, which has nothing to remember', async () => {
+    const result = await runCli(
+      ['verify', '--bundle', 'evidence.json', '--key', 'k', '--state', 'x.json'],
+      { cwd: base.cwd },
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('--state goes with --url');
+    expect(result.stderr).toContain('--state goes with --url, --db or --store, not --bundle');
   });
 });

@@ -31,6 +31,14 @@ export function renderLogVerification(report: LogVerification): string {
         `  ${unsigned} entries after the latest checkpoint are not signed yet (checked against their stored hashes only)`,
       );
     }
+    if (report.previousSize !== null) {
+      lines.push(
+        `  extends the checkpoint of size ${report.previousSize} verified before: the same entries, still signed`,
+      );
+    }
+    if (report.keySource === 'remembered') {
+      lines.push('  key: the key remembered in the state file');
+    }
     if (report.keySource === 'log') {
       lines.push(
         "  key: the log's own pinned key; pass --key with the key obtained out of band for an independent check",

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_TENANT } from '@declog/core';
+import type { TenantLogKind } from './open-tenant-log.js';
 import {
   parseVerifiedLog,
   verifiedLogJson,
@@ -17,7 +20,25 @@ export function stateKey(url: string): string {
 }
 
 /**
- * What an earlier `declog verify --url` verified for `url`, or null if nothing. A file that is
+ * The key a database's log is remembered under: the file's absolute path, or the PostgreSQL
+ * URL without its credentials, then the tenant (unless the default one) and, for an access
+ * trail, `#access-log`, so that no two logs share an entry.
+ */
+export function databaseStateKey(location: string, tenant: string, kind: TenantLogKind): string {
+  let key: string;
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    const url = new URL(location);
+    url.username = '';
+    url.password = '';
+    url.searchParams.delete('password');
+    key = url.href;
+  } else key = path.resolve(location);
+  if (tenant !== DEFAULT_TENANT) key += `#tenant=${tenant}`;
+  return kind === 'access' ? `${key}#access-log` : key;
+}
+
+/**
+ * What an earlier `declog verify` verified for `url`, or null if nothing. A file that is
  * there but damaged is an error, not a fresh start: starting over would forget the pins.
  */
 export function readVerifyState(file: string, url: string): VerifiedLog | null {
@@ -29,7 +50,7 @@ export function readVerifyState(file: string, url: string): VerifiedLog | null {
   return parsed.log;
 }
 
-/** Records the checkpoint just verified for `url`, keeping other servers' entries. */
+/** Records the checkpoint just verified for `url` (a server, or a database's key), keeping other servers' entries. */
 export function writeVerifyState(file: string, url: string, log: VerifiedLog, at: Date): void {
   const logs = { ...readLogs(file) };
   logs[stateKey(url)] = { ...verifiedLogJson(log), verified_at: at.toISOString() };

@@ -25,6 +25,7 @@ import { tenantOption, type TenantFlag } from '../tenant-option.js';
 import {
   DEFAULT_ACCESS_STATE_FILE,
   DEFAULT_STATE_FILE,
+  databaseStateKey,
   readVerifyState,
   stateKey,
   writeVerifyState,
@@ -77,21 +78,21 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
       new Option(
         '--key <vkey>',
         'verifier key name+keyid+base64, or a file holding it, obtained out of band. ' +
-          "Default: the log's own pinned key (--db); the key remembered in --state, else the " +
+          "Default: the key remembered in --state, else the log's own pinned key (--db) or the " +
           "server's key trusted on first use (--url). Required with --bundle",
       ),
     )
     .addOption(
       new Option(
         '--origin <origin>',
-        "checkpoint origin to require. Default: the log's origin (--db); the remembered origin, " +
-          "else the key's name (--url); the key's name (--bundle)",
+        'checkpoint origin to require. Default: the origin remembered in --state, else the ' +
+          "log's origin (--db) or the key's name (--url); the key's name (--bundle)",
       ),
     )
     .addOption(
       new Option(
         '--state <file>',
-        `with --url: file remembering the last verified checkpoint per server URL, so the next run checks consistency and reads only new entries (default ${DEFAULT_STATE_FILE}, with --access-log ${DEFAULT_ACCESS_STATE_FILE})`,
+        `file remembering the last verified checkpoint per log, so the next run checks the log still extends it. With --url, per server URL, and the next run reads only new entries (default ${DEFAULT_STATE_FILE}, with --access-log ${DEFAULT_ACCESS_STATE_FILE}); with --db or --store, per database, only when given`,
       ),
     )
     .addOption(
@@ -106,8 +107,8 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
       ).conflicts('bundle'),
     )
     .action(async (options: VerifyOptions) => {
-      if (options.state !== undefined && options.url === undefined) {
-        throw new Error('--state goes with --url');
+      if (options.state !== undefined && options.bundle !== undefined) {
+        throw new Error('--state goes with --url, --db or --store, not --bundle');
       }
       const log: AuditedLog = {
         tenant: options.tenant,
@@ -119,7 +120,7 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
           ? verifyBundleFile(options.bundle, key, options.origin)
           : options.url !== undefined
             ? await verifyServer(options.url, log, { ...options, key }, io.env)
-            : await verifyDatabase(storeLocationOf(options, io.env), log, key, options.origin);
+            : await verifyDatabase(storeLocationOf(options, io.env), log, { ...options, key });
       (audit.ok ? io.stdout : io.stderr).write(audit.text);
       if (!audit.ok) setExitCode(1);
     });
@@ -128,9 +129,11 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
 async function verifyDatabase(
   location: string,
   log: AuditedLog,
-  key: string | undefined,
-  origin: string | undefined,
+  options: { readonly key: string | undefined; readonly origin?: string; readonly state?: string },
 ): Promise<Audit> {
+  const { key, origin, state: stateFile } = options;
+  const remembered = databaseStateKey(location, log.tenant ?? DEFAULT_TENANT, log.kind);
+  const previous = stateFile === undefined ? null : readVerifyState(stateFile, remembered);
   const named = log.tenant !== undefined || log.kind === 'access';
   const tenant = log.tenant ?? DEFAULT_TENANT;
   // The default log opens as before tenants; any other is found in the database's registry.
@@ -150,8 +153,14 @@ async function verifyDatabase(
       ...(key === undefined ? {} : { verifierKey: key }),
       ...(origin === undefined ? {} : { origin }),
       checkRows: pool.checkRows,
+      previous,
     });
-    return { ok: report.ok, text: renderLogVerification(report) + describeLog(log) };
+    let text = renderLogVerification(report) + describeLog(log);
+    if (report.ok && stateFile !== undefined && report.verified !== null) {
+      writeVerifyState(stateFile, remembered, report.verified, new Date());
+      text += `  remembered in ${stateFile}\n`;
+    }
+    return { ok: report.ok, text };
   } finally {
     await pool.close();
     await store.close();

@@ -17,6 +17,8 @@ import { checkRowsOf, type CheckRows, type CheckedRows } from './check-rows.js';
 import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
 import { firstNodeMismatch } from './_first-node-mismatch.js';
 import { readStoredNodes } from './_read-stored-nodes.js';
+import { checkRemembered, type RememberedProblemCode } from './check-remembered.js';
+import type { VerifiedLog } from './verified-log.js';
 
 export type LogProblemCode =
   | 'malformed-key'
@@ -24,6 +26,7 @@ export type LogProblemCode =
   | StoredRowProblemCode
   | NodeProblemCode
   | CheckpointProblemCode
+  | RememberedProblemCode
   | 'log-truncated';
 
 export interface VerifyLogOptions {
@@ -38,10 +41,18 @@ export interface VerifyLogOptions {
    * `store`, on this thread.
    */
   readonly checkRows?: CheckRows;
+  /**
+   * The checkpoint an earlier run verified (from a state file): the log must still hold it
+   * and extend it, and its key and origin are pinned unless others are given.
+   */
+  readonly previous?: VerifiedLog | null;
 }
 
-/** Where the key came from: the caller (out of band) or the log's own settings. */
-export type KeySource = 'given' | 'log';
+/**
+ * Where the key came from: the caller (out of band), the earlier run remembered in a state
+ * file, or the log's own settings.
+ */
+export type KeySource = 'given' | 'remembered' | 'log';
 
 export type LogVerification =
   | {
@@ -54,6 +65,10 @@ export type LogVerification =
       readonly latestCheckpointSize: number | null;
       readonly origin: string | null;
       readonly keySource: KeySource | null;
+      /** The latest checkpoint verified, to remember for the next run; null if none. */
+      readonly verified: VerifiedLog | null;
+      /** The size of the checkpoint remembered from an earlier run, when one was given. */
+      readonly previousSize: number | null;
     }
   | {
       readonly ok: false;
@@ -85,11 +100,14 @@ export async function verifyLog(
   // Checkpoints before the size: one issued in between is then never beyond the entries read.
   const checkpoints = await store.checkpoints();
   const size = await store.size();
+  const previous = options.previous ?? null;
   const pins = await pinnedLog(store, options);
   const keySource = pins.ok ? pins.keySource : null;
   let frontier: Frontier = EMPTY_FRONTIER;
   let next = 0;
   let checkedUpTo = 0;
+  // The frontier of the latest checkpoint verified so far: what the next run is to extend.
+  let verifiedFrontier = null as Frontier | null;
   const fail = (problem: AuditProblem<LogProblemCode>): LogVerification => ({
     ok: false,
     problem,
@@ -98,10 +116,20 @@ export async function verifyLog(
     keySource,
   });
   if (!pins.ok) return fail(pins.problem);
-  const { pinned } = pins;
+  const { pinned, keyText } = pins;
   if (pinned === null && checkpoints.length > 0) {
     return fail(
       auditProblem('no-verifier-key', 'the log has checkpoints but no pinned key; pass --key'),
+    );
+  }
+  if (previous && size < previous.size) {
+    return fail(
+      auditProblem(
+        'tree-shrank',
+        `the log holds ${size} entries, fewer than the ${previous.size} verified before: ` +
+          `seq ${size}–${previous.size - 1} were removed`,
+        { seq: size, seqRange: [size, previous.size - 1], checkpointSize: previous.size },
+      ),
     );
   }
 
@@ -113,8 +141,12 @@ export async function verifyLog(
       if (problem) return problem;
       checkedUpTo = cp.size;
       next += 1;
+      verifiedFrontier = frontier;
     }
-    return null;
+    // The checkpoint an earlier run verified: the same tree, and still stored.
+    return previous?.size === frontier.size
+      ? checkRemembered(previous, frontier, checkpoints)
+      : null;
   };
 
   const pages = pageSize(options);
@@ -158,8 +190,7 @@ export async function verifyLog(
     // order, stopping at every checkpoint size to check the checkpoints there.
     const pageStart = frontier.size;
     while (frontier.size < nextFrom) {
-      const upcoming = checkpoints[next]?.size ?? nextFrom;
-      const stop = upcoming > frontier.size && upcoming < nextFrom ? upcoming : nextFrom;
+      const stop = nextStop(frontier.size, nextFrom, [checkpoints[next]?.size, previous?.size]);
       frontier = appendLeaves(
         frontier,
         leafHashes.slice(frontier.size - pageStart, stop - pageStart),
@@ -191,25 +222,71 @@ export async function verifyLog(
     latestCheckpointSize: checkpoints.at(-1)?.size ?? null,
     origin: pinned?.origin ?? null,
     keySource,
+    verified:
+      pinned === null || keyText === null || verifiedFrontier === null
+        ? null
+        : {
+            origin: pinned.origin,
+            verifierKey: keyText,
+            size: verifiedFrontier.size,
+            rootHash: frontierRoot(verifiedFrontier),
+            frontier: verifiedFrontier,
+          },
+    previousSize: previous?.size ?? null,
   };
 }
 
+/**
+ * The key and origin checkpoints must carry: those given, else those an earlier run
+ * remembered (which must agree with any given), else the log's own settings.
+ */
 async function pinnedLog(
   store: EventStore,
   options: VerifyLogOptions,
 ): Promise<
-  | { readonly ok: true; readonly pinned: PinnedLog | null; readonly keySource: KeySource | null }
-  | { readonly ok: false; readonly problem: AuditProblem<'malformed-key'> }
+  | {
+      readonly ok: true;
+      readonly pinned: PinnedLog | null;
+      readonly keyText: string | null;
+      readonly keySource: KeySource | null;
+    }
+  | { readonly ok: false; readonly problem: AuditProblem<LogProblemCode> }
 > {
-  const keySource: KeySource = options.verifierKey === undefined ? 'log' : 'given';
-  const keyText = options.verifierKey ?? (await store.setting('verifier_key'));
-  if (keyText === null) return { ok: true, pinned: null, keySource: null };
-  const parsed = parseVerifierKey(keyText.trim());
-  if (!parsed.ok) {
-    return { ok: false, problem: auditProblem('malformed-key', `verifier key: ${parsed.reason}`) };
+  const previous = options.previous ?? null;
+  const given = options.verifierKey?.trim();
+  if (previous && given !== undefined && given !== previous.verifierKey) {
+    return refused(
+      'key-changed',
+      `the key given is not the key ${previous.verifierKey} remembered for this log; ` +
+        'if the log really changed keys, start over with another state file',
+    );
   }
-  const origin = options.origin ?? (await store.setting('origin')) ?? parsed.verifier.name;
-  return { ok: true, pinned: { origin, verifierKey: parsed.verifier }, keySource };
+  if (previous && options.origin !== undefined && options.origin !== previous.origin) {
+    return refused(
+      'origin-changed',
+      `--origin ${options.origin} is not the origin ${previous.origin} remembered for this log`,
+    );
+  }
+  const keySource: KeySource = given !== undefined ? 'given' : previous ? 'remembered' : 'log';
+  const keyText =
+    given ?? previous?.verifierKey ?? (await store.setting('verifier_key'))?.trim() ?? null;
+  if (keyText === null) return { ok: true, pinned: null, keyText: null, keySource: null };
+  const parsed = parseVerifierKey(keyText);
+  if (!parsed.ok) return refused('malformed-key', `verifier key: ${parsed.reason}`);
+  const origin =
+    options.origin ?? previous?.origin ?? (await store.setting('origin')) ?? parsed.verifier.name;
+  return { ok: true, pinned: { origin, verifierKey: parsed.verifier }, keyText, keySource };
+}
+
+function refused(code: LogProblemCode, reason: string) {
+  return { ok: false as const, problem: auditProblem(code, reason) };
+}
+
+/** Where adding leaves must pause before `end`: at the first of `sizes` beyond `at`, if any. */
+function nextStop(at: number, end: number, sizes: readonly (number | undefined)[]): number {
+  let stop = end;
+  for (const size of sizes) if (size !== undefined && size > at && size < stop) stop = size;
+  return stop;
 }
 
 function missingTail(position: number, size: number): AuditProblem<LogProblemCode> {
