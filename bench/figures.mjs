@@ -91,6 +91,12 @@ export function figures({ ingest, read, query, proof, storage, verify }) {
       atMost(TARGETS.proofP99Ms),
     ),
     figure(
+      'consistency proof p99, HTTP',
+      'ms',
+      proof.consistency.p99,
+      bare('GET /healthz', proof.healthz.p99),
+    ),
+    figure(
       `declog verify --db, ${verify.entries.toLocaleString('en-US')} entries`,
       's',
       verify.verifySeconds,

@@ -2,13 +2,16 @@ import { mulberry32 } from './_prng.mjs';
 import { measureLatency } from './latency.mjs';
 
 /**
- * Latency of an inclusion proof over HTTP at the log's full size (`GET
- * /v1/log/proof/inclusion?seq=N&size=S` for random entries), beside the `GET /healthz` round
- * trip, the transport floor.
+ * Latency of the log's two proofs over HTTP at its full size S: an inclusion proof (`GET
+ * /v1/log/proof/inclusion?seq=N&size=S` for random entries) and a consistency proof from a
+ * random earlier size (`GET /v1/log/proof/consistency?from=A&to=S`), beside the `GET
+ * /healthz` round trip, the transport floor.
  */
 export async function proofPhase({ client, size, warmup, samples, seed = 11 }) {
   const rng = mulberry32(seed);
   const seqs = Array.from({ length: warmup + samples }, () => Math.floor(rng() * size));
+  // From 1 to S - 1: a proof from the empty tree or to the same size has no hashes.
+  const froms = Array.from({ length: warmup + samples }, () => 1 + Math.floor(rng() * (size - 1)));
   return measureLatency(
     {
       http: {
@@ -23,6 +26,17 @@ export async function proofPhase({ client, size, warmup, samples, seed = 11 }) {
           ) {
             throw new Error(
               `inclusion proof of ${seqs[i]} answered ${response.status}: ${response.text.slice(0, 300)}`,
+            );
+          }
+        },
+      },
+      consistency: {
+        call: (i) => client.get(`/v1/log/proof/consistency?from=${froms[i]}&to=${size}`),
+        check: (response, i) => {
+          const body = response.status === 200 ? JSON.parse(response.text) : null;
+          if (!body || body.from !== froms[i] || body.to !== size || body.hashes.length === 0) {
+            throw new Error(
+              `consistency proof from ${froms[i]} answered ${response.status}: ${response.text.slice(0, 300)}`,
             );
           }
         },
