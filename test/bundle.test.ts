@@ -14,6 +14,7 @@ import {
   withStoreSql,
   storedSetting,
 } from './helpers/ledger-store.js';
+import { TEST_ADMIN_KEY } from './helpers/admin-key.js';
 import { bundleMutations, type Mutation } from './helpers/ledger-bundle-mutations.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { useTempDir } from './helpers/temp-dir.js';
@@ -210,6 +211,17 @@ describe('declog bundle --url', () => {
       expect(remote).toEqual(made);
       const result = await verifyBundle(writeBundle('remote.json', remote), '--key', key);
       expect(result.code, result.stderr).toBe(0);
+      // The API key may come from --key too, which wins over $DECLOG_API_KEY.
+      const env = { DECLOG_API_KEY: 'dlk_not_a_key' };
+      const keyless = await runCli(['bundle', decision, '--url', server.url], { env });
+      expect(keyless.code).toBe(1);
+      expect(keyless.stderr).toMatch(/401|unauthorized|API key/i);
+      const keyed = await runCli(
+        ['bundle', decision, '--url', server.url, '--key', TEST_ADMIN_KEY],
+        { env },
+      );
+      expect(keyed.code, keyed.stderr).toBe(0);
+      expect(JSON.parse(keyed.stdout)).toEqual(made);
     } finally {
       await server.stop();
     }

@@ -467,6 +467,18 @@ describe.concurrent('declog --help', () => {
     migrate: ['--db', '--store'],
     copy: ['--from', '--to', '--batch-size'],
     erase: ['--db', '--store', '--url', '--key', '--tenant', '--json'],
+    bundle: ['--db', '--store', '--url', '--key', '--tenant', '--origin', '--signing-key'],
+    verify: [
+      '--db',
+      '--store',
+      '--url',
+      '--bundle',
+      '--key',
+      '--origin',
+      '--state',
+      '--tenant',
+      '--access-log',
+    ],
     query: [
       '--model',
       '--model-version',

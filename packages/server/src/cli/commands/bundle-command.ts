@@ -15,6 +15,7 @@ import { tenantOption, type TenantFlag } from '../tenant-option.js';
 
 interface BundleOptions extends LogIdentityOptions, StoreFlags, TenantFlag {
   readonly url?: string;
+  readonly key?: string;
 }
 
 export function bundleCommand(io: CliIo): Command {
@@ -30,21 +31,23 @@ export function bundleCommand(io: CliIo): Command {
       `database file to read (default ${DEFAULT_DB}); if no checkpoint covers the chain yet, ` +
         "one is signed with the log's signing key (see --signing-key)",
       ['url'],
-    ).addOption(
-      new Option(
-        '--url <url>',
-        'declog server to ask instead (GET /v1/decisions/ID?proof=true; $DECLOG_API_KEY if it needs a key)',
-      ),
-    ),
+    )
+      .addOption(
+        new Option('--url <url>', 'declog server to ask instead (GET /v1/decisions/ID?proof=true)'),
+      )
+      .addOption(new Option('--key <key>', 'API key for --url (default: $DECLOG_API_KEY)')),
   )
     .addOption(tenantOption())
     .action(async (id: string, options: BundleOptions) => {
+      if (options.key !== undefined && options.url === undefined) {
+        throw new Error('--key is the API key of a server: it goes with --url');
+      }
       const bundle =
         options.url !== undefined
           ? await bundleFromServer(
               remoteLogReader({
                 url: options.url,
-                apiKey: io.env['DECLOG_API_KEY'],
+                apiKey: options.key ?? io.env['DECLOG_API_KEY'],
                 tenant: options.tenant,
               }),
               id,
