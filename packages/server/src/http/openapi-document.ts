@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   ActionEvent,
   AnnotationEvent,
@@ -9,6 +8,8 @@ import {
   OutcomeEvent,
 } from '@declog/core';
 import { ERROR_CODES } from '../errors.js';
+import { component, ref, type JsonObject } from './openapi-components.js';
+import { logEntry, personalSchemas, storedEvent } from './openapi-stored-events.js';
 import {
   ACCESS_ENTRY_SCHEMA,
   LEGAL_HOLD_SCHEMA,
@@ -20,15 +21,6 @@ import {
   withAccessControl,
 } from './openapi-governance.js';
 
-type JsonObject = Record<string, unknown>;
-
-/** JSON Schema (2020-12) of a contract schema, as an OpenAPI 3.1 component. */
-function component(schema: z.ZodType): JsonObject {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as JsonObject;
-  return rest;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({
   description,
@@ -37,19 +29,6 @@ const errorResponse = (description: string) => ({
 const checkpointPending = errorResponse(
   'checkpoint_pending: a read replica has not received the checkpoint covering the entries yet; retry.',
 );
-const stored = (name: string) => ({
-  allOf: [
-    ref(name),
-    {
-      type: 'object',
-      required: ['id', 'seq', 'recorded_at'],
-      properties: {
-        seq: { type: 'integer', minimum: 0, description: '0-based position in the log.' },
-        recorded_at: { type: 'string', format: 'date-time' },
-      },
-    },
-  ],
-});
 
 /** The decision log's part of the document. */
 function decisionLogDocument(): JsonObject {
@@ -168,13 +147,23 @@ function decisionLogDocument(): JsonObject {
                   : { type: 'string' },
             })),
             {
+              // Each label is a query parameter of its own, `label.` and its key: a form-style
+              // object exploded into its members, as OpenAPI serializes one (its name unsent).
               name: 'label',
               in: 'query',
               required: false,
-              style: 'deepObject',
+              style: 'form',
+              explode: true,
               description:
-                'label.KEY=VALUE: the decision carries this label (repeat for several keys).',
-              schema: { type: 'object', additionalProperties: { type: 'string' } },
+                'label.KEY=VALUE, e.g. label.team=risk: the decision carries label KEY with ' +
+                'this VALUE; give several keys to require all of them. Each member of this ' +
+                'object is one query parameter, named label.KEY (not label[KEY]).',
+              schema: {
+                type: 'object',
+                propertyNames: { pattern: '^label\\..+' },
+                additionalProperties: { type: 'string' },
+              },
+              example: { 'label.team': 'risk' },
             },
           ],
           responses: {
@@ -318,54 +307,30 @@ function decisionLogDocument(): JsonObject {
         ActionEvent: component(ActionEvent),
         OutcomeEvent: component(OutcomeEvent),
         AnnotationEvent: component(AnnotationEvent),
-        StoredDecision: stored('DecisionEvent'),
-        StoredAction: stored('ActionEvent'),
-        StoredOutcome: stored('OutcomeEvent'),
-        StoredAnnotation: stored('AnnotationEvent'),
-        LogEntry: {
+        StoredDecision: storedEvent(DecisionEvent, {
+          personal: {
+            description:
+              'Present when personal values of the decision were sealed (docs/privacy.md): ' +
+              'opened while the subject key exists, erased once it is destroyed; as the leaf ' +
+              'holds it with ?proof=true or where the server does not open sealed values.',
+            oneOf: [ref('OpenedPersonal'), ref('ErasedPersonal'), ref('PersonalCommitment')],
+          },
+        }),
+        StoredAction: storedEvent(ActionEvent),
+        StoredOutcome: storedEvent(OutcomeEvent),
+        StoredAnnotation: storedEvent(AnnotationEvent),
+        LeafDecision: storedEvent(DecisionEvent, { personal: ref('PersonalCommitment') }),
+        LeafEvent: {
+          description: 'A stored event as its ledger leaf holds it: sealed values absent.',
           oneOf: [
-            {
-              type: 'object',
-              required: ['seq', 'leaf', 'leaf_hash', 'event'],
-              properties: {
-                seq: { type: 'integer', minimum: 0 },
-                leaf: {
-                  type: 'string',
-                  contentEncoding: 'base64',
-                  description: 'The exact leaf bytes: RFC 8785 canonical JSON of event.',
-                },
-                leaf_hash: {
-                  type: 'string',
-                  contentEncoding: 'base64',
-                  description: 'SHA-256(0x00 ‖ leaf).',
-                },
-                event: ref('Event'),
-              },
-            },
-            {
-              type: 'object',
-              description:
-                'An entry pruned by retention: its event is gone, its leaf hash stays in the tree.',
-              required: ['seq', 'leaf_hash', 'pruned'],
-              properties: {
-                seq: { type: 'integer', minimum: 0 },
-                leaf_hash: { type: 'string', contentEncoding: 'base64' },
-                pruned: {
-                  type: 'object',
-                  required: ['id', 'type', 'decision_id', 'recorded_at', 'pruned_at', 'pruned_by'],
-                  properties: {
-                    id: { type: 'string' },
-                    type: { type: 'string' },
-                    decision_id: { type: ['string', 'null'] },
-                    recorded_at: { type: 'string', format: 'date-time' },
-                    pruned_at: { type: 'string', format: 'date-time' },
-                    pruned_by: { type: 'string' },
-                  },
-                },
-              },
-            },
+            ref('LeafDecision'),
+            ref('StoredAction'),
+            ref('StoredOutcome'),
+            ref('StoredAnnotation'),
           ],
         },
+        ...personalSchemas,
+        LogEntry: logEntry(ref('LeafEvent')),
         IngestResults: {
           type: 'object',
           required: ['results'],
@@ -386,12 +351,30 @@ function decisionLogDocument(): JsonObject {
         },
         DecisionChain: {
           type: 'object',
+          description:
+            'With ?proof=true every event is as its leaf holds it, and checkpoint, tree_size ' +
+            'and proofs are added.',
           required: ['decision', 'actions', 'outcomes', 'annotations'],
           properties: {
             decision: ref('StoredDecision'),
             actions: { type: 'array', items: ref('StoredAction') },
             outcomes: { type: 'array', items: ref('StoredOutcome') },
             annotations: { type: 'array', items: ref('StoredAnnotation') },
+            checkpoint: { type: 'string', description: 'The signed checkpoint note.' },
+            tree_size: { type: 'integer', minimum: 1 },
+            proofs: {
+              type: 'array',
+              description: 'An RFC 9162 inclusion proof per event, against the checkpoint.',
+              items: {
+                type: 'object',
+                required: ['seq', 'leaf_hash', 'hashes'],
+                properties: {
+                  seq: { type: 'integer', minimum: 0 },
+                  leaf_hash: { type: 'string', contentEncoding: 'base64' },
+                  hashes: { type: 'array', items: { type: 'string', contentEncoding: 'base64' } },
+                },
+              },
+            },
           },
         },
         DecisionPage: {
@@ -453,6 +436,7 @@ export function openApiDocument(): JsonObject {
       schemas: {
         ...base.components.schemas,
         AccessEntry: ACCESS_ENTRY_SCHEMA,
+        AccessLogEntry: logEntry(ref('AccessEntry')),
         StoredMaskingPolicy: STORED_MASKING_POLICY_SCHEMA,
         LegalHold: LEGAL_HOLD_SCHEMA,
         RetentionPolicy: RETENTION_POLICY_SCHEMA,

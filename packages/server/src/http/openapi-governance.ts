@@ -1,10 +1,8 @@
 import { ROLES } from '@declog/core';
 import { ACCESS_LOG_PARAMETERS } from '../services/governance/read-access-log.js';
+import { ref, type JsonObject } from './openapi-components.js';
 
-type JsonObject = Record<string, unknown>;
 type Paths = Record<string, Record<string, JsonObject>>;
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 
@@ -26,7 +24,8 @@ export function governancePaths(logPaths: Paths): Paths {
   const copy = (path: string, summary: string) => {
     const get = logPaths[path]?.['get'];
     if (!get) throw new Error(`no GET ${path} to copy`);
-    return { get: { ...get, summary } };
+    // The trail's entries hold access records, not decision-chain events.
+    return { get: { ...(retarget(get, 'LogEntry', 'AccessLogEntry') as JsonObject), summary } };
   };
   return {
     '/v1/access-log': {
@@ -313,6 +312,18 @@ export function governancePaths(logPaths: Paths): Paths {
       },
     },
   };
+}
+
+/** `value` with its references to the component schema `from` made to `to` instead. */
+function retarget(value: unknown, from: string, to: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => retarget(item, from, to));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, member]) => [
+      key,
+      key === '$ref' && member === ref(from).$ref ? ref(to).$ref : retarget(member, from, to),
+    ]),
+  );
 }
 
 /** What every operation but /healthz shares: the key, and the tenant and purpose headers. */
