@@ -386,6 +386,21 @@ describe('the signing key and origin across restarts', () => {
     entries = [];
     for (let seq = 0; seq < sent.length; seq++) entries.push(await fetchEntry(server.url, seq));
     expect(hex(computedRoot(latest.size))).toBe(hex(latest.rootHash));
+
+    // Any kept checkpoint is served by its size, so a client can prove any two consistent.
+    for (const checkpoint of seen) {
+      const kept = await getJson(server.url, `/v1/log/checkpoint?size=${checkpoint.size}`);
+      expect(kept.body).toBe(checkpoint.note);
+    }
+    const issued = new Set(seen.map((c) => c.size));
+    const never = [...Array(latest.size).keys()].find((size) => !issued.has(size));
+    expect(never).toBeDefined();
+    expectApiError(await getJson(server.url, `/v1/log/checkpoint?size=${never}`), 404, 'not_found');
+    expectApiError(
+      await getJson(server.url, '/v1/log/checkpoint?size=x'),
+      400,
+      'invalid_parameter',
+    );
   });
 
   it('refuses a key file that others can read', async () => {
