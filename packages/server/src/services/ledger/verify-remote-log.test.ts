@@ -174,3 +174,82 @@ describe('verifyRemoteLog distrusts what the server serves', () => {
     });
   });
 });
+
+describe('verifyRemoteLog rejects every mutation of what a resumed run is served', () => {
+  /** A log verified at 40 entries, then grown to 49: the next run needs a consistency proof. */
+  async function grown() {
+    const log = await served(40, [40]);
+    const first = verified(await verifyRemoteLog(log.reader));
+    await log.grow(9);
+    await log.checkpoint();
+    const proof = (await log.reader.consistencyProof(40, 49)) as {
+      from: number;
+      to: number;
+      hashes: string[];
+    };
+    const note = await log.reader.checkpoint();
+    expect(await verifyRemoteLog(log.reader, { previous: first })).toMatchObject({ ok: true });
+    return { log, first, proof, note };
+  }
+  const flipBit = (base64: string, byte: number) => {
+    const bytes = Buffer.from(base64, 'base64');
+    bytes[byte] = bytes[byte]! ^ 1;
+    return bytes.toString('base64');
+  };
+
+  it('every hash of the consistency proof, bit by bit at each end, and its length', async () => {
+    const { log, first, proof } = await grown();
+    expect(proof.hashes.length).toBeGreaterThan(1);
+    const corpus: [string, unknown][] = [];
+    for (const [i, hash] of proof.hashes.entries()) {
+      for (const byte of [0, 31]) {
+        const hashes = proof.hashes.map((h, j) => (j === i ? flipBit(hash, byte) : h));
+        corpus.push([`hash ${i} byte ${byte}`, { ...proof, hashes }]);
+      }
+    }
+    corpus.push(['a hash dropped', { ...proof, hashes: proof.hashes.slice(1) }]);
+    corpus.push(['a hash added', { ...proof, hashes: [...proof.hashes, proof.hashes[0]] }]);
+    corpus.push(['hashes reversed', { ...proof, hashes: [...proof.hashes].reverse() }]);
+    corpus.push(['no hashes', { ...proof, hashes: [] }]);
+    corpus.push(['another from', { ...proof, from: 39 }]);
+    corpus.push(['another to', { ...proof, to: 48 }]);
+    corpus.push(['a hash that is not 32 bytes', { ...proof, hashes: ['AAAA', ...proof.hashes] }]);
+    for (const [name, answer] of corpus) {
+      const reader: LogReader = { ...log.reader, consistencyProof: async () => answer };
+      const report = await verifyRemoteLog(reader, { previous: first });
+      expect(report.ok, name).toBe(false);
+      if (!report.ok) {
+        expect(['history-rewritten', 'malformed-response'], name).toContain(report.problem.code);
+      }
+    }
+  });
+
+  it('every line of the checkpoint, and every byte of its signature', async () => {
+    const { log, first, note } = await grown();
+    const lines = note.split('\n');
+    const sizeLine = 1;
+    const rootLine = 2;
+    const signatureLine = lines.findIndex((line) => line.startsWith('\u2014 '));
+    const withLine = (at: number, text: string) =>
+      lines.map((line, i) => (i === at ? text : line)).join('\n');
+    const corpus: [string, string][] = [
+      ['another origin', withLine(0, `${lines[0]}x`)],
+      ['a larger size', withLine(sizeLine, '50')],
+      ['a smaller size', withLine(sizeLine, '48')],
+      ['another root', withLine(rootLine, flipBit(lines[rootLine]!, 0))],
+      ['the previous checkpoint of another size', withLine(sizeLine, '40')],
+    ];
+    const [dash, name, signature] = lines[signatureLine]!.split(' ');
+    const signatureBytes = Buffer.from(signature!, 'base64').length;
+    for (let byte = 0; byte < signatureBytes; byte += 1) {
+      const flipped = `${dash} ${name} ${flipBit(signature!, byte)}`;
+      corpus.push([`signature byte ${byte}`, withLine(signatureLine, flipped)]);
+    }
+    for (const [what, text] of corpus) {
+      const reader: LogReader = { ...log.reader, checkpoint: async () => text };
+      const report = await verifyRemoteLog(reader, { previous: first });
+      expect(report, what).toMatchObject({ ok: false, problem: { code: 'bad-checkpoint' } });
+    }
+    expect(corpus.length).toBe(5 + 68);
+  });
+});
