@@ -148,6 +148,30 @@ describe('declog verify --bundle', () => {
     expect(result.stdout).toContain('against the signed checkpoint of size 160');
   });
 
+  it('prints one JSON object with --json, passed or not', async () => {
+    const file = writeBundle('good-json.json', made);
+    const passed = await verifyBundle(file, '--key', key, '--json');
+    expect(passed.code, passed.stderr).toBe(0);
+    const report = JSON.parse(passed.stdout) as { events: { seq: number }[] };
+    expect(report).toMatchObject({
+      ok: true,
+      mode: 'bundle',
+      decision_id: decision,
+      origin,
+      tree_size: 160,
+    });
+    expect(report.events.map((e) => e.seq)).toEqual(made.entries.map((e) => e.seq));
+    const other = generateSigner(origin).verifierKey;
+    const failed = await verifyBundle(file, '--key', other, '--json');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe('');
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      ok: false,
+      mode: 'bundle',
+      problem: { code: 'bad-checkpoint' },
+    });
+  });
+
   it('refuses another key, another origin, and no key at all', async () => {
     const file = writeBundle('good-2.json', made);
     const otherKey = generateSigner(origin).verifierKey;

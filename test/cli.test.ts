@@ -478,6 +478,7 @@ describe.concurrent('declog --help', () => {
       '--state',
       '--tenant',
       '--access-log',
+      '--json',
     ],
     query: [
       '--model',

@@ -90,6 +90,52 @@ describe(`declog verify on an untouched ${STORE_KIND} log`, () => {
   });
 });
 
+describe(`declog verify --json on a ${STORE_KIND} log`, () => {
+  it('prints one JSON object on standard output, passed or not', async () => {
+    const passed = await verify(base, '--json');
+    expect(passed.code, passed.stderr).toBe(0);
+    expect(passed.stderr).toBe('');
+    expect(JSON.parse(passed.stdout)).toEqual({
+      ok: true,
+      mode: 'db',
+      tenant: 'default',
+      log: 'decisions',
+      entries: 320,
+      root: await rootOfStoredBodies(base),
+      pruned: 0,
+      checkpoints_checked: 4,
+      latest_checkpoint_size: 300,
+      unsigned_entries: 20,
+      origin: await storedSetting(base, 'origin'),
+      key_source: 'log',
+      previous_size: null,
+      remembered_in: null,
+    });
+
+    const edited = await editedBody(57);
+    const db = await tamperedCopy((sql) =>
+      sql.run('UPDATE events SET body = ? WHERE seq = 57', [edited]),
+    );
+    const failed = await verify(db, '--json');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe('');
+    expect(JSON.parse(failed.stdout)).toEqual({
+      ok: false,
+      mode: 'db',
+      tenant: 'default',
+      log: 'decisions',
+      problem: {
+        code: 'edited-entry',
+        reason: expect.stringContaining('seq 57') as string,
+        seq: 57,
+      },
+      entries_checked: expect.any(Number) as number,
+      checkpoints_checked: 1,
+      key_source: 'log',
+    });
+  });
+});
+
 describe(`declog verify catches a direct edit of the ${STORE_KIND} database`, () => {
   it('an edited value inside an event body', async () => {
     const edited = await editedBody(57);

@@ -119,6 +119,37 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
     expect(Object.values(saved.logs)[0]?.size).toBe(190);
   });
 
+  it('prints one JSON object with --json, passed or not', async () => {
+    const { url } = await serveCopy();
+    const own = tmp.file('json-state.json');
+    const passed = await verify(url, own, '--key', key, '--json');
+    expect(passed.code, passed.stderr).toBe(0);
+    expect(JSON.parse(passed.stdout)).toMatchObject({
+      ok: true,
+      mode: 'url',
+      url,
+      tenant: 'default',
+      log: 'decisions',
+      entries: 150,
+      verifier_key: key,
+      key_source: 'given',
+      previous_size: null,
+      downloaded: 150,
+      pruned: 0,
+      remembered_in: own,
+    });
+    const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
+    const failed = await verify(url, own, '--key', other, '--json');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe('');
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      ok: false,
+      mode: 'url',
+      problem: { code: 'key-changed' },
+      downloaded: 0,
+    });
+  });
+
   it('rejects another key, and a key other than the remembered one', async () => {
     const { url } = await serveCopy();
     const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;

@@ -20,6 +20,12 @@ import { renderLogVerification } from '../render-log-verification.js';
 import { renderRemoteVerification } from '../render-remote-verification.js';
 import { readVerifierKey } from '../verifier-key-option.js';
 import { createCheckRowsPool } from '../verify/check-rows-pool.js';
+import {
+  bundleVerificationJson,
+  logVerificationJson,
+  remoteVerificationJson,
+  type AuditedLogJson,
+} from '../verification-json.js';
 import { openTenantLog, tenantLogId, type TenantLogKind } from '../open-tenant-log.js';
 import { tenantOption, type TenantFlag } from '../tenant-option.js';
 import {
@@ -38,6 +44,7 @@ interface VerifyOptions extends StoreFlags, TenantFlag {
   readonly key?: string;
   readonly origin?: string;
   readonly state?: string;
+  readonly json?: boolean;
 }
 
 /** Which log of a server or database to audit: a tenant's decision log or access trail. */
@@ -51,6 +58,18 @@ interface Audit {
   readonly ok: boolean;
   readonly text: string;
 }
+
+/** `--json`: one object on standard output, passed or not (the exit code still tells). */
+const asJson = (ok: boolean, json: unknown): Audit => ({
+  ok,
+  text: `${JSON.stringify(json)}\n`,
+});
+
+/** The tenant and kind of the log an audit read, as the JSON report names them. */
+const auditedLogJson = (log: AuditedLog): AuditedLogJson => ({
+  tenant: log.tenant ?? DEFAULT_TENANT,
+  log: log.kind,
+});
 
 export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return withStoreFlags(
@@ -106,6 +125,12 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
         "audit the tenant's access trail (who read what) instead of its decision log",
       ).conflicts('bundle'),
     )
+    .addOption(
+      new Option(
+        '--json',
+        'print the result as one JSON object on standard output, passed or not (exit code 1 when not)',
+      ),
+    )
     .action(async (options: VerifyOptions) => {
       if (options.state !== undefined && options.bundle !== undefined) {
         throw new Error('--state goes with --url, --db or --store, not --bundle');
@@ -117,11 +142,11 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
       const key = options.key === undefined ? undefined : readVerifierKey(options.key);
       const audit =
         options.bundle !== undefined
-          ? verifyBundleFile(options.bundle, key, options.origin)
+          ? verifyBundleFile(options.bundle, key, options.origin, options.json === true)
           : options.url !== undefined
             ? await verifyServer(options.url, log, { ...options, key }, io.env)
             : await verifyDatabase(storeLocationOf(options, io.env), log, { ...options, key });
-      (audit.ok ? io.stdout : io.stderr).write(audit.text);
+      (audit.ok || options.json === true ? io.stdout : io.stderr).write(audit.text);
       if (!audit.ok) setExitCode(1);
     });
 }
@@ -129,7 +154,12 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
 async function verifyDatabase(
   location: string,
   log: AuditedLog,
-  options: { readonly key: string | undefined; readonly origin?: string; readonly state?: string },
+  options: {
+    readonly key: string | undefined;
+    readonly origin?: string;
+    readonly state?: string;
+    readonly json?: boolean;
+  },
 ): Promise<Audit> {
   const { key, origin, state: stateFile } = options;
   const remembered = databaseStateKey(location, log.tenant ?? DEFAULT_TENANT, log.kind);
@@ -155,11 +185,14 @@ async function verifyDatabase(
       checkRows: pool.checkRows,
       previous,
     });
-    let text = renderLogVerification(report) + describeLog(log);
-    if (report.ok && stateFile !== undefined && report.verified !== null) {
-      writeVerifyState(stateFile, remembered, report.verified, new Date());
-      text += `  remembered in ${stateFile}\n`;
+    const remember = report.ok && stateFile !== undefined && report.verified !== null;
+    if (remember) writeVerifyState(stateFile, remembered, report.verified, new Date());
+    if (options.json === true) {
+      const json = logVerificationJson(report, auditedLogJson(log), remember ? stateFile : null);
+      return asJson(report.ok, json);
     }
+    let text = renderLogVerification(report) + describeLog(log);
+    if (remember) text += `  remembered in ${stateFile}\n`;
     return { ok: report.ok, text };
   } finally {
     await pool.close();
@@ -170,7 +203,12 @@ async function verifyDatabase(
 async function verifyServer(
   given: string,
   log: AuditedLog,
-  options: { readonly key: string | undefined; readonly origin?: string; readonly state?: string },
+  options: {
+    readonly key: string | undefined;
+    readonly origin?: string;
+    readonly state?: string;
+    readonly json?: boolean;
+  },
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Audit> {
   const url = stateKey(given);
@@ -192,11 +230,18 @@ async function verifyServer(
     ...(options.key === undefined ? {} : { verifierKey: options.key }),
     ...(options.origin === undefined ? {} : { origin: options.origin }),
   });
-  let text = renderRemoteVerification(url, report) + describeLog(log);
-  if (report.ok) {
-    writeVerifyState(stateFile, remembered, report.verified, new Date());
-    text += `  remembered in ${stateFile}\n`;
+  if (report.ok) writeVerifyState(stateFile, remembered, report.verified, new Date());
+  if (options.json === true) {
+    const json = remoteVerificationJson(
+      url,
+      report,
+      auditedLogJson(log),
+      report.ok ? stateFile : null,
+    );
+    return asJson(report.ok, json);
   }
+  let text = renderRemoteVerification(url, report) + describeLog(log);
+  if (report.ok) text += `  remembered in ${stateFile}\n`;
   return { ok: report.ok, text };
 }
 
@@ -211,6 +256,7 @@ function verifyBundleFile(
   file: string,
   key: string | undefined,
   origin: string | undefined,
+  json: boolean,
 ): Audit {
   if (key === undefined) {
     throw new Error('--bundle needs --key: a key taken from the bundle itself would prove nothing');
@@ -227,5 +273,6 @@ function verifyBundleFile(
     verifierKey: key,
     ...(origin === undefined ? {} : { origin }),
   });
+  if (json) return asJson(report.ok, bundleVerificationJson(report));
   return { ok: report.ok, text: renderBundleVerification(report) };
 }
