@@ -1,4 +1,4 @@
-import { frontierRoot, type Frontier, type StoredCheckpoint } from '@declog/core';
+import { frontierRoot, subtreeNodes, type Frontier, type StoredCheckpoint } from '@declog/core';
 import { auditProblem, type AuditProblem } from './audit-problem.js';
 import { sameBytes } from './_bytes.js';
 import type { VerifiedLog } from './verified-log.js';
@@ -42,14 +42,12 @@ export function checkRemembered(
  * frontiers of one size: where a rewrite lies, as far as a frontier can tell.
  */
 function firstChangedSubtree(remembered: Frontier, rebuilt: Frontier): [number, number] {
-  let start = 0;
-  let rest = remembered.size;
-  for (const [i, hash] of remembered.hashes.entries()) {
-    let width = 1;
-    while (width * 2 <= rest) width *= 2;
-    if (!sameBytes(hash, rebuilt.hashes[i] ?? new Uint8Array(0))) return [start, start + width - 1];
-    start += width;
-    rest -= width;
+  const missing = new Uint8Array(0);
+  for (const [i, { level, index }] of subtreeNodes(0, remembered.size).entries()) {
+    if (!sameBytes(remembered.hashes[i] ?? missing, rebuilt.hashes[i] ?? missing)) {
+      const width = 2 ** level;
+      return [index * width, (index + 1) * width - 1];
+    }
   }
   return [0, remembered.size - 1];
 }
