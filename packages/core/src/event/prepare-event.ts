@@ -1,6 +1,7 @@
-import { canonicalJson, canonicalMembers, sortedKeys } from '../canonical-json.js';
+import { canonicalJson, sortedKeys } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { timestampMillis } from '../contract/timestamp.js';
+import { encodeMembers } from './encode-members.js';
 import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
 
 /**
@@ -13,7 +14,7 @@ import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
 export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
   const id = event.id ?? newId();
   const withId = event.id === undefined ? { ...event, id } : (event as Event & { id: string });
-  const members = canonicalMembers(withId);
+  const members = encodeMembers(withId);
   const base = {
     id,
     type: event.type,
