@@ -150,6 +150,7 @@ function object(commaMembers: string): string {
 }
 
 /** Characters a JSON string escapes, and surrogates, which must come in pairs. */
+// eslint-disable-next-line no-control-regex -- the control characters JSON escapes
 const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A canonical JSON string: most strings need no escape and are quoted as they are. */
