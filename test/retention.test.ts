@@ -59,7 +59,6 @@ async function startClocked(
       adminKey: process.env['DECLOG_ADMIN_KEY'] ?? '',
       masterKey,
       now: () => new Date(clock),
-      prepareThreads: 0,
       retentionIntervalMs: options.retentionIntervalMs ?? 0,
     });
   } catch (error) {

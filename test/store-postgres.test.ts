@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandEventText, sealMembers } from '@declog/core';
+import { expandEventText, leafText } from '@declog/core';
 import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { openPostgresDatabase, openPostgresStore } from 'declog';
@@ -86,7 +86,7 @@ describe('postgres store', () => {
             event,
             seq,
             recordedAt: at[seq] as string,
-            json: sealMembers(event.members, seq, at[seq] as string),
+            json: leafText(event, seq, at[seq] as string),
           }),
         ),
       );

@@ -48,6 +48,9 @@ describe('sqlite logs in one file', () => {
           sql: (row.sql ?? '')
             .replaceAll(prefix, '')
             .replace(/\s+/g, ' ')
+            // Columns added by a migration are appended to the stored text as ", name TYPE".
+            .replace(/\s*,\s*/g, ', ')
+            .replace(/\s*\)\s*$/, ')')
             .replace(/IF NOT EXISTS /g, ''),
         }));
     const [registered] = db.prepare("SELECT prefix FROM logs WHERE log_id = 'acme'").all() as {
@@ -79,12 +82,12 @@ describe('sqlite durability of an append', () => {
     probe.close();
     const run = vi.spyOn(statementPrototype, 'run');
     try {
-      await store.append([decision('w1')], '2026-11-27T00:00:00.000Z', 'written');
+      await store.append([decision('w1')], '2026-11-27T00:00:00.000Z', { durability: 'written' });
       // A conflict rolls the transaction back: the connection is put back all the same.
       const conflict = await store.append(
         [decision('w1', { summary: 'other' })],
         '2026-11-27T00:00:00.000Z',
-        'written',
+        { durability: 'written' },
       );
       expect(conflict.ok).toBe(false);
       await store.append([decision('s1')], '2026-11-27T00:00:00.000Z');

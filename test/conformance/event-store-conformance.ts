@@ -11,7 +11,7 @@ import {
   isPruned,
   parseDecisionQuery,
   prepareEvent,
-  sealMembers,
+  leafText,
   validateEvent,
   type DecisionQuery,
   type EventStore,
@@ -57,13 +57,11 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
     });
 
     it('stores a `written` append like a synced one, and a later synced append follows it', async () => {
-      const written = await store.append([decision('d1')], RECORDED, 'written');
+      const written = await store.append([decision('d1')], RECORDED, { durability: 'written' });
       expect(written).toEqual({ ok: true, items: [{ id: 'd1', seq: 0, status: 'created' }] });
-      const conflict = await store.append(
-        [decision('d1', { summary: 'changed' })],
-        RECORDED,
-        'written',
-      );
+      const conflict = await store.append([decision('d1', { summary: 'changed' })], RECORDED, {
+        durability: 'written',
+      });
       expect(conflict.ok).toBe(false);
       await store.append([decision('d2')], RECORDED);
       const ids = liveRows(await store.scan(0, 10)).map(
@@ -92,9 +90,75 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
         [decision('d2'), decision('d1', { summary: 'changed' }), decision('d3')],
         RECORDED,
       );
-      expect(result).toEqual({ ok: false, conflicts: [{ index: 1, id: 'd1', seq: 0 }] });
+      expect(result).toEqual({
+        ok: false,
+        conflicts: [{ index: 1, id: 'd1', reason: 'content', seq: 0 }],
+      });
       expect(await store.size()).toBe(1);
       expect(await store.eventById('d2')).toBeNull();
+    });
+
+    describe('who may tell a resend from a conflict', () => {
+      const producer = (keyId: string) => ({ submitter: { keyId, readsContent: false } });
+
+      it('answers the key that stored an event by content: a duplicate, or a conflict', async () => {
+        await store.append([decision('d1')], RECORDED, producer('k1'));
+        expect(await store.append([decision('d1')], RECORDED, producer('k1'))).toEqual({
+          ok: true,
+          items: [{ id: 'd1', seq: 0, status: 'duplicate' }],
+        });
+        expect(
+          await store.append([decision('d1', { summary: 'other' })], RECORDED, producer('k1')),
+        ).toEqual({ ok: false, conflicts: [{ index: 0, id: 'd1', reason: 'content', seq: 0 }] });
+      });
+
+      it('answers another producer key the same whatever it sends: the id is taken', async () => {
+        await store.append([decision('d1')], RECORDED, producer('k1'));
+        const taken = { ok: false, conflicts: [{ index: 0, id: 'd1', reason: 'taken' }] };
+        expect(await store.append([decision('d1')], RECORDED, producer('k2'))).toEqual(taken);
+        expect(
+          await store.append([decision('d1', { summary: 'other' })], RECORDED, producer('k2')),
+        ).toEqual(taken);
+        expect(await store.size()).toBe(1);
+      });
+
+      it('answers a submitter that may read the log by content, and an event stored by none as taken', async () => {
+        await store.append([decision('d1')], RECORDED);
+        const reader = { submitter: { keyId: 'admin', readsContent: true } };
+        expect(await store.append([decision('d1')], RECORDED, reader)).toEqual({
+          ok: true,
+          items: [{ id: 'd1', seq: 0, status: 'duplicate' }],
+        });
+        expect(await store.append([decision('d1')], RECORDED, producer('k1'))).toEqual({
+          ok: false,
+          conflicts: [{ index: 0, id: 'd1', reason: 'taken' }],
+        });
+      });
+
+      it('answers a producer by content for an id twice in its own batch', async () => {
+        expect(
+          await store.append([decision('d1'), decision('d1')], RECORDED, producer('k1')),
+        ).toEqual({
+          ok: true,
+          items: [
+            { id: 'd1', seq: 0, status: 'created' },
+            { id: 'd1', seq: 0, status: 'duplicate' },
+          ],
+        });
+      });
+
+      it('keeps answering the storing key for a pruned event', async () => {
+        await store.append([decision('d1')], RECORDED, producer('k1'));
+        await store.prune({ decisions: ['d1'], seqs: [] }, RECORDED, 'tester');
+        expect(await store.append([decision('d1')], RECORDED, producer('k1'))).toEqual({
+          ok: true,
+          items: [{ id: 'd1', seq: 0, status: 'duplicate' }],
+        });
+        expect(await store.append([decision('d1')], RECORDED, producer('k2'))).toEqual({
+          ok: false,
+          conflicts: [{ index: 0, id: 'd1', reason: 'taken' }],
+        });
+      });
     });
 
     it('reads events by seq and id, and null for unknown ones', async () => {
@@ -325,7 +389,7 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
           'another recorded_at than the bytes hold',
         ).rejects.toThrow(/seq 3: the stored bytes/);
         // e0 again, sealed at seq 2: a valid entry, but its id is in the log already.
-        const again = { ...e0, seq: 2, json: sealMembers(e0.event.members, 2, e0.recordedAt) };
+        const again = { ...e0, seq: 2, json: leafText(e0.event, 2, e0.recordedAt) };
         await expect(target.appendSealed([again]), 'stored id').rejects.toThrow(
           /id c1 is already stored at seq 0/,
         );
@@ -516,7 +580,7 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
         });
         expect(await store.append([decision('d1', { summary: 'other' })], RECORDED)).toEqual({
           ok: false,
-          conflicts: [{ index: 0, id: 'd1', seq: 0 }],
+          conflicts: [{ index: 0, id: 'd1', reason: 'content', seq: 0 }],
         });
         const next = await store.append([decision('d3')], RECORDED);
         expect(next.ok && next.items[0]?.seq).toBe(2);

@@ -39,6 +39,68 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
       }
     };
 
+    describe('sealing keys checked and stored by the append', () => {
+      const sealed = (id: string, subject: string) => ({
+        ...decision(id, { subject }),
+        personal: { subject, sealed: RECORD },
+      });
+
+      it(
+        'stores the keys made for a batch in its transaction, and accepts them again after',
+        withDatabase(async (database) => {
+          await database.governance.addTenant({ name: 'acme', createdAt: AT });
+          const log = await database.log('acme');
+          const epoch = await database.governance.erasureEpoch('acme');
+          const created = [{ subject: 's1', wrappedKey: 'wrapped-s1' }];
+          const first = await log.append([sealed('d1', 's1')], AT, {
+            sealing: { epoch, created },
+          });
+          expect(first.ok).toBe(true);
+          expect((await database.governance.subjectKey('acme', 's1'))?.wrappedKey).toBe(
+            'wrapped-s1',
+          );
+          // A later batch sealed under the same new key (made once by this writer) is fine.
+          const second = await log.append([sealed('d2', 's1')], AT, {
+            sealing: { epoch, created },
+          });
+          expect(second.ok).toBe(true);
+        }),
+      );
+
+      it(
+        'refuses, storing nothing, a batch sealed under keys read before an erasure',
+        withDatabase(async (database) => {
+          await database.governance.addTenant({ name: 'acme', createdAt: AT });
+          const log = await database.log('acme');
+          const epoch = await database.governance.erasureEpoch('acme');
+          await database.governance.eraseSubjectKey('acme', 'someone', AT, 'dpo');
+          expect(await database.governance.erasureEpoch('acme')).toBe(epoch + 1);
+          const result = await log.append([sealed('d1', 's1')], AT, {
+            sealing: { epoch, created: [{ subject: 's1', wrappedKey: 'wrapped-s1' }] },
+          });
+          expect(result).toEqual({ ok: false, staleKeys: true });
+          expect(await log.size()).toBe(0);
+          expect(await database.governance.subjectKey('acme', 's1')).toBeNull();
+        }),
+      );
+
+      it(
+        'refuses a batch sealed under a new key when another writer stored another first',
+        withDatabase(async (database) => {
+          await database.governance.addTenant({ name: 'acme', createdAt: AT });
+          const log = await database.log('acme');
+          await database.governance.initSubjectKey('acme', 's1', 'theirs', AT);
+          const epoch = await database.governance.erasureEpoch('acme');
+          const result = await log.append([sealed('d1', 's1')], AT, {
+            sealing: { epoch, created: [{ subject: 's1', wrappedKey: 'ours' }] },
+          });
+          expect(result).toEqual({ ok: false, staleKeys: true });
+          expect(await log.size()).toBe(0);
+          expect((await database.governance.subjectKey('acme', 's1'))?.wrappedKey).toBe('theirs');
+        }),
+      );
+    });
+
     it(
       'keeps logs apart: seqs, ids, tree nodes, checkpoints and settings are per log',
       withDatabase(async (database) => {

@@ -22,14 +22,26 @@ export type {
   PreparedEvent,
   SealedPersonal,
 } from './event/prepared-event.js';
-export { decisionFacts, prepareChangedDecision, prepareEvent } from './event/prepare-event.js';
+export {
+  decisionFacts,
+  encodeEvent,
+  prepareEncoded,
+  prepareEvent,
+  type EncodedEvent,
+  type SealDecision,
+} from './event/prepare-event.js';
+export { fromMembers, type PreparedFields } from './event/from-members.js';
+export { encodeMembers } from './event/encode-members.js';
 export { assertPersonalSubject } from './event/assert-personal-subject.js';
 export {
   contentDigest,
+  contentText,
+  leafText,
   sameContent,
   sealEvent,
   sealMembers,
   storedContentDigest,
+  storedLeafText,
   type StoredEvent,
 } from './event/seal-event.js';
 export { textWords } from './query/text-words.js';
@@ -44,15 +56,18 @@ export {
   type DecisionQuery,
 } from './query/decision-query.js';
 export type {
-  AppendConflict,
+  AppendOptions,
   AppendResult,
-  AppendedItem,
-  AppendItemStatus,
   CopiedEntry,
   DecisionChainRows,
   DecisionPage,
   Durability,
+  SealingKeys,
   EventStore,
+  LogAppends,
+  LogCheckpoints,
+  LogReads,
+  LogRetention,
   LogRow,
   OrphanEntry,
   PrunedMark,
@@ -64,8 +79,18 @@ export type {
   StoredRow,
 } from './store/event-store.js';
 export { isPruned } from './store/event-store.js';
+export {
+  sequenceBatch,
+  type AppendConflict,
+  type AppendItemStatus,
+  type AppendedItem,
+  type SequenceResult,
+  type SequencedEntry,
+  type StoredIdentity,
+  type Submitter,
+} from './store/sequence-batch.js';
 export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
-export { compactEventText, expandEventText } from './store/compact-event-text.js';
+export { compactEventText, compactPiece, expandEventText } from './store/compact-event-text.js';
 export * from './ledger/index.js';
 export type { LogDatabase } from './store/log-database.js';
 export type {

@@ -7,9 +7,8 @@ import {
   type MasterKey,
   type MasterKeyRing,
 } from '@declog/core';
-import { availableParallelism } from 'node:os';
 import { buildApp } from './http/build-app.js';
-import { createPreparePool } from './services/prepare-pool.js';
+import { sealingKeySource } from './services/ingest/sealing-keys.js';
 import { checkReadStore } from './services/ledger/check-read-store.js';
 import { issueCheckpoint } from './services/ledger/issue-checkpoint.js';
 import { startCheckpointer } from './services/ledger/checkpointer.js';
@@ -50,11 +49,6 @@ export interface ServeOptions {
   readonly newId?: () => string;
   /** How often to sign a checkpoint when a log has grown (ms); 250 keeps the 1 s promise. */
   readonly checkpointIntervalMs?: number;
-  /**
-   * Worker threads that parse, validate and seal ingest bodies while the serving thread writes;
-   * 0 does it all on the serving thread. Defaults to one less than the cores, at least 1, at most 4.
-   */
-  readonly prepareThreads?: number;
   /**
    * How often every tenant's retention policy is applied (ms); 0 never (then only
    * `declog retention apply` does). Default: hourly; the first run comes 10 s after the start
@@ -103,17 +97,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     for (const deps of logs.opened()) await issueCheckpoint(deps);
   };
   await issueAll();
-  // Worker threads start once the checks above have passed: a failed start must not leave
-  // them running.
-  const threads = options.prepareThreads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
-  const pool = threads > 0 ? createPreparePool(threads) : null;
   const app = buildApp({
-    ...(pool ? { prepare: pool.prepare } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(masterKeys
       ? {
           privacy: {
             keys: subjectKeys(governance, masterKeys, now),
+            sealingKeys: sealingKeySource(governance, masterKeys),
             pseudonymKeys: pseudonymKeys(governance, masterKeys),
             scrub: () => database.scrub(),
           },
@@ -153,7 +143,6 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     await retention?.stop();
     await checkpointer.stop();
     await app.close();
-    await pool?.close();
     throw error;
   }
   const address = app.server.address() as AddressInfo;
@@ -165,7 +154,6 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       await retention?.stop();
       await checkpointer.stop();
       await app.close();
-      await pool?.close();
       // The last acknowledged events get their checkpoint before the store closes.
       await issueAll().catch(logError);
       await database.close();

@@ -1,79 +1,119 @@
-import { canonicalJson, sortedKeys } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { timestampMillis } from '../contract/timestamp.js';
+import type { IdentifiedDecision } from '../privacy/seal-decision-members.js';
 import { encodeMembers } from './encode-members.js';
-import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
+import { fromMembers } from './from-members.js';
+import type { DecisionFacts, PreparedEvent, SealedPersonal } from './prepared-event.js';
 
 /**
- * Settles a valid event's id (keeping the producer's, or taking `newId()`), encodes it as
- * canonical JSON members, and extracts the columns stores index.
+ * Seals a decision's personal values (see sealDecisionMembers): the members its leaf holds
+ * instead, with the sealed record to keep beside it (none when the subject is erased), or null
+ * when the decision holds nothing to seal.
+ */
+export type SealDecision = (
+  decision: IdentifiedDecision,
+  members: readonly string[],
+) => { readonly members: string[]; readonly personal?: SealedPersonal } | null;
+
+/** A valid event with its id settled and its canonical members, before sealing. */
+export interface EncodedEvent {
+  readonly event: Event & { readonly id: string };
+  readonly members: string[];
+  /** Size of its canonical JSON in bytes (as submitted, before sealing): the per-event limit. */
+  readonly bytes: number;
+}
+
+/**
+ * Settles a valid event's id (keeping the producer's, or taking `newId()`) and encodes it as
+ * canonical JSON members.
  *
  * @throws TypeError when a free-form value has no canonical JSON form (a lone surrogate, say),
  *   RangeError when it is nested too deeply to encode.
  */
-export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
-  const id = event.id ?? newId();
-  const withId = event.id === undefined ? { ...event, id } : (event as Event & { id: string });
+export function encodeEvent(event: Event, newId: () => string): EncodedEvent {
+  const withId =
+    event.id === undefined ? { ...event, id: newId() } : (event as Event & { id: string });
   const members = encodeMembers(withId);
-  const base = {
-    id,
-    type: event.type,
-    occurredMs: timestampMillis(event.occurred_at),
-    members,
-    // Members, the commas between them and the braces: the canonical JSON's byte length.
-    bytes: members.reduce((sum, member) => sum + Buffer.byteLength(member) + 1, 1),
-  };
+  let bytes = 1;
+  for (const member of members) bytes += Buffer.byteLength(member) + 1;
+  return { event: withId, members, bytes };
+}
+
+/**
+ * A prepared event from an encoded one: a decision's personal values sealed when `seal` is
+ * given, the text split where sequencing adds its members, and the columns stores index.
+ */
+export function prepareEncoded(encoded: EncodedEvent, seal?: SealDecision): PreparedEvent {
+  const { event, bytes } = encoded;
+  let members = encoded.members;
+  const id = event.id;
+  const occurredMs = timestampMillis(event.occurred_at);
   switch (event.type) {
-    case 'decision':
-      return { ...base, decisionId: null, kind: null, decision: decisionFacts(event) };
+    case 'decision': {
+      const sealed = seal?.(event, members) ?? null;
+      if (sealed !== null) members = sealed.members;
+      const fields = { id, type: 'decision', decisionId: null, kind: null, occurredMs } as const;
+      const prepared = fromMembers(fields, members, decisionFacts(event), bytes);
+      if (sealed === null) return prepared;
+      return sealed.personal
+        ? { ...prepared, personal: sealed.personal }
+        : { ...prepared, erasedSubject: true };
+    }
     case 'action':
-      return { ...base, decisionId: event.decision_id, kind: event.action.kind, decision: null };
+      return fromMembers(
+        { id, type: 'action', decisionId: event.decision_id, kind: event.action.kind, occurredMs },
+        members,
+        null,
+        bytes,
+      );
     case 'outcome':
-      return { ...base, decisionId: event.decision_id, kind: event.outcome.status, decision: null };
+      return fromMembers(
+        {
+          id,
+          type: 'outcome',
+          decisionId: event.decision_id,
+          kind: event.outcome.status,
+          occurredMs,
+        },
+        members,
+        null,
+        bytes,
+      );
     case 'annotation':
-      return { ...base, decisionId: event.decision_id, kind: null, decision: null };
+      return fromMembers(
+        { id, type: 'annotation', decisionId: event.decision_id, kind: null, occurredMs },
+        members,
+        null,
+        bytes,
+      );
   }
 }
 
 /**
- * `prepareEvent` of `event`, a decision derived from `prepared`'s (same id) that differs from
- * it only in the top-level members named in `changed`: the other members' encodings are
- * reused, which spares encoding the whole event again (sealing changes a few members of each).
+ * encodeEvent and prepareEncoded in one: a valid event prepared for storage.
  *
- * @throws TypeError, RangeError as `prepareEvent`.
+ * @throws TypeError, RangeError as encodeEvent.
  */
-export function prepareChangedDecision(
-  prepared: PreparedEvent,
-  event: Extract<Event, { type: 'decision' }> & { readonly id: string },
-  changed: ReadonlySet<string>,
+export function prepareEvent(
+  event: Event,
+  newId: () => string,
+  seal?: SealDecision,
 ): PreparedEvent {
-  const kept = new Map<string, string>();
-  // Member names are the contract's own, which need no escaping: `"name":…`.
-  for (const member of prepared.members) kept.set(member.slice(1, member.indexOf('"', 1)), member);
-  const members: string[] = [];
-  const record = event as Readonly<Record<string, unknown>>;
-  for (const key of sortedKeys(event)) {
-    const value = record[key];
-    if (value === undefined) continue;
-    const reused = changed.has(key) ? undefined : kept.get(key);
-    members.push(reused ?? `${canonicalJson(key)}:${canonicalJson(value)}`);
-  }
-  return {
-    ...prepared,
-    members,
-    bytes: members.reduce((sum, member) => sum + Buffer.byteLength(member) + 1, 1),
-    decision: decisionFacts(event),
-  };
+  return prepareEncoded(encodeEvent(event, newId), seal);
 }
 
 /** The columns stores index for a decision (also to find its index rows again, to prune it). */
 export function decisionFacts(event: Extract<Event, { type: 'decision' }>): DecisionFacts {
+  const reasonCodes: string[] = [];
+  for (const reason of event.rationale.reasons ?? []) {
+    if (!reasonCodes.includes(reason.code)) reasonCodes.push(reason.code);
+  }
   return {
     model: event.model.name,
     modelVersion: event.model.version,
     subject: event.subject?.id ?? null,
-    reasonCodes: [...new Set((event.rationale.reasons ?? []).map((r) => r.code))],
-    labels: Object.entries(event.labels ?? {}),
+    reasonCodes,
+    labels: event.labels === undefined ? [] : Object.entries(event.labels),
     summary: event.rationale.summary,
   };
 }

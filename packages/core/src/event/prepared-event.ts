@@ -14,8 +14,11 @@ export interface DecisionFacts {
 }
 
 /**
- * A valid event with its id settled, encoded as canonical JSON members, and the facts a store
- * indexes: plain data, so it can cross a worker-thread boundary cheaply.
+ * A valid event with its id settled, encoded as canonical JSON once, and the facts a store
+ * indexes: plain data, so it can cross a worker-thread boundary cheaply. Its canonical text is
+ * kept in two pieces, around the place where sequencing adds `recorded_at` and `seq` (names no
+ * event member sits between): the leaf is `{head,"recorded_at":…,"seq":…tail}` (see leafText),
+ * and its content, what a resend must repeat, is `head + tail`.
  */
 export interface PreparedEvent {
   readonly id: string;
@@ -25,8 +28,13 @@ export interface PreparedEvent {
   /** Action kind or outcome status, for the `action_kind` and `outcome_status` filters. */
   readonly kind: string | null;
   readonly occurredMs: number;
-  /** Its canonical members in canonical order, encoded once: sealing only adds two. */
-  readonly members: readonly string[];
+  /** The canonical members that sort before `recorded_at`, comma-separated (`id` is one). */
+  readonly head: string;
+  /** The canonical members that sort after `seq`, each after a comma (`type` is one). */
+  readonly tail: string;
+  /** `head`, and `tail` with the closing brace, as a store keeps them (compactEventText). */
+  readonly storedHead: string;
+  readonly storedTail: string;
   /** Size of its canonical JSON in bytes, the measure of the per-event limit. */
   readonly bytes: number;
   readonly decision: DecisionFacts | null;
@@ -36,11 +44,20 @@ export interface PreparedEvent {
    * under the subject it names (`assertPersonalSubject`).
    */
   readonly personal?: SealedPersonal;
+  /**
+   * Set when the decision was sealed under a throwaway key because its subject is erased: its
+   * personal values are gone, and its commitment is a new one each time it is sent, so a resend
+   * is told by the rest of its content (see sameContent).
+   */
+  readonly erasedSubject?: true;
 }
 
 /** Sealed personal values of one event, as a store keeps them beside the entry. */
 export interface SealedPersonal {
   readonly subject: string;
-  /** The `SealedPersonalData` record as JSON text. */
-  readonly sealed: string;
+  /**
+   * The `SealedPersonalData` record: packed (see packSealedRecord), or as JSON text where it
+   * does not pack.
+   */
+  readonly sealed: Uint8Array | string;
 }

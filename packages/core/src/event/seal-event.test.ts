@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
-import { sameContent, sealEvent, sealMembers } from './seal-event.js';
+import { prepareEvent } from './prepare-event.js';
+import { leafText, sameContent, sealEvent, sealMembers, storedLeafText } from './seal-event.js';
+import { compactEventText } from '../store/compact-event-text.js';
+
+const noId = (): string => {
+  throw new Error('every event here has an id');
+};
 
 const RECORDED_AT = '2026-11-27T10:00:01.250Z';
 
@@ -79,16 +85,19 @@ describe('sameContent', () => {
   const stored = sealEvent(DECISION, 12, RECORDED_AT);
 
   test('a resubmission of the same event is the same content', () => {
-    expect(sameContent(stored, canonicalMembers(DECISION))).toBe(true);
+    expect(sameContent(stored, prepareEvent(DECISION, noId))).toBe(true);
   });
 
   test('key order does not matter', () => {
-    expect(sameContent(stored, canonicalMembers(REORDERED))).toBe(true);
+    expect(sameContent(stored, prepareEvent(REORDERED, noId))).toBe(true);
   });
 
   test('seq and recorded_at are not content', () => {
     expect(
-      sameContent(sealEvent(DECISION, 99, '2030-01-01T00:00:00.000Z'), canonicalMembers(DECISION)),
+      sameContent(
+        sealEvent(DECISION, 99, '2030-01-01T00:00:00.000Z'),
+        prepareEvent(DECISION, noId),
+      ),
     ).toBe(true);
   });
 
@@ -115,13 +124,13 @@ describe('sameContent', () => {
     ],
     ['another id', { ...DECISION, id: 'dec-0002' }],
   ])('%s is other content', (_name, submitted) => {
-    expect(sameContent(stored, canonicalMembers(submitted))).toBe(false);
+    expect(sameContent(stored, prepareEvent(submitted as Event, noId))).toBe(false);
   });
 
   test('a removed field is other content', () => {
     const { labels, ...unlabelled } = DECISION;
     expect(labels).toBeDefined();
-    expect(sameContent(stored, canonicalMembers(unlabelled))).toBe(false);
+    expect(sameContent(stored, prepareEvent(unlabelled, noId))).toBe(false);
   });
 });
 
@@ -164,6 +173,25 @@ describe('sealMembers', () => {
           sealEvent(rest as never, seq, 'T'),
         );
       }),
+    );
+  });
+});
+
+describe('leafText and storedLeafText', () => {
+  test('are the sealed event and its stored form, from the prepared pieces', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(DECISION, REORDERED),
+        fc.nat(),
+        fc.date({ noInvalidDate: true }),
+        (event, seq, at) => {
+          const recordedAt = at.toISOString();
+          const prepared = prepareEvent(event, noId);
+          const sealed = sealEvent(event, seq, recordedAt);
+          expect(leafText(prepared, seq, recordedAt)).toBe(sealed);
+          expect(storedLeafText(prepared, seq, recordedAt)).toBe(compactEventText(sealed));
+        },
+      ),
     );
   });
 });

@@ -1,6 +1,8 @@
 import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { sha256OfText } from '../ledger/_crypto.js';
+import { COMPACT_MARK, compactSequenced } from '../store/compact-event-text.js';
+import type { PreparedEvent } from './prepared-event.js';
 
 /** An event as stored: the submitted event with its log position and the time it was recorded. */
 export type StoredEvent = Event & {
@@ -17,10 +19,19 @@ export function sealEvent(event: Event & { id: string }, seq: number, recordedAt
   return canonicalJson({ ...event, seq, recorded_at: recordedAt });
 }
 
+/** `sealEvent` for a prepared event, without encoding it again: its leaf text at `seq`. */
+export function leafText(event: PreparedEvent, seq: number, recordedAt: string): string {
+  return `{${event.head},"recorded_at":${JSON.stringify(recordedAt)},"seq":${seq}${event.tail}}`;
+}
+
+/** {@link leafText} in the form a store keeps (compactEventText of it). */
+export function storedLeafText(event: PreparedEvent, seq: number, recordedAt: string): string {
+  return `${COMPACT_MARK}{${event.storedHead}${compactSequenced(seq, recordedAt)}${event.storedTail}`;
+}
+
 /**
- * `sealEvent` for a prepared event, without encoding it again: merges the `recorded_at` and
- * `seq` members into its canonical members. Top-level names are plain identifiers, whose
- * `"name":` texts sort as the names do.
+ * `sealEvent` given an event's canonical members: merges the `recorded_at` and `seq` members
+ * into them. Top-level names are plain identifiers, whose `"name":` texts sort as the names do.
  */
 export function sealMembers(members: readonly string[], seq: number, recordedAt: string): string {
   const added = [`"recorded_at":${JSON.stringify(recordedAt)}`, `"seq":${seq}`];
@@ -35,28 +46,45 @@ export function sealMembers(members: readonly string[], seq: number, recordedAt:
   return `{${merged.join(',')}}`;
 }
 
-/**
- * Whether a stored event holds the same content as a resubmitted one, given as its canonical
- * members: a duplicate, not a conflict.
- */
-export function sameContent(storedJson: string, members: readonly string[]): boolean {
-  return storedContentMembers(storedJson).join(',') === members.join(',');
+/** What a resend of an event must repeat: its canonical members, comma-separated. */
+export function contentText(event: PreparedEvent): string {
+  return event.head + event.tail;
 }
 
 /**
- * SHA-256 of an event's content, given as its canonical members: what a pruned entry keeps so
- * that a resend of its event is still told apart from a different event of the same id.
+ * Whether a stored event holds the same content as a resubmitted one: a duplicate, not a
+ * conflict. A decision of an erased subject is sealed under a throwaway key, to another
+ * commitment each time: it is the same when all but its commitment is.
  */
-export function contentDigest(members: readonly string[]): Uint8Array {
-  return sha256OfText(members.join(','));
+export function sameContent(storedJson: string, event: PreparedEvent): boolean {
+  const stored = storedContentText(storedJson);
+  if (stored === contentText(event)) return true;
+  if (event.erasedSubject !== true) return false;
+  const resent = JSON.parse(`{${contentText(event)}}`) as Record<string, unknown>;
+  return withoutCommitment(JSON.parse(`{${stored}}`)) === withoutCommitment(resent);
+}
+
+/** An event's canonical JSON with its personal commitment blanked out. */
+function withoutCommitment(event: Record<string, unknown>): string {
+  const personal = event['personal'];
+  if (personal === null || typeof personal !== 'object') return canonicalJson(event);
+  return canonicalJson({ ...event, personal: { ...personal, commitment: '' } });
+}
+
+/**
+ * SHA-256 of an event's content: what a pruned entry keeps so that a resend of its event is
+ * still told apart from a different event of the same id.
+ */
+export function contentDigest(event: PreparedEvent): Uint8Array {
+  return sha256OfText(contentText(event));
 }
 
 /** contentDigest of a stored event's content (without `seq` and `recorded_at`). */
 export function storedContentDigest(storedJson: string): Uint8Array {
-  return contentDigest(storedContentMembers(storedJson));
+  return sha256OfText(storedContentText(storedJson));
 }
 
-function storedContentMembers(storedJson: string): string[] {
+function storedContentText(storedJson: string): string {
   const { seq: _seq, recorded_at: _recordedAt, ...content } = JSON.parse(storedJson) as StoredEvent;
-  return canonicalMembers(content);
+  return canonicalMembers(content).join(',');
 }

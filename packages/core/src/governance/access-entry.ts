@@ -1,5 +1,6 @@
 import { canonicalMembers } from '../canonical-json.js';
 import { timestampMillis } from '../contract/timestamp.js';
+import { fromMembers } from '../event/from-members.js';
 import type { PreparedEvent } from '../event/prepared-event.js';
 
 /** Who made a request: the key, its principal's name and its role. */
@@ -41,14 +42,15 @@ export interface AccessEntry {
  */
 export function prepareAccessEntry(entry: AccessEntry, id: string): PreparedEvent {
   const members = canonicalMembers({ ...entry, id, type: 'access' });
-  return {
-    id,
-    type: 'access',
-    decisionId: null,
-    kind: entry.action,
-    occurredMs: timestampMillis(entry.occurred_at),
+  return fromMembers(
+    {
+      id,
+      type: 'access',
+      decisionId: null,
+      kind: entry.action,
+      occurredMs: timestampMillis(entry.occurred_at),
+    },
     members,
-    bytes: members.reduce((sum, member) => sum + Buffer.byteLength(member) + 1, 1),
-    decision: null,
-  };
+    null,
+  );
 }

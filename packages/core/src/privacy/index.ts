@@ -15,6 +15,12 @@ export {
 } from './personal-commitment.js';
 export { SealedPersonalData } from './sealed-personal-data.js';
 export { packSealedRecord, unpackSealedRecord } from './packed-sealed-record.js';
+export {
+  sealDecisionMembers,
+  type DecisionSealing,
+  type IdentifiedDecision,
+  type SealedDecisionMembers,
+} from './seal-decision-members.js';
 export type { RandomBytes } from './_aes-gcm.js';
 export {
   sealPersonalData,

@@ -48,6 +48,8 @@ const TOKEN = /[\u0002-\u001f]/g;
 const tokenOf = new Map(
   PHRASES_V1.map((phrase, i) => [phrase, String.fromCharCode(FIRST_TOKEN + i)] as const),
 );
+const RECORDED_AT = tokenOf.get('"recorded_at":"') as string;
+const SEQ = tokenOf.get('"seq":') as string;
 // Longest first, so that a phrase is never cut short by another that begins it.
 const PHRASE = new RegExp(
   [...PHRASES_V1]
@@ -63,6 +65,23 @@ export function compactEventText(json: string): string {
   if (CONTROL.test(json)) return json;
   return MARKER + json.replace(PHRASE, (phrase) => tokenOf.get(phrase) as string);
 }
+
+/**
+ * A piece of an event's canonical JSON text in the stored form, without the leading mark:
+ * `compactEventText(a + b)` is the mark followed by `compactPiece(a) + compactPiece(b)` when
+ * the pieces are cut between members (no phrase spans two members).
+ */
+export function compactPiece(text: string): string {
+  return text.replace(PHRASE, (phrase) => tokenOf.get(phrase) as string);
+}
+
+/** The stored form of `,"recorded_at":"…","seq":N`, the members sequencing adds. */
+export function compactSequenced(seq: number, recordedAt: string): string {
+  return `,${RECORDED_AT}${JSON.stringify(recordedAt).slice(1)},${SEQ}${seq}`;
+}
+
+/** The mark a stored text written with phrases starts with. */
+export const COMPACT_MARK = MARKER;
 
 /** The canonical JSON text of a stored event, whichever way it was stored. */
 export function expandEventText(stored: string): string {

@@ -1,4 +1,5 @@
 import type { PreparedEvent } from '../event/prepared-event.js';
+import type { AppendConflict, AppendedItem, Submitter } from './sequence-batch.js';
 import type { Cursor } from '../query/cursor.js';
 import type { DecisionFilter, DecisionPageRequest } from '../query/decision-query.js';
 import type { LogEntryType } from '../event/prepared-event.js';
@@ -57,25 +58,34 @@ export interface OrphanEntry {
   readonly decisionId: string;
 }
 
-export type AppendItemStatus = 'created' | 'duplicate';
-
-export interface AppendedItem {
-  readonly id: string;
-  readonly seq: number;
-  readonly status: AppendItemStatus;
-}
-
-/** An event whose id is taken by a stored event with different content. */
-export interface AppendConflict {
-  readonly index: number;
-  readonly id: string;
-  readonly seq: number;
-}
-
-/** All events were stored (or were already there), or nothing was stored because of conflicts. */
+/**
+ * The outcome of an append: every event stored (or found stored already), or nothing stored,
+ * because of conflicting ids, or because the sealing keys the batch was sealed with are no
+ * longer the ones in force (`stale-keys`: a subject was erased, or another writer made a
+ * subject's key first, since they were read; seal again with fresh keys and retry).
+ */
 export type AppendResult =
   | { readonly ok: true; readonly items: readonly AppendedItem[] }
-  | { readonly ok: false; readonly conflicts: readonly AppendConflict[] };
+  | { readonly ok: false; readonly conflicts: readonly AppendConflict[] }
+  | { readonly ok: false; readonly staleKeys: true };
+
+/** The subject keys a batch was sealed with, as the append checks and stores them. */
+export interface SealingKeys {
+  /** The tenant's erasure epoch when the keys were read (see GovernanceStore.erasureEpoch). */
+  readonly epoch: number;
+  /** Keys made for the batch's new subjects, wrapped: stored in the append's transaction. */
+  readonly created: readonly { readonly subject: string; readonly wrappedKey: string }[];
+}
+
+/** How an append is made, beyond its events. */
+export interface AppendOptions {
+  /** What an acknowledged append survives: `synced` unless given. */
+  readonly durability?: Durability;
+  /** Who appends; the machine's operator (may compare content, stores no key) unless given. */
+  readonly submitter?: Submitter;
+  /** With sealed events: the keys they were sealed with. */
+  readonly sealing?: SealingKeys;
+}
 
 export interface DecisionChainRows {
   readonly decision: StoredRow;
@@ -112,7 +122,7 @@ export interface StoredCheckpoint {
 /**
  * An entry exactly as another store of the same log keeps it, for copying a log: its place,
  * the time it was recorded and its stored bytes, with the prepared event they encode (for the
- * index tables). `json` must be `sealMembers(event.members, seq, recordedAt)`.
+ * index tables). `json` must be `leafText(event, seq, recordedAt)`.
  */
 export interface SealedEntry {
   readonly event: PreparedEvent;
@@ -134,19 +144,22 @@ export type Durability = 'synced' | 'written';
 export type CopiedEntry = SealedEntry | PrunedRow;
 
 /**
- * The log's storage. Every adapter (SQLite, PostgreSQL) implements this and passes the same
- * conformance suite. Appends are atomic per call and durable when the promise resolves.
+ * Appending to a log: the one job that changes what the log holds (see sequenceBatch).
+ * Appends are atomic per call and durable when the promise resolves.
  */
-export interface EventStore {
+export interface LogAppends {
   /**
-   * Appends a batch in order: each new event gets the next `seq` and is sealed with `recordedAt`;
-   * an id already stored with the same content is a duplicate, with other content a conflict.
-   * Durable as `durability` says (`synced` unless given) when the promise resolves.
+   * Appends a batch in order, as sequenceBatch (core) places it: each new event gets the next
+   * `seq` and is sealed with `recordedAt`; an id already stored is a duplicate or a conflict.
+   * Each new event keeps the submitter's key. With `sealing`, the keys made for new subjects
+   * are stored in the same transaction, and the append fails with `staleKeys` when the
+   * tenant's erasure epoch moved or another writer stored a key for one of those subjects.
+   * Durable as `durability` says when the promise resolves.
    */
   append(
     events: readonly PreparedEvent[],
     recordedAt: string,
-    durability?: Durability,
+    options?: AppendOptions,
   ): Promise<AppendResult>;
   /**
    * Appends entries sealed elsewhere (a copy of another store's log), keeping their bytes, seqs
@@ -157,6 +170,10 @@ export interface EventStore {
    * stored already.
    */
   appendSealed(entries: readonly CopiedEntry[]): Promise<void>;
+}
+
+/** Reading a log: its entries, decisions, sealed records and tree nodes. */
+export interface LogReads {
   /** Number of events in the log (the next `seq`). */
   size(): Promise<number>;
   /** The entry at `seq`: its event, or its mark once pruned. */
@@ -170,6 +187,27 @@ export interface EventStore {
   queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage>;
   /** The sealed personal values kept beside these events, by event id (absent: none). */
   personalData(ids: readonly string[]): Promise<ReadonlyMap<string, StoredPersonal>>;
+  /** Entries from `fromSeq` on, in seq order, at most `limit` of them, pruned ones as marks. */
+  scan(fromSeq: number, limit: number): Promise<readonly LogRow[]>;
+  /**
+   * Hashes of complete Merkle tree nodes (level 0 = leaf hashes), in the order asked. The
+   * append that stores an event also stores every node it completes. Throws if one is missing.
+   */
+  merkleNodes(refs: readonly NodeRef[]): Promise<readonly Uint8Array[]>;
+  /** A log setting (such as its origin); the first value set for a key stays. */
+  setting(key: string): Promise<string | null>;
+}
+
+/** Retention's reads and changes: what may go, and taking it out while proofs still hold. */
+export interface LogRetention {
+  /** Live decisions with `fromSeq <= seq < beforeSeq`, in seq order, at most `limit`. */
+  retentionCandidates(
+    fromSeq: number,
+    beforeSeq: number,
+    limit: number,
+  ): Promise<readonly RetentionCandidate[]>;
+  /** Orphans with `fromSeq <= seq < beforeSeq`, in seq order, at most `limit`. */
+  orphans(fromSeq: number, beforeSeq: number, limit: number): Promise<readonly OrphanEntry[]>;
   /**
    * Deletes the sealed personal values of a subject's events (or of the events given),
    * keeping who did it and when; returns how many records were shredded now.
@@ -179,17 +217,6 @@ export interface EventStore {
     at: string,
     by: string,
   ): Promise<number>;
-  /** Entries from `fromSeq` on, in seq order, at most `limit` of them, pruned ones as marks. */
-  scan(fromSeq: number, limit: number): Promise<readonly LogRow[]>;
-
-  /** Live decisions with `fromSeq <= seq < beforeSeq`, in seq order, at most `limit`. */
-  retentionCandidates(
-    fromSeq: number,
-    beforeSeq: number,
-    limit: number,
-  ): Promise<readonly RetentionCandidate[]>;
-  /** Orphans with `fromSeq <= seq < beforeSeq`, in seq order, at most `limit`. */
-  orphans(fromSeq: number, beforeSeq: number, limit: number): Promise<readonly OrphanEntry[]>;
   /**
    * Prunes the chains of these decisions (the decision and every event naming it) and these
    * single entries, in one transaction: each event, its index rows and its sealed personal
@@ -201,12 +228,10 @@ export interface EventStore {
     at: string,
     by: string,
   ): Promise<number>;
+}
 
-  /**
-   * Hashes of complete Merkle tree nodes (level 0 = leaf hashes), in the order asked. The
-   * append that stores an event also stores every node it completes. Throws if one is missing.
-   */
-  merkleNodes(refs: readonly NodeRef[]): Promise<readonly Uint8Array[]>;
+/** The signed checkpoints a log has issued, and its pinned settings. */
+export interface LogCheckpoints {
   /** Keeps a checkpoint; false when one of that size is already kept (it is left as it was). */
   addCheckpoint(checkpoint: StoredCheckpoint): Promise<boolean>;
   latestCheckpoint(): Promise<StoredCheckpoint | null>;
@@ -214,10 +239,14 @@ export interface EventStore {
   checkpointAt(size: number): Promise<StoredCheckpoint | null>;
   /** Every kept checkpoint in size order, from `fromSize` on. */
   checkpoints(fromSize?: number): Promise<readonly StoredCheckpoint[]>;
-
-  /** A log setting (such as its origin); the first value set for a key stays. */
-  setting(key: string): Promise<string | null>;
   /** Sets `key` unless it is set already, and returns the value in force. */
   initSetting(key: string, value: string): Promise<string>;
+}
+
+/**
+ * The log's storage, by job. Every adapter (SQLite, PostgreSQL) implements each part and
+ * passes the same conformance suites; a service asks for the part it needs.
+ */
+export interface EventStore extends LogAppends, LogReads, LogRetention, LogCheckpoints {
   close(): Promise<void>;
 }

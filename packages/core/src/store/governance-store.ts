@@ -130,8 +130,14 @@ export interface GovernanceStore {
    */
   replaceWrappedKeys(changes: readonly WrappedKeyChange[]): Promise<readonly boolean[]>;
   /**
+   * How many erasures the tenant has seen: sealing keys read before it last moved may belong to
+   * an erased subject, and an append sealed with them is refused (see SealingKeys).
+   */
+  erasureEpoch(tenant: string): Promise<number>;
+  /**
    * Destroys the subject's key (its record stays, erased, so that later events of the subject
-   * are erased on arrival too); true when a live key was destroyed now.
+   * are erased on arrival too) and moves the tenant's erasure epoch; true when a live key was
+   * destroyed now.
    */
   eraseSubjectKey(tenant: string, subject: string, at: string, by: string): Promise<boolean>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { validateEvent } from '../contract/validate-event.js';
 import { prepareEvent } from '../event/prepare-event.js';
-import { sealMembers } from '../event/seal-event.js';
+import { leafText } from '../event/seal-event.js';
 import type { SealedEntry } from './event-store.js';
 import { sealedEntriesProblem } from './sealed-entries-problem.js';
 
@@ -17,7 +17,7 @@ function entry(id: string, seq: number, recordedAt = AT): SealedEntry {
   });
   if (!checked.ok) throw new Error('invalid test event');
   const event = prepareEvent(checked.event, () => id);
-  return { event, seq, recordedAt, json: sealMembers(event.members, seq, recordedAt) };
+  return { event, seq, recordedAt, json: leafText(event, seq, recordedAt) };
 }
 
 describe('sealedEntriesProblem', () => {

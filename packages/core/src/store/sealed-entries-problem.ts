@@ -1,4 +1,4 @@
-import { sealMembers } from '../event/seal-event.js';
+import { leafText } from '../event/seal-event.js';
 import type { CopiedEntry } from './event-store.js';
 
 /**
@@ -30,7 +30,7 @@ export function sealedEntriesProblem(entries: readonly CopiedEntry[], size: numb
     if (Number.isNaN(Date.parse(entry.recordedAt))) {
       return `seq ${entry.seq}: recorded_at ${JSON.stringify(entry.recordedAt)} is not a timestamp`;
     }
-    if (sealMembers(entry.event.members, entry.seq, entry.recordedAt) !== entry.json) {
+    if (leafText(entry.event, entry.seq, entry.recordedAt) !== entry.json) {
       return `seq ${entry.seq}: the stored bytes are not the event sealed with its seq and recorded_at`;
     }
     if (ids.has(entry.event.id)) return `seq ${entry.seq}: id ${entry.event.id} appears twice`;

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_TENANT } from '@declog/core';
 import { openDatabase, openReadonlyDatabase } from '../store/open-store.js';
 import { pseudonymKeys } from '../services/governance/pseudonym-keys.js';
+import { sealingKeySource } from '../services/ingest/sealing-keys.js';
 import { subjectKeys } from '../services/privacy/subject-keys.js';
 import { openMasterKey } from './master-key-option.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from './store-option.js';
@@ -56,6 +57,7 @@ export async function openLogTarget(
         tenant,
         governance,
         keys: masterKeys ? subjectKeys(governance, masterKeys, () => new Date()) : null,
+        sealingKeys: masterKeys ? sealingKeySource(governance, masterKeys) : null,
         pseudonymKeys: masterKeys ? pseudonymKeys(governance, masterKeys) : null,
       },
     );

@@ -1,12 +1,16 @@
 import { v7 as uuidv7 } from 'uuid';
-import { parseDecisionQuery, type EventStore, type GovernanceStore } from '@declog/core';
-import { appendPrepared } from '../services/ingest-events.js';
-import { prepareInThread } from '../services/prepare-events.js';
+import {
+  DEFAULT_TENANT,
+  parseDecisionQuery,
+  type EventStore,
+  type GovernanceStore,
+} from '@declog/core';
+import { ingestService } from '../services/ingest/ingest-service.js';
+import type { SealingKeySource } from '../services/ingest/sealing-keys.js';
 import { listDecisions, plainRows, readDecisionChain } from '../services/read-events.js';
 import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { revealPersonal } from '../services/privacy/reveal-personal.js';
-import { tenantSealing } from '../services/privacy/seal-events.js';
 import type { SubjectKeys } from '../services/privacy/subject-keys.js';
 import type { LogClient } from './log-client.js';
 
@@ -16,6 +20,8 @@ export interface LocalGovernance {
   readonly governance: GovernanceStore;
   /** Subject keys, when the database's master key is at hand. */
   readonly keys: SubjectKeys | null;
+  /** The keys ingest seals with, likewise. */
+  readonly sealingKeys: SealingKeySource | null;
   /** Pseudonym keys, likewise. */
   readonly pseudonymKeys: PseudonymKeys | null;
 }
@@ -32,15 +38,21 @@ export function localClient(
 ): LogClient {
   const policies = governed ? tenantPolicies(governed.governance, governed.pseudonymKeys) : null;
   const reveal = governed?.keys ? revealPersonal(store, governed.tenant, governed.keys) : plainRows;
-  const prepare = prepareInThread(uuidv7);
+  const ingest = ingestService({
+    log: async () => store,
+    policies: policies ?? { ingestPolicy: async () => undefined },
+    sealing: governed?.sealingKeys ?? null,
+    now,
+    newId: uuidv7,
+  });
   return {
     async ingest(lines) {
-      const policy = governed ? await policies?.ingestPolicy(governed.tenant) : undefined;
-      const sealing = governed?.keys
-        ? tenantSealing(governed.keys, governed.tenant, policy?.masking.seal ?? [])
-        : undefined;
-      const prepared = await prepare(lines.join('\n'), true, policy, sealing);
-      return appendPrepared({ store, now }, prepared);
+      return ingest.ingest({
+        tenant: governed?.tenant ?? DEFAULT_TENANT,
+        principal: null,
+        body: lines.join('\n'),
+        ndjson: true,
+      });
     },
     decisionChain: async (id) => (await readDecisionChain(store, id, reveal)).json,
     listDecisions: async (params) =>

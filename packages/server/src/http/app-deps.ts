@@ -3,7 +3,7 @@ import type { RateLimits } from '../services/governance/rate-limiter.js';
 import type { TenantLogs } from '../services/governance/tenant-logs.js';
 import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import type { SubjectKeys } from '../services/privacy/subject-keys.js';
-import type { PrepareEvents } from '../services/prepare-events.js';
+import type { SealingKeySource } from '../services/ingest/sealing-keys.js';
 
 export interface AppDeps {
   /** Each tenant's decision log and access trail, opened on first use. */
@@ -12,8 +12,6 @@ export interface AppDeps {
   readonly governance: GovernanceStore;
   readonly now: () => Date;
   readonly newId: () => string;
-  /** Parses and prepares ingest bodies; defaults to the calling thread. */
-  readonly prepare?: PrepareEvents;
   /** Requests per second per key; defaults to DEFAULT_RATE_LIMITS. */
   readonly rateLimits?: RateLimits;
   /** Where to log unexpected errors; they never reach the client in detail. */
@@ -25,6 +23,8 @@ export interface AppDeps {
    */
   readonly privacy?: {
     readonly keys: SubjectKeys;
+    /** The keys ingest seals with, cached (see sealingKeySource). */
+    readonly sealingKeys: SealingKeySource;
     readonly pseudonymKeys: PseudonymKeys;
     readonly scrub: () => Promise<void>;
   };

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LIMITS, parseDecisionQuery, roleAllows, type EventStore } from '@declog/core';
 import { DeclogError, isDeclogError } from '../errors.js';
-import { appendPrepared, prepareBatch } from '../services/ingest-events.js';
+import { ingestService } from '../services/ingest/ingest-service.js';
 import {
   listDecisions,
   plainRows,
@@ -9,7 +9,6 @@ import {
   readDecisionChain,
 } from '../services/read-events.js';
 import { revealPersonal, type RevealRows } from '../services/privacy/reveal-personal.js';
-import { tenantSealing } from '../services/privacy/seal-events.js';
 import {
   consistencyProofJson,
   decisionChainWithProofs,
@@ -19,10 +18,8 @@ import {
   readEntry,
 } from '../services/ledger/read-log.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS } from '../services/governance/rate-limiter.js';
-import { reviewerAnnotations } from '../services/governance/reviewer-annotations.js';
 import { tenantPolicies } from '../services/governance/tenant-policies.js';
-import { NDJSON_TYPES, parseEventBody } from '../services/parse-event-body.js';
-import { prepareInThread } from '../services/prepare-events.js';
+import { NDJSON_TYPES } from '../services/parse-event-body.js';
 import type { AppDeps } from './app-deps.js';
 import { drainRequest } from './drain-request.js';
 import { fromFastifyError, queryOf, sendError, sendJson } from './http-replies.js';
@@ -48,7 +45,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       sendError(reply, new DeclogError('invalid_parameter', error.message)),
   });
   const openapi = JSON.stringify(openApiDocument());
-  const prepare = deps.prepare ?? prepareInThread(deps.newId);
   const accessDeps: AccessDeps = {
     governance: deps.governance,
     logs: deps.logs,
@@ -57,6 +53,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   };
   const policies = tenantPolicies(deps.governance, deps.privacy?.pseudonymKeys ?? null);
   const recorded = recordedRoute(accessDeps);
+  const ingest = ingestService({
+    log: async (tenant) => (await deps.logs.decisions(tenant)).store,
+    policies,
+    sealing: deps.privacy?.sealingKeys ?? null,
+    now: deps.now,
+    newId: deps.newId,
+  });
 
   const decisionLog = async (access: RequestAccess) =>
     (await deps.logs.decisions(access.tenant)).reads;
@@ -113,20 +116,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       throw new DeclogError('invalid_body', 'body is empty; send {"events": [...]} or NDJSON');
     }
     const body = request.body as { text: string; ndjson: boolean };
-    const policy = await policies.ingestPolicy(access.tenant);
-    const sealing = deps.privacy
-      ? tenantSealing(deps.privacy.keys, access.tenant, policy?.masking.seal ?? [])
-      : undefined;
-    // A reviewer's body is only annotations, which hold nothing to seal.
-    const prepared = roleAllows(access.principal.role, 'write:events')
-      ? await prepare(body.text, body.ndjson, policy, sealing)
-      : prepareBatch(
-          reviewerAnnotations(parseEventBody(body.text, body.ndjson), access.principal),
-          deps.newId,
-          policy,
-        );
-    const log = await deps.logs.decisions(access.tenant);
-    const results = await appendPrepared({ store: log.store, now: deps.now }, prepared);
+    const results = await ingest.ingest({
+      tenant: access.tenant,
+      principal: access.principal,
+      body: body.text,
+      ndjson: body.ndjson,
+    });
     return sendJson(reply, JSON.stringify({ results }));
   });
 

@@ -1,13 +1,13 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
 import { openMasterKey } from '../master-key-option.js';
 import {
   describeStoreLocation,
-  openDatabase,
   openReadonlyDatabase,
   parseStoreLocation,
 } from '../../store/open-store.js';
 import { DEFAULT_RATE_LIMITS } from '../../services/governance/rate-limiter.js';
+import { openServingDatabase } from '../../runtime/open-serving-database.js';
 import { DEFAULT_POOL_SIZE } from '../../store/postgres/default-pool-size.js';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_DB, withStoreFlags } from '../store-option.js';
@@ -65,11 +65,9 @@ export function serveCommand(io: CliIo): Command {
       )
       .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
       .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
-      .option(
-        '--threads <n>',
-        'worker threads that parse, validate and seal ingest bodies (0: none; default: ' +
-          'cores - 1, at least 1 and at most 4)',
-        parseThreads,
+      .addOption(
+        // Kept so that scripts that pass it still start; it no longer changes anything.
+        new Option('--threads <n>', 'no longer used').argParser(parseThreads).hideHelp(),
       )
       .option(
         '--master-key <file>',
@@ -110,10 +108,13 @@ export function serveCommand(io: CliIo): Command {
     ) => {
       const stores = serveStoresOf(options, io.env);
       const poolSize = stores.poolSize !== undefined ? { poolSize: stores.poolSize } : {};
-      const database = await openDatabase(stores.store, {
-        ...poolSize,
-        backgroundCheckpoints: true,
-      });
+      if (options.threads !== undefined) {
+        io.stderr.write(
+          'declog: --threads is no longer used: ingest bodies are prepared on the serving ' +
+            'thread, and a SQLite file is written on a thread of its own\n',
+        );
+      }
+      const database = await openServingDatabase(stores.store, poolSize);
       let readDatabase: LogDatabase | undefined;
       let server;
       try {
@@ -160,7 +161,6 @@ export function serveCommand(io: CliIo): Command {
           identity,
           host: options.host,
           port: options.port,
-          ...(options.threads !== undefined ? { prepareThreads: options.threads } : {}),
           ...(options.retentionInterval !== undefined
             ? { retentionIntervalMs: options.retentionInterval }
             : {}),

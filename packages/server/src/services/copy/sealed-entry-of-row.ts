@@ -1,6 +1,6 @@
 import {
   prepareEvent,
-  sealMembers,
+  leafText,
   splitMaskMarkers,
   validateEvent,
   type PreparedEvent,
@@ -64,7 +64,7 @@ export function sealedEntryOfRow(row: StoredRow): RowDerivation {
       reason: `the stored type column says ${row.type} but the event is ${event.type}`,
     };
   }
-  if (sealMembers(event.members, row.seq, recordedAt) !== row.json) {
+  if (leafText(event, row.seq, recordedAt) !== row.json) {
     return { ok: false, reason: 'the stored bytes are not the canonical JSON of the event' };
   }
   return { ok: true, entry: { event, seq: row.seq, recordedAt, json: row.json } };

@@ -32,7 +32,9 @@ export function createAccessRecorder(
       queue = [];
       try {
         const prepared = batch.map((w) => prepareAccessEntry(w.entry, deps.newId()));
-        const result = await store.append(prepared, deps.now().toISOString(), 'written');
+        const result = await store.append(prepared, deps.now().toISOString(), {
+          durability: 'written',
+        });
         if (!result.ok) throw new Error('access entry ids collided; nothing was recorded');
         for (const waiting of batch) waiting.resolve();
       } catch (error) {

@@ -5,7 +5,7 @@ import {
   type MaskingPolicy,
 } from '@declog/core';
 import { DeclogError } from '../../errors.js';
-import type { IngestPolicy } from '../ingest-events.js';
+import type { IngestPolicy } from '../ingest/check-events.js';
 import type { PseudonymKeys } from './pseudonym-keys.js';
 
 const MASKING_POLICY = 'masking_policy';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandom } from './pooled-random.js';
 import {
   generateSubjectKey,
   unwrapSubjectKey,
@@ -23,36 +23,11 @@ export interface SubjectKeys {
     tenant: string,
     subjects: readonly string[],
   ): Promise<ReadonlyMap<string, SubjectKeyState>>;
-  /**
-   * The keys of these subjects, made for those that have none but not stored yet: for a
-   * batch whose subjects are known before it is checked, so that sealing it need not wait
-   * for this thread. Sealing stores what it used (see {@link KeyOffer}).
-   */
-  offerKeys(tenant: string, subjects: readonly string[]): Promise<KeyOffer>;
   /** The keys (or erasures) of those of these subjects that have a record; makes none. */
   existingKeys(
     tenant: string,
     subjects: readonly string[],
   ): Promise<ReadonlyMap<string, SubjectKeyState>>;
-}
-
-/**
- * Keys offered to seal a batch with. Those made for it are not in the database until
- * `store`, which the batch calls before it is appended and only with the subjects it
- * sealed (a batch with an invalid event leaves no key behind). Every open offer of one
- * server that names a new subject offers the same key, so concurrent batches agree; another
- * writer's key for it may still come first.
- */
-export interface KeyOffer {
-  readonly keys: ReadonlyMap<string, SubjectKeyState>;
-  /**
-   * Stores the keys made for these subjects (the others have theirs already). False when
-   * another writer stored a subject's key first: what was sealed under the offered key must
-   * be sealed again.
-   */
-  store(subjects: readonly string[]): Promise<boolean>;
-  /** Ends the offer, stored or not. */
-  release(): void;
 }
 
 /**
@@ -98,12 +73,7 @@ export function subjectKeys(
     if (unwrapped.size > cacheSize) unwrapped.delete(oldest.next().value as string);
   };
   const random = pooledRandom();
-  // Keys made for open offers and not stored yet, by tenant and subject, with how many offers
-  // hold each: an offer stores it, the last one to end forgets it.
-  const offered = new Map<string, { made: MadeKey; holders: number }>();
   const makeKey = (tenant: string, subject: string): MadeKey => {
-    const pending = offered.get(`${tenant}\u0000${subject}`);
-    if (pending) return pending.made;
     const key = generateSubjectKey(random);
     const wrapped = wrapSubjectKey(masterKeys.wrapWith, key, { tenant, subject }, random);
     return { wrappedKey: JSON.stringify(wrapped), key };
@@ -169,54 +139,6 @@ export function subjectKeys(
       }
       return states;
     },
-    async offerKeys(tenant, subjects) {
-      const unique = [...new Set(subjects)];
-      const existing = await governance.subjectKeys(tenant, unique);
-      const keys = new Map<string, SubjectKeyState>();
-      // The stored keys first: one that does not unwrap fails the offer before it holds any.
-      for (const [subject, record] of existing) keys.set(subject, unwrap(tenant, subject, record));
-      const made = new Map<string, MadeKey>();
-      for (const subject of unique) {
-        if (existing.has(subject)) continue;
-        const id = `${tenant}\u0000${subject}`;
-        const pending = offered.get(id) ?? { made: makeKey(tenant, subject), holders: 0 };
-        pending.holders += 1;
-        offered.set(id, pending);
-        made.set(subject, pending.made);
-        keys.set(subject, { ok: true, key: pending.made.key });
-      }
-      let open = true;
-      return {
-        keys,
-        async store(used) {
-          const rows = [...new Set(used)].flatMap((subject) => {
-            const ours = made.get(subject);
-            return ours ? [{ subject, wrappedKey: ours.wrappedKey }] : [];
-          });
-          if (rows.length === 0) return true;
-          const stored = await governance.initSubjectKeys(tenant, rows, now().toISOString());
-          let all = true;
-          for (const { subject, wrappedKey } of rows) {
-            const ours = made.get(subject) as MadeKey;
-            if (stored.get(subject)?.wrappedKey === wrappedKey) {
-              remember(`${tenant}\u0000${subject}`, wrappedKey, ours.key);
-            } else all = false;
-          }
-          return all;
-        },
-        release() {
-          if (!open) return;
-          open = false;
-          for (const subject of made.keys()) {
-            const id = `${tenant}\u0000${subject}`;
-            const pending = offered.get(id);
-            if (!pending) continue;
-            pending.holders -= 1;
-            if (pending.holders === 0) offered.delete(id);
-          }
-        },
-      };
-    },
     async existingKeys(tenant, subjects) {
       const records = await governance.subjectKeys(tenant, [...new Set(subjects)]);
       const states = new Map<string, SubjectKeyState>();
@@ -230,20 +152,4 @@ export function subjectKeys(
 interface MadeKey {
   readonly wrappedKey: string;
   readonly key: Uint8Array;
-}
-
-/**
- * Random bytes from the system's generator, drawn 64 KiB at a time: a draw of its own costs
- * microseconds, and a batch makes a key and a nonce for each new subject.
- */
-function pooledRandom(poolBytes = 65_536): RandomBytes {
-  let pool = Buffer.alloc(0);
-  return (size) => {
-    if (pool.length < size) pool = randomBytes(Math.max(poolBytes, size));
-    const out = new Uint8Array(pool.subarray(0, size));
-    // Bytes handed out are not kept: a key must not stay readable in the pool.
-    pool.fill(0, 0, size);
-    pool = pool.subarray(size);
-    return out;
-  };
 }

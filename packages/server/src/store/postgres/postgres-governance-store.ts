@@ -228,7 +228,16 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       const replaced = new Set(rows.map((row) => Number(row.n) - 1));
       return changes.map((_, i) => replaced.has(i));
     },
+    async erasureEpoch(tenant) {
+      const { rows } = await query<{ epoch: string }>(
+        'SELECT erasure_epoch AS epoch FROM tenants WHERE name = $1',
+        [tenant],
+      );
+      return Number(rows[0]?.epoch ?? 0);
+    },
     async eraseSubjectKey(tenant, subject, at, by) {
+      // The epoch moves in the same statement: an append sealed with keys read before it is
+      // refused (it holds the tenant's row FOR SHARE until it commits).
       const { rows } = await query<{ destroyed: boolean }>(
         `WITH destroyed AS (
            UPDATE subject_keys SET wrapped_key = NULL, erased_at = $3, erased_by = $4
@@ -236,6 +245,8 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
          ), tombstone AS (
            INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at, erased_at, erased_by)
              VALUES ($1, $2, NULL, $3, $3, $4) ON CONFLICT DO NOTHING
+         ), epoch AS (
+           UPDATE tenants SET erasure_epoch = erasure_epoch + 1 WHERE name = $1
          )
          SELECT EXISTS (SELECT 1 FROM destroyed) AS destroyed`,
         [tenant, subject, at, by],

@@ -173,4 +173,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX pruned_entries_by_id ON pruned_entries (tenant_id, id);
     `,
   },
+  {
+    version: 5,
+    name: 'the key that stored each event; erasure epochs',
+    sql: `
+      ALTER TABLE events ADD COLUMN key_id text;
+      ALTER TABLE pruned_entries ADD COLUMN key_id text;
+      ALTER TABLE tenants ADD COLUMN erasure_epoch bigint NOT NULL DEFAULT 0;
+    `,
+  },
 ];

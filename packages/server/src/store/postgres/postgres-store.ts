@@ -3,19 +3,21 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
+  sequenceBatch,
+  storedLeafText,
+  unpackSealedRecord,
+  type SealingKeys,
+  type StoredIdentity,
+  type Submitter,
   appendLeaf,
   assertPersonalSubject,
-  compactEventText,
   contentDigest,
   expandEventText,
   leafHashOfText,
   storedContentDigest,
   sameContent,
   sealedEntriesProblem,
-  sealMembers,
   subtreeNodes,
-  type AppendConflict,
-  type AppendedItem,
   type AppendResult,
   type EventStore,
   type Frontier,
@@ -114,6 +116,7 @@ export function postgresLogStore(
     client: pg.PoolClient,
     size: number,
     entries: readonly CopiedEntry[],
+    keyId: string | null = null,
   ): Promise<Frontier> => {
     let tree = await frontierOf(client, size);
     const nodeRows: CopyValue[][] = [];
@@ -132,7 +135,7 @@ export function postgresLogStore(
         nodeRows.push([tenant, node.level, node.index, node.hash]);
       }
     }
-    await insertRows(client, tenant, sealed);
+    await insertRows(client, tenant, sealed, keyId);
     if (pruned.length > 0) await insertPrunedMarks(client, tenant, pruned);
     await copyRows(client, 'merkle_nodes', ['tenant_id', 'level', 'idx', 'hash'], nodeRows);
     await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, tree.size]);
@@ -143,55 +146,94 @@ export function postgresLogStore(
     client: pg.PoolClient,
     events: readonly PreparedEvent[],
     recordedAt: string,
+    submitter: Submitter,
+    sealing: SealingKeys | undefined,
   ): Promise<Transacted<AppendResult>> => {
     const size = await lockLog(client);
+    if (sealing && !(await keysInForce(client, sealing, recordedAt))) {
+      return { value: { ok: false, staleKeys: true }, commit: false };
+    }
     const ids = [...new Set(events.map((e) => e.id))];
-    const stored = await client.query<EventRecord & { id: string }>(
-      'SELECT id, seq, type, body FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])',
+    const stored = await client.query<EventRecord & { id: string; key_id: string | null }>(
+      'SELECT id, seq, type, body, key_id FROM events WHERE tenant_id = $1 AND id = ANY($2::text[])',
       [tenant, ids],
     );
-    const known = new Map<string, StoredContent>(
+    const known = new Map<string, StoredIdentity>(
       stored.rows.map((row) => [
         row.id,
-        { seq: row.seq, same: (members) => sameContent(expandEventText(row.body), members) },
+        {
+          seq: Number(row.seq),
+          storedBy: row.key_id,
+          same: (event) => sameContent(expandEventText(row.body), event),
+        },
       ]),
     );
     // Pruned by retention: only a digest of the content is left to tell a resend by.
-    const pruned = await client.query<{ id: string; seq: number; content_digest: Buffer }>(
-      `SELECT id, seq, content_digest FROM pruned_entries
+    const pruned = await client.query<{
+      id: string;
+      seq: number;
+      content_digest: Buffer;
+      key_id: string | null;
+    }>(
+      `SELECT id, seq, content_digest, key_id FROM pruned_entries
         WHERE tenant_id = $1 AND id = ANY($2::text[])`,
       [tenant, ids],
     );
     for (const row of pruned.rows) {
       known.set(row.id, {
-        seq: row.seq,
-        same: (members) => Buffer.from(contentDigest(members)).equals(row.content_digest),
+        seq: Number(row.seq),
+        storedBy: row.key_id,
+        same: (event) => Buffer.from(contentDigest(event)).equals(row.content_digest),
       });
     }
-
-    const items: AppendedItem[] = [];
-    const conflicts: AppendConflict[] = [];
-    const fresh: SealedEntry[] = [];
-    let seq = size;
-    events.forEach((prepared, index) => {
-      const existing = known.get(prepared.id);
-      if (existing) {
-        if (existing.same(prepared.members)) {
-          items.push({ id: prepared.id, seq: existing.seq, status: 'duplicate' });
-        } else conflicts.push({ index, id: prepared.id, seq: existing.seq });
-        return;
-      }
-      if (conflicts.length > 0) return;
-      const json = sealMembers(prepared.members, seq, recordedAt);
-      known.set(prepared.id, { seq, same: (members) => sameContent(json, members) });
-      fresh.push({ event: prepared, seq, recordedAt, json });
-      items.push({ id: prepared.id, seq, status: 'created' });
-      seq += 1;
+    const placed = sequenceBatch({
+      events,
+      firstSeq: size,
+      recordedAt,
+      submitter,
+      stored: (id) => known.get(id),
     });
-    if (conflicts.length > 0) return { value: { ok: false, conflicts }, commit: false };
-    if (fresh.length === 0) return { value: { ok: true, items }, commit: true };
-    const tree = await storeEntries(client, size, fresh);
-    return { value: { ok: true, items }, commit: true, frontier: tree };
+    if (!placed.ok) return { value: { ok: false, conflicts: placed.conflicts }, commit: false };
+    if (placed.entries.length === 0)
+      return { value: { ok: true, items: placed.items }, commit: true };
+    const tree = await storeEntries(
+      client,
+      size,
+      placed.entries.map((entry) => ({
+        event: entry.event,
+        seq: entry.seq,
+        recordedAt,
+        json: entry.json,
+      })),
+      submitter.keyId,
+    );
+    return { value: { ok: true, items: placed.items }, commit: true, frontier: tree };
+  };
+
+  /** Whether a batch's sealing keys are those in force; stores the ones made for it. */
+  const keysInForce = async (
+    client: pg.PoolClient,
+    sealing: SealingKeys,
+    at: string,
+  ): Promise<boolean> => {
+    // FOR SHARE: an erasure (which moves the epoch) waits until this append commits.
+    const epoch = await client.query<{ epoch: string }>(
+      'SELECT erasure_epoch AS epoch FROM tenants WHERE name = $1 FOR SHARE',
+      [tenant],
+    );
+    if (Number(epoch.rows[0]?.epoch ?? 0) !== sealing.epoch) return false;
+    if (sealing.created.length === 0) return true;
+    await client.query(
+      `INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at)
+        SELECT $1, * , $4 FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [tenant, sealing.created.map((k) => k.subject), sealing.created.map((k) => k.wrappedKey), at],
+    );
+    const inForce = await client.query<{ subject: string; wrapped_key: string | null }>(
+      'SELECT subject, wrapped_key FROM subject_keys WHERE tenant = $1 AND subject = ANY($2::text[])',
+      [tenant, sealing.created.map((k) => k.subject)],
+    );
+    const stored = new Map(inForce.rows.map((row) => [row.subject, row.wrapped_key]));
+    return sealing.created.every((k) => stored.get(k.subject) === k.wrappedKey);
   };
 
   const appendSealedBatch = async (
@@ -231,8 +273,9 @@ export function postgresLogStore(
       decision_id: string | null;
       body: string;
       leaf_hash: Buffer;
+      key_id: string | null;
     }>(
-      `SELECT e.seq, e.id, e.type, e.decision_id, e.body, n.hash AS leaf_hash
+      `SELECT e.seq, e.id, e.type, e.decision_id, e.body, e.key_id, n.hash AS leaf_hash
          FROM events e
          JOIN merkle_nodes n ON n.tenant_id = e.tenant_id AND n.level = 0 AND n.idx = e.seq
         WHERE e.tenant_id = $1
@@ -264,6 +307,7 @@ export function postgresLogStore(
           },
         };
       }),
+      rows.map((r) => r.key_id),
     );
     const doomedSeqs = rows.map((r) => r.seq);
     await client.query('DELETE FROM decisions WHERE tenant_id = $1 AND seq = ANY($2::bigint[])', [
@@ -338,13 +382,17 @@ export function postgresLogStore(
   const checkpointColumns = 'size, root, note, issued_at';
 
   return {
-    async append(events, recordedAt, durability = 'synced') {
+    async append(events, recordedAt, options = {}) {
       const recordedMs = Date.parse(recordedAt);
       try {
         if (recordedMs >= partitions.readyUntilMs() - PARTITION_MARGIN_MS) {
           await ensurePartitions(recordedMs);
         }
-        return await transaction((client) => appendBatch(client, events, recordedAt), durability);
+        return await transaction(
+          (client) =>
+            appendBatch(client, events, recordedAt, options.submitter ?? OPERATOR, options.sealing),
+          options.durability,
+        );
       } catch (error) {
         throw asStoreUnavailable(error);
       }
@@ -607,11 +655,8 @@ async function copyRows(
   await pipeline(Readable.from([rows.map(csvRow).join('\n')]), client.query(copyFrom(sql)));
 }
 
-interface StoredContent {
-  readonly seq: number;
-  /** Whether a resubmitted event, as its canonical members, has this content. */
-  readonly same: (members: readonly string[]) => boolean;
-}
+/** The operator of the machine: may compare content, and stores no key with its events. */
+const OPERATOR: Submitter = { keyId: null, readsContent: true };
 
 /** A row of the merged scan: an event (body set) or a pruned mark (body null). */
 type ScanRow = (EventRecord & { body: string }) | (PrunedRecord & { body: null });
@@ -628,12 +673,13 @@ async function insertPrunedMarks(
   client: pg.PoolClient,
   tenant: string,
   marks: readonly PrunedRow[],
+  keyIds: readonly (string | null)[] = marks.map(() => null),
 ): Promise<void> {
   const column = <T>(of: (mark: PrunedRow) => T) => marks.map(of);
   await client.query(
-    `INSERT INTO pruned_entries (tenant_id, ${PRUNED_COLUMNS})
+    `INSERT INTO pruned_entries (tenant_id, ${PRUNED_COLUMNS}, key_id)
       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bytea[],
-                               $7::bytea[], $8::text[], $9::text[], $10::text[])`,
+                               $7::bytea[], $8::text[], $9::text[], $10::text[], $11::text[])`,
     [
       tenant,
       column((m) => m.seq),
@@ -645,6 +691,7 @@ async function insertPrunedMarks(
       column((m) => m.pruned.recordedAt),
       column((m) => m.pruned.prunedAt),
       column((m) => m.pruned.prunedBy),
+      keyIds,
     ],
   );
 }
@@ -654,12 +701,24 @@ async function insertRows(
   client: pg.PoolClient,
   tenant: string,
   entries: readonly SealedEntry[],
+  keyId: string | null,
 ): Promise<void> {
   await copyRows(
     client,
     'events',
-    ['tenant_id', 'recorded_at', 'seq', 'id', 'type', 'decision_id', 'kind', 'occurred_ms', 'body'],
-    entries.map(({ event, seq, recordedAt, json }) => [
+    [
+      'tenant_id',
+      'recorded_at',
+      'seq',
+      'id',
+      'type',
+      'decision_id',
+      'kind',
+      'occurred_ms',
+      'body',
+      'key_id',
+    ],
+    entries.map(({ event, seq, recordedAt }) => [
       tenant,
       recordedAt,
       seq,
@@ -668,7 +727,8 @@ async function insertRows(
       event.decisionId,
       event.kind,
       event.occurredMs,
-      compactEventText(json),
+      storedLeafText(event, seq, recordedAt),
+      keyId,
     ]),
   );
   await copyRows(
@@ -714,7 +774,10 @@ async function insertRows(
         tenant,
         personal.map(([event]) => event.id),
         personal.map(([, p]) => p.subject),
-        personal.map(([, p]) => p.sealed),
+        // Kept as text here (see unpackSealedRecord).
+        personal.map(([, p]) =>
+          typeof p.sealed === 'string' ? p.sealed : unpackSealedRecord(p.sealed),
+        ),
       ],
     );
   }

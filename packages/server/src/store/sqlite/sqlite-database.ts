@@ -4,7 +4,9 @@ import { migrateSqlite } from './sqlite-migrate.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { sqliteLogTablesSql } from './sqlite-log-tables.js';
 import { sqliteGovernanceStore } from './sqlite-governance-store.js';
-import { sqliteLogStore } from './sqlite-store.js';
+import { sqliteDecisionIndex } from './sqlite-decision-index.js';
+import { tenantOfLog } from './sqlite-log-context.js';
+import { sqliteLogStore, type SqliteLogStore } from './sqlite-store.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteStoreOptions {
@@ -20,6 +22,12 @@ export interface SqliteStoreOptions {
    * fills it (for a long-running server; see `startWalCheckpointer`).
    */
   readonly backgroundCheckpoints?: boolean;
+  /**
+   * For a read-only database: how to bring a log's decision index up to the log when a read
+   * finds it lagging (the writer thread of a server does it). By default a short-lived
+   * connection of its own does.
+   */
+  readonly catchUpIndex?: (logId: string) => Promise<unknown>;
 }
 
 /**
@@ -36,7 +44,7 @@ export const DEFAULT_LOG = 'default';
 
 export interface SqliteDatabase extends LogDatabase {
   /** `log`, synchronously: SQLite answers at once. */
-  logSync(logId: string): EventStore;
+  logSync(logId: string): SqliteLogStore;
 }
 
 /** How much of the database file is read through a memory map (SQLite's own cap is 2 GB). */
@@ -78,6 +86,14 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
     options.backgroundCheckpoints && !readonly && path !== ':memory:'
       ? startWalCheckpointer(db, path)
       : null;
+  // Since schema 7 the decision index follows the log (see SqliteDecisionIndex).
+  const indexFollowsLog =
+    (db
+      .prepare<[], number | null>(
+        "SELECT max(version) FROM schema_migrations WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations')",
+      )
+      .pluck()
+      .get() ?? 0) >= 7;
   const hasRegistry =
     db
       .prepare<[], { n: number }>(
@@ -100,11 +116,25 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
     return prefix;
   });
 
-  const logs = new Map<string, EventStore>();
+  const logs = new Map<string, SqliteLogStore>();
+  // A read-only connection cannot bring a log's decision index up to the log (after a writer
+  // stopped before it did): a short-lived connection of its own does, as any writer would.
+  // The index is derived data; nothing the log holds changes.
+  const catchUpElsewhere = (logId: string) => {
+    if (path === ':memory:') return;
+    const writer = new Database(path, { fileMustExist: true });
+    try {
+      writer.pragma('busy_timeout = 10000');
+      const prefix = registeredPrefix(logId) ?? '';
+      sqliteDecisionIndex({ db: writer, p: prefix, logId, tenant: tenantOfLog(logId) }).catchUp();
+    } finally {
+      writer.close();
+    }
+  };
   // Logs whose search index lost rows since the last scrub: an FTS5 delete only marks them,
   // their words stay in the index segments until these are merged.
   const prunedText = new Set<string>();
-  const logSync = (logId: string): EventStore => {
+  const logSync = (logId: string): SqliteLogStore => {
     let log = logs.get(logId);
     if (log) return log;
     let prefix = registeredPrefix(logId);
@@ -116,6 +146,13 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
     const logPrefix = prefix;
     log = sqliteLogStore(db, prefix, logId, {
       onTextDeleted: () => prunedText.add(logPrefix),
+      ...(readonly && indexFollowsLog
+        ? {
+            catchUpIndex: options.catchUpIndex
+              ? () => options.catchUpIndex?.(logId)
+              : () => catchUpElsewhere(logId),
+          }
+        : {}),
     });
     logs.set(logId, log);
     return log;
@@ -141,6 +178,8 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
       db.pragma('wal_checkpoint(TRUNCATE)');
     },
     async close() {
+      // What waits for the decision index is indexed before the connection goes.
+      if (!readonly) for (const log of logs.values()) log.decisionIndex.catchUp();
       await walCheckpointer?.stop();
       db.close();
     },

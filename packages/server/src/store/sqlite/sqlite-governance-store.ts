@@ -181,6 +181,9 @@ export function sqliteGovernanceStore(
     async replaceWrappedKeys(changes) {
       return subjectStatements().replaceMany.immediate(changes);
     },
+    async erasureEpoch(tenant) {
+      return subjectStatements().epoch.get(tenant) ?? 0;
+    },
     async eraseSubjectKey(tenant, subject, at, by) {
       const statements = subjectStatements();
       return statements.erase.immediate(tenant, subject, at, by);
@@ -223,9 +226,17 @@ function prepareSubjects(db: Database.Database) {
     `UPDATE subject_keys SET wrapped_key = NULL, erased_at = ?, erased_by = ?
       WHERE tenant = ? AND subject = ? AND wrapped_key IS NOT NULL`,
   );
+  const bumpEpoch = db.prepare<[string]>(
+    'UPDATE tenants SET erasure_epoch = erasure_epoch + 1 WHERE name = ?',
+  );
+  const epoch = db
+    .prepare<[string], number>('SELECT erasure_epoch FROM tenants WHERE name = ?')
+    .pluck();
   const erase = db.transaction((tenant: string, subject: string, at: string, by: string) => {
     const destroyed = destroy.run(at, by, tenant, subject).changes === 1;
     tombstone.run(tenant, subject, at, at, by);
+    // Keys read before this moment may no longer seal: an append checks the epoch.
+    bumpEpoch.run(tenant);
     return destroyed;
   });
   const holdColumns =
@@ -271,6 +282,7 @@ function prepareSubjects(db: Database.Database) {
     changes.map((c) => replace.run(c.wrappedKey, c.tenant, c.subject, c.expected).changes === 1),
   );
   return {
+    epoch,
     get,
     getMany,
     init,
@@ -322,6 +334,7 @@ function emptyGovernance(): GovernanceStore {
     initSubjectKeys: refuse,
     initSubjectKey: refuse,
     eraseSubjectKey: refuse,
+    erasureEpoch: async () => 0,
     addHold: refuse,
     holds: async () => [],
     releaseHold: refuse,

@@ -1,7 +1,13 @@
 /**
- * The tables of one log, as migrations 1 and 2 made them for the default log, with `prefix`
- * in front of every name. A log created later gets them in one go; a migration that changes
- * a log's tables must change every registered log's (see the `logs` table) and this text.
+ * The tables of one log, as the migrations leave them for the default log, with `prefix` in
+ * front of every name. A log created later gets them in one go; a migration that changes a
+ * log's tables must change every registered log's (see the `logs` table) and this text.
+ *
+ * `events` holds every position of the log: a live event (its stored text in `body`, the key
+ * that stored it, and for a decision that names a subject its sealed personal values), or,
+ * once retention pruned it, its mark (`pruned`, `body` empty), so that one unique index of
+ * ids answers for both. The decision tables are an index of the log, filled after the append
+ * (see decision-index.ts) up to the `indexed_size` setting.
  */
 export function sqliteLogTablesSql(prefix: string): string {
   const p = prefix;
@@ -13,11 +19,44 @@ export function sqliteLogTablesSql(prefix: string): string {
       decision_id TEXT,
       kind TEXT,
       occurred_ms INTEGER NOT NULL,
-      body TEXT NOT NULL
+      body TEXT NOT NULL,
+      key_id TEXT,
+      subject TEXT,
+      sealed BLOB,
+      shredded_at TEXT,
+      shredded_by TEXT,
+      pruned TEXT
     );
     CREATE UNIQUE INDEX ${p}events_by_id ON ${p}events (id);
     CREATE INDEX ${p}events_by_decision ON ${p}events (decision_id, type, kind) WHERE decision_id IS NOT NULL;
 
+    ${sqliteDecisionIndexSql(p)}
+
+    CREATE TABLE ${p}merkle_nodes (
+      level INTEGER NOT NULL,
+      idx INTEGER NOT NULL,
+      hash BLOB NOT NULL,
+      PRIMARY KEY (level, idx)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE ${p}checkpoints (
+      size INTEGER PRIMARY KEY,
+      root BLOB NOT NULL,
+      note TEXT NOT NULL,
+      issued_at TEXT NOT NULL
+    );
+
+    CREATE TABLE ${p}settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    ) WITHOUT ROWID;
+  `;
+}
+
+/** The decision index of one log: the tables decision-index.ts keeps. */
+export function sqliteDecisionIndexSql(prefix: string): string {
+  const p = prefix;
+  return `
     CREATE TABLE ${p}decisions (
       seq INTEGER PRIMARY KEY,
       model TEXT NOT NULL,
@@ -44,24 +83,5 @@ export function sqliteLogTablesSql(prefix: string): string {
     ) WITHOUT ROWID;
 
     CREATE VIRTUAL TABLE ${p}decision_text USING fts5 (summary, content = '', contentless_delete = 1);
-
-    CREATE TABLE ${p}merkle_nodes (
-      level INTEGER NOT NULL,
-      idx INTEGER NOT NULL,
-      hash BLOB NOT NULL,
-      PRIMARY KEY (level, idx)
-    ) WITHOUT ROWID;
-
-    CREATE TABLE ${p}checkpoints (
-      size INTEGER PRIMARY KEY,
-      root BLOB NOT NULL,
-      note TEXT NOT NULL,
-      issued_at TEXT NOT NULL
-    );
-
-    CREATE TABLE ${p}settings (
-      key TEXT PRIMARY KEY,
-      value TEXT NOT NULL
-    ) WITHOUT ROWID;
   `;
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { newerSchemaError, type Migration, type MigrationReport } from '../migration.js';
+import { newerSchemaError, type MigrationReport } from '../migration.js';
+import type { SqliteMigration } from './sqlite-migrations.js';
 
 /**
  * Applies the migrations a database lacks, each in its own immediate transaction, so two
@@ -10,7 +11,7 @@ import { newerSchemaError, type Migration, type MigrationReport } from '../migra
  */
 export function migrateSqlite(
   db: Database.Database,
-  migrations: readonly Migration[],
+  migrations: readonly SqliteMigration[],
 ): MigrationReport {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
@@ -34,6 +35,7 @@ export function migrateSqlite(
     const apply = db.transaction(() => {
       if (isApplied.get(migration.version)) return;
       db.exec(migration.sql);
+      migration.apply?.(db);
       record.run(migration.version, migration.name, new Date().toISOString());
       applied.push(migration.version);
     });

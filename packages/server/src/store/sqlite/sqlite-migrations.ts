@@ -1,6 +1,12 @@
+import type Database from 'better-sqlite3';
 import type { Migration } from '../migration.js';
 
-export const SQLITE_MIGRATIONS: readonly Migration[] = [
+/** A migration of an SQLite database: its SQL, then (for changes per log) code. */
+export interface SqliteMigration extends Migration {
+  readonly apply?: (db: Database.Database) => void;
+}
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
     name: 'event log and decision index',
@@ -167,5 +173,49 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     sql: `
       DROP INDEX personal_data_by_subject;
     `,
+  },
+  {
+    version: 7,
+    name: 'leaner log rows: sealed records, pruned marks and the storing key in events; a decision index that follows the log; erasure epochs',
+    sql: `
+      ALTER TABLE tenants ADD COLUMN erasure_epoch INTEGER NOT NULL DEFAULT 0;
+    `,
+    apply(db) {
+      const logs = db.prepare<[], { log_id: string; prefix: string }>(
+        'SELECT log_id, prefix FROM logs',
+      );
+      for (const { log_id: logId, prefix: p } of logs.all()) {
+        db.exec(`
+          ALTER TABLE ${p}events ADD COLUMN key_id TEXT;
+          ALTER TABLE ${p}events ADD COLUMN subject TEXT;
+          ALTER TABLE ${p}events ADD COLUMN sealed BLOB;
+          ALTER TABLE ${p}events ADD COLUMN shredded_at TEXT;
+          ALTER TABLE ${p}events ADD COLUMN shredded_by TEXT;
+          ALTER TABLE ${p}events ADD COLUMN pruned TEXT;
+        `);
+        db.prepare(
+          `UPDATE ${p}events SET subject = pd.subject, sealed = pd.sealed,
+                  shredded_at = pd.shredded_at, shredded_by = pd.shredded_by
+             FROM personal_data pd WHERE pd.log_id = ? AND pd.event_id = ${p}events.id`,
+        ).run(logId);
+        db.prepare(
+          `INSERT INTO ${p}events (seq, id, type, decision_id, occurred_ms, body, pruned)
+           SELECT seq, id, type, decision_id, 0, '',
+                  json_object('content_digest', lower(hex(content_digest)),
+                              'recorded_at', recorded_at, 'pruned_at', pruned_at,
+                              'pruned_by', pruned_by)
+             FROM pruned_entries WHERE log_id = ?`,
+        ).run(logId);
+        // Everything stored so far is in the index already.
+        db.exec(`
+          INSERT INTO ${p}settings (key, value)
+          SELECT 'indexed_size', CAST(coalesce(max(seq) + 1, 0) AS TEXT) FROM ${p}events;
+        `);
+      }
+      db.exec(`
+        DROP TABLE personal_data;
+        DROP TABLE pruned_entries;
+      `);
+    },
   },
 ];

@@ -1,0 +1,18 @@
+import type { LogDatabase } from '@declog/core';
+import { openDatabase, parseStoreLocation } from '../store/open-store.js';
+import { openThreadedSqliteDatabase } from './threaded-sqlite-database.js';
+
+/**
+ * The database as `declog serve` opens it: a SQLite file on a writer thread of its own (see
+ * openThreadedSqliteDatabase), PostgreSQL through its pool.
+ */
+export async function openServingDatabase(
+  location: string,
+  options: { readonly poolSize?: number } = {},
+): Promise<LogDatabase> {
+  const parsed = parseStoreLocation(location);
+  if (parsed.kind === 'sqlite' && parsed.path !== ':memory:') {
+    return openThreadedSqliteDatabase(parsed.path, { backgroundCheckpoints: true });
+  }
+  return openDatabase(location, { ...options, backgroundCheckpoints: true });
+}

@@ -1,0 +1,89 @@
+import {
+  LIMITS,
+  encodeEvent,
+  maskEvent,
+  validateEvent,
+  type EncodedEvent,
+  type Event,
+  type MaskingPolicy,
+} from '@declog/core';
+import { DeclogError, type ErrorDetail } from '../../errors.js';
+
+/**
+ * A tenant's masking policy and the key of its pseudonyms: what ingest applies to every event
+ * before anything of it is encoded.
+ */
+export interface IngestPolicy {
+  readonly masking: MaskingPolicy;
+  readonly pseudonymKey: Uint8Array;
+}
+
+/**
+ * Checks a batch of submitted events and encodes each, naming every bad field of every bad
+ * event: each is validated, masked by the tenant's policy (so that what masking removes is
+ * never stored or hashed), given an id when it has none, and measured against the size limit.
+ *
+ * @throws DeclogError `too_many_events`, `invalid_event`, or `event_too_large` (which names
+ *   the other bad fields too).
+ */
+export function checkEvents(
+  values: readonly unknown[],
+  newId: () => string,
+  policy?: IngestPolicy,
+): EncodedEvent[] {
+  if (values.length > LIMITS.maxEventsPerRequest) {
+    throw new DeclogError(
+      'too_many_events',
+      `a request holds at most ${LIMITS.maxEventsPerRequest} events; this one has ${values.length}`,
+    );
+  }
+  // One list in index order: an event is either invalid or too large, never both.
+  const details: ErrorDetail[] = [];
+  let oversize = 0;
+  const encoded: EncodedEvent[] = [];
+  values.forEach((value, index) => {
+    const result = validateEvent(value);
+    if (!result.ok) {
+      for (const issue of result.issues) details.push({ index, ...issue });
+      return;
+    }
+    let event: EncodedEvent;
+    try {
+      const valid: Event = policy
+        ? maskEvent(result.event, policy.masking, policy.pseudonymKey)
+        : result.event;
+      event = encodeEvent(valid, newId);
+    } catch (error) {
+      // Free-form fields may hold what JSON allows but canonical JSON cannot: the client's
+      // mistake, not a server error.
+      const message =
+        error instanceof RangeError
+          ? 'is nested too deeply to store'
+          : `cannot be stored as canonical JSON: ${(error as Error).message}`;
+      details.push({ index, path: '', message });
+      return;
+    }
+    if (event.bytes > LIMITS.maxEventBytes) {
+      oversize += 1;
+      details.push({
+        index,
+        path: '',
+        message: `event is ${event.bytes} bytes as canonical JSON; the limit is ${LIMITS.maxEventBytes}`,
+      });
+    } else encoded.push(event);
+  });
+  const bad = new Set(details.map((d) => d.index)).size;
+  // Clients rely on the code of an oversize event, but get every other bad field with it.
+  if (oversize > 0) {
+    const invalid = bad > oversize ? `, ${bad - oversize} invalid` : '';
+    throw new DeclogError('event_too_large', `${oversize} event(s) too large${invalid}`, details);
+  }
+  if (details.length > 0) {
+    throw new DeclogError(
+      'invalid_event',
+      `${bad} of ${values.length} event(s) are invalid; nothing was stored`,
+      details,
+    );
+  }
+  return encoded;
+}
