@@ -5,7 +5,6 @@ import {
   wrapSubjectKey,
   type GovernanceStore,
   type MasterKeyRing,
-  type RandomBytes,
   type SubjectErasure,
 } from '@declog/core';
 
