@@ -148,8 +148,12 @@ describe('DELETE /v1/subjects/{id}', () => {
     const before = await call(keys['auditor'] ?? '', '/v1/decisions/p-1?proof=true');
     const wrapped = await withStoreSql(store, (sql) =>
       sql.rows<{ wrapped_key: string; sealed: string | Uint8Array }>(
-        `SELECT k.wrapped_key, p.sealed FROM subject_keys k JOIN personal_data p ON p.subject = k.subject
-          WHERE k.subject = 'subject-1'`,
+        // SQLite keeps a sealed record in its event's row; PostgreSQL in a table of its own.
+        store.location.startsWith('postgres')
+          ? `SELECT k.wrapped_key, p.sealed FROM subject_keys k JOIN personal_data p ON p.subject = k.subject
+              WHERE k.subject = 'subject-1'`
+          : `SELECT k.wrapped_key, e.sealed FROM subject_keys k JOIN events e ON e.subject = k.subject
+              WHERE k.subject = 'subject-1'`,
       ),
     );
     const secrets = wrapped.flatMap((row) => [

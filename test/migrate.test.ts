@@ -7,12 +7,20 @@ import { withDb } from './helpers/ledger-db.js';
 import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import Database from 'better-sqlite3';
+import { migrateSqlite } from '../packages/server/dist/store/sqlite/sqlite-migrate.js';
+import { SQLITE_MIGRATIONS } from '../packages/server/dist/store/sqlite/sqlite-migrations.js';
+import { POSTGRES_MIGRATIONS } from '../packages/server/dist/store/postgres/postgres-migrations.js';
 
 const tmp = useTempDir('migrate');
 afterAll(killChildProcesses);
 
-const APPLIED_ALL_SQLITE = 'applied migrations 1, 2, 3, 4, 5, 6; schema version 6\n';
-const APPLIED_ALL_POSTGRES = 'applied migrations 1, 2, 3, 4; schema version 4\n';
+const SQLITE_VERSIONS = SQLITE_MIGRATIONS.map((m) => m.version);
+const POSTGRES_VERSIONS = POSTGRES_MIGRATIONS.map((m) => m.version);
+const SQLITE_LATEST = SQLITE_VERSIONS.at(-1) as number;
+const POSTGRES_LATEST = POSTGRES_VERSIONS.at(-1) as number;
+const APPLIED_ALL_SQLITE = `applied migrations ${SQLITE_VERSIONS.join(', ')}; schema version ${SQLITE_LATEST}\n`;
+const APPLIED_ALL_POSTGRES = `applied migrations ${POSTGRES_VERSIONS.join(', ')}; schema version ${POSTGRES_LATEST}\n`;
 
 function expectOk(result: CliResult, stdout: string): void {
   expect(result.code, result.stderr).toBe(0);
@@ -42,30 +50,26 @@ describe.concurrent('declog migrate on SQLite', () => {
   it('creates and migrates a new file, then finds nothing to do', async () => {
     const db = tmp.file('new.db');
     expectOk(await runCli(['migrate', '--db', db]), APPLIED_ALL_SQLITE);
-    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(sqliteVersions(db)).toEqual(SQLITE_VERSIONS);
     expect(withDb(db, (sql) => sql.pragma('journal_mode', { simple: true }))).toBe('wal');
     expectOk(
       await runCli(['migrate', '--store', `sqlite:${db}`]),
-      'schema up to date (version 6)\n',
+      `schema up to date (version ${SQLITE_LATEST})\n`,
     );
   });
 
   it('applies only the migrations a database lacks', async () => {
     const db = tmp.file('version-1.db');
-    expect((await runCli(['migrate', '--db', db])).code).toBe(0);
-    // Back to the schema of a declog that knew migration 1 only.
-    withDb(db, (sql) =>
-      sql.exec(`DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE settings;
-        DROP TABLE logs; DROP TABLE tenants; DROP TABLE api_keys; DROP TABLE tenant_settings;
-        DROP TABLE subject_keys; DROP TABLE personal_data; DROP TABLE legal_holds;
-        DROP TABLE pruned_entries;
-        DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 5, 6);`),
-    );
+    // The schema of a declog that knew migration 1 only.
+    const old = new Database(db);
+    old.pragma('journal_mode = WAL');
+    migrateSqlite(old, SQLITE_MIGRATIONS.slice(0, 1));
+    old.close();
     expectOk(
       await runCli(['migrate', '--db', db]),
-      'applied migrations 2, 3, 4, 5, 6; schema version 6\n',
+      `applied migrations ${SQLITE_VERSIONS.slice(1).join(', ')}; schema version ${SQLITE_LATEST}\n`,
     );
-    expect(sqliteVersions(db)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(sqliteVersions(db)).toEqual(SQLITE_VERSIONS);
     const ingest = await runCli(['ingest', '-', '--db', db], { input: '' });
     expect(ingest.code, ingest.stderr).toBe(0);
   });
@@ -74,13 +78,15 @@ describe.concurrent('declog migrate on SQLite', () => {
     const db = tmp.file('newer.db');
     expect((await runCli(['migrate', '--db', db])).code).toBe(0);
     withDb(db, (sql) =>
-      sql.exec("INSERT INTO schema_migrations VALUES (7, 'from the future', '2030-01-01')"),
+      sql.exec(
+        `INSERT INTO schema_migrations VALUES (${SQLITE_LATEST + 1}, 'from the future', '2030-01-01')`,
+      ),
     );
     const result = await runCli(['migrate', '--db', db]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'declog: database schema version 7 is newer than this declog (6); upgrade declog\n',
+      `declog: database schema version ${SQLITE_LATEST + 1} is newer than this declog (${SQLITE_LATEST}); upgrade declog\n`,
     );
   });
 
@@ -104,8 +110,11 @@ describe.concurrent('declog migrate on PostgreSQL', () => {
   it('migrates a new database, then finds nothing to do', async () => {
     const url = await freshPostgresDatabase();
     expectOk(await runCli(['migrate', '--store', url]), APPLIED_ALL_POSTGRES);
-    expect(await postgresVersions(url)).toEqual([1, 2, 3, 4]);
-    expectOk(await runCli(['migrate', '--store', url]), 'schema up to date (version 4)\n');
+    expect(await postgresVersions(url)).toEqual(POSTGRES_VERSIONS);
+    expectOk(
+      await runCli(['migrate', '--store', url]),
+      `schema up to date (version ${POSTGRES_LATEST})\n`,
+    );
   });
 
   it('takes the database from $DECLOG_DATABASE_URL', async () => {
@@ -113,7 +122,7 @@ describe.concurrent('declog migrate on PostgreSQL', () => {
     const cwd = tmp.file('');
     const env = { DECLOG_DATABASE_URL: url };
     expectOk(await runCli(['migrate'], { cwd, env }), APPLIED_ALL_POSTGRES);
-    expect(await postgresVersions(url)).toEqual([1, 2, 3, 4]);
+    expect(await postgresVersions(url)).toEqual(POSTGRES_VERSIONS);
   });
 
   it('applies each migration once when several run at once on a new database', async () => {
@@ -147,22 +156,24 @@ describe.concurrent('declog migrate on PostgreSQL', () => {
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     expect(results.map((result) => result.stdout).sort()).toEqual([
       APPLIED_ALL_POSTGRES,
-      'schema up to date (version 4)\n',
-      'schema up to date (version 4)\n',
+      `schema up to date (version ${POSTGRES_LATEST})\n`,
+      `schema up to date (version ${POSTGRES_LATEST})\n`,
     ]);
-    expect(await postgresVersions(url)).toEqual([1, 2, 3, 4]);
+    expect(await postgresVersions(url)).toEqual(POSTGRES_VERSIONS);
   });
 
   it('refuses a database newer than this declog, naming both versions', async () => {
     const url = await freshPostgresDatabase();
     expect((await runCli(['migrate', '--store', url])).code).toBe(0);
     await withPostgres(url, (client) =>
-      client.query("INSERT INTO schema_migrations (version, name) VALUES (5, 'future')"),
+      client.query(
+        `INSERT INTO schema_migrations (version, name) VALUES (${POSTGRES_LATEST + 1}, 'future')`,
+      ),
     );
     const result = await runCli(['migrate', '--store', url]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'declog: database schema version 5 is newer than this declog (4); upgrade declog\n',
+      `declog: database schema version ${POSTGRES_LATEST + 1} is newer than this declog (${POSTGRES_LATEST}); upgrade declog\n`,
     );
   });
 

@@ -148,8 +148,6 @@ beforeAll(async () => {
       standby.url,
       '--pool-size',
       String(POOL_SIZE),
-      '--threads',
-      '0',
       '--port',
       '0',
     ],
@@ -325,7 +323,7 @@ describe('declog serve with its read replica down', () => {
 
 describe('declog serve refuses a read store it cannot serve', () => {
   const serveFails = async (args: readonly string[], env: Record<string, string> = {}) => {
-    const result = await runCli(['serve', '--port', '0', '--threads', '0', ...args], {
+    const result = await runCli(['serve', '--port', '0', ...args], {
       cwd: tmp.path,
       env,
     });

@@ -19,21 +19,28 @@ export function fromMembers(
   /** The size the event is measured by, when not that of these members (see EncodedEvent). */
   bytes?: number,
 ): PreparedEvent {
-  // Member names are plain identifiers, so a member sorts as its name does: those before
-  // "recorded_at" go first. An event always has an `id` (before) and a `type` (after).
-  let split = 0;
-  while (split < members.length && (members[split] as string) < '"recorded_at"') split += 1;
-  const head = members.slice(0, split).join(',');
+  // Member names are plain identifiers, so a member sorts as its name does. An event always
+  // has an `id` (before "recorded_at") and a `type` (after "seq").
+  let i = 0;
+  while (i < members.length && (members[i] as string) < '"recorded_at"') i += 1;
+  const head = members.slice(0, i).join(',');
+  let middle = '';
+  for (; i < members.length && (members[i] as string) < '"seq"'; i += 1) {
+    middle += `,${members[i] as string}`;
+  }
   let tail = '';
-  for (let i = split; i < members.length; i += 1) tail += `,${members[i] as string}`;
+  for (; i < members.length; i += 1) tail += `,${members[i] as string}`;
   return {
     ...fields,
     head,
+    middle,
     tail,
     storedHead: compactPiece(head),
+    storedMiddle: middle === '' ? '' : compactPiece(middle),
     storedTail: compactPiece(`${tail}}`),
     // The members, the commas between them and the braces: the canonical JSON's byte length.
-    bytes: bytes ?? Buffer.byteLength(head) + Buffer.byteLength(tail) + 2,
+    bytes:
+      bytes ?? Buffer.byteLength(head) + Buffer.byteLength(middle) + Buffer.byteLength(tail) + 2,
     decision,
   };
 }

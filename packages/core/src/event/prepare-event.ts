@@ -1,6 +1,7 @@
 import type { Event } from '../contract/event-schema.js';
 import { timestampMillis } from '../contract/timestamp.js';
 import type { IdentifiedDecision } from '../privacy/seal-decision-members.js';
+import { PERSONAL_PLACEHOLDER } from '../privacy/personal-fields.js';
 import { encodeMembers } from './encode-members.js';
 import { fromMembers } from './from-members.js';
 import type { DecisionFacts, PreparedEvent, SealedPersonal } from './prepared-event.js';
@@ -13,7 +14,12 @@ import type { DecisionFacts, PreparedEvent, SealedPersonal } from './prepared-ev
 export type SealDecision = (
   decision: IdentifiedDecision,
   members: readonly string[],
-) => { readonly members: string[]; readonly personal?: SealedPersonal } | null;
+) => {
+  readonly members: string[];
+  readonly personal?: SealedPersonal;
+  /** Whether the summary was sealed: the index then holds the placeholder the leaf holds. */
+  readonly summarySealed: boolean;
+} | null;
 
 /** A valid event with its id settled and its canonical members, before sealing. */
 export interface EncodedEvent {
@@ -53,7 +59,9 @@ export function prepareEncoded(encoded: EncodedEvent, seal?: SealDecision): Prep
       const sealed = seal?.(event, members) ?? null;
       if (sealed !== null) members = sealed.members;
       const fields = { id, type: 'decision', decisionId: null, kind: null, occurredMs } as const;
-      const prepared = fromMembers(fields, members, decisionFacts(event), bytes);
+      const facts = decisionFacts(event);
+      const indexed = sealed?.summarySealed ? { ...facts, summary: PERSONAL_PLACEHOLDER } : facts;
+      const prepared = fromMembers(fields, members, indexed, bytes);
       if (sealed === null) return prepared;
       return sealed.personal
         ? { ...prepared, personal: sealed.personal }

@@ -16,9 +16,10 @@ export interface DecisionFacts {
 /**
  * A valid event with its id settled, encoded as canonical JSON once, and the facts a store
  * indexes: plain data, so it can cross a worker-thread boundary cheaply. Its canonical text is
- * kept in two pieces, around the place where sequencing adds `recorded_at` and `seq` (names no
- * event member sits between): the leaf is `{head,"recorded_at":…,"seq":…tail}` (see leafText),
- * and its content, what a resend must repeat, is `head + tail`.
+ * kept in pieces around the places where sequencing adds `recorded_at` and `seq`: the leaf is
+ * `{head,"recorded_at":…middle,"seq":…tail}` (see leafText), and its content, what a resend
+ * must repeat, is `head + middle + tail`. The event contract has no member between the two
+ * (`middle` is empty); an access entry has (`records`, `route`).
  */
 export interface PreparedEvent {
   readonly id: string;
@@ -30,10 +31,13 @@ export interface PreparedEvent {
   readonly occurredMs: number;
   /** The canonical members that sort before `recorded_at`, comma-separated (`id` is one). */
   readonly head: string;
+  /** The canonical members that sort between `recorded_at` and `seq`, each after a comma. */
+  readonly middle: string;
   /** The canonical members that sort after `seq`, each after a comma (`type` is one). */
   readonly tail: string;
-  /** `head`, and `tail` with the closing brace, as a store keeps them (compactEventText). */
+  /** `head`, `middle`, and `tail` with the closing brace, as a store keeps them (compactEventText). */
   readonly storedHead: string;
+  readonly storedMiddle: string;
   readonly storedTail: string;
   /** Size of its canonical JSON in bytes, the measure of the per-event limit. */
   readonly bytes: number;

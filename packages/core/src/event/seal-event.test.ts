@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { prepareEvent } from './prepare-event.js';
+import { prepareAccessEntry } from '../governance/access-entry.js';
 import { leafText, sameContent, sealEvent, sealMembers, storedLeafText } from './seal-event.js';
 import { compactEventText } from '../store/compact-event-text.js';
 
@@ -193,5 +194,29 @@ describe('leafText and storedLeafText', () => {
         },
       ),
     );
+  });
+});
+
+describe('leafText of an entry with members between recorded_at and seq', () => {
+  test('places them as canonical JSON does (an access entry: records, route)', () => {
+    const entry = {
+      occurred_at: '2026-11-27T10:00:00.000Z',
+      actor: { key_id: 'k1', name: 'auditor', role: 'auditor' },
+      action: 'decisions.read',
+      method: 'GET',
+      route: '/v1/decisions/:id',
+      records: 1,
+      status: 200,
+    };
+    const prepared = prepareAccessEntry(entry, 'acc-1');
+    const expected = canonicalJson({
+      ...entry,
+      id: 'acc-1',
+      type: 'access',
+      seq: 4,
+      recorded_at: RECORDED_AT,
+    });
+    expect(leafText(prepared, 4, RECORDED_AT)).toBe(expected);
+    expect(storedLeafText(prepared, 4, RECORDED_AT)).toBe(compactEventText(expected));
   });
 });

@@ -1,7 +1,7 @@
 import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { sha256OfText } from '../ledger/_crypto.js';
-import { COMPACT_MARK, compactSequenced } from '../store/compact-event-text.js';
+import { COMPACT_MARK, compactRecordedAt, compactSeq } from '../store/compact-event-text.js';
 import type { PreparedEvent } from './prepared-event.js';
 
 /** An event as stored: the submitted event with its log position and the time it was recorded. */
@@ -21,12 +21,16 @@ export function sealEvent(event: Event & { id: string }, seq: number, recordedAt
 
 /** `sealEvent` for a prepared event, without encoding it again: its leaf text at `seq`. */
 export function leafText(event: PreparedEvent, seq: number, recordedAt: string): string {
-  return `{${event.head},"recorded_at":${JSON.stringify(recordedAt)},"seq":${seq}${event.tail}}`;
+  const at = JSON.stringify(recordedAt);
+  return `{${event.head},"recorded_at":${at}${event.middle},"seq":${seq}${event.tail}}`;
 }
 
 /** {@link leafText} in the form a store keeps (compactEventText of it). */
 export function storedLeafText(event: PreparedEvent, seq: number, recordedAt: string): string {
-  return `${COMPACT_MARK}{${event.storedHead}${compactSequenced(seq, recordedAt)}${event.storedTail}`;
+  return (
+    `${COMPACT_MARK}{${event.storedHead}${compactRecordedAt(recordedAt)}` +
+    `${event.storedMiddle}${compactSeq(seq)}${event.storedTail}`
+  );
 }
 
 /**
@@ -48,7 +52,7 @@ export function sealMembers(members: readonly string[], seq: number, recordedAt:
 
 /** What a resend of an event must repeat: its canonical members, comma-separated. */
 export function contentText(event: PreparedEvent): string {
-  return event.head + event.tail;
+  return event.head + event.middle + event.tail;
 }
 
 /**

@@ -75,9 +75,14 @@ export function compactPiece(text: string): string {
   return text.replace(PHRASE, (phrase) => tokenOf.get(phrase) as string);
 }
 
-/** The stored form of `,"recorded_at":"…","seq":N`, the members sequencing adds. */
-export function compactSequenced(seq: number, recordedAt: string): string {
-  return `,${RECORDED_AT}${JSON.stringify(recordedAt).slice(1)},${SEQ}${seq}`;
+/** The stored form of `,"recorded_at":"…"`, a member sequencing adds. */
+export function compactRecordedAt(recordedAt: string): string {
+  return `,${RECORDED_AT}${JSON.stringify(recordedAt).slice(1)}`;
+}
+
+/** The stored form of `,"seq":N`, the other member sequencing adds. */
+export function compactSeq(seq: number): string {
+  return `,${SEQ}${seq}`;
 }
 
 /** The mark a stored text written with phrases starts with. */

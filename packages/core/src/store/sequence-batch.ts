@@ -1,4 +1,4 @@
-import { leafText, storedLeafText } from '../event/seal-event.js';
+import { contentText, leafText, storedLeafText } from '../event/seal-event.js';
 import type { PreparedEvent } from '../event/prepared-event.js';
 import { leafHashOfText } from '../ledger/hashes.js';
 
@@ -95,7 +95,7 @@ export function sequenceBatch(input: {
         : {
             seq: earlier.seq,
             storedBy: submitter.keyId,
-            same: (other) => other.head === earlier.event.head && other.tail === earlier.event.tail,
+            same: (other) => contentText(other) === contentText(earlier.event),
           };
     if (existing !== undefined) {
       const comparable =

@@ -51,8 +51,9 @@ export function sealHook(
     const key = state.ok ? state.key : new Uint8Array(randomBytes(32));
     const sealed = sealDecisionMembers(decision, members, key, sealing);
     if (sealed === null) return null;
+    const summarySealed = sealing.summary;
     return state.ok
-      ? { members: sealed.members, personal: { subject, sealed: sealed.sealed } }
-      : { members: sealed.members };
+      ? { members: sealed.members, personal: { subject, sealed: sealed.sealed }, summarySealed }
+      : { members: sealed.members, summarySealed };
   };
 }

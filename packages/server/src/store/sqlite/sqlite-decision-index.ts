@@ -39,6 +39,9 @@ export interface SqliteDecisionIndex {
   remove(seq: number, facts: DecisionFacts): void;
 }
 
+/** Stored decisions read back at a time when the index catches up with what it has not seen. */
+const READ_BACK_PAGE = 1000;
+
 export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecisionIndex {
   const insertDecision = db.prepare<[number, string, string, number, string | null]>(
     `INSERT INTO ${p}decisions (seq, model, model_version, occurred_ms, subject) VALUES (?, ?, ?, ?, ?)`,
@@ -70,9 +73,9 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
   const logSize = db
     .prepare<[], number>(`SELECT coalesce(max(seq) + 1, 0) FROM ${p}events`)
     .pluck();
-  const storedDecisions = db.prepare<[number, number], { seq: number; body: string }>(
+  const storedDecisions = db.prepare<[number, number, number], { seq: number; body: string }>(
     `SELECT seq, body FROM ${p}events
-      WHERE seq >= ? AND seq < ? AND type = 'decision' AND pruned IS NULL ORDER BY seq`,
+      WHERE seq >= ? AND seq < ? AND type = 'decision' AND pruned IS NULL ORDER BY seq LIMIT ?`,
   );
 
   /** Appends committed here since the last catch-up, in seq order. */
@@ -110,13 +113,19 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
 
   /** Indexes the live decisions stored in [from, to) from their stored text. */
   const readBack = (from: number, to: number) => {
-    for (const row of storedDecisions.iterate(from, to)) {
-      const event = JSON.parse(expandEventText(row.body)) as DecisionEvent & { seq: number };
-      insert({
-        seq: row.seq,
-        occurredMs: Date.parse(event.occurred_at),
-        facts: decisionFacts(event),
-      });
+    // A page at a time: the connection cannot insert while a query of it is still stepping.
+    for (let next = from; next < to;) {
+      const rows = storedDecisions.all(next, to, READ_BACK_PAGE);
+      for (const row of rows) {
+        const event = JSON.parse(expandEventText(row.body)) as DecisionEvent;
+        insert({
+          seq: row.seq,
+          occurredMs: Date.parse(event.occurred_at),
+          facts: decisionFacts(event),
+        });
+      }
+      if (rows.length < READ_BACK_PAGE) break;
+      next = (rows.at(-1)?.seq ?? to) + 1;
     }
   };
 
