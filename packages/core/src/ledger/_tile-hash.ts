@@ -1,4 +1,5 @@
-import { sha256 } from './_crypto.js';
+import { Buffer } from 'node:buffer';
+import { sha256Into } from './_crypto.js';
 import { HASH_SIZE } from './hashes.js';
 
 // The input of nodeHash (0x01 ‖ left ‖ right): in a tile, left and right lie side by side,
@@ -16,13 +17,14 @@ export function runHash(bytes: Uint8Array, first: number, count: number): Uint8A
   // Each level is written over the front of the one below it: a parent goes where its left
   // child's pair started, after that pair was copied out.
   const work = new Uint8Array((count / 2) * HASH_SIZE);
+  const digests = Buffer.from(work.buffer, work.byteOffset, work.byteLength);
   let source = bytes;
   let from = start;
   for (let width = count / 2; width >= 1; width /= 2) {
     for (let i = 0; i < width; i++) {
       const at = from + 2 * i * HASH_SIZE;
       PAIR_INPUT.set(source.subarray(at, at + 2 * HASH_SIZE), 1);
-      work.set(sha256(PAIR_INPUT), i * HASH_SIZE);
+      sha256Into(PAIR_INPUT, digests, i * HASH_SIZE);
     }
     source = work;
     from = 0;

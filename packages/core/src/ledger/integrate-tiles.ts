@@ -15,18 +15,6 @@ export interface TileIntegration {
   readonly edge: readonly Tile[];
 }
 
-const FULL_BYTES = TILE_WIDTH * HASH_SIZE;
-
-/** The rightmost tile of one tile-level while leaves are added. */
-interface Level {
-  index: number;
-  /** Its hashes before the append: the stored partial tile, read only. */
-  stored: Tile | null;
-  /** Its hashes once it has changed, in a buffer of a full tile's size. */
-  written: Uint8Array | null;
-  width: number;
-}
-
 /**
  * Appends leaf hashes to the tree of `size` leaves stored as tiles, given its partial tiles
  * `edge` (exactly the tiles edgeTiles(size) names, as stored: the caller reads them first,
@@ -45,57 +33,67 @@ export function integrateTiles(
   edge: readonly Tile[],
   leafHashes: readonly Uint8Array[],
 ): TileIntegration {
-  const levels = openLevels(size, edge);
-  const completed: Tile[][] = [];
-
-  const add = (tileLevel: number, hash: Uint8Array): void => {
-    const level = levelAt(levels, tileLevel, size);
-    if (level.written === null) {
-      level.written = new Uint8Array(FULL_BYTES);
-      if (level.stored !== null) level.written.set(level.stored.hashes);
-    }
-    level.written.set(hash, level.width * HASH_SIZE);
-    level.width += 1;
-    if (level.width < TILE_WIDTH) return;
-    const full: Tile = { level: tileLevel, index: level.index, hashes: level.written };
-    (completed[tileLevel] ??= []).push(full);
-    level.index += 1;
-    level.stored = null;
-    level.written = null;
-    level.width = 0;
-    add(tileLevel + 1, runHash(full.hashes, 0, TILE_WIDTH));
-  };
-
+  const stored = edgeByLevel(size, edge);
   for (const [i, leafHash] of leafHashes.entries()) {
     if (leafHash.length !== HASH_SIZE) {
       throw new RangeError(`leaf hash ${i} is ${leafHash.length} bytes, not ${HASH_SIZE}`);
     }
-    add(0, leafHash);
   }
-
   const tiles: Tile[] = [];
   const newEdge: Tile[] = [];
-  levels.forEach((level, tileLevel) => {
-    tiles.push(...(completed[tileLevel] ?? []));
-    if (level.width === 0) return;
-    if (level.written === null) {
-      if (level.stored !== null) newEdge.push(level.stored);
-      return;
+  // Level by level: the hashes a tile-level receives are the roots of the tiles completed
+  // on the level below, in order.
+  let incoming = leafHashes;
+  for (let level = 0; incoming.length > 0 || level < stored.length; level++) {
+    const partial = stored[level];
+    if (incoming.length === 0) {
+      if (partial !== undefined) newEdge.push(partial);
+      continue;
     }
-    const partial: Tile = {
-      level: tileLevel,
-      index: level.index,
-      hashes: level.written.slice(0, level.width * HASH_SIZE),
-    };
-    tiles.push(partial);
-    newEdge.push(partial);
-  });
+    const roots: Uint8Array[] = [];
+    let index = Math.floor(Math.floor(size / TILE_WIDTH ** level) / TILE_WIDTH);
+    let prefix = partial?.hashes ?? NO_HASHES;
+    let taken = 0;
+    // Tiles are sized to what they end up holding: a full tile, or the new partial one.
+    for (let room = TILE_WIDTH - prefix.length / HASH_SIZE; room <= incoming.length - taken;) {
+      const hashes = filled(TILE_WIDTH, prefix, incoming, taken);
+      tiles.push({ level, index, hashes });
+      roots.push(runHash(hashes, 0, TILE_WIDTH));
+      index += 1;
+      taken += room;
+      prefix = NO_HASHES;
+      room = TILE_WIDTH;
+    }
+    if (taken < incoming.length) {
+      const width = prefix.length / HASH_SIZE + incoming.length - taken;
+      const tile: Tile = { level, index, hashes: filled(width, prefix, incoming, taken) };
+      tiles.push(tile);
+      newEdge.push(tile);
+    }
+    incoming = roots;
+  }
   return { size: size + leafHashes.length, tiles, edge: newEdge };
 }
 
-/** The levels of the tree of `size` leaves, from its edge tiles, checked against the size. */
-function openLevels(size: number, edge: readonly Tile[]): Level[] {
-  const expected = edgeTiles(size);
+const NO_HASHES = new Uint8Array(0);
+
+/** A tile of `width` hashes: `prefix`, then hashes from `incoming[from]` on to fill it. */
+function filled(
+  width: number,
+  prefix: Uint8Array,
+  incoming: readonly Uint8Array[],
+  from: number,
+): Uint8Array {
+  const hashes = new Uint8Array(width * HASH_SIZE);
+  hashes.set(prefix);
+  for (let at = prefix.length, i = from; at < hashes.length; at += HASH_SIZE, i++) {
+    hashes.set(incoming[i] as Uint8Array, at);
+  }
+  return hashes;
+}
+
+/** The partial tiles of the tree of `size` leaves by tile-level, checked against the size. */
+function edgeByLevel(size: number, edge: readonly Tile[]): (Tile | undefined)[] {
   const byLevel = new Map<number, Tile>();
   for (const tile of edge) {
     if (byLevel.has(tile.level)) {
@@ -103,8 +101,8 @@ function openLevels(size: number, edge: readonly Tile[]): Level[] {
     }
     byLevel.set(tile.level, tile);
   }
-  const levels: Level[] = [];
-  for (const want of expected) {
+  const levels: (Tile | undefined)[] = [];
+  for (const want of edgeTiles(size)) {
     const tile = byLevel.get(want.level);
     byLevel.delete(want.level);
     const name = `tile ${want.level}/${want.index}`;
@@ -118,7 +116,7 @@ function openLevels(size: number, edge: readonly Tile[]): Level[] {
           `${want.width} hashes (${want.width * HASH_SIZE} bytes)`,
       );
     }
-    levels[want.level] = { index: want.index, stored: tile, written: null, width: want.width };
+    levels[want.level] = tile;
   }
   const [extra] = byLevel.values();
   if (extra !== undefined) {
@@ -127,15 +125,4 @@ function openLevels(size: number, edge: readonly Tile[]): Level[] {
     );
   }
   return levels;
-}
-
-/** The level's state, made on first use for a tile-level whose rightmost tile is full or new. */
-function levelAt(levels: Level[], tileLevel: number, size: number): Level {
-  const existing = levels[tileLevel];
-  if (existing !== undefined) return existing;
-  // Hashes of tree level 8·tileLevel before the append: a whole number of full tiles.
-  const held = Math.floor(size / TILE_WIDTH ** tileLevel);
-  const level: Level = { index: held / TILE_WIDTH, stored: null, written: null, width: 0 };
-  levels[tileLevel] = level;
-  return level;
 }

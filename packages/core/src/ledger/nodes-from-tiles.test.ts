@@ -92,6 +92,14 @@ describe('nodesFromTiles', () => {
     expect(hashes[0]?.byteOffset).toBe((tiles[0]?.hashes.byteOffset ?? 0) + 188 * 32);
   });
 
+  it('answers a node asked for twice, as proofs of several leaves read together do', () => {
+    const refs = [...inclusionNodes(5, MAX), ...inclusionNodes(9, MAX)];
+    expect(refs.length).toBeGreaterThan(new Set(refs.map((r) => `${r.level}/${r.index}`)).size);
+    const hashes = nodesFromTiles(refs, store.read(tilesForNodes(refs)));
+    const { getNode } = tree.nodesAt(MAX);
+    expect(hashes.map(hex)).toEqual(refs.map((r) => hex(getNode(r.level, r.index))));
+  });
+
   it('uses the wider of two copies of a tile: a partial tile and the full one it became', () => {
     const [full] = store.read([{ level: 0, index: 0 }]) as [Tile];
     const partial = { ...full, hashes: full.hashes.slice(0, 32 * 10) };

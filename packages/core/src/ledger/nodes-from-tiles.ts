@@ -26,19 +26,35 @@ export function nodesFromTiles(refs: readonly NodeRef[], tiles: readonly Tile[])
     const other = byRef.get(key);
     if (other === undefined || other.hashes.length < tile.hashes.length) byRef.set(key, tile);
   }
+  // A node asked for twice (proofs of several leaves share nodes) is hashed up once.
+  const hashed = new Map<string, Uint8Array>();
+  let last: Tile | undefined;
   return refs.map((ref) => {
     const { tile: at, offset, count } = locateNode(ref);
-    const tile = byRef.get(`${at.level}/${at.index}`);
-    const name = `node (level ${ref.level}, index ${ref.index})`;
-    if (tile === undefined)
-      throw new Error(`${name} needs tile ${at.level}/${at.index}, not given`);
+    // Runs of nodes (a verifier's leaf hashes) come from one tile after another.
+    const tile =
+      last?.level === at.level && last.index === at.index
+        ? last
+        : byRef.get(`${at.level}/${at.index}`);
+    const name = () => `node (level ${ref.level}, index ${ref.index})`;
+    if (tile === undefined) {
+      throw new Error(`${name()} needs tile ${at.level}/${at.index}, not given`);
+    }
+    last = tile;
     const width = tile.hashes.length / HASH_SIZE;
     if (width < offset + count) {
       throw new Error(
-        `${name} needs hashes ${offset}–${offset + count - 1} of tile ${at.level}/${at.index}, ` +
+        `${name()} needs hashes ${offset}–${offset + count - 1} of tile ${at.level}/${at.index}, ` +
           `which holds ${width}`,
       );
     }
-    return runHash(tile.hashes, offset, count);
+    if (count === 1) return runHash(tile.hashes, offset, count);
+    const key = `${ref.level}/${ref.index}`;
+    let hash = hashed.get(key);
+    if (hash === undefined) {
+      hash = runHash(tile.hashes, offset, count);
+      hashed.set(key, hash);
+    }
+    return hash;
   });
 }

@@ -112,8 +112,11 @@ export function edgeTiles(size: number): SizedTileRef[] {
  */
 export function tilesForNodes(refs: readonly NodeRef[]): TileRef[] {
   const seen = new Map<string, TileRef>();
+  let last: TileRef | undefined;
   for (const ref of refs) {
     const { tile } = locateNode(ref);
+    if (last?.level === tile.level && last.index === tile.index) continue;
+    last = tile;
     const key = `${tile.level}/${tile.index}`;
     if (!seen.has(key)) seen.set(key, tile);
   }
