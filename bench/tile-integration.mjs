@@ -2,6 +2,7 @@
 // the core's work per append (a batch of 1,000 leaves, and one leaf) and per proof, each beside
 // today's node functions measured in the same run, in alternated rounds.
 // `npm run build && node bench/tile-integration.mjs` (BENCH_TREE_SIZE, default 300,000 leaves).
+import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import {
   EMPTY_FRONTIER,
@@ -24,9 +25,7 @@ const SIZE = Number(process.env.BENCH_TREE_SIZE ?? 300_000);
 const ROUNDS = 5;
 const random = mulberry32(7);
 
-const leaves = Array.from({ length: SIZE + 1000 }, (_, i) =>
-  leafHash(new TextEncoder().encode(`leaf ${i}`)),
-);
+const leaves = Array.from({ length: SIZE + 1000 }, (_, i) => leafHash(Buffer.from(`leaf ${i}`)));
 
 // Both stores of the same tree of SIZE leaves: every node appendLeaf emits, and the tiles.
 const nodes = new Map();

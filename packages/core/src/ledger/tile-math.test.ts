@@ -9,6 +9,7 @@ import {
   treeTiles,
   type SizedTileRef,
 } from './tile-math.js';
+import { consistencyNodes, inclusionNodes, subtreeNodes } from './tree-math.js';
 
 const tile = (level: number, index: number, width: number): SizedTileRef => ({
   level,
@@ -154,6 +155,26 @@ describe('tile geometry', () => {
       { level: 1, index: 0 },
     ]);
     expect(tilesForNodes([])).toEqual([]);
+  });
+
+  it('reads at most two tiles per tile-level for a proof, and the partial tiles for a root', () => {
+    const perLevel = (tiles: readonly { level: number }[]) =>
+      Math.max(0, ...tiles.map((t) => tiles.filter((u) => u.level === t.level).length));
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 1, max: 70_000 }), fc.integer({ min: 1, max: 2 ** 45 })),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (size, at) => {
+          const index = Math.floor(at * size);
+          expect(perLevel(tilesForNodes(inclusionNodes(index, size)))).toBeLessThanOrEqual(2);
+          expect(perLevel(tilesForNodes(consistencyNodes(index + 1, size)))).toBeLessThanOrEqual(2);
+          expect(tilesForNodes(subtreeNodes(0, size))).toEqual(
+            edgeTiles(size).map(({ level, index: i }) => ({ level, index: i })),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses sizes and nodes that are not integers of a tree', () => {
