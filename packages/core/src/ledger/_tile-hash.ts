@@ -9,7 +9,8 @@ PAIR_INPUT[0] = 1;
 
 /**
  * Merkle hash of the `count` hashes of `bytes` from position `first` (count a power of two):
- * one hash is returned as a view into `bytes`, more are hashed up pairwise, count − 1 hashes.
+ * one hash is returned as a view into `bytes`, more are hashed up pairwise, count − 1 hashes,
+ * into a hash of its own (a view would keep the whole work buffer alive in a cache).
  */
 export function runHash(bytes: Uint8Array, first: number, count: number): Uint8Array {
   const start = first * HASH_SIZE;
@@ -29,5 +30,5 @@ export function runHash(bytes: Uint8Array, first: number, count: number): Uint8A
     source = work;
     from = 0;
   }
-  return work.subarray(0, HASH_SIZE);
+  return work.slice(0, HASH_SIZE);
 }
