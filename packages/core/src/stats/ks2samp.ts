@@ -69,7 +69,8 @@ function extremes(a: Float64Array, b: Float64Array) {
       }
     }
   }
-  return { max, maxAt, minS: clipProbability(-min), minAt };
+  // Math.max(0, −0) is +0: a statistic of no gap is reported as 0, never −0.
+  return { max, maxAt, minS: Math.min(1, Math.max(0, -min)), minAt };
 }
 
 /**
