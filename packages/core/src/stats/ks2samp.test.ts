@@ -401,3 +401,59 @@ describe('ks2samp input rules', () => {
     );
   });
 });
+
+describe('ks2samp exact p-values against a brute-force path count', () => {
+  /** P(D ≥ h/lcm) by counting, with BigInt, the lattice paths that never reach the event. */
+  function bruteForce(m: number, n: number, d: number, twoSided: boolean): number {
+    const g = (function gcd(a: number, b: number): number {
+      return b === 0 ? a : gcd(b, a % b);
+    })(m, n);
+    const h = Math.round(d * (m / g) * n);
+    let column: bigint[] = [];
+    for (let i = 0; i <= m; i++) {
+      const next: bigint[] = [];
+      for (let j = 0; j <= n; j++) {
+        const gap = i * n - j * m; // (F_a − F_b)·m·n at the path's point
+        const reached = twoSided ? Math.abs(gap) >= h * g : gap >= h * g;
+        if (reached) next.push(0n);
+        else if (i === 0 && j === 0) next.push(1n);
+        else
+          next.push((i > 0 ? (column[j] as bigint) : 0n) + (j > 0 ? (next[j - 1] as bigint) : 0n));
+      }
+      column = next;
+    }
+    let total = 1n;
+    for (let k = 1; k <= n; k++) total = (total * BigInt(m + k)) / BigInt(k);
+    const inside = column[n] as bigint;
+    // 40 decimal digits of the ratio are plenty for a double.
+    const scale = 10n ** 40n;
+    return Number(((total - inside) * scale) / total) / 1e40;
+  }
+
+  const sample = fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 25 });
+  it('agrees on every alternative, equal and unequal sizes, ties included', () => {
+    fc.assert(
+      fc.property(
+        sample,
+        sample,
+        fc.constantFrom('two-sided' as const, 'greater' as const, 'less' as const),
+        (a, b, alt) => {
+          const result = ks2samp(a, b, { alternative: alt, method: 'exact' });
+          expect(result.method).toBe('exact');
+          const [m, n] = alt === 'less' ? [b.length, a.length] : [a.length, b.length];
+          const expected = bruteForce(m, n, result.statistic, alt === 'two-sided');
+          expectClose(result.pvalue, expected, 1e-12, 1e-15);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('ks2samp with completely separated samples', () => {
+  it('gives 2/C(m + n, n) two-sided (D = 1: two paths of all)', () => {
+    expectPvalue(ks2samp([1, 2], [3, 4, 5]).pvalue, 2 / 10, 1e-15);
+    const far = ks2samp(normals(43, 10000), normals(44, 9999, 100));
+    expect(far).toMatchObject({ statistic: 1, pvalue: 0, method: 'exact' });
+  });
+});
