@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cChart } from './c-chart.js';
 import { expectClose } from './fixtures/close.js';
 import { pChart } from './p-chart.js';
-import { stdThreshold } from './std-threshold.js';
 
 describe('pChart', () => {
   it('computes limits, z, the binomial tail and the EWMA for one point (by hand)', () => {
@@ -92,59 +90,5 @@ describe('pChart', () => {
     expect(() => pChart([1], [2], { baseline: 1, lambda: 0 })).toThrow(
       /options.lambda must be greater than 0/,
     );
-  });
-});
-
-describe('cChart', () => {
-  it('computes Poisson limits, z and the upper tail (by hand)', () => {
-    const { mu0, points } = cChart([4, 6, 5, 5, 14, 2], { baseline: 4 });
-    expect(mu0).toBe(5);
-    expectClose(points[0]!.ucl, 5 + 3 * Math.sqrt(5));
-    expect(points[0]!.lcl).toBe(0);
-    expectClose(points[0]!.z, 9 / Math.sqrt(5));
-    expect(points[0]!.flag).toBe(true);
-    expectClose(points[0]!.pvalue, 0.000697989979139987, 1e-10); // mpmath, P(X ≥ 14 | 5)
-    expectClose(points[1]!.pvalue, 0.9595723180054871, 1e-10); // P(X ≥ 2 | 5)
-    expect(points[1]!.flag).toBe(false);
-  });
-
-  it('reports z as null for a zero baseline', () => {
-    expect(cChart([0, 0, 3], { baseline: 2 }).points[0]).toMatchObject({
-      z: null,
-      flag: true,
-      pvalue: 0,
-    });
-  });
-
-  it('rejects bad input', () => {
-    expect(() => cChart([1, -1], { baseline: 1 })).toThrow(/counts\[1\] must be at least 0/);
-    expect(() => cChart([1], { baseline: 1, k: -1 })).toThrow(/options.k must be greater than 0/);
-  });
-});
-
-describe('stdThreshold', () => {
-  it("reproduces NannyML's StandardDeviationThreshold example (range(10), both multipliers 3)", () => {
-    const result = stdThreshold([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { lower: 3 });
-    expect(result.mean).toBe(4.5);
-    expectClose(result.std, Math.sqrt(8.25), 1e-15);
-    expectClose(result.lower, -4.116843969807043, 1e-15);
-    expectClose(result.upper, 13.116843969807043, 1e-15);
-  });
-
-  it('defaults to an upper band only, and clamps the lower bound to lowerLimit', () => {
-    expect(stdThreshold([1, 3])).toEqual({ mean: 2, std: 1, upper: 5, lower: null });
-    expect(stdThreshold([1, 3], { upper: null, lower: 3, lowerLimit: 0 })).toEqual({
-      mean: 2,
-      std: 1,
-      upper: null,
-      lower: 0,
-    });
-    expect(stdThreshold([1, 3], { lower: 1, lowerLimit: 0 }).lower).toBe(1);
-  });
-
-  it('rejects bad input', () => {
-    expect(() => stdThreshold([])).toThrow(/referenceValues must not be empty/);
-    expect(() => stdThreshold([1], { upper: -1 })).toThrow(/options.upper must be at least 0/);
-    expect(() => stdThreshold([1e308, -1e308, 1e308])).toThrow(/too large/);
   });
 });

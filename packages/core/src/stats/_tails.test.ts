@@ -1,9 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gammaP, gammaQ } from './_incomplete-gamma.js';
-import { betaIncomplete } from './_incomplete-beta.js';
-import { normalCdf } from './_normal.js';
-import { smirnovSurvival } from './_smirnov.js';
 import { binomialUpperTail, chiSquareSurvival, poissonUpperTail } from './_tails.js';
 import { expectClose } from './fixtures/close.js';
 
@@ -11,25 +7,6 @@ import { expectClose } from './fixtures/close.js';
 // regularized=True)`, `mp.betainc(..., regularized=True)`), and for binomial tails with n in
 // the thousands or more an exact sum of the probability mass function in mpmath, on the
 // same doubles as the arguments below.
-
-describe('normalCdf (Cephes ndtr, as scipy.stats.norm.cdf)', () => {
-  it.each([
-    [-40, 0], // 3.66e-350 underflows
-    [-10, 7.619853024160525e-24],
-    [-5, 2.866515718791939e-7],
-    [-1.5, 0.06680720126885807],
-    [-0.5, 0.3085375387259869],
-    [0, 0.5],
-    [0.3, 0.6179114221889527],
-    [1, 0.8413447460685429],
-    [2.5, 0.9937903346742238],
-    [5, 0.9999997133484281],
-    [8, 0.9999999999999993],
-    [9, 1],
-  ])('Φ(%d)', (x, expected) => {
-    expectClose(normalCdf(x), expected, 1e-14, 0);
-  });
-});
 
 describe('chiSquareSurvival (scipy.stats.chi2.sf)', () => {
   it.each([
@@ -89,48 +66,7 @@ describe('binomialUpperTail (scipy.stats.binom.sf(k − 1, n, p))', () => {
   });
 });
 
-describe('smirnovSurvival (scipy.special.smirnov)', () => {
-  // mpmath: the Birnbaum-Tingey sum at 60 digits.
-  it.each([
-    [1500, 0.11292880151060758, 2.0261951242776014e-17],
-    [200, 0.2, 8.658937308654167e-8],
-    [1000, 0.05, 0.006506037390545166],
-    [100000, 0.013855, 2.0979313199681925e-17],
-    [85714, 0.00565, 0.004185196330395286],
-  ])('P(D⁺(%d) ≥ %d)', (n, x, expected) => {
-    expectClose(smirnovSurvival(n, x), expected, 1e-10, 0);
-  });
-
-  it('has the closed forms at the ends', () => {
-    expect(smirnovSurvival(1, 0.3)).toBeCloseTo(0.7, 15);
-    expectClose(smirnovSurvival(10, 0.95), 0.05 ** 10, 1e-13, 0); // x ≥ 1 − 1/n: (1 − x)^n
-    expectClose(smirnovSurvival(10, 0.05), 1 - 0.05 * 1.05 ** 9, 1e-14, 0); // x ≤ 1/n
-  });
-});
-
-describe('incomplete gamma and beta identities', () => {
-  const positive = fc.double({ min: 0.01, max: 5000, noNaN: true });
-  it('P(a, x) + Q(a, x) = 1', () => {
-    fc.assert(
-      fc.property(positive, positive, (a, x) => {
-        expect(Math.abs(gammaP(a, x) + gammaQ(a, x) - 1)).toBeLessThan(1e-12);
-      }),
-    );
-  });
-
-  it('I_x(a, b) = 1 − I_{1−x}(b, a) and lies in [0, 1]', () => {
-    // x on a grid of 2^-20, so that 1 − x is exact.
-    const grid = fc.integer({ min: 0, max: 2 ** 20 }).map((k) => k / 2 ** 20);
-    fc.assert(
-      fc.property(positive, positive, grid, (a, b, x) => {
-        const value = betaIncomplete(a, b, x);
-        expect(value).toBeGreaterThanOrEqual(0);
-        expect(value).toBeLessThanOrEqual(1);
-        expect(Math.abs(value - betaIncomplete(b, a, 1 - x, true))).toBeLessThan(1e-12);
-      }),
-    );
-  });
-
+describe('binomialUpperTail properties', () => {
   it('binomial tails fall as k grows', () => {
     fc.assert(
       fc.property(
