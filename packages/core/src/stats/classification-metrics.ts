@@ -46,7 +46,11 @@ export interface ClassificationMetrics {
 const FN = 'classificationMetrics';
 const EPSILON = 2.220446049250313e-16; // np.finfo(np.float64).eps
 
-/** Area under the ROC curve as the Mann-Whitney statistic with mid-ranks (ties count ½). */
+/**
+ * Area under the ROC curve as the Mann-Whitney statistic: the share of (positive, negative)
+ * pairs ranked the right way, ties counting ½, which is what `roc_auc_score`'s trapezoids add
+ * up to. Counted exactly by merging the two sorted score lists.
+ */
 function rocAuc(
   yTrue: readonly number[],
   yProb: readonly number[],
@@ -54,23 +58,27 @@ function rocAuc(
 ): number | null {
   const negatives = yTrue.length - positives;
   if (positives === 0 || negatives === 0) return null;
-  const order = Array.from(yProb.keys()).sort(
-    (a, b) => (yProb[a] as number) - (yProb[b] as number),
-  );
-  let positiveRankSum = 0;
-  for (let start = 0; start < order.length;) {
-    let end = start;
-    while (
-      end + 1 < order.length &&
-      yProb[order[end + 1] as number] === yProb[order[start] as number]
-    )
-      end++;
-    const midRank = (start + end + 2) / 2; // ranks start at 1
-    for (let k = start; k <= end; k++)
-      if (yTrue[order[k] as number] === 1) positiveRankSum += midRank;
-    start = end + 1;
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  let ip = 0;
+  let ineg = 0;
+  for (let i = 0; i < yTrue.length; i++) {
+    if (yTrue[i] === 1) pos[ip++] = yProb[i] as number;
+    else neg[ineg++] = yProb[i] as number;
   }
-  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  pos.sort();
+  neg.sort();
+  // For each positive score: the negatives below it count 1, those equal to it ½.
+  let below = 0;
+  let notAbove = 0;
+  let won = 0;
+  for (const score of pos) {
+    while (below < negatives && (neg[below] as number) < score) below++;
+    if (notAbove < below) notAbove = below;
+    while (notAbove < negatives && (neg[notAbove] as number) <= score) notAbove++;
+    won += below + (notAbove - below) / 2;
+  }
+  return won / (positives * negatives);
 }
 
 /**
