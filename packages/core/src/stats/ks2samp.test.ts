@@ -439,7 +439,15 @@ describe('ks2samp exact p-values against a brute-force path count', () => {
         fc.constantFrom('two-sided' as const, 'greater' as const, 'less' as const),
         (a, b, alt) => {
           const result = ks2samp(a, b, { alternative: alt, method: 'exact' });
-          expect(result.method).toBe('exact');
+          if (result.method === 'asymp') {
+            // SciPy's own rounding: see "falls back where SciPy's reflection series rounds".
+            expect([alt, a.length, result.statistic]).toEqual([
+              'two-sided',
+              b.length,
+              1 / a.length,
+            ]);
+            return;
+          }
           const [m, n] = alt === 'less' ? [b.length, a.length] : [a.length, b.length];
           const expected = bruteForce(m, n, result.statistic, alt === 'two-sided');
           expectClose(result.pvalue, expected, 1e-12, 1e-15);
@@ -447,6 +455,19 @@ describe('ks2samp exact p-values against a brute-force path count', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('ks2samp where SciPy rounds', () => {
+  it("falls back where SciPy's reflection series rounds above 1 (equal sizes, D = 1/n)", () => {
+    // SciPy 1.10's _compute_prob_outside_square(7, 1) is 1.0000000000000002 (the same
+    // operations in Python give it; so do n = 5, 13, 14, 15, 23, …), which fails its
+    // 0 ≤ p ≤ 1 check: SciPy warns and answers kstwo.sf(1/7, round(3.5) = 4), by
+    // Ruben-Gambino 1 − 4!/4⁴·(2·4/7 − 1)⁴.
+    const result = ks2samp([0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 1]);
+    expect(result.method).toBe('asymp');
+    expectClose(result.pvalue, 1 - (24 / 256) * (1 / 7) ** 4, 1e-15);
+    expect(ks2samp([0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1]).method).toBe('exact');
   });
 });
 

@@ -118,7 +118,8 @@ export function psi(
       if (v > max) max = v;
     }
     if (!Number.isFinite(max - min)) fail(FN, 'reference and current', 'must span a finite range');
-    edges = sturgesEdges(min, max, ref.length + cur.length);
+    // −0 and 0 compare equal; report an edge at zero as 0 whichever came first.
+    edges = sturgesEdges(min === 0 ? 0 : min, max === 0 ? 0 : max, ref.length + cur.length);
     if (edges === null) {
       fail(FN, 'reference', 'spans too narrow a range for NumPy to make distinct sturges bins');
     }
