@@ -16,7 +16,7 @@ export interface Ks2sampOptions {
 export interface Ks2sampResult {
   readonly statistic: number;
   readonly pvalue: number;
-  /** The method the p-value came from: an exact attempt that overflows falls back to 'asymp'. */
+  /** The method the p-value came from: an exact attempt SciPy gives up falls back to 'asymp'. */
   readonly method: 'exact' | 'asymp';
   /** The value of either sample at which the empirical CDFs are furthest apart. */
   readonly statisticLocation: number;
@@ -86,7 +86,9 @@ function extremes(a: Float64Array, b: Float64Array) {
  * - the exact p-value counts lattice paths (Hodges 1958; the two-sided count as
  *   Viehmann 2021), with the statistic rounded to the lattice h/lcm(n1, n2) and reported so;
  *   where SciPy's floating point overflows (one-sided, unequal sizes, C(n1 + n2, n1) beyond
- *   1.8e308) it falls back to the asymptotic p-value, and `method` says 'asymp';
+ *   1.8e308) or rounds outside [0, 1] (its reflection series gives 1.0000000000000002 for
+ *   equal sizes 5, 7, 13, … at D = 1/n) it falls back to the asymptotic p-value, and so does
+ *   this, with `method` 'asymp';
  * - the asymptotic two-sided p-value is `kstwo.sf(D, round(n1·n2/(n1 + n2)))` (the exact
  *   one-sample distribution at the effective size, Simard and L'Ecuyer 2011), the one-sided
  *   one Hodges' formula 5.3, exp(−2z² − 2z(m + 2n)/(3√(mn(m+n)))) with z = D√(mn/(m+n)) and m
