@@ -143,3 +143,4 @@ export {
   type RetentionPlan,
   type RetentionStep,
 } from './governance/retention-plan.js';
+export * from './stats/index.js';
