@@ -25,6 +25,11 @@ export interface DecisionFilter {
 export interface DecisionPageRequest {
   readonly limit: number;
   readonly after: Cursor | null;
+  /**
+   * Ends the page once the stored text of its items reaches this many bytes (it holds at least
+   * one item), so that a page of large decisions is never read whole into memory.
+   */
+  readonly maxBytes?: number;
 }
 
 export type DecisionQuery =

@@ -43,6 +43,7 @@ import {
   type PersonalRecord,
   type PrunedRecord,
 } from '../stored-records.js';
+import { rowsWithinBytes } from '../rows-within-bytes.js';
 import { decisionQuerySql } from './decision-query-sql.js';
 
 /**
@@ -441,12 +442,18 @@ export function sqliteLogStore(
     },
     async queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage> {
       const { sql, params } = decisionQuerySql(filter, page, p);
-      const rows = queryStatement(sql).all(...params);
-      const items = rows.slice(0, page.limit);
+      const { rows: items, more } = rowsWithinBytes(
+        queryStatement(sql).iterate(...params),
+        page.limit,
+        page.maxBytes,
+        (row) => row.body.length,
+      );
       const last = items.at(-1);
-      const next =
-        rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
-      return { items: items.map(toStoredRow), next };
+      const next = more && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
+      return {
+        items: items.map((row) => ({ ...toStoredRow(row), occurredMs: row.occurred_ms })),
+        next,
+      };
     },
     async personalData(ids) {
       if (ids.length === 0) return new Map();
@@ -460,16 +467,35 @@ export function sqliteLogStore(
           : statements.shredIds.run(at, by, logId, JSON.stringify(target.ids));
       return result.changes;
     },
-    async scan(fromSeq, limit): Promise<readonly LogRow[]> {
+    async scan(fromSeq, limit, maxBytes): Promise<readonly LogRow[]> {
       // Most logs have nothing pruned (at least past `fromSeq`): then one plain range scan.
       if (!prunedFrom(fromSeq)) {
-        return scanFrom
-          .all(fromSeq, limit)
-          .map(([seq, type, body]): LogRow => ({ seq, type, json: expandEventText(body) }));
+        const found =
+          maxBytes === undefined
+            ? scanFrom.all(fromSeq, limit)
+            : rowsWithinBytes(
+                scanFrom.iterate(fromSeq, limit),
+                limit,
+                maxBytes,
+                (row) => row[2].length,
+              ).rows;
+        return found.map(([seq, type, body]): LogRow => ({
+          seq,
+          type,
+          json: expandEventText(body),
+        }));
       }
-      return retention()
-        .scanWithPruned.all(fromSeq, logId, fromSeq, limit)
-        .map((row) => (row.body === null ? toPrunedRow(row) : toStoredRow(row)));
+      const statement = retention().scanWithPruned;
+      const found =
+        maxBytes === undefined
+          ? statement.all(fromSeq, logId, fromSeq, limit)
+          : rowsWithinBytes(
+              statement.iterate(fromSeq, logId, fromSeq, limit),
+              limit,
+              maxBytes,
+              (row) => row.body?.length ?? 0,
+            ).rows;
+      return found.map((row) => (row.body === null ? toPrunedRow(row) : toStoredRow(row)));
     },
     async retentionCandidates(fromSeq, beforeSeq, limit): Promise<readonly RetentionCandidate[]> {
       return retention()
