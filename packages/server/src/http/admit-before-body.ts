@@ -63,10 +63,16 @@ export function admitBeforeBody(app: FastifyInstance, deps: AccessDeps): void {
       route.config = { ...route.config, access };
     }
   });
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (BODILESS.has(request.method)) return;
     const access = request.routeOptions.config.access;
-    await requestAccess(deps, request, access?.needs ?? 'read:public', access?.kind ?? 'write');
+    try {
+      await requestAccess(deps, request, access?.needs ?? 'read:public', access?.kind ?? 'write');
+    } catch (error) {
+      // Whatever of the body has arrived is discarded with the connection, unread.
+      reply.header('connection', 'close');
+      throw error;
+    }
   });
 }
 
