@@ -18,10 +18,16 @@ export function socketAddress(url: string): { host: string; port: number } {
   return { host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) };
 }
 
-/** A raw TCP connection to the server at `url`, once connected. */
-export function openSocket(url: string): Promise<Socket> {
+/**
+ * A raw TCP connection to the server at `url`, once connected; from `localAddress` when given
+ * (any 127.0.0.x is this machine on Linux: a client of another address).
+ */
+export function openSocket(url: string, localAddress?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect(socketAddress(url));
+    const socket = connect({
+      ...socketAddress(url),
+      ...(localAddress !== undefined ? { localAddress } : {}),
+    });
     socket.once('connect', () => resolve(socket));
     socket.once('error', reject);
   });
