@@ -89,7 +89,7 @@ async function authenticateRequest(deps: AccessDeps, request: FastifyRequest): P
       `too many failed authentications from this address; retry in ${wait} s`,
       [{ path: 'Retry-After', message: String(wait) }],
     );
-    deps.security.refused(refusalOf(request, error, 'auth_rate_limited'));
+    await deps.security.refused(refusalOf(request, error, 'auth_rate_limited'));
     throw error;
   }
   const authorization = header(request, 'authorization');
@@ -99,7 +99,7 @@ async function authenticateRequest(deps: AccessDeps, request: FastifyRequest): P
     if (isDeclogError(error) && error.code === 'unauthorized') {
       deps.authFailures.take(address);
       const keyId = await presentedKeyId(deps.governance, authorization).catch(() => undefined);
-      deps.security.refused({
+      await deps.security.refused({
         ...refusalOf(request, error, 'unauthorized'),
         ...(keyId !== undefined ? { keyId } : {}),
       });
@@ -119,7 +119,7 @@ async function tenantOf(
     return await tenantOfRequest(deps.governance, principal, named);
   } catch (error) {
     if (isDeclogError(error) && error.code === 'forbidden') {
-      deps.security.refused({
+      await deps.security.refused({
         ...refusalOf(request, error, 'cross_tenant'),
         keyId: principal.keyId,
         ...(named !== undefined ? { tenant: named.trim() } : {}),

@@ -34,8 +34,11 @@ export const DEFAULT_SECURITY_TRAIL_LIMITS: SecurityTrailLimits = {
 const MAX_COUNTED_ADDRESSES = 10_000;
 
 export interface SecurityTrail {
-  /** Records a refusal, or counts it when over the limits; never waits for the store. */
-  refused(refusal: Refusal): void;
+  /**
+   * Records a refusal (resolved once stored, or once storing failed: a refusal is answered
+   * even while the store is down), or counts it when over the limits (resolved at once).
+   */
+  refused(refusal: Refusal): Promise<void>;
   /**
    * Records what was counted but not recorded, one `suppressed` entry per address (within the
    * limit in all; the rest stay counted), and waits for every entry to be stored.
@@ -67,7 +70,7 @@ export function createSecurityTrail(deps: SecurityTrailDeps): SecurityTrail {
   const counted = new Map<string, Partial<Record<SecurityRefusal, number>>>();
   /** Counts of addresses forgotten to keep `counted` bounded. */
   let uncounted: Partial<Record<SecurityRefusal, number>> = {};
-  let queue: SecurityEntry[] = [];
+  let queue: { readonly entry: SecurityEntry; readonly stored: () => void }[] = [];
   let writing: Promise<void> = Promise.resolve();
 
   const allowed = (address: string) => {
@@ -85,20 +88,23 @@ export function createSecurityTrail(deps: SecurityTrailDeps): SecurityTrail {
         const store = await deps.store();
         const at = deps.now().toISOString();
         await store.append(
-          batch.map((entry) => prepareSecurityEntry(entry, deps.newId())),
+          batch.map(({ entry }) => prepareSecurityEntry(entry, deps.newId())),
           at,
           'written',
         );
       } catch (error) {
         if (!isDeclogError(error) || error.code !== 'store_unavailable') deps.logError(error);
+      } finally {
+        for (const { stored } of batch) stored();
       }
     });
   };
-  const enqueue = (entry: SecurityEntry) => {
-    queue.push(entry);
-    // Refusals of one turn of the event loop are stored together.
-    if (queue.length === 1) setImmediate(write);
-  };
+  const enqueue = (entry: SecurityEntry) =>
+    new Promise<void>((stored) => {
+      queue.push({ entry, stored });
+      // Refusals of one turn of the event loop are stored together.
+      if (queue.length === 1) setImmediate(write);
+    });
   const count = (refusal: Refusal) => {
     const counts = counted.get(refusal.address) ?? {};
     counts[refusal.refusal] = (counts[refusal.refusal] ?? 0) + 1;
@@ -114,9 +120,9 @@ export function createSecurityTrail(deps: SecurityTrailDeps): SecurityTrail {
   };
 
   return {
-    refused(refusal) {
+    async refused(refusal) {
       if (!allowed(refusal.address)) return count(refusal);
-      enqueue({
+      return enqueue({
         occurred_at: deps.now().toISOString(),
         refusal: refusal.refusal,
         status: refusal.status,
@@ -138,7 +144,7 @@ export function createSecurityTrail(deps: SecurityTrailDeps): SecurityTrail {
         overall.take('');
         if (address === '') uncounted = {};
         else counted.delete(address);
-        enqueue({
+        void enqueue({
           occurred_at: deps.now().toISOString(),
           refusal: 'suppressed',
           ...(address !== '' ? { client: { address } } : {}),
