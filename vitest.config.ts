@@ -24,6 +24,7 @@ const ON_BOTH_STORES = [
   'test/security-hygiene.test.ts',
   'test/retention.test.ts',
   'test/security/security-trail.test.ts',
+  'test/security/page-bytes.test.ts',
 ];
 
 export default defineConfig({
