@@ -25,6 +25,7 @@ const ON_BOTH_STORES = [
   'test/retention.test.ts',
   'test/security/security-trail.test.ts',
   'test/security/page-bytes.test.ts',
+  'test/security/query-caps.test.ts',
 ];
 
 export default defineConfig({

@@ -44,7 +44,7 @@ import {
   type PrunedRecord,
 } from '../stored-records.js';
 import { rowsWithinBytes } from '../rows-within-bytes.js';
-import { decisionQuerySql } from './decision-query-sql.js';
+import { decisionQueryPlan, pageWindow } from './decision-query-sql.js';
 
 /**
  * One log of an SQLite database: its tables are the default log's names with `prefix` in
@@ -183,6 +183,18 @@ export function sqliteLogStore(
   );
 
   // A page query's SQL depends only on which filters are set: few shapes, each prepared once.
+  const candidateStatements = new Map<
+    string,
+    Database.Statement<unknown[], { seq: number; occurred_ms: number }>
+  >();
+  const candidateStatement = (sql: string) => {
+    let statement = candidateStatements.get(sql);
+    if (!statement) {
+      statement = db.prepare<unknown[], { seq: number; occurred_ms: number }>(sql);
+      if (candidateStatements.size < 256) candidateStatements.set(sql, statement);
+    }
+    return statement;
+  };
   const queryStatements = new Map<string, Database.Statement<unknown[], QueryRow>>();
   const queryStatement = (sql: string) => {
     let statement = queryStatements.get(sql);
@@ -441,7 +453,15 @@ export function sqliteLogStore(
       return countLinked.get(decisionId)?.n ?? 0;
     },
     async queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage> {
-      const { sql, params } = decisionQuerySql(filter, page, p);
+      const plan = decisionQueryPlan(filter, page, p);
+      let window: ReturnType<typeof pageWindow> = null;
+      if (plan.candidates) {
+        const candidates = candidateStatement(plan.candidates.sql).all(...plan.candidates.params);
+        const words = filter.words.length > 0;
+        window = pageWindow(candidates, words, words ? logSize() : 0);
+        if (!window) return { items: [], next: null };
+      }
+      const { sql, params } = plan.page(window);
       const { rows: items, more } = rowsWithinBytes(
         queryStatement(sql).iterate(...params),
         page.limit,
@@ -449,7 +469,9 @@ export function sqliteLogStore(
         (row) => row.body.length,
       );
       const last = items.at(-1);
-      const next = more && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
+      // Past the last item when the page is full; else past the last decision looked at.
+      const next =
+        more && last ? { occurredMs: last.occurred_ms, seq: last.seq } : (window?.end ?? null);
       return {
         items: items.map((row) => ({ ...toStoredRow(row), occurredMs: row.occurred_ms })),
         next,
