@@ -11,6 +11,8 @@ export function createPrivateFile(path: string): void {
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    // A missing directory is SQLite's to report, in its own words.
+    if (code !== 'EEXIST' && code !== 'ENOENT') throw error;
   }
 }
