@@ -34,10 +34,14 @@ export {
 } from './event/seal-event.js';
 export { textWords } from './query/text-words.js';
 export { decodeCursor, encodeCursor, type Cursor } from './query/cursor.js';
+export { MAX_PAGE_BYTES, itemsWithinBytes } from './query/page-bytes.js';
 export {
   DECISION_QUERY_PARAMETERS,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  MAX_LABEL_FILTERS,
+  MAX_QUERY_CHARS,
+  MAX_QUERY_WORDS,
   parseDecisionQuery,
   type DecisionFilter,
   type DecisionPageRequest,
@@ -51,6 +55,7 @@ export type {
   CopiedEntry,
   DecisionChainRows,
   DecisionPage,
+  DecisionRow,
   Durability,
   EventStore,
   LogRow,
@@ -98,6 +103,13 @@ export {
   type AccessActor,
   type AccessEntry,
 } from './governance/access-entry.js';
+export {
+  SECURITY_LOG_ID,
+  SECURITY_REFUSALS,
+  prepareSecurityEntry,
+  type SecurityEntry,
+  type SecurityRefusal,
+} from './governance/security-entry.js';
 export * from './privacy/index.js';
 export {
   DATE_PRECISIONS,

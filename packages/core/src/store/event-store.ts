@@ -83,8 +83,13 @@ export interface DecisionChainRows {
   readonly linked: readonly StoredRow[];
 }
 
+/** A decision of a page, with its place in the page order (for a cursor after it). */
+export interface DecisionRow extends StoredRow {
+  readonly occurredMs: number;
+}
+
 export interface DecisionPage {
-  readonly items: readonly StoredRow[];
+  readonly items: readonly DecisionRow[];
   readonly next: Cursor | null;
 }
 
@@ -179,8 +184,11 @@ export interface EventStore {
     at: string,
     by: string,
   ): Promise<number>;
-  /** Entries from `fromSeq` on, in seq order, at most `limit` of them, pruned ones as marks. */
-  scan(fromSeq: number, limit: number): Promise<readonly LogRow[]>;
+  /**
+   * Entries from `fromSeq` on, in seq order, at most `limit` of them, pruned ones as marks;
+   * with `maxBytes`, they end once their stored text reaches that many bytes (at least one).
+   */
+  scan(fromSeq: number, limit: number, maxBytes?: number): Promise<readonly LogRow[]>;
 
   /** Live decisions with `fromSeq <= seq < beforeSeq`, in seq order, at most `limit`. */
   retentionCandidates(

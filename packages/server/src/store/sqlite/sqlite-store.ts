@@ -43,7 +43,8 @@ import {
   type PersonalRecord,
   type PrunedRecord,
 } from '../stored-records.js';
-import { decisionQuerySql } from './decision-query-sql.js';
+import { rowsWithinBytes } from '../rows-within-bytes.js';
+import { decisionQueryPlan, pageWindow } from './decision-query-sql.js';
 
 /**
  * One log of an SQLite database: its tables are the default log's names with `prefix` in
@@ -182,6 +183,18 @@ export function sqliteLogStore(
   );
 
   // A page query's SQL depends only on which filters are set: few shapes, each prepared once.
+  const candidateStatements = new Map<
+    string,
+    Database.Statement<unknown[], { seq: number; occurred_ms: number }>
+  >();
+  const candidateStatement = (sql: string) => {
+    let statement = candidateStatements.get(sql);
+    if (!statement) {
+      statement = db.prepare<unknown[], { seq: number; occurred_ms: number }>(sql);
+      if (candidateStatements.size < 256) candidateStatements.set(sql, statement);
+    }
+    return statement;
+  };
   const queryStatements = new Map<string, Database.Statement<unknown[], QueryRow>>();
   const queryStatement = (sql: string) => {
     let statement = queryStatements.get(sql);
@@ -440,13 +453,29 @@ export function sqliteLogStore(
       return countLinked.get(decisionId)?.n ?? 0;
     },
     async queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage> {
-      const { sql, params } = decisionQuerySql(filter, page, p);
-      const rows = queryStatement(sql).all(...params);
-      const items = rows.slice(0, page.limit);
+      const plan = decisionQueryPlan(filter, page, p);
+      let window: ReturnType<typeof pageWindow> = null;
+      if (plan.candidates) {
+        const candidates = candidateStatement(plan.candidates.sql).all(...plan.candidates.params);
+        const words = filter.words.length > 0;
+        window = pageWindow(candidates, words, words ? logSize() : 0);
+        if (!window) return { items: [], next: null };
+      }
+      const { sql, params } = plan.page(window);
+      const { rows: items, more } = rowsWithinBytes(
+        queryStatement(sql).iterate(...params),
+        page.limit,
+        page.maxBytes,
+        (row) => row.body.length,
+      );
       const last = items.at(-1);
+      // Past the last item when the page is full; else past the last decision looked at.
       const next =
-        rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
-      return { items: items.map(toStoredRow), next };
+        more && last ? { occurredMs: last.occurred_ms, seq: last.seq } : (window?.end ?? null);
+      return {
+        items: items.map((row) => ({ ...toStoredRow(row), occurredMs: row.occurred_ms })),
+        next,
+      };
     },
     async personalData(ids) {
       if (ids.length === 0) return new Map();
@@ -460,16 +489,35 @@ export function sqliteLogStore(
           : statements.shredIds.run(at, by, logId, JSON.stringify(target.ids));
       return result.changes;
     },
-    async scan(fromSeq, limit): Promise<readonly LogRow[]> {
+    async scan(fromSeq, limit, maxBytes): Promise<readonly LogRow[]> {
       // Most logs have nothing pruned (at least past `fromSeq`): then one plain range scan.
       if (!prunedFrom(fromSeq)) {
-        return scanFrom
-          .all(fromSeq, limit)
-          .map(([seq, type, body]): LogRow => ({ seq, type, json: expandEventText(body) }));
+        const found =
+          maxBytes === undefined
+            ? scanFrom.all(fromSeq, limit)
+            : rowsWithinBytes(
+                scanFrom.iterate(fromSeq, limit),
+                limit,
+                maxBytes,
+                (row) => row[2].length,
+              ).rows;
+        return found.map(([seq, type, body]): LogRow => ({
+          seq,
+          type,
+          json: expandEventText(body),
+        }));
       }
-      return retention()
-        .scanWithPruned.all(fromSeq, logId, fromSeq, limit)
-        .map((row) => (row.body === null ? toPrunedRow(row) : toStoredRow(row)));
+      const statement = retention().scanWithPruned;
+      const found =
+        maxBytes === undefined
+          ? statement.all(fromSeq, logId, fromSeq, limit)
+          : rowsWithinBytes(
+              statement.iterate(fromSeq, logId, fromSeq, limit),
+              limit,
+              maxBytes,
+              (row) => row.body?.length ?? 0,
+            ).rows;
+      return found.map((row) => (row.body === null ? toPrunedRow(row) : toStoredRow(row)));
     },
     async retentionCandidates(fromSeq, beforeSeq, limit): Promise<readonly RetentionCandidate[]> {
       return retention()
