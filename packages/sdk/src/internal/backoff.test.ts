@@ -14,11 +14,15 @@ describe('backoffDelay', () => {
 
   it('never waits longer than maxDelayMs, however many attempts', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 0.999_999, noNaN: true }), (attempt, r) => {
-        const delay = backoffDelay(attempt, policy, () => r);
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThanOrEqual(policy.maxDelayMs);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 0.999_999, noNaN: true }),
+        (attempt, r) => {
+          const delay = backoffDelay(attempt, policy, () => r);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(policy.maxDelayMs);
+        },
+      ),
     );
     expect(backoffDelay(60, policy, () => 0.999_999)).toBe(29_999);
   });

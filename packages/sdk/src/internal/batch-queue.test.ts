@@ -44,7 +44,8 @@ describe('BatchQueue', () => {
       queue.push(record(`e${i}`));
       if (i % 3 === 0) seen.push(...(queue.take() ?? []).map((r) => r.id));
     }
-    for (let batch = queue.take(); batch; batch = queue.take()) seen.push(...batch.map((r) => r.id));
+    for (let batch = queue.take(); batch; batch = queue.take())
+      seen.push(...batch.map((r) => r.id));
     expect(seen).toEqual(Array.from({ length: 20_000 }, (_, i) => `e${i}`));
   });
 });

@@ -154,7 +154,7 @@ export class Delivery {
    */
   async close(timeoutMs: number): Promise<void> {
     let done = false;
-    for (let sent = -1; !done && sent !== this.counts.sent + this.counts.rejected; ) {
+    for (let sent = -1; !done && sent !== this.counts.sent + this.counts.rejected;) {
       sent = this.counts.sent + this.counts.rejected;
       done = await this.flush(timeoutMs);
     }
