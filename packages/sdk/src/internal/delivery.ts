@@ -138,25 +138,26 @@ export class Delivery {
    * acknowledged, dead-lettered or dropped, or, while the server cannot be reached, safe in the
    * spool. Without a spool it waits for the server, up to `timeoutMs`.
    */
-  async flush(timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+  async flush(timeoutMs = Number.POSITIVE_INFINITY, delivered = false): Promise<boolean> {
     this.forced += 1;
     try {
       this.kick(0);
-      return await this.until(() => this.drained(), timeoutMs);
+      return await this.until(() => this.drained(delivered), timeoutMs);
     } finally {
       this.forced -= 1;
     }
   }
 
   /**
-   * Flushes, then spools or drops what is left, and stops. `timeoutMs` bounds the wait without
-   * progress: while the server keeps acknowledging batches, close keeps waiting.
+   * Tries to deliver everything, the spool included; after `timeoutMs` without progress (while
+   * the server keeps acknowledging batches close keeps waiting), spools or drops what is left,
+   * and stops.
    */
   async close(timeoutMs: number): Promise<void> {
     let done = false;
     for (let sent = -1; !done && sent !== this.counts.sent + this.counts.rejected;) {
       sent = this.counts.sent + this.counts.rejected;
-      done = await this.flush(timeoutMs);
+      done = await this.flush(timeoutMs, true);
     }
     this.stopped = true;
     this.interrupt();
@@ -226,14 +227,14 @@ export class Delivery {
     return batch;
   }
 
-  private drained(): boolean {
+  private drained(delivered: boolean): boolean {
     if (this.stopped) return true;
     if (!this.storageReady) return false;
     const memoryEmpty = this.memoryEvents() === 0 && this.inFlight === 0;
     if (!memoryEmpty || this.spilling) return false;
     const spool = this.spool();
     // While the server is away, events in the spool are as safe as they can be made.
-    return spool === undefined || spool.pendingEvents === 0 || this.failures > 0;
+    return spool === undefined || spool.pendingEvents === 0 || (!delivered && this.failures > 0);
   }
 
   /** Schedules the loop `ms` from now, unless it runs or is due sooner. */

@@ -127,12 +127,24 @@ export class FileSpool implements Spool {
       const writer = await this.writerFor(bytes.length);
       const offset = writer.segment.size;
       try {
-        await writer.handle.write(bytes, 0, bytes.length, offset);
+        // A nearly full disk may take part of a write without an error: write the rest.
+        for (let done = 0; done < bytes.length;) {
+          const { bytesWritten } = await writer.handle.write(
+            bytes,
+            done,
+            bytes.length - done,
+            offset + done,
+          );
+          if (bytesWritten === 0)
+            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          done += bytesWritten;
+        }
         await writer.handle.sync();
       } catch (cause) {
         // Cut the partial record off (the checksum would refuse it anyway) and start afresh.
         await writer.handle.truncate(offset).catch(() => undefined);
         await this.closeWriter();
+        if (writer.segment.unacked === 0) await unlink(writer.segment.path).catch(() => undefined);
         const full = (cause as { code?: string }).code === 'ENOSPC';
         throw new DecisionLogError(
           full ? 'spool_full' : 'spool_unavailable',
@@ -165,12 +177,15 @@ export class FileSpool implements Spool {
       } finally {
         await handle.close();
       }
-      const records = decodeSpoolRecord(bytes, 0);
-      if (records === undefined || scanSpoolRecord(bytes, 0).kind !== 'record') {
-        throw new DecisionLogError(
-          'spool_corrupt',
-          `the spool record at ${entry.segment.path}:${entry.offset} changed on disk after it was verified`,
-        );
+      const records =
+        scanSpoolRecord(bytes, 0).kind === 'record' ? decodeSpoolRecord(bytes, 0) : undefined;
+      if (records === undefined) {
+        // Set aside and skip it: the next peek returns the next batch.
+        const name = entry.segment.path.slice(this.options.dir.length + 1);
+        const scan = { kind: 'corrupt', length: bytes.length };
+        const problem = await setAside(this.options.dir, name, entry.offset, bytes, scan, 0);
+        await this.forget(entry);
+        throw problem;
       }
       return { records, position: entry };
     });
@@ -180,23 +195,28 @@ export class FileSpool implements Spool {
     return this.serially(async () => {
       const entry = this.entries[0];
       if (entry === undefined || entry !== batch.position) return;
-      this.entries.shift();
-      this.pending -= entry.count;
-      const segment = entry.segment;
-      segment.unacked -= 1;
-      if (segment.unacked === 0) {
-        if (this.writer?.segment === segment) await this.closeWriter();
-        await unlink(segment.path).catch(() => undefined);
-        this.totalBytes -= segment.size;
-      }
-      const next = this.entries[0];
-      // The head file saves resending acknowledged batches after a restart; it needs no
-      // fsync: if it is lost, the batches are resent and the server answers "duplicate".
-      await writeFile(
-        join(this.options.dir, HEAD_FILE),
-        next === undefined ? '' : `${next.segment.number} ${next.offset}\n`,
-      );
+      await this.forget(entry);
     });
+  }
+
+  /** Drops the oldest entry from the spool: acknowledged, or set aside as corrupt. */
+  private async forget(entry: Entry): Promise<void> {
+    this.entries.shift();
+    this.pending -= entry.count;
+    const segment = entry.segment;
+    segment.unacked -= 1;
+    if (segment.unacked === 0) {
+      if (this.writer?.segment === segment) await this.closeWriter();
+      await unlink(segment.path).catch(() => undefined);
+      this.totalBytes -= segment.size;
+    }
+    const next = this.entries[0];
+    // The head file saves resending acknowledged batches after a restart; it needs no
+    // fsync: if it is lost, the batches are resent and the server answers "duplicate".
+    await writeFile(
+      join(this.options.dir, HEAD_FILE),
+      next === undefined ? '' : `${next.segment.number} ${next.offset}\n`,
+    ).catch(() => undefined);
   }
 
   close(): Promise<void> {
@@ -250,10 +270,13 @@ async function setAside(
   offset: number,
   bytes: Uint8Array,
   scan: { kind: string; length: number },
+  from = offset,
 ): Promise<DecisionLogError> {
   const aside = join(dir, 'corrupt', `${name}.${offset}.bin`);
-  await mkdir(join(dir, 'corrupt'), { recursive: true });
-  await writeFile(aside, bytes.subarray(offset, offset + scan.length));
+  // Kept for inspection when the disk has room; reported either way.
+  await mkdir(join(dir, 'corrupt'), { recursive: true })
+    .then(() => writeFile(aside, bytes.subarray(from, from + scan.length)))
+    .catch(() => undefined);
   const what =
     scan.kind === 'torn'
       ? 'a torn write (the process stopped while appending)'
