@@ -73,8 +73,15 @@ const IMPORT =
 const COMPUTED_IMPORT = /\bimport\(\s*(?![)'"])/;
 
 function importsOf(file) {
+  return staticAndDynamicImportsOf(file).map((i) => i.specifier);
+}
+
+function staticAndDynamicImportsOf(file) {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(IMPORT)].map((match) => match[1] ?? match[2] ?? match[3]);
+  return [...text.matchAll(IMPORT)].map((match) => ({
+    specifier: match[1] ?? match[2] ?? match[3],
+    dynamic: match[3] !== undefined,
+  }));
 }
 
 const problems = [];
@@ -88,11 +95,22 @@ for (const rule of RULES) {
     }
   }
 }
+const SDK_NODE = join(root, 'packages/sdk/src/node');
 for (const file of sourceFiles(join(root, 'packages/sdk/src'))) {
   if (COMPUTED_IMPORT.test(readFileSync(file, 'utf8'))) {
     problems.push(
       `${relative(root, file)}: import() of a computed specifier, which no rule can check`,
     );
+  }
+  if (file.startsWith(`${SDK_NODE}/`)) continue;
+  // The HTTP path must load in any runtime: Node-only files are reached by import() alone.
+  for (const { specifier, dynamic } of staticAndDynamicImportsOf(file)) {
+    const target = resolve(dirname(file), specifier);
+    if (!dynamic && specifier.startsWith('.') && target.startsWith(`${SDK_NODE}/`)) {
+      problems.push(
+        `${relative(root, file)}: imports ${specifier} statically: the SDK loads its Node-only files (src/node/) with import() only`,
+      );
+    }
   }
 }
 // Walks the pure entry's import graph, so a node: module two files away is found too.
