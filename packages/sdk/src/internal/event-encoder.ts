@@ -47,7 +47,7 @@ export function eventEncoder(
       json = JSON.stringify(event);
       // JSON.stringify writes NaN and Infinity as null and escapes lone surrogates, where the
       // server's canonical JSON refuses both: when the text could hold either, ask the core.
-      if (json.includes('null') || /\\ud[89a-f]/i.test(json)) canonicalJson(event);
+      if (json.includes('null') || json.includes('\\ud')) canonicalJson(event);
     } catch (cause) {
       // Lone surrogates, NaN or Infinity in free-form data, cycles, bigints: JSON cannot hold them.
       const message = cause instanceof Error ? cause.message : String(cause);
