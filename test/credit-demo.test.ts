@@ -57,12 +57,15 @@ async function get<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function allEvents(): Promise<
-  { type: string; action?: { kind: string }; outcome?: { status: string } }[]
-> {
-  const events = [];
+interface LoggedEvent {
+  type: string;
+  action?: { kind: string };
+}
+
+async function allEvents(): Promise<LoggedEvent[]> {
+  const events: LoggedEvent[] = [];
   for (let from: number | null = 0; from !== null;) {
-    const page = await get<{ items: { event: never }[]; next: number | null }>(
+    const page: { items: { event: LoggedEvent }[]; next: number | null } = await get(
       `/v1/events?from=${from}&limit=1000`,
     );
     events.push(...page.items.map((item) => item.event));
