@@ -10,7 +10,6 @@ export const DECISION_LOG_ERROR_CODES = [
   'embedded_unavailable',
   'closed',
   'delivery_failed',
-  'server_refused',
   'dead_lettered',
   'dropped',
   'queue_full',
