@@ -58,6 +58,7 @@ export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
     overflow: settings.overflow,
     spoolMode: settings.spoolMode,
     flushIntervalMs: settings.flushIntervalMs,
+    maxInFlight: settings.maxInFlight,
     backoff: { baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs },
     random: options.random ?? Math.random,
     timers: unrefTimers,

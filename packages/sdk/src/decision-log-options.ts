@@ -37,6 +37,8 @@ export interface DecisionLogOptions {
   /** What happens when memory is full: `spool` (default with spoolDir), `block` (default without), `drop`. */
   readonly overflow?: 'spool' | 'drop' | 'block';
 
+  /** Requests in flight at once (the spool is replayed one batch at a time). Default 2. */
+  readonly maxInFlight?: number;
   /** One request's deadline, in milliseconds. Default 10,000. */
   readonly requestTimeoutMs?: number;
   /** The first retry waits up to this long (full jitter, doubling). Default 100 ms. */

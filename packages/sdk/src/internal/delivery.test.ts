@@ -80,6 +80,7 @@ function delivery(transport: Transport, overrides: Partial<DeliveryOptions> = {}
     overflow: 'block',
     spoolMode: 'overflow',
     flushIntervalMs: 200,
+    maxInFlight: 2,
     backoff: { baseDelayMs: 100, maxDelayMs: 30_000 },
     random: () => 0.5,
     timers: unrefTimers,
@@ -117,6 +118,62 @@ describe('Delivery: batching', () => {
     d.accept(record('a'));
     expect(requests).toHaveLength(0);
     expect(d.stats().queued).toBe(1);
+  });
+});
+
+describe('Delivery: requests in flight', () => {
+  it('keeps up to maxInFlight requests in flight while full batches wait, one while it fails', async () => {
+    let open = 0;
+    let most = 0;
+    let failing = false;
+    const answers: (() => void)[] = [];
+    const transport: Transport = {
+      send(batch) {
+        open += 1;
+        most = Math.max(most, open);
+        return new Promise((resolve) =>
+          answers.push(() => {
+            open -= 1;
+            resolve(failing ? unavailable : stored(batch));
+          }),
+        );
+      },
+      close: () => Promise.resolve(),
+    };
+    const { d } = delivery(transport, {
+      maxInFlight: 3,
+      batch: { maxBatchEvents: 2, maxBatchBytes: 1 << 20 },
+    });
+    for (let i = 0; i < 12; i += 1) d.accept(record(`e${i}`));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(open).toBe(3);
+    while (answers.length > 0) {
+      answers.shift()!();
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    expect(d.stats()).toMatchObject({ sent: 12, queued: 0 });
+    expect(most).toBe(3);
+
+    failing = true;
+    most = 0;
+    for (let i = 0; i < 12; i += 1) d.accept(record(`f${i}`));
+    await vi.advanceTimersByTimeAsync(1);
+    while (answers.length > 0 && d.stats().retried === 0) {
+      answers.shift()!();
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    // Once a request has failed, no new loop starts beside the ones already running.
+    for (let round = 0; round < 20; round += 1) {
+      for (const answer of answers.splice(0)) answer();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(open).toBeLessThanOrEqual(1);
+    }
+    failing = false;
+    for (let round = 0; round < 40 && d.stats().sent < 24; round += 1) {
+      for (const answer of answers.splice(0)) answer();
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    expect(d.stats()).toMatchObject({ sent: 24, queued: 0, dropped: 0 });
   });
 });
 

@@ -21,6 +21,8 @@ export interface DeliveryOptions {
   /** `always`: every batch is spooled before it is sent (survives a producer crash). */
   readonly spoolMode: 'overflow' | 'always';
   readonly flushIntervalMs: number;
+  /** Requests in flight at once (memory batches; the spool is replayed one batch at a time). */
+  readonly maxInFlight: number;
   readonly backoff: BackoffPolicy;
   readonly random: () => number;
   readonly timers: Timers;
@@ -46,11 +48,14 @@ export class Delivery {
   private readonly held: EventRecord[][] = [];
   private storage: DurableStorage | undefined;
   private storageReady = false;
-  private sending = false;
+  /** Delivery loops running: at most maxInFlight, each with one request in flight. */
+  private workers = 0;
+  /** A loop is sending the spool's oldest batch: the spool goes one batch at a time. */
+  private spoolBusy = false;
+  private readonly wakers = new Set<() => void>();
   private spilling = false;
   private spoolRefusing = false;
   private timer: unknown;
-  private wake: (() => void) | undefined;
   private failures = 0;
   private stopped = false;
   private forced = 0;
@@ -163,7 +168,7 @@ export class Delivery {
     this.interrupt();
     if (this.timer !== undefined) this.options.timers.clear(this.timer);
     if (this.spillTimer !== undefined) this.options.timers.clear(this.spillTimer);
-    await this.until(() => !this.sending && !this.spilling, this.options.backoff.maxDelayMs);
+    await this.until(() => this.workers === 0 && !this.spilling, this.options.backoff.maxDelayMs);
     const left = this.takeAllMemory();
     const spool = this.spool();
     if (left.length > 0 && spool !== undefined) {
@@ -240,8 +245,8 @@ export class Delivery {
   /** Schedules the loop `ms` from now, unless it runs or is due sooner. */
   private kick(ms: number): void {
     if (this.stopped) return;
-    if (this.sending) {
-      if (ms === 0) this.wake?.();
+    if (this.workers > 0) {
+      if (ms === 0) this.addWorker();
       return;
     }
     if (this.timer !== undefined) {
@@ -251,7 +256,7 @@ export class Delivery {
     this.timer = this.options.timers.set(
       () => {
         this.timer = undefined;
-        void this.run();
+        this.startWorker();
       },
       ms,
       this.forced > 0,
@@ -270,9 +275,20 @@ export class Delivery {
     );
   }
 
+  /** Another request goes out beside the running ones when a full batch waits, all is well. */
+  private addWorker(): void {
+    const spoolMode = (this.spool()?.pendingEvents ?? 0) > 0;
+    const ready = this.heldEvents > 0 || this.queue.hasFullBatch();
+    if (this.failures === 0 && !spoolMode && ready) this.startWorker();
+  }
+
+  private startWorker(): void {
+    if (this.stopped || this.workers >= this.options.maxInFlight) return;
+    this.workers += 1;
+    void this.run();
+  }
+
   private async run(): Promise<void> {
-    if (this.sending || this.stopped) return;
-    this.sending = true;
     try {
       await this.options.storage.catch(() => undefined);
       while (!this.stopped) {
@@ -280,7 +296,12 @@ export class Delivery {
         if (this.mustSpill()) await this.spill();
         const next = await this.nextBatch();
         if (next === undefined) break;
-        const retry = await this.deliver(next.records, next.source);
+        let retry;
+        try {
+          retry = await this.deliver(next.records, next.source);
+        } finally {
+          if (next.source.kind === 'spool') this.spoolBusy = false;
+        }
         if (retry === undefined) {
           this.failures = 0;
           this.blockReported = false;
@@ -299,6 +320,8 @@ export class Delivery {
         );
         if (next.source.kind === 'memory') await this.keepForRetry(retry.remaining);
         this.notify();
+        // While the server fails, one loop retries: the others leave their batches to it.
+        if (this.workers > 1) break;
         await this.sleep(
           backoffDelay(
             this.failures,
@@ -311,11 +334,12 @@ export class Delivery {
     } catch (error) {
       this.options.report(asError(error));
     } finally {
-      this.sending = false;
+      this.workers -= 1;
       this.notify();
     }
     // Whatever arrived meanwhile goes out on the next tick.
-    if (!this.stopped && (this.memoryEvents() > 0 || (this.spool()?.pendingEvents ?? 0) > 0)) {
+    const waiting = this.memoryEvents() > 0 || (this.spool()?.pendingEvents ?? 0) > 0;
+    if (!this.stopped && this.workers === 0 && waiting) {
       this.kick(
         this.failures > 0 ? this.options.backoff.baseDelayMs : this.options.flushIntervalMs,
       );
@@ -328,7 +352,14 @@ export class Delivery {
   > {
     const spool = this.spool();
     if (spool !== undefined && spool.pendingEvents > 0) {
-      const batch = await spool.peek();
+      // Newer batches wait behind the spool (they are spilled into it), one replay at a time.
+      if (this.spoolBusy) return undefined;
+      this.spoolBusy = true;
+      const batch = await spool.peek().catch((error: unknown) => {
+        this.spoolBusy = false;
+        throw error;
+      });
+      if (batch === undefined) this.spoolBusy = false;
       if (batch !== undefined) {
         const head = this.headSettled;
         const settled =
@@ -342,6 +373,7 @@ export class Delivery {
     const taken = this.unhold() ?? this.queue.take();
     if (taken === undefined) return undefined;
     this.inFlight += taken.length;
+    this.addWorker();
     return { records: taken, source: { kind: 'memory' } };
   }
 
@@ -540,27 +572,20 @@ export class Delivery {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const handle = this.options.timers.set(
-        () => {
-          this.wake = undefined;
-          resolve();
-        },
-        ms,
-        this.forced > 0,
-      );
-      this.wake = () => {
-        // A flush or a full batch while waiting out a backoff does not cut the wait short
-        // (the server asked for it); only close does.
-        if (!this.stopped) return;
+      // A flush or a full batch while waiting out a backoff does not cut the wait short (the
+      // server asked for it); only close does.
+      const wake = () => {
         this.options.timers.clear(handle);
-        this.wake = undefined;
+        this.wakers.delete(wake);
         resolve();
       };
+      const handle = this.options.timers.set(wake, ms, this.forced > 0);
+      this.wakers.add(wake);
     });
   }
 
   private interrupt(): void {
-    this.wake?.();
+    for (const wake of [...this.wakers]) wake();
   }
 
   /** Resolves true once `condition` holds, false after `timeoutMs`; keeps the process alive. */

@@ -18,6 +18,7 @@ export interface ResolvedOptions {
   readonly maxQueueEvents: number;
   readonly maxQueueBytes: number;
   readonly overflow: 'spool' | 'drop' | 'block';
+  readonly maxInFlight: number;
   readonly requestTimeoutMs: number;
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
@@ -100,6 +101,7 @@ export function resolveOptions(options: DecisionLogOptions): ResolvedOptions {
     maxQueueEvents: count('maxQueueEvents', 10_000, 1, Number.MAX_SAFE_INTEGER),
     maxQueueBytes: count('maxQueueBytes', 16 * MiB, 1024, Number.MAX_SAFE_INTEGER),
     overflow,
+    maxInFlight: count('maxInFlight', 2, 1, 16),
     requestTimeoutMs: count('requestTimeoutMs', 10_000, 1, 3_600_000),
     retryBaseDelayMs: count('retryBaseDelayMs', 100, 1, 3_600_000),
     retryMaxDelayMs: count('retryMaxDelayMs', 30_000, 1, 3_600_000),
