@@ -36,8 +36,9 @@ type Source =
   { readonly kind: 'memory' } | { readonly kind: 'spool'; readonly batch: SpooledBatch };
 
 /**
- * The delivery loop: cuts the memory queue into batches on a timer, sends them one at a time,
- * retries with backoff, moves batches to the spool while the server cannot take them (and
+ * The delivery loop: cuts the memory queue into batches on a timer, sends them (up to
+ * `maxInFlight` requests at once while the server keeps up, one while it fails), retries with
+ * backoff, moves batches to the spool while the server cannot take them (and
  * replays the spool, oldest first, before anything newer), splits refused batches and
  * dead-letters only the refused events. Nothing here throws into the producer: every problem
  * is counted and reported.
@@ -56,6 +57,8 @@ export class Delivery {
   private spilling = false;
   private spoolRefusing = false;
   private timer: unknown;
+  /** The pending timer runs the loop at once (a full batch): later kicks change nothing. */
+  private timerUrgent = false;
   private failures = 0;
   private stopped = false;
   private forced = 0;
@@ -166,8 +169,10 @@ export class Delivery {
     }
     this.stopped = true;
     this.interrupt();
-    if (this.timer !== undefined) this.options.timers.clear(this.timer);
-    if (this.spillTimer !== undefined) this.options.timers.clear(this.spillTimer);
+    this.options.timers.clear(this.timer);
+    this.options.timers.clear(this.spillTimer);
+    this.timer = undefined;
+    this.spillTimer = undefined;
     await this.until(() => this.workers === 0 && !this.spilling, this.options.backoff.maxDelayMs);
     const left = this.takeAllMemory();
     const spool = this.spool();
@@ -250,9 +255,11 @@ export class Delivery {
       return;
     }
     if (this.timer !== undefined) {
-      if (ms > 0) return;
+      // Every call of a busy producer kicks: the timer is replaced at most once.
+      if (ms > 0 || this.timerUrgent) return;
       this.options.timers.clear(this.timer);
     }
+    this.timerUrgent = ms === 0;
     this.timer = this.options.timers.set(
       () => {
         this.timer = undefined;
