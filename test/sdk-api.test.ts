@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pseudonym } from '@declog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH, TEST_ADMIN_KEY } from './helpers/admin-key.js';
 import { killChildProcesses } from './helpers/child-processes.js';
 import { startServer, type ServerProcess } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
+import { startFaultProxy } from './sdk/fault-proxy.js';
 import { lastJson, runScript } from './sdk/run-script.js';
 
 // The SDK's API as a user meets it: each test runs a small program importing the built
@@ -227,5 +230,64 @@ console.log(JSON.stringify(out));
     expect(invalid!.message).toMatch(/url must be an http/);
     expect(invalid!.message).toMatch(/apiKey is required/);
     expect(invalid!.message).toMatch(/maxBatchEvents must be an integer from 1 to 10000/);
+  });
+});
+
+describe('@declog/sdk delivery against a real server', () => {
+  it('sends many batches over kept-alive connections', async () => {
+    const proxy = await startFaultProxy(server.url);
+    try {
+      const result = await runScript(`${header(proxy.url)}
+for (let i = 0; i < 10000; i += 1) log.decision(DECISION);
+await log.close();
+console.log(JSON.stringify(log.stats()));
+`);
+      expect(result.code, result.stderr).toBe(0);
+      expect(lastJson<Record<string, number>>(result)).toMatchObject({ sent: 10000, queued: 0 });
+      expect(proxy.counts.forward).toBeGreaterThanOrEqual(20); // batches of 500
+      // Connections are reused: a handful for all the requests (two in flight at most; the
+      // runtime's pool may open one more as a request leaves just before another's answer is read).
+      expect(proxy.connections()).toBeLessThanOrEqual(4);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('dead-letters an event the server refuses (an id reused for other content) and stores the rest of its batch', async () => {
+    const spoolDir = tmp.file('spool-dead-letter');
+    const result = await runScript(`
+import { createDecisionLog } from '@declog/sdk';
+const errors = [];
+const log = createDecisionLog({ url: ${JSON.stringify(server.url)}, apiKey: ${JSON.stringify(TEST_ADMIN_KEY)},
+  spoolDir: ${JSON.stringify(spoolDir)}, onError: (e) => errors.push({ code: e.code, ids: e.eventIds, status: e.status }) });
+const base = { model: { name: 'm', version: '1' }, prediction: { score: 1 }, rationale: { summary: 'first' } };
+log.decision({ ...base, id: 'reused-id' });
+await log.flush();
+const ids = [0, 1, 2].map((i) => log.decision({ ...base, id: 'batch-' + i }));
+log.decision({ ...base, id: 'reused-id', rationale: { summary: 'other content' } });
+log.decision({ ...base, id: 'batch-3' });
+await log.close();
+console.log(JSON.stringify({ stats: log.stats(), errors }));
+`);
+    expect(result.code, result.stderr).toBe(0);
+    const { stats, errors } = lastJson<{
+      stats: Record<string, number>;
+      errors: { code: string; ids: string[]; status: number }[];
+    }>(result);
+    expect(stats).toMatchObject({ sent: 5, rejected: 1, dropped: 0, queued: 0 });
+    expect(errors).toEqual([{ code: 'dead_lettered', ids: ['reused-id'], status: 409 }]);
+    const letters = readFileSync(join(spoolDir, 'dead-letter.ndjson'), 'utf8').trim().split('\n');
+    expect(letters).toHaveLength(1);
+    const letter = JSON.parse(letters[0]!) as Record<string, unknown>;
+    expect(letter).toMatchObject({
+      status: 409,
+      code: 'id_conflict',
+      issues: [{ path: 'id' }],
+      event: { id: 'reused-id', rationale: { summary: 'other content' } },
+    });
+    for (const id of ['batch-0', 'batch-1', 'batch-2', 'batch-3']) {
+      expect((await chain(id)).decision['id']).toBe(id);
+    }
+    expect((await chain('reused-id')).decision['rationale']).toEqual({ summary: 'first' });
   });
 });

@@ -13,6 +13,8 @@ export interface FaultProxy {
   mode: ProxyMode;
   /** Requests seen, by what was done with them. */
   readonly counts: Record<ProxyMode, number>;
+  /** TCP connections the producer opened to the proxy. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     forward(target, req, res, mode === 'drop');
   });
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -50,6 +54,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       proxy.mode = mode;
     },
     counts,
+    connections: () => connections,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
