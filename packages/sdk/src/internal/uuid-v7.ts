@@ -8,7 +8,8 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
  * @example const newId = uuidV7Generator(); newId() // '0193a1f2-7c4d-7000-8a1b-…'
  */
 export function uuidV7Generator(now: () => number = Date.now): () => string {
-  const pool = new Uint8Array(8 * 256);
+  // One draw of random bytes per 4,096 ids keeps the draw out of all but 0.025% of calls.
+  const pool = new Uint8Array(8 * 4096);
   let used = pool.length;
   let lastMs = -1;
   let counter = 0;
