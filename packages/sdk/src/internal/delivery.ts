@@ -2,10 +2,13 @@ import { DecisionLogError, isDecisionLogError } from '../decision-log-error.js';
 import type { DecisionLogStats } from '../decision-log-stats.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { BatchQueue, type BatchLimits } from './batch-queue.js';
+import { deadLetters } from './dead-letters.js';
 import type { EventRecord } from './event-record.js';
+import { HeldBatches } from './held-batches.js';
 import type { DeadLetterSink, DurableStorage, Spool, SpooledBatch } from './spool.js';
 import type { Timers } from './timers.js';
 import type { SendOutcome, Transport } from './transport.js';
+import { Waiters } from './waiters.js';
 
 /** What happens to an event that arrives while the memory queue is full. */
 export type OverflowPolicy = 'spool' | 'drop' | 'block';
@@ -45,8 +48,8 @@ type Source =
  */
 export class Delivery {
   private readonly queue: BatchQueue;
-  /** Memory batches cut and waiting for a retry or a resend (oldest first). */
-  private readonly held: EventRecord[][] = [];
+  /** Memory batches cut and waiting for a retry or a resend. */
+  private readonly held = new HeldBatches();
   private storage: DurableStorage | undefined;
   private storageReady = false;
   /** Delivery loops running: at most maxInFlight, each with one request in flight. */
@@ -63,10 +66,8 @@ export class Delivery {
   private stopped = false;
   private forced = 0;
   private inFlight = 0;
-  private readonly waiters = new Set<() => boolean>();
+  private readonly waiters: Waiters;
   private spillTimer: unknown;
-  private heldEvents = 0;
-  private heldBytes = 0;
   private droppedIds: string[] = [];
   private blockReported = false;
   /** Events of the spool's head batch already settled, so a resend skips them. */
@@ -82,6 +83,7 @@ export class Delivery {
 
   constructor(private readonly options: DeliveryOptions) {
     this.queue = new BatchQueue(options.batch);
+    this.waiters = new Waiters(options.timers);
     void options.storage.then(
       (storage) => {
         this.storage = storage;
@@ -150,7 +152,7 @@ export class Delivery {
     this.forced += 1;
     try {
       this.kick(0);
-      return await this.until(() => this.drained(delivered), timeoutMs);
+      return await this.waiters.until(() => this.drained(delivered), timeoutMs);
     } finally {
       this.forced -= 1;
     }
@@ -173,7 +175,10 @@ export class Delivery {
     this.options.timers.clear(this.spillTimer);
     this.timer = undefined;
     this.spillTimer = undefined;
-    await this.until(() => this.workers === 0 && !this.spilling, this.options.backoff.maxDelayMs);
+    await this.waiters.until(
+      () => this.workers === 0 && !this.spilling,
+      this.options.backoff.maxDelayMs,
+    );
     const left = this.takeAllMemory();
     const spool = this.spool();
     if (left.length > 0 && spool !== undefined) {
@@ -198,7 +203,7 @@ export class Delivery {
     this.reportDrops();
     await spool?.close().catch((error: unknown) => this.options.report(asError(error)));
     await this.options.transport.close();
-    this.notify();
+    this.waiters.notify();
   }
 
   private spool(): Spool | undefined {
@@ -214,27 +219,11 @@ export class Delivery {
 
   /** Events in memory, not in flight: the queue's and the held batches'. */
   private memoryEvents(): number {
-    return this.queue.events + this.heldEvents;
+    return this.queue.events + this.held.events;
   }
 
   private memoryBytes(): number {
-    return this.queue.bytes + this.heldBytes;
-  }
-
-  private hold(batch: readonly EventRecord[], front: boolean): void {
-    if (front) this.held.unshift([...batch]);
-    else this.held.push([...batch]);
-    this.heldEvents += batch.length;
-    this.heldBytes += batch.reduce((sum, r) => sum + r.bytes + 1, 0);
-  }
-
-  private unhold(): EventRecord[] | undefined {
-    const batch = this.held.shift();
-    if (batch !== undefined) {
-      this.heldEvents -= batch.length;
-      this.heldBytes -= batch.reduce((sum, r) => sum + r.bytes + 1, 0);
-    }
-    return batch;
+    return this.queue.bytes + this.held.bytes;
   }
 
   private drained(delivered: boolean): boolean {
@@ -275,7 +264,7 @@ export class Delivery {
     this.spillTimer = this.options.timers.set(
       () => {
         this.spillTimer = undefined;
-        void this.spill().then(() => this.notify());
+        void this.spill().then(() => this.waiters.notify());
       },
       ms,
       this.forced > 0,
@@ -285,7 +274,7 @@ export class Delivery {
   /** Another request goes out beside the running ones when a full batch waits, all is well. */
   private addWorker(): void {
     const spoolMode = (this.spool()?.pendingEvents ?? 0) > 0;
-    const ready = this.heldEvents > 0 || this.queue.hasFullBatch();
+    const ready = this.held.events > 0 || this.queue.hasFullBatch();
     if (this.failures === 0 && !spoolMode && ready) this.startWorker();
   }
 
@@ -312,7 +301,7 @@ export class Delivery {
         if (retry === undefined) {
           this.failures = 0;
           this.blockReported = false;
-          this.notify();
+          this.waiters.notify();
           continue;
         }
         this.failures += 1;
@@ -326,7 +315,7 @@ export class Delivery {
           }),
         );
         if (next.source.kind === 'memory') await this.keepForRetry(retry.remaining);
-        this.notify();
+        this.waiters.notify();
         // While the server fails, one loop retries: the others leave their batches to it.
         if (this.workers > 1) break;
         await this.sleep(
@@ -342,7 +331,7 @@ export class Delivery {
       this.options.report(asError(error));
     } finally {
       this.workers -= 1;
-      this.notify();
+      this.waiters.notify();
     }
     // Whatever arrived meanwhile goes out on the next tick.
     const waiting = this.memoryEvents() > 0 || (this.spool()?.pendingEvents ?? 0) > 0;
@@ -377,7 +366,7 @@ export class Delivery {
     }
     // Once running (a full batch, the interval, a flush), the loop sends what is queued, so
     // under load each request carries what arrived while the previous one was answered.
-    const taken = this.unhold() ?? this.queue.take();
+    const taken = this.held.take() ?? this.queue.take();
     if (taken === undefined) return undefined;
     this.inFlight += taken.length;
     this.addWorker();
@@ -453,20 +442,7 @@ export class Delivery {
     refused: readonly number[],
     outcome: Extract<SendOutcome, { kind: 'rejected' }>,
   ): Promise<void> {
-    const letters = refused.flatMap((index) => {
-      const record = batch[index];
-      if (record === undefined) return [];
-      const issues = outcome.issues.filter((i) => i.index === index || i.index === undefined);
-      const error = new DecisionLogError(
-        'dead_lettered',
-        `the server refused event ${record.id} (${outcome.status} ${outcome.code}): ${
-          issues.map((i) => `${i.path === '' ? '(event)' : i.path} ${i.message}`).join('; ') ||
-          outcome.message
-        }`,
-        { status: outcome.status, serverCode: outcome.code, issues, eventIds: [record.id] },
-      );
-      return [{ record, error }];
-    });
+    const letters = deadLetters(batch, refused, outcome);
     this.counts.rejected += letters.length;
     const sink: DeadLetterSink | undefined = this.storage?.deadLetters;
     if (sink !== undefined) {
@@ -504,14 +480,14 @@ export class Delivery {
     this.spilling = true;
     try {
       while (!this.spoolRefusing) {
-        const batch = this.unhold() ?? this.queue.take();
+        const batch = this.held.take() ?? this.queue.take();
         if (batch === undefined) return;
         this.inFlight += batch.length;
         try {
           await spool.append(batch);
           this.counts.spooled += batch.length;
         } catch (error) {
-          this.hold(batch, true);
+          this.held.hold(batch);
           this.refuseSpooling(asError(error));
         } finally {
           this.inFlight -= batch.length;
@@ -534,7 +510,7 @@ export class Delivery {
         this.refuseSpooling(asError(error));
       }
     }
-    this.hold(remaining, true);
+    this.held.hold(remaining);
   }
 
   /** The spool is full or broken: keep batches in memory until an acknowledgement frees room. */
@@ -548,7 +524,8 @@ export class Delivery {
 
   private takeAllMemory(): EventRecord[] {
     const all: EventRecord[] = [];
-    for (let batch = this.unhold(); batch !== undefined; batch = this.unhold()) all.push(...batch);
+    for (let batch = this.held.take(); batch !== undefined; batch = this.held.take())
+      all.push(...batch);
     for (let batch = this.queue.take(); batch !== undefined; batch = this.queue.take()) {
       all.push(...batch);
     }
@@ -593,33 +570,6 @@ export class Delivery {
 
   private interrupt(): void {
     for (const wake of [...this.wakers]) wake();
-  }
-
-  /** Resolves true once `condition` holds, false after `timeoutMs`; keeps the process alive. */
-  private until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (condition()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = () => {
-        if (!condition()) return false;
-        this.options.timers.clear(handle);
-        resolve(true);
-        return true;
-      };
-      // A caller awaits this: the timer keeps the process open (every other timer is unref'd).
-      const handle = this.options.timers.set(
-        () => {
-          this.waiters.delete(waiter);
-          resolve(condition());
-        },
-        timeoutMs,
-        true,
-      );
-      this.waiters.add(waiter);
-    });
-  }
-
-  private notify(): void {
-    for (const waiter of [...this.waiters]) if (waiter()) this.waiters.delete(waiter);
   }
 }
 
