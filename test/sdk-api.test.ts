@@ -201,7 +201,7 @@ const id = log.decision(DECISION);
 console.log(JSON.stringify({ id }));
 `);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.ms).toBeLessThan(5_000);
+    expect(result.ms).toBeLessThan(8_000); // a hang would last until the test times out
     const { id } = lastJson<{ id: string }>(result);
     expect((await chain(id)).decision['id']).toBe(id);
   });
@@ -211,7 +211,7 @@ console.log(JSON.stringify({ id }));
 console.log(JSON.stringify(log.stats()));
 `);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.ms).toBeLessThan(3_000);
+    expect(result.ms).toBeLessThan(8_000);
   });
 
   it('refuses embedded mode and bad options with a clear error', async () => {
