@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pseudonym } from '@declog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH, TEST_ADMIN_KEY } from './helpers/admin-key.js';
@@ -193,6 +194,39 @@ console.log(JSON.stringify({ ids, outside }));
     });
     expect((await chain(ids[1]!)).decision.context?.trace_id).toBe('mine');
     expect((await chain(outside)).decision['context']).toBeUndefined();
+  });
+
+  it('works without @opentelemetry/api installed', async () => {
+    // A project of its own whose node_modules hold the SDK, the core and zod, and no
+    // OpenTelemetry; --preserve-symlinks keeps resolution inside it.
+    const project = tmp.file('project-without-otel');
+    const modules = join(project, 'node_modules');
+    mkdirSync(join(modules, '@declog'), { recursive: true });
+    const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+    symlinkSync(here('../packages/sdk'), join(modules, '@declog', 'sdk'));
+    symlinkSync(here('../packages/core'), join(modules, '@declog', 'core'));
+    symlinkSync(here('../node_modules/zod'), join(modules, 'zod'));
+    const result = await runScript(
+      `${header(server.url)}
+let otel = 'absent';
+try { await import('@opentelemetry/api'); otel = 'present'; } catch {}
+await new Promise((resolve) => setTimeout(resolve, 50));
+const id = log.decision(DECISION);
+await log.close();
+console.log(JSON.stringify({ id, otel, stats: log.stats() }));
+`,
+      {},
+      { cwd: project, nodeArgs: ['--preserve-symlinks', '--preserve-symlinks-main'] },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const { id, otel, stats } = lastJson<{
+      id: string;
+      otel: string;
+      stats: Record<string, number>;
+    }>(result);
+    expect(otel).toBe('absent');
+    expect(stats).toMatchObject({ sent: 1 });
+    expect((await chain(id)).decision['context']).toBeUndefined();
   });
 
   it('never keeps a process alive, yet delivers what a program that forgets close() logged', async () => {

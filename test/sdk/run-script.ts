@@ -13,16 +13,18 @@ export interface ScriptResult {
 }
 
 /**
- * Runs an ES module given as text in a fresh node process in the repository's root, where
- * `@declog/sdk` resolves to the built package, as it would in a user's project.
+ * Runs an ES module given as text in a fresh node process in the repository's root (or `cwd`),
+ * where `@declog/sdk` resolves to the built package, as it would in a user's project.
  */
 export async function runScript(
   source: string,
   env: Record<string, string> = {},
+  options: { readonly cwd?: string; readonly nodeArgs?: readonly string[] } = {},
 ): Promise<ScriptResult> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
-    cwd: ROOT,
+  const args = [...(options.nodeArgs ?? []), '--input-type=module', '-e', source];
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
