@@ -23,6 +23,9 @@ const ON_BOTH_STORES = [
   'test/master-key-rotation.test.ts',
   'test/security-hygiene.test.ts',
   'test/retention.test.ts',
+  'test/security/security-trail.test.ts',
+  'test/security/page-bytes.test.ts',
+  'test/security/query-caps.test.ts',
 ];
 
 export default defineConfig({

@@ -8,6 +8,9 @@ export const TARGETS = {
   proofP99Ms: 2,
   /** `declog verify --db` of 1,000,000 entries, scaled linearly for smaller runs. */
   verifySecondsPerMillion: 15,
+  /** The producer SDK: log.decision() p99 on the caller's thread, and event-loop stalls. */
+  sdkCallP99Us: 20,
+  sdkStallMs: 5,
 };
 
 const figure = (name, unit, value, baseline, target) => {
@@ -196,4 +199,35 @@ export function privacyFigures({ variants, retention }) {
     );
   }
   return rows;
+}
+
+/** The producer SDK's rows (bench/sdk-phase.mjs). */
+export function sdkFigures({ cost, e2e }) {
+  const bare = (name, value) => ({ name, value });
+  const baseline = 'build + JSON.stringify';
+  return [
+    figure('log.decision() p50', 'µs', cost.sdk.p50, bare(baseline, cost.baseline.p50), null),
+    figure(
+      'log.decision() p99',
+      'µs',
+      cost.sdk.p99,
+      bare(baseline, cost.baseline.p99),
+      atMost(TARGETS.sdkCallP99Us),
+    ),
+    figure(
+      'event-loop stall while the SDK sends',
+      'ms',
+      e2e.flushStallMaxMs,
+      bare('raw fetch of the same batches', e2e.rawStallMaxMs),
+      atMost(TARGETS.sdkStallMs),
+    ),
+    figure('event-loop stall, idle process', 'ms', e2e.idleStallMaxMs, null, null),
+    figure(
+      'SDK to server, end to end',
+      'events/s',
+      e2e.sdkEventsPerSecond,
+      bare('raw HTTP, same batches', e2e.rawEventsPerSecond),
+      null,
+    ),
+  ];
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBareStore } from './bare-store.mjs';
-import { figures, postgresFigures, privacyFigures } from './figures.mjs';
+import { figures, postgresFigures, privacyFigures, sdkFigures } from './figures.mjs';
 import { governancePhase } from './governance-phase.mjs';
 import { httpClient } from './http-client.mjs';
 import { ingestPhase } from './ingest-phase.mjs';
@@ -17,6 +17,7 @@ import { proofPhase } from './proof-phase.mjs';
 import { queryPhase } from './query-phase.mjs';
 import { readPhase } from './read-phase.mjs';
 import { renderReport, renderTableSizes } from './render-report.mjs';
+import { sdkPhase } from './sdk-phase.mjs';
 import { startServer } from './server-process.mjs';
 import { storedBytes } from './stored-bytes.mjs';
 import { tableSizes } from './table-sizes.mjs';
@@ -56,7 +57,35 @@ function config(env) {
     serverNodeArgs: (env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
     // The privacy comparison runs three fresh servers: a smaller history keeps it short.
     privacyDecisions: Number(env.BENCH_PRIVACY_DECISIONS ?? Math.min(decisions, 100_000)),
+    // `BENCH_ONLY=sdk` runs the producer SDK's figures alone (a quick run of a minute or two).
+    only: env.BENCH_ONLY ?? null,
+    sdkCalls: Number(env.BENCH_SDK_CALLS ?? 1_000_000),
+    sdkEvents: Number(env.BENCH_SDK_EVENTS ?? Math.min(decisions, 100_000)),
   };
+}
+
+/** The SDK's figures, against a fresh server of their own. */
+async function benchSdk(settings, log) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'declog-bench-sdk-'));
+  let server;
+  try {
+    server = await startServer({
+      node: process.execPath,
+      dbPath: path.join(dir, 'sdk.db'),
+      nodeArgs: settings.serverNodeArgs,
+    });
+    const measured = await sdkPhase({
+      url: server.url,
+      calls: settings.sdkCalls,
+      events: settings.sdkEvents,
+      log,
+    });
+    await server.stop();
+    return measured;
+  } finally {
+    server?.kill();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function bench(settings, log) {
@@ -132,17 +161,23 @@ async function main() {
 
   // The load average tells whether other work competed for the cpus during the run.
   const loadBefore = os.loadavg();
-  const measured = settings.stores.includes('sqlite') ? await bench(settings, log) : null;
-  const privacy = settings.stores.includes('sqlite')
-    ? await governancePhase({
-        count: settings.privacyDecisions,
-        batchSize: settings.batchSize,
-        concurrency: settings.concurrency,
-        serverNodeArgs: settings.serverNodeArgs,
-        log,
-      })
-    : null;
-  const postgres = settings.stores.includes('postgres') ? await postgresBench(settings, log) : null;
+  const all = settings.only === null;
+  if (!all && settings.only !== 'sdk')
+    throw new Error(`BENCH_ONLY may be sdk, not ${settings.only}`);
+  const measured = all && settings.stores.includes('sqlite') ? await bench(settings, log) : null;
+  const privacy =
+    all && settings.stores.includes('sqlite')
+      ? await governancePhase({
+          count: settings.privacyDecisions,
+          batchSize: settings.batchSize,
+          concurrency: settings.concurrency,
+          serverNodeArgs: settings.serverNodeArgs,
+          log,
+        })
+      : null;
+  const postgres =
+    all && settings.stores.includes('postgres') ? await postgresBench(settings, log) : null;
+  const sdk = await benchSdk(settings, log);
   const loadAfter = os.loadavg();
   const load = (averages) => averages.map((x) => x.toFixed(2)).join(' ');
   process.stdout.write(
@@ -180,6 +215,12 @@ async function main() {
     );
   }
 
+  const sdkRows = sdkFigures(sdk);
+  process.stdout.write(
+    `\nProducer SDK (@declog/sdk, ${number(settings.sdkCalls)} calls; ${number(settings.sdkEvents)} decisions end to end, without subjects)\n\n`,
+  );
+  process.stdout.write(renderReport(sdkRows));
+
   await mkdir(path.dirname(RESULTS), { recursive: true });
   const results = {
     date: new Date().toISOString(),
@@ -188,6 +229,8 @@ async function main() {
     measured,
     postgres,
     privacy,
+    sdk,
+    sdkFigures: sdkRows,
     figures: rows,
     privacyFigures: privacyRows,
     postgresFigures: postgresRows,

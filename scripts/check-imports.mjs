@@ -1,8 +1,9 @@
 // Enforces the import directions written in docs/architecture.md. Prints every violation.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
+// The repository, or the tree named by the first argument (the tests plant imports there).
+const root = process.argv[2] ?? new URL('..', import.meta.url).pathname;
 
 /** Each rule: files under `dir` may not import specifiers matching `forbidden`. */
 const RULES = [
@@ -31,12 +32,31 @@ const RULES = [
     forbidden: /\/(http|cli|services)\//,
     why: 'stores implement the core interface and know nothing above them',
   },
+  {
+    dir: 'packages/sdk/src',
+    except: /^packages\/sdk\/src\/node\//,
+    forbidden: /^(?!\.|@declog\/core\/contract$|@opentelemetry\/api$)/,
+    why: 'the SDK runs in any runtime with fetch: relative imports, @declog/core/contract and @opentelemetry/api only (node: modules only under src/node/)',
+  },
+  {
+    dir: 'packages/sdk/src/node',
+    forbidden: /^(?!\.|node:|@declog\/core\/contract$)/,
+    why: 'the Node-only spool uses relative imports, node: modules and @declog/core/contract only',
+  },
 ];
 
-/** Only the entry point reads the process (argv, env, exit). */
-const PROCESS_ALLOWED = /^packages\/server\/src\/bin\//;
+/** The pure entry of the core: every module it reaches imports only relative modules and zod. */
+const PURE_ENTRY = 'packages/core/src/contract/index.ts';
+const PURE_ALLOWED = /^(\.|zod$)/;
+
+/**
+ * Only the entry point reads the process (argv, env, exit), and the SDK's Node-only files (its
+ * spool lock reads pids; it flushes on beforeExit).
+ */
+const PROCESS_ALLOWED = /^packages\/server\/src\/bin\/|^packages\/sdk\/src\/node\//;
 
 function* sourceFiles(dir) {
+  if (!existsSync(dir)) return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
@@ -46,16 +66,68 @@ function* sourceFiles(dir) {
   }
 }
 
+// Static imports and re-exports, side-effect imports, and dynamic import() with a literal.
 const IMPORT =
-  /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm;
+  /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+/** A dynamic import() whose specifier is not a literal escapes every rule: refused in the SDK. */
+const COMPUTED_IMPORT = /\bimport\(\s*(?![)'"])/;
+
+function importsOf(file) {
+  return staticAndDynamicImportsOf(file).map((i) => i.specifier);
+}
+
+function staticAndDynamicImportsOf(file) {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(IMPORT)].map((match) => ({
+    specifier: match[1] ?? match[2] ?? match[3],
+    dynamic: match[3] !== undefined,
+  }));
+}
+
 const problems = [];
 for (const rule of RULES) {
   for (const file of sourceFiles(join(root, rule.dir))) {
-    const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(IMPORT)) {
-      const specifier = match[1] ?? match[2];
+    if (rule.except?.test(relative(root, file))) continue;
+    for (const specifier of importsOf(file)) {
       if (rule.forbidden.test(specifier)) {
         problems.push(`${relative(root, file)}: imports ${specifier}: ${rule.why}`);
+      }
+    }
+  }
+}
+const SDK_NODE = join(root, 'packages/sdk/src/node');
+for (const file of sourceFiles(join(root, 'packages/sdk/src'))) {
+  if (COMPUTED_IMPORT.test(readFileSync(file, 'utf8'))) {
+    problems.push(
+      `${relative(root, file)}: import() of a computed specifier, which no rule can check`,
+    );
+  }
+  if (file.startsWith(`${SDK_NODE}/`)) continue;
+  // The HTTP path must load in any runtime: Node-only files are reached by import() alone.
+  for (const { specifier, dynamic } of staticAndDynamicImportsOf(file)) {
+    const target = resolve(dirname(file), specifier);
+    if (!dynamic && specifier.startsWith('.') && target.startsWith(`${SDK_NODE}/`)) {
+      problems.push(
+        `${relative(root, file)}: imports ${specifier} statically: the SDK loads its Node-only files (src/node/) with import() only`,
+      );
+    }
+  }
+}
+// Walks the pure entry's import graph, so a node: module two files away is found too.
+if (existsSync(join(root, PURE_ENTRY))) {
+  const seen = new Set();
+  const pending = [join(root, PURE_ENTRY)];
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of importsOf(file)) {
+      if (!PURE_ALLOWED.test(specifier)) {
+        problems.push(
+          `${relative(root, file)}: imports ${specifier}, reached from ${PURE_ENTRY}: the core's pure entry imports only relative modules and zod`,
+        );
+      } else if (specifier.startsWith('.')) {
+        pending.push(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
       }
     }
   }

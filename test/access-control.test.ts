@@ -418,7 +418,7 @@ describe('the access trail', () => {
       (path) =>
         (openApiDocument() as { paths: Record<string, Record<string, unknown>> }).paths[path]?.[
           'get'
-        ] !== undefined && !['/healthz', '/openapi.json', '/v1/log/key'].includes(path),
+        ] !== undefined && !['/healthz', '/readyz', '/openapi.json', '/v1/log/key'].includes(path),
     );
     expect(reads.length).toBeGreaterThan(10);
     const concrete: Record<string, string> = {
@@ -430,11 +430,22 @@ describe('the access trail', () => {
       '/v1/log/proof/consistency': '/v1/log/proof/consistency?from=1&to=2',
       '/v1/access-log/proof/inclusion': '/v1/access-log/proof/inclusion?seq=0',
       '/v1/access-log/proof/consistency': '/v1/access-log/proof/consistency?from=1&to=2',
+      '/v1/security-log/entries/{seq}': '/v1/security-log/entries/0',
+      '/v1/security-log/proof/inclusion': '/v1/security-log/proof/inclusion?seq=0',
+      '/v1/security-log/proof/consistency': '/v1/security-log/proof/consistency?from=1&to=2',
     };
+    // Two refusals, so that the security trail has entries to prove.
+    for (let i = 0; i < 2; i += 1) {
+      const across = await call(key('acme', 'auditor'), '/v1/decisions', { tenant: 'beta' });
+      expect(across.status).toBe(403);
+    }
     const admin = (keys['acme'] as Record<Role, CreatedKey>).admin;
     for (const path of reads) {
       const purpose = `completeness ${path}`;
-      const answer = await call(admin.key, concrete[path] ?? path, { purpose });
+      // The security trail is read by admins of all tenants only, here acting on acme.
+      const answer = path.startsWith('/v1/security-log')
+        ? await call(allTenantsAdmin.key, concrete[path] ?? path, { purpose, tenant: 'acme' })
+        : await call(admin.key, concrete[path] ?? path, { purpose });
       expect(answer.status, `${path}: ${JSON.stringify(answer.body).slice(0, 200)}`).toBe(200);
     }
     const trail = await call(allTenantsAdmin.key, '/v1/access-log?limit=1000', { tenant: 'acme' });

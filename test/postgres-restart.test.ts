@@ -90,6 +90,12 @@ it('serves again after PostgreSQL restarts under load, and loses nothing acknowl
     const met = new Set(load.failures.filter((f) => f.at > haltedAt).map((f) => f.target));
     return met.size === 2;
   });
+  // The checkpointer looks at the store every 250 ms: on an idle machine the halt and the
+  // probes above can take less than that, and a restart between two looks goes unnoticed.
+  // The database stays down until every server has noticed.
+  await waitFor('every server to report the outage', () =>
+    servers.every((server) => /store unavailable, checkpoints paused/.test(server.stderr())),
+  );
   const ackedBeforeResume = load.acknowledged();
   await resumePostgres(cluster.dir);
 

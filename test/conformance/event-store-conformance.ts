@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   canonicalJson,
+  compactEventText,
   leafHash,
   merkleRoot,
   rootAt,
@@ -501,6 +502,62 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
         expect(old).toEqual(expected(() => true));
         expect(new Set(seen).size).toBe(seen.length);
       });
+
+      it('ends a page once its stored text reaches maxBytes, with a cursor where it ended', async () => {
+        const all = expected(() => true);
+        const stored = new Map(
+          liveRows(await store.scan(0, 1000)).map((row) => [
+            JSON.parse(row.json).id as string,
+            Buffer.byteLength(compactEventText(row.json)),
+          ]),
+        );
+        const [first = 0, second = 0] = all.map((id) => stored.get(id) ?? 0);
+        // The third decision begins before the budget is reached, the fourth at it.
+        const maxBytes = first + second + 1;
+        const seen: string[] = [];
+        let after = null;
+        for (;;) {
+          const page = await store.queryDecisions(
+            { labels: [], words: [] },
+            { limit: 1000, after, maxBytes },
+          );
+          const pageIds = page.items.map((row) => JSON.parse(row.json).id as string);
+          if (seen.length === 0) expect(pageIds).toEqual(all.slice(0, 3));
+          expect(pageIds.length).toBeGreaterThan(0);
+          seen.push(...pageIds);
+          if (!page.next) break;
+          expect(page.next).toEqual({
+            occurredMs: page.items.at(-1)?.occurredMs,
+            seq: page.items.at(-1)?.seq,
+          });
+          after = page.next;
+        }
+        expect(seen).toEqual(all);
+        const one = await store.queryDecisions(
+          { labels: [], words: [] },
+          { limit: 10, after: null, maxBytes: 1 },
+        );
+        expect(one.items, 'at least one decision').toHaveLength(1);
+        expect(one.next).not.toBeNull();
+      });
+    });
+
+    it('scans entries until their stored text reaches maxBytes, at least one', async () => {
+      await store.append(
+        Array.from({ length: 10 }, (_, i) =>
+          decision(`d${i}`, { summary: `s${'x'.repeat(i * 10)}` }),
+        ),
+        RECORDED,
+      );
+      const rows = liveRows(await store.scan(0, 10));
+      const bytes = rows.map((row) => Buffer.byteLength(compactEventText(row.json)));
+      const seqs = async (maxBytes: number) =>
+        (await store.scan(0, 10, maxBytes)).map((row) => row.seq);
+      expect(await seqs(1)).toEqual([0]);
+      expect(await seqs((bytes[0] ?? 0) + (bytes[1] ?? 0) + 1)).toEqual([0, 1, 2]);
+      expect(await seqs((bytes[0] ?? 0) + (bytes[1] ?? 0))).toEqual([0, 1]);
+      expect(await seqs(10_000_000)).toEqual(rows.map((row) => row.seq));
+      expect((await store.scan(3, 2, 10_000_000)).map((row) => row.seq)).toEqual([3, 4]);
     });
 
     describe('retention: pruning', () => {

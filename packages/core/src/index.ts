@@ -46,10 +46,14 @@ export {
 } from './event/seal-event.js';
 export { textWords } from './query/text-words.js';
 export { decodeCursor, encodeCursor, type Cursor } from './query/cursor.js';
+export { MAX_PAGE_BYTES, itemsWithinBytes } from './query/page-bytes.js';
 export {
   DECISION_QUERY_PARAMETERS,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  MAX_LABEL_FILTERS,
+  MAX_QUERY_CHARS,
+  MAX_QUERY_WORDS,
   parseDecisionQuery,
   type DecisionFilter,
   type DecisionPageRequest,
@@ -61,6 +65,7 @@ export type {
   CopiedEntry,
   DecisionChainRows,
   DecisionPage,
+  DecisionRow,
   Durability,
   SealingKeys,
   EventStore,
@@ -123,6 +128,13 @@ export {
   type AccessActor,
   type AccessEntry,
 } from './governance/access-entry.js';
+export {
+  SECURITY_LOG_ID,
+  SECURITY_REFUSALS,
+  prepareSecurityEntry,
+  type SecurityEntry,
+  type SecurityRefusal,
+} from './governance/security-entry.js';
 export * from './privacy/index.js';
 export {
   DATE_PRECISIONS,
@@ -168,3 +180,4 @@ export {
   type RetentionPlan,
   type RetentionStep,
 } from './governance/retention-plan.js';
+export * from './stats/index.js';

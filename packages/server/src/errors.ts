@@ -33,6 +33,9 @@ export const ERROR_CODES = [
   'legal_hold',
   'hold_not_found',
   'pruned',
+  'malformed_request',
+  'headers_too_large',
+  'request_timeout',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

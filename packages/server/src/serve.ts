@@ -9,6 +9,7 @@ import {
 } from '@declog/core';
 import { buildApp } from './http/build-app.js';
 import { sealingKeySource } from './services/ingest/sealing-keys.js';
+import type { HttpLimits } from './http/http-limits.js';
 import { checkReadStore } from './services/ledger/check-read-store.js';
 import { issueCheckpoint } from './services/ledger/issue-checkpoint.js';
 import { startCheckpointer } from './services/ledger/checkpointer.js';
@@ -38,6 +39,8 @@ export interface ServeOptions {
    */
   readonly adminKey?: string;
   readonly rateLimits?: RateLimits;
+  /** Timeouts, the connection cap and failed authentications allowed (DEFAULT_HTTP_LIMITS). */
+  readonly http?: HttpLimits;
   /**
    * The key that wraps subject keys and pseudonym keys (or, while a master key rotation runs,
    * the ring of keys `openMasterKey` gives): with it, personal values of decisions that name a
@@ -93,12 +96,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     await logs.decisions(name);
     await logs.access(name);
   }
+  await logs.security();
   const issueAll = async () => {
     for (const deps of logs.opened()) await issueCheckpoint(deps);
   };
   await issueAll();
   const app = buildApp({
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.http ? { http: options.http } : {}),
+    // Ready while the store answers a read of the governance tables.
+    ready: async () => {
+      await governance.tenant(DEFAULT_TENANT);
+    },
     ...(masterKeys
       ? {
           privacy: {

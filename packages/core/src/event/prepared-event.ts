@@ -1,7 +1,7 @@
 import type { EventType } from '../contract/event-schema.js';
 
 /** What a log entry is: a decision-chain event, or (in an access trail) an access record. */
-export type LogEntryType = EventType | 'access';
+export type LogEntryType = EventType | 'access' | 'security';
 
 /** Query columns of a decision, extracted once at ingest so every store indexes the same facts. */
 export interface DecisionFacts {

@@ -1,39 +1,13 @@
 import type { Event } from '../contract/event-schema.js';
-import { ROOT, childSlots, type Slot } from './_field-slots.js';
-import { cutDate, floorToStep } from './_generalize.js';
-import { detectSensitiveText, maskSensitiveText } from './detect-sensitive-text.js';
-import type { MaskMarkers, SensitiveTextFlag } from './mask-markers.js';
-import {
-  parseMaskingPolicy,
-  slotAction,
-  type MaskingPolicy,
-  type MaskingRule,
-} from './masking-policy.js';
+import { maskEventWith, type MaskedEvent } from './mask-event-with.js';
+import { parseMaskingPolicy, slotAction, type MaskingPolicy } from './masking-policy.js';
 import { MIN_PSEUDONYM_KEY_BYTES, pseudonym } from './pseudonym.js';
 
-/** An event after masking: the event with the markers of what masking changed or found. */
-export type MaskedEvent = Event & MaskMarkers;
-
-type Json = Record<string, unknown> | unknown[];
-
-/** One field of the event being masked: its container, its key there and its JSON pointer. */
-interface Field {
-  readonly parent: Json;
-  readonly key: string | number;
-  readonly pointer: string;
-  readonly slot: Slot;
-}
+export type { MaskedEvent } from './mask-event-with.js';
 
 /**
- * Applies a tenant's masking policy to a valid event, before it is stored or hashed. Pure and
- * deterministic: the same event, policy and key give the same result, so a resent event is
- * still a duplicate. The input is not changed.
- *
- * Rules apply in order, each to the event as the rules before it left it; a field that an
- * earlier rule changed, or that lies inside one, is not changed again. Paths missing from the
- * event are skipped, and so is a value an action does not fit (truncating a number, cutting a
- * text that is not a date, pseudonymising `null`): it is kept as sent and not marked. Then
- * `text.fields` are searched for sensitive text and flagged or masked.
+ * Applies a tenant's masking policy to a valid event with pseudonyms keyed by `pseudonymKey`
+ * (node:crypto's HMAC); see `maskEventWith` for the rules.
  *
  * @throws TypeError when the policy does not pass parseMaskingPolicy; RangeError when it
  *   pseudonymises and the key is shorter than 16 bytes.
@@ -43,143 +17,12 @@ export function maskEvent(
   policy: MaskingPolicy,
   pseudonymKey: Uint8Array,
 ): MaskedEvent {
-  checkPolicy(policy, pseudonymKey);
-  if (policy.rules.length === 0 && policy.text === undefined) return event;
-  const masked = structuredClone(event) as Event & Record<string, unknown>;
-  const erased: string[] = [];
-  const changed: string[] = [];
-  const flagged: SensitiveTextFlag[] = [];
-  const done = (pointer: string) =>
-    [...erased, ...changed].some((p) => pointer === p || pointer.startsWith(`${p}/`));
-  for (const rule of policy.rules) {
-    for (const field of fieldsAt(masked, rule.path)) {
-      if (done(field.pointer)) continue;
-      if (rule.action === 'drop') {
-        if (Array.isArray(field.parent)) continue; // removing an item would renumber the rest
-        Reflect.deleteProperty(field.parent, field.key);
-        erased.push(field.pointer);
-        continue;
-      }
-      const value = read(field);
-      const next = applyRule(rule, value, pseudonymKey);
-      if (next === undefined) continue;
-      write(field, next);
-      changed.push(field.pointer);
-    }
-  }
-  const text = policy.text;
-  for (const path of text?.fields ?? []) {
-    for (const field of fieldsAt(masked, path)) {
-      const value = read(field);
-      if (text === undefined || typeof value !== 'string' || done(field.pointer)) continue;
-      const findings = detectSensitiveText(value, text.detect);
-      if (findings.length === 0) continue;
-      if (text.action === 'flag') {
-        const kinds = [...new Set(findings.map((f) => f.kind))].sort();
-        flagged.push({ path: field.pointer, kinds });
-      } else {
-        write(field, cutToLimit(maskSensitiveText(value, findings), field.slot.max));
-        changed.push(field.pointer);
-      }
-    }
-  }
-  return withMarkers(masked, erased, changed, flagged);
-}
-
-function applyRule(rule: MaskingRule, value: unknown, key: Uint8Array): unknown {
-  switch (rule.action) {
-    case 'drop':
-      return undefined;
-    case 'pseudonymize':
-      return value === null ? undefined : pseudonym(value, key);
-    case 'truncate':
-      return typeof value === 'string' ? [...value].slice(0, rule.keep).join('') : undefined;
-    case 'generalize':
-      if ('to' in rule) return typeof value === 'string' ? cutDate(value, rule.to) : undefined;
-      return typeof value === 'number' ? floorToStep(value, rule.step) : undefined;
-  }
-}
-
-/** The fields a path names in `root` as it is now, with their slots of the contract. */
-function fieldsAt(root: Json, path: string): Field[] {
-  let fields: Field[] = [{ parent: [root], key: 0, pointer: '', slot: ROOT }];
-  for (const segment of path.split('.')) {
-    fields = fields.flatMap((field) => {
-      const node = read(field);
-      if (typeof node !== 'object' || node === null) return [];
-      const keys: (string | number)[] = Array.isArray(node)
-        ? segment === '*'
-          ? node.map((_, i) => i)
-          : []
-        : segment === '*'
-          ? Object.keys(node).sort()
-          : Object.hasOwn(node, segment)
-            ? [segment]
-            : [];
-      return keys.flatMap((key) => {
-        const slot = childSlots(field.slot, segment === '*' ? '*' : segment).find(
-          ([name]) => segment !== '*' || field.slot.members === undefined || name === key,
-        )?.[1];
-        if (slot === undefined) return [];
-        const pointer = `${field.pointer}/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`;
-        return [{ parent: node as Json, key, pointer, slot }];
-      });
-    });
-  }
-  return fields;
-}
-
-function read(field: Field): unknown {
-  return (field.parent as Record<string | number, unknown>)[field.key];
-}
-
-function write(field: Field, value: unknown): void {
-  (field.parent as Record<string | number, unknown>)[field.key] = value;
-}
-
-/** Masked text may come out longer than sent (`a@b.cd` → `[email]`); the contract's limit holds. */
-function cutToLimit(text: string, max: number | undefined): string {
-  const chars = [...text];
-  return max === undefined || chars.length <= max ? text : chars.slice(0, max).join('');
-}
-
-function withMarkers(
-  event: Event & Record<string, unknown>,
-  erased: readonly string[],
-  changed: readonly string[],
-  flagged: readonly SensitiveTextFlag[],
-): MaskedEvent {
-  const all = [...erased, ...changed];
-  // A field inside one dropped or replaced later is not marked on its own.
-  const outermost = (list: readonly string[]) =>
-    [...new Set(list)].filter((p) => !all.some((q) => p !== q && p.startsWith(`${q}/`))).sort();
-  const e = outermost(erased);
-  const m = outermost(changed);
-  const f = [...flagged].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return {
-    ...event,
-    ...(e.length > 0 && { erased: e }),
-    ...(m.length > 0 && { masked: m }),
-    ...(f.length > 0 && { flagged: f }),
-  } as MaskedEvent;
-}
-
-// Parsing a policy per event would cost more than masking it: remember the ones checked.
-const checked = new WeakSet<MaskingPolicy>();
-
-function checkPolicy(policy: MaskingPolicy, key: Uint8Array): void {
-  if (!checked.has(policy)) {
-    const parsed = parseMaskingPolicy(policy);
-    if (!parsed.ok) {
-      const issues = parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-      throw new TypeError(`the masking policy is not valid: ${issues}`);
-    }
-    checked.add(policy);
-  }
   if (
-    policy.rules.some((r) => slotAction(r) === 'pseudonymize') &&
-    key.length < MIN_PSEUDONYM_KEY_BYTES
+    pseudonymKey.length < MIN_PSEUDONYM_KEY_BYTES &&
+    parseMaskingPolicy(policy).ok &&
+    policy.rules.some((r) => slotAction(r) === 'pseudonymize')
   ) {
     throw new RangeError(`a pseudonym key has at least ${MIN_PSEUDONYM_KEY_BYTES} bytes`);
   }
+  return maskEventWith(event, policy, (value) => pseudonym(value, pseudonymKey));
 }

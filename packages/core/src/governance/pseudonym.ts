@@ -1,9 +1,7 @@
-import { Buffer } from 'node:buffer';
-import { canonicalJson } from '../canonical-json.js';
 import { hmacSha256 } from '../ledger/_crypto.js';
+import { MIN_PSEUDONYM_KEY_BYTES, keyedPseudonym } from './keyed-pseudonym.js';
 
-/** Shortest pseudonym key accepted: 128 bits, the strength of the pseudonym itself. */
-export const MIN_PSEUDONYM_KEY_BYTES = 16;
+export { MIN_PSEUDONYM_KEY_BYTES } from './keyed-pseudonym.js';
 
 /**
  * The keyed pseudonym of a JSON value: `hmac:` and the base64url of the first 16 bytes of
@@ -17,6 +15,5 @@ export function pseudonym(value: unknown, key: Uint8Array): string {
   if (key.length < MIN_PSEUDONYM_KEY_BYTES) {
     throw new RangeError(`a pseudonym key has at least ${MIN_PSEUDONYM_KEY_BYTES} bytes`);
   }
-  const mac = hmacSha256(key, canonicalJson(value));
-  return `hmac:${Buffer.from(mac.buffer, mac.byteOffset, 16).toString('base64url')}`;
+  return keyedPseudonym(value, (text) => hmacSha256(key, text));
 }

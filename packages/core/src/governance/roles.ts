@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'read:log',
   /** Read the access trail. */
   'read:access-log',
+  /** Read the server's security trail (admins of all tenants only). */
+  'read:security-log',
   /** Create, list and revoke keys; create tenants. */
   'manage:keys',
   /** Read masking, retention and hold policies. */

@@ -25,6 +25,18 @@ export function sha256(data: Uint8Array): Uint8Array {
   return toPlainBytes(nodeCrypto.createHash('sha256').update(data).digest());
 }
 
+/**
+ * Writes SHA-256 of `data` into `out` at `offset`: hashing up a tile makes hundreds of
+ * digests in a row, and copying each straight to its place saves half their cost.
+ */
+export function sha256Into(data: Uint8Array, out: Buffer, offset: number): void {
+  if (typeof nodeCrypto.hash === 'function') {
+    out.write(nodeCrypto.hash('sha256', data, 'binary'), offset, 'latin1');
+  } else {
+    out.set(nodeCrypto.createHash('sha256').update(data).digest(), offset);
+  }
+}
+
 /** Standard padded base64 of SHA-256 of `prefix ‖ UTF-8 of text`, hashed in one call. */
 export function sha256Base64(prefix: Uint8Array, text: string): string {
   // One buffer from the pool: a fresh one of its own costs more than the hash.

@@ -1,6 +1,7 @@
 // declog's ledger primitives: RFC 9162 Merkle tree hashing and proofs over stored
-// nodes, and the C2SP text formats (signed-note, tlog-checkpoint, tlog-proof) that
-// third parties verify the log with. Pure: storage arrives as a getNode function.
+// nodes, the tree stored as C2SP tiles, and the C2SP text formats (signed-note,
+// tlog-checkpoint, tlog-proof) that third parties verify the log with. Pure: storage
+// arrives as a getNode function or as tiles read beforehand.
 export { EMPTY_ROOT, HASH_SIZE, leafHash, leafHashOfText, nodeHash } from './hashes.js';
 export type { Failure } from './failure.js';
 
@@ -18,6 +19,22 @@ export type { GetNode } from './subtree-hash.js';
 export { rootAt, subtreeHash } from './subtree-hash.js';
 export type { Frontier, NewNode } from './frontier.js';
 export { EMPTY_FRONTIER, appendLeaf, appendLeaves, frontierAt, frontierRoot } from './frontier.js';
+export type { SizedTileRef, Tile, TileRef } from './tile-math.js';
+export {
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  edgeTiles,
+  tileOfNode,
+  tileWidth,
+  tilesForNodes,
+  treeTiles,
+} from './tile-math.js';
+export { tilePath } from './tile-path.js';
+export type { TileIntegration } from './integrate-tiles.js';
+export { integrateTiles } from './integrate-tiles.js';
+export { nodesFromTiles } from './nodes-from-tiles.js';
+export type { TileMismatch } from './tile-mismatch.js';
+export { tileMismatch } from './tile-mismatch.js';
 export { inclusionProof } from './inclusion-proof.js';
 export { consistencyProof } from './consistency-proof.js';
 export {

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { encodeCursor } from './cursor.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseDecisionQuery } from './decision-query.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_LABEL_FILTERS,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_CHARS,
+  MAX_QUERY_WORDS,
+  parseDecisionQuery,
+} from './decision-query.js';
 import type { DecisionQuery } from './decision-query.js';
 
 const parse = (query: string): DecisionQuery => parseDecisionQuery(new URLSearchParams(query));
@@ -111,6 +118,44 @@ describe('parseDecisionQuery', () => {
       'debt',
       'größe',
       '42',
+    ]);
+  });
+
+  test('q keeps each word once', () => {
+    // 57 times "Income ": 399 characters, one word.
+    expect(accepted(`q=${'Income '.repeat(57)}`).filter.words).toEqual(['income']);
+  });
+
+  test(`q holds at most ${MAX_QUERY_CHARS} characters and ${MAX_QUERY_WORDS} different words`, () => {
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
+    expect(accepted(`q=${words(MAX_QUERY_WORDS)}`).filter.words).toHaveLength(MAX_QUERY_WORDS);
+    expect(issuesOf(`q=${words(MAX_QUERY_WORDS + 1)}`)).toEqual([
+      {
+        path: 'q',
+        message: `has ${MAX_QUERY_WORDS + 1} different words; at most ${MAX_QUERY_WORDS}`,
+      },
+    ]);
+    expect(accepted(`q=${'a'.repeat(MAX_QUERY_CHARS)}`).filter.words).toHaveLength(1);
+    expect(issuesOf(`q=${'a'.repeat(MAX_QUERY_CHARS + 1)}`)).toEqual([
+      {
+        path: 'q',
+        message: `is ${MAX_QUERY_CHARS + 1} characters long; at most ${MAX_QUERY_CHARS}`,
+      },
+    ]);
+  });
+
+  test(`holds at most ${MAX_LABEL_FILTERS} label filters`, () => {
+    const labels = (n: number) => Array.from({ length: n }, (_, i) => `label.k${i}=v`).join('&');
+    expect(accepted(labels(MAX_LABEL_FILTERS)).filter.labels).toHaveLength(MAX_LABEL_FILTERS);
+    expect(issuesOf(labels(MAX_LABEL_FILTERS + 2))).toEqual([
+      {
+        path: `label.k${MAX_LABEL_FILTERS}`,
+        message: `is one label filter too many: at most ${MAX_LABEL_FILTERS} per query`,
+      },
+      {
+        path: `label.k${MAX_LABEL_FILTERS + 1}`,
+        message: `is one label filter too many: at most ${MAX_LABEL_FILTERS} per query`,
+      },
     ]);
   });
 

@@ -25,6 +25,11 @@ export interface DecisionFilter {
 export interface DecisionPageRequest {
   readonly limit: number;
   readonly after: Cursor | null;
+  /**
+   * Ends the page once the stored text of its items reaches this many bytes (it holds at least
+   * one item), so that a page of large decisions is never read whole into memory.
+   */
+  readonly maxBytes?: number;
 }
 
 export type DecisionQuery =
@@ -33,6 +38,16 @@ export type DecisionQuery =
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
+/**
+ * The longest `q`, in characters, and the most different words it may hold. A full-text
+ * query's cost grows with its words times the decisions each matches, and a read runs to its
+ * end on the serving thread: at these caps the worst query (every word in every summary of
+ * 10,000 decisions) takes tens of milliseconds (docs/security.md has the figures).
+ */
+export const MAX_QUERY_CHARS = 400;
+export const MAX_QUERY_WORDS = 16;
+/** The most `label.KEY` filters one query may hold: each is a lookup of its own. */
+export const MAX_LABEL_FILTERS = 16;
 
 const Timestamp = z.iso.datetime({ offset: true });
 
@@ -46,7 +61,7 @@ export const DECISION_QUERY_PARAMETERS = {
   action_kind: `Has an action of this kind (${ACTION_KINDS.join(', ')}).`,
   outcome_status: `Has an outcome with this status (${OUTCOME_STATUSES.join(', ')}).`,
   subject: 'Data-subject id.',
-  q: 'Words that must all appear in the rationale summary.',
+  q: `Words that must all appear in the rationale summary: at most ${MAX_QUERY_CHARS} characters and ${MAX_QUERY_WORDS} different words.`,
   limit: `Page size, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
   cursor: 'next_cursor of the previous page.',
 } as const;
@@ -76,7 +91,9 @@ export function parseDecisionQuery(params: Iterable<readonly [string, string]>):
     if (name.startsWith('label.')) {
       const key = name.slice('label.'.length);
       if (key === '') problem('needs a label key, as in label.team=risk');
-      else labels.push([key, value]);
+      else if (labels.length === MAX_LABEL_FILTERS) {
+        problem(`is one label filter too many: at most ${MAX_LABEL_FILTERS} per query`);
+      } else labels.push([key, value]);
       continue;
     }
     switch (name) {
@@ -106,9 +123,14 @@ export function parseDecisionQuery(params: Iterable<readonly [string, string]>):
         else problem(`must be one of ${OUTCOME_STATUSES.join(', ')}`);
         break;
       case 'q': {
-        const words = value.match(/[\p{L}\p{N}]+/gu) ?? [];
-        if (words.length === 0) problem('needs at least one word');
-        else filter.words = words.map((word) => word.toLowerCase());
+        // Each word once: a word repeated narrows nothing, and would cost as much again.
+        const words = [...new Set((value.match(/[\p{L}\p{N}]+/gu) ?? []).map(lower))];
+        if (value.length > MAX_QUERY_CHARS) {
+          problem(`is ${value.length} characters long; at most ${MAX_QUERY_CHARS}`);
+        } else if (words.length === 0) problem('needs at least one word');
+        else if (words.length > MAX_QUERY_WORDS) {
+          problem(`has ${words.length} different words; at most ${MAX_QUERY_WORDS}`);
+        } else filter.words = words;
         break;
       }
       case 'limit': {
@@ -133,6 +155,8 @@ export function parseDecisionQuery(params: Iterable<readonly [string, string]>):
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, filter: { ...filter, labels }, page: { limit, after } };
 }
+
+const lower = (word: string) => word.toLowerCase();
 
 function isOneOf<T extends string>(options: readonly T[], value: string): value is T {
   return (options as readonly string[]).includes(value);

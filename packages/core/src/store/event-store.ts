@@ -93,8 +93,13 @@ export interface DecisionChainRows {
   readonly linked: readonly StoredRow[];
 }
 
+/** A decision of a page, with its place in the page order (for a cursor after it). */
+export interface DecisionRow extends StoredRow {
+  readonly occurredMs: number;
+}
+
 export interface DecisionPage {
-  readonly items: readonly StoredRow[];
+  readonly items: readonly DecisionRow[];
   readonly next: Cursor | null;
 }
 
@@ -187,8 +192,11 @@ export interface LogReads {
   queryDecisions(filter: DecisionFilter, page: DecisionPageRequest): Promise<DecisionPage>;
   /** The sealed personal values kept beside these events, by event id (absent: none). */
   personalData(ids: readonly string[]): Promise<ReadonlyMap<string, StoredPersonal>>;
-  /** Entries from `fromSeq` on, in seq order, at most `limit` of them, pruned ones as marks. */
-  scan(fromSeq: number, limit: number): Promise<readonly LogRow[]>;
+  /**
+   * Entries from `fromSeq` on, in seq order, at most `limit` of them, pruned ones as marks;
+   * with `maxBytes`, they end once their stored text reaches that many bytes (at least one).
+   */
+  scan(fromSeq: number, limit: number, maxBytes?: number): Promise<readonly LogRow[]>;
   /**
    * Hashes of complete Merkle tree nodes (level 0 = leaf hashes), in the order asked. The
    * append that stores an event also stores every node it completes. Throws if one is missing.

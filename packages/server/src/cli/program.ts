@@ -11,6 +11,7 @@ import { keysCommand } from './commands/keys-command.js';
 import { masterKeyCommand } from './commands/master-key-command.js';
 import { migrateCommand } from './commands/migrate-command.js';
 import { queryCommand } from './commands/query-command.js';
+import { securityLogCommand } from './commands/security-log-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { verifyCommand } from './commands/verify-command.js';
 
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     holdsCommand(io),
     retentionCommand(io),
     masterKeyCommand(io),
+    securityLogCommand(io),
   ]) {
     program.addCommand(command);
   }

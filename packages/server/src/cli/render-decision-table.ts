@@ -7,7 +7,12 @@ const COLUMNS = ['occurred_at', 'id', 'model', 'prediction', 'conf', 'summary'] 
 /** A page of decisions as an aligned text table, cutting the summary to fit `width` columns. */
 export function renderDecisionTable(pageJson: string, width = 120): string {
   const page = JSON.parse(pageJson) as { items: Decision[]; next_cursor: string | null };
-  if (page.items.length === 0) return 'no decisions match\n';
+  if (page.items.length === 0) {
+    // A page looks at a bounded part of the log: none here does not mean none further on.
+    return page.next_cursor
+      ? `no decisions match in this part of the log\nmore: --cursor ${page.next_cursor}\n`
+      : 'no decisions match\n';
+  }
   const rows = page.items.map((d) => [
     d.occurred_at,
     d.id,

@@ -4,6 +4,8 @@ import type { TenantLogs } from '../services/governance/tenant-logs.js';
 import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import type { SubjectKeys } from '../services/privacy/subject-keys.js';
 import type { SealingKeySource } from '../services/ingest/sealing-keys.js';
+import type { SecurityTrailLimits } from '../services/governance/security-trail.js';
+import type { HttpLimits } from './http-limits.js';
 
 export interface AppDeps {
   /** Each tenant's decision log and access trail, opened on first use. */
@@ -14,6 +16,12 @@ export interface AppDeps {
   readonly newId: () => string;
   /** Requests per second per key; defaults to DEFAULT_RATE_LIMITS. */
   readonly rateLimits?: RateLimits;
+  /** Timeouts, the connection cap and failed authentications allowed; DEFAULT_HTTP_LIMITS. */
+  readonly http?: HttpLimits;
+  /** Refusals recorded one by one in the security trail; DEFAULT_SECURITY_TRAIL_LIMITS. */
+  readonly securityTrailLimits?: SecurityTrailLimits;
+  /** Resolves when the store answers, for `GET /readyz`; by default always. */
+  readonly ready?: () => Promise<void>;
   /** Where to log unexpected errors; they never reach the client in detail. */
   readonly logError?: (error: unknown) => void;
   /**

@@ -18,11 +18,24 @@ import {
   readEntry,
 } from '../services/ledger/read-log.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS } from '../services/governance/rate-limiter.js';
+import { createAddressBuckets } from '../services/governance/address-buckets.js';
+import { createSecurityTrail } from '../services/governance/security-trail.js';
 import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { NDJSON_TYPES } from '../services/parse-event-body.js';
 import type { AppDeps } from './app-deps.js';
+import { admitBeforeBody } from './admit-before-body.js';
+import { answerClientError } from './client-error-answer.js';
 import { drainRequest } from './drain-request.js';
-import { fromFastifyError, queryOf, sendError, sendJson } from './http-replies.js';
+import { HEALTHY, readiness } from './health-probes.js';
+import { DEFAULT_HTTP_LIMITS } from './http-limits.js';
+import { httpServerFactory } from './http-server-factory.js';
+import {
+  fromFastifyError,
+  queryOf,
+  SECURITY_HEADERS,
+  sendError,
+  sendJson,
+} from './http-replies.js';
 import { isNdjsonContentType } from './ingest-media-type.js';
 import { openApiDocument } from './openapi-document.js';
 import { recordedRoute } from './recorded-route.js';
@@ -30,14 +43,22 @@ import { requestAccess, type AccessDeps, type RequestAccess } from './request-ac
 import { accessLogRoutes } from './routes/access-log-routes.js';
 import { governanceRoutes } from './routes/governance-routes.js';
 import { retentionRoutes } from './routes/retention-routes.js';
+import { securityLogRoutes } from './routes/security-log-routes.js';
 
 export type { AppDeps } from './app-deps.js';
 
+/** How often the counts of refusals not recorded one by one go to the security trail. */
+const SECURITY_FLUSH_MS = 60_000;
+
 /** The HTTP API v1. Routes parse, call a service and map the result; nothing else. */
 export function buildApp(deps: AppDeps): FastifyInstance {
+  const ready = deps.ready ?? (async () => undefined);
+  const limits = deps.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     bodyLimit: LIMITS.maxRequestBytes,
     logger: false,
+    serverFactory: httpServerFactory(limits, ready),
+    clientErrorHandler: answerClientError,
     // Ids are up to 128 characters; the id check answers longer ones, not the router with a 414.
     routerOptions: { maxParamLength: 1024 },
     // Malformed or over-long URLs are answered in the API's error format too.
@@ -45,12 +66,29 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       sendError(reply, new DeclogError('invalid_parameter', error.message)),
   });
   const openapi = JSON.stringify(openApiDocument());
+  const nowMs = () => deps.now().getTime();
+  const security = createSecurityTrail({
+    store: async () => (await deps.logs.security()).store,
+    now: deps.now,
+    newId: deps.newId,
+    ...(deps.securityTrailLimits ? { limits: deps.securityTrailLimits } : {}),
+    logError: deps.logError ?? (() => undefined),
+  });
   const accessDeps: AccessDeps = {
     governance: deps.governance,
     logs: deps.logs,
     now: deps.now,
-    limiter: createRateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS, () => deps.now().getTime()),
+    limiter: createRateLimiter(deps.rateLimits ?? DEFAULT_RATE_LIMITS, nowMs),
+    authFailures: createAddressBuckets({ perMinute: limits.authFailuresPerMinute }, nowMs),
+    security,
+    admitted: new WeakMap(),
   };
+  const securityFlush = setInterval(() => void security.flush(), SECURITY_FLUSH_MS);
+  securityFlush.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(securityFlush);
+    await security.flush();
+  });
   const policies = tenantPolicies(deps.governance, deps.privacy?.pseudonymKeys ?? null);
   const recorded = recordedRoute(accessDeps);
   const ingest = ingestService({
@@ -71,15 +109,25 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.addContentTypeParser(
     ['application/json', ...NDJSON_TYPES],
     { parseAs: 'string' },
-    // The text is parsed later, by `prepare`, which may run on another thread.
+    // The text is parsed by the ingest service.
     (request, body, done) => {
       const ndjson = isNdjsonContentType(request.headers['content-type']);
       done(null, { text: body as string, ndjson });
     },
   );
 
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+  admitBeforeBody(app, accessDeps);
+
   app.setErrorHandler(async (error, request, reply) => {
-    if (isDeclogError(error)) return sendError(reply, error);
+    if (isDeclogError(error)) {
+      // Refused before its body was read (no key, say): the body is never read, and the
+      // connection is closed once the answer is out.
+      if (!request.raw.complete) reply.header('connection', 'close');
+      return sendError(reply, error);
+    }
     const fastifyError = error as { code?: string; statusCode?: number; message?: string };
     const mapped = fromFastifyError(fastifyError);
     if (mapped?.code === 'payload_too_large') {
@@ -98,7 +146,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ),
   );
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  // Real connections get these two before any routing (httpServerFactory); these routes answer
+  // the same to requests injected without a socket.
+  app.get('/healthz', async (_request, reply) => sendJson(reply, HEALTHY.json));
+  app.get('/readyz', async (_request, reply) => {
+    const answer = await readiness(ready);
+    return sendJson(reply.status(answer.status), answer.json);
+  });
   app.get('/openapi.json', async (request, reply) => {
     await requestAccess(accessDeps, request, 'read:public', 'read');
     return sendJson(reply, openapi);
@@ -229,5 +283,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   accessLogRoutes(app, deps, recorded);
   governanceRoutes(app, deps, recorded);
   retentionRoutes(app, deps, recorded);
+  securityLogRoutes(app, deps, recorded);
   return app;
 }

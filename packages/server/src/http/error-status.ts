@@ -25,4 +25,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   legal_hold: 409,
   hold_not_found: 404,
   pruned: 410,
+  malformed_request: 400,
+  headers_too_large: 431,
+  request_timeout: 408,
 };

@@ -47,16 +47,30 @@ export function sendError(reply: FastifyReply, error: DeclogError): FastifyReply
     const wait = error.details.find((d) => d.path === 'Retry-After')?.message;
     if (wait !== undefined) reply.header('retry-after', wait);
   }
+  return reply
+    .status(ERROR_STATUS[error.code])
+    .type('application/json; charset=utf-8')
+    .send(errorJson(error));
+}
+
+/** The API's error shape: `{"error": {"code", "message", "details"}}`. */
+export function errorJson(error: DeclogError): string {
   const body: { code: string; message: string; details: readonly ErrorDetail[] } = {
     code: error.code,
     message: error.message,
     details: error.details,
   };
-  return reply
-    .status(ERROR_STATUS[error.code])
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ error: body }));
+  return JSON.stringify({ error: body });
 }
+
+/**
+ * Sent with every answer: no answer is to be sniffed into another content type, and none kept
+ * by a cache (most carry personal data or secrets; the rest are cheap to ask again).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+};
 
 export function fromFastifyError(error: {
   code?: string;

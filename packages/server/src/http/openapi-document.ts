@@ -5,11 +5,13 @@ import {
   DecisionEvent,
   Event,
   LIMITS,
+  MAX_PAGE_BYTES,
   OutcomeEvent,
 } from '@declog/core';
 import { ERROR_CODES } from '../errors.js';
 import { component, ref, type JsonObject } from './openapi-components.js';
 import { logEntry, personalSchemas, storedEvent } from './openapi-stored-events.js';
+import { SECURITY_ENTRY_SCHEMA, securityLogPaths } from './openapi-security-log.js';
 import {
   ACCESS_ENTRY_SCHEMA,
   LEGAL_HOLD_SCHEMA,
@@ -55,7 +57,7 @@ function decisionLogDocument(): JsonObject {
           ],
           responses: {
             '200': {
-              description: 'Entries from `from` on; `next` is the seq to ask for next, or null.',
+              description: `Entries from \`from\` on, at most \`limit\` and no more than ${MAX_PAGE_BYTES} bytes of them (at least one): \`next\` is the seq to ask for next while the log holds more, else null.`,
               content: json({
                 type: 'object',
                 required: ['items', 'next'],
@@ -167,7 +169,10 @@ function decisionLogDocument(): JsonObject {
             },
           ],
           responses: {
-            '200': { description: 'A page of decisions.', content: json(ref('DecisionPage')) },
+            '200': {
+              description: `A page of decisions: at most \`limit\`, and no more than ${MAX_PAGE_BYTES} bytes of them (at least one); a page cut short by bytes has a \`next_cursor\` like any other.`,
+              content: json(ref('DecisionPage')),
+            },
             '400': errorResponse('Unknown or malformed parameter.'),
           },
         },
@@ -294,7 +299,31 @@ function decisionLogDocument(): JsonObject {
         },
       },
       '/healthz': {
-        get: { summary: 'Liveness', responses: { '200': { description: 'Serving.' } } },
+        get: {
+          summary: 'Liveness: the server is serving (no key needed)',
+          responses: {
+            '200': {
+              description: 'Serving.',
+              content: json({
+                type: 'object',
+                required: ['status'],
+                properties: { status: { const: 'ok' } },
+              }),
+            },
+          },
+        },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: the store answers (no key needed)',
+          responses: {
+            '200': { description: 'The store answered.', content: json(ref('Readiness')) },
+            '503': {
+              description: 'The store failed, or did not answer within 2 s.',
+              content: json(ref('Readiness')),
+            },
+          },
+        },
       },
       '/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.' } } },
@@ -430,13 +459,27 @@ export function openApiDocument(): JsonObject {
   };
   return {
     ...base,
-    paths: withAccessControl({ ...base.paths, ...governancePaths(base.paths) }),
+    paths: withAccessControl({
+      ...base.paths,
+      ...governancePaths(base.paths),
+      ...securityLogPaths(base.paths),
+    }),
     components: {
       ...base.components,
       schemas: {
         ...base.components.schemas,
         AccessEntry: ACCESS_ENTRY_SCHEMA,
         AccessLogEntry: logEntry(ref('AccessEntry')),
+        SecurityEntry: SECURITY_ENTRY_SCHEMA,
+        SecurityLogEntry: logEntry(ref('SecurityEntry')),
+        Readiness: {
+          type: 'object',
+          required: ['status', 'store'],
+          properties: {
+            status: { enum: ['ready', 'unavailable'] },
+            store: { type: 'string', description: '"ok", or why not, without details.' },
+          },
+        },
         StoredMaskingPolicy: STORED_MASKING_POLICY_SCHEMA,
         LegalHold: LEGAL_HOLD_SCHEMA,
         RetentionPolicy: RETENTION_POLICY_SCHEMA,

@@ -1,4 +1,4 @@
-import { ROLES } from '@declog/core';
+import { MAX_PAGE_BYTES, ROLES } from '@declog/core';
 import { ACCESS_LOG_PARAMETERS } from '../services/governance/read-access-log.js';
 import { ref, type JsonObject } from './openapi-components.js';
 
@@ -40,7 +40,7 @@ export function governancePaths(logPaths: Paths): Paths {
         })),
         responses: {
           '200': {
-            description: 'A page of access entries as stored.',
+            description: `A page of access entries as stored: at most \`limit\`, and no more than ${MAX_PAGE_BYTES} bytes of them (at least one).`,
             content: json({
               type: 'object',
               required: ['items', 'next_cursor'],
@@ -315,7 +315,8 @@ export function governancePaths(logPaths: Paths): Paths {
 }
 
 /** `value` with its references to the component schema `from` made to `to` instead. */
-function retarget(value: unknown, from: string, to: string): unknown {
+/** `value` with every reference to the component `from` made one to `to`. */
+export function retarget(value: unknown, from: string, to: string): unknown {
   if (Array.isArray(value)) return value.map((item) => retarget(item, from, to));
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
@@ -347,7 +348,7 @@ export function withAccessControl(paths: Paths): Paths {
   return Object.fromEntries(
     Object.entries(paths).map(([path, operations]) => [
       path,
-      path === '/healthz'
+      path === '/healthz' || path === '/readyz'
         ? operations
         : Object.fromEntries(
             Object.entries(operations).map(([method, operation]) => [
@@ -360,7 +361,9 @@ export function withAccessControl(paths: Paths): Paths {
                   ...(operation['responses'] as JsonObject),
                   '401': errorResponse('No valid API key.'),
                   '403': errorResponse("The key's role or tenant does not allow this."),
-                  '429': errorResponse('Rate limit of the key exceeded; see Retry-After.'),
+                  '429': errorResponse(
+                    'Rate limit of the key exceeded, or too many failed authentications from the address; see Retry-After.',
+                  ),
                 },
               },
             ]),

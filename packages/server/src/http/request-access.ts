@@ -6,10 +6,13 @@ import {
   type Permission,
 } from '@declog/core';
 import type { FastifyRequest } from 'fastify';
-import { DeclogError } from '../errors.js';
-import { authenticate } from '../services/governance/authenticate.js';
+import { DeclogError, isDeclogError } from '../errors.js';
+import { ERROR_STATUS } from './error-status.js';
+import type { AddressBuckets } from '../services/governance/address-buckets.js';
+import { authenticate, presentedKeyId } from '../services/governance/authenticate.js';
 import type { Principal } from '../services/governance/principal.js';
 import type { RateLimiter, RequestKind } from '../services/governance/rate-limiter.js';
+import type { Refusal, SecurityTrail } from '../services/governance/security-trail.js';
 import { tenantOfRequest } from '../services/governance/tenant-scope.js';
 import type { TenantLogs } from '../services/governance/tenant-logs.js';
 
@@ -25,13 +28,21 @@ export interface AccessDeps {
   readonly logs: TenantLogs;
   readonly limiter: RateLimiter;
   readonly now: () => Date;
+  /** Failed authentications per client address: over budget, an address is answered 429. */
+  readonly authFailures: AddressBuckets;
+  /** Where refusals that reach no tenant's access trail are recorded. */
+  readonly security: SecurityTrail;
+  /** Requests let in already (before their body was read): they are not checked twice. */
+  readonly admitted: WeakMap<FastifyRequest, RequestAccess>;
 }
 
 const MAX_PURPOSE = 500;
 
 /**
  * Authenticates a request, applies its key's rate limit, settles its tenant and checks its
- * role. A refusal for want of a role is itself recorded in the tenant's access trail.
+ * role. A refusal for want of a role is itself recorded in the tenant's access trail; one for
+ * want of a valid key, or for naming another tenant, in the security trail. A request already
+ * let in (by `admitBeforeBody`) only has its role checked again.
  */
 export async function requestAccess(
   deps: AccessDeps,
@@ -39,20 +50,21 @@ export async function requestAccess(
   needs: Permission | ((principal: Principal) => Permission),
   kind: RequestKind,
 ): Promise<RequestAccess> {
-  const principal = await authenticate(deps.governance, header(request, 'authorization'));
-  const permission = typeof needs === 'function' ? needs(principal) : needs;
-  const wait = deps.limiter.take(principal.keyId, kind);
-  if (wait > 0) {
-    throw new DeclogError('rate_limited', `too many ${kind}s for this key; retry in ${wait} s`, [
-      { path: 'Retry-After', message: String(wait) },
-    ]);
+  let access = deps.admitted.get(request);
+  if (!access) {
+    const principal = await authenticateRequest(deps, request);
+    const wait = deps.limiter.take(principal.keyId, kind);
+    if (wait > 0) {
+      throw new DeclogError('rate_limited', `too many ${kind}s for this key; retry in ${wait} s`, [
+        { path: 'Retry-After', message: String(wait) },
+      ]);
+    }
+    const tenant = await tenantOf(deps, request, principal);
+    access = { principal, tenant, purpose: purposeOf(request) };
+    deps.admitted.set(request, access);
   }
-  const tenant = await tenantOfRequest(
-    deps.governance,
-    principal,
-    header(request, 'x-declog-tenant'),
-  );
-  const access = { principal, tenant, purpose: purposeOf(request) };
+  const { principal } = access;
+  const permission = typeof needs === 'function' ? needs(principal) : needs;
   if (!roleAllows(principal.role, permission)) {
     const error = new DeclogError(
       'forbidden',
@@ -62,6 +74,75 @@ export async function requestAccess(
     throw error;
   }
   return access;
+}
+
+/**
+ * The request's principal. An address over its budget of failed authentications is refused
+ * before its key is even looked at, so that guessing a key costs time whatever the guess.
+ */
+async function authenticateRequest(deps: AccessDeps, request: FastifyRequest): Promise<Principal> {
+  const address = request.ip;
+  const wait = deps.authFailures.wait(address);
+  if (wait > 0) {
+    const error = new DeclogError(
+      'rate_limited',
+      `too many failed authentications from this address; retry in ${wait} s`,
+      [{ path: 'Retry-After', message: String(wait) }],
+    );
+    await deps.security.refused(refusalOf(request, error, 'auth_rate_limited'));
+    throw error;
+  }
+  const authorization = header(request, 'authorization');
+  try {
+    return await authenticate(deps.governance, authorization);
+  } catch (error) {
+    if (isDeclogError(error) && error.code === 'unauthorized') {
+      deps.authFailures.take(address);
+      const keyId = await presentedKeyId(deps.governance, authorization).catch(() => undefined);
+      await deps.security.refused({
+        ...refusalOf(request, error, 'unauthorized'),
+        ...(keyId !== undefined ? { keyId } : {}),
+      });
+    }
+    throw error;
+  }
+}
+
+/** The request's tenant; a key naming a tenant not its own is recorded in the security trail. */
+async function tenantOf(
+  deps: AccessDeps,
+  request: FastifyRequest,
+  principal: Principal,
+): Promise<string> {
+  const named = header(request, 'x-declog-tenant');
+  try {
+    return await tenantOfRequest(deps.governance, principal, named);
+  } catch (error) {
+    if (isDeclogError(error) && error.code === 'forbidden') {
+      await deps.security.refused({
+        ...refusalOf(request, error, 'cross_tenant'),
+        keyId: principal.keyId,
+        ...(named !== undefined ? { tenant: named.trim() } : {}),
+      });
+    }
+    throw error;
+  }
+}
+
+function refusalOf(
+  request: FastifyRequest,
+  error: DeclogError,
+  refusal: Refusal['refusal'],
+): Refusal {
+  return {
+    refusal,
+    status: ERROR_STATUS[error.code],
+    message: error.message,
+    method: request.method,
+    // The template, never the path: its values (a subject id) may be personal data.
+    route: request.routeOptions.url ?? null,
+    address: request.ip,
+  };
 }
 
 /** Appends the access entry of an answered request; the answer waits until it is durable. */

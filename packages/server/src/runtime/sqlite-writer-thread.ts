@@ -2,9 +2,9 @@
 // runs. The serving thread parses, checks, seals and sequences ingest bodies and answers reads
 // on a connection of its own; everything that changes the file comes here, one request at a
 // time, so the serving thread never waits on SQLite's write lock or a commit's flush.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { EventStore } from '@declog/core';
-import { openSqliteDatabase } from '../store/sqlite/sqlite-database.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/sqlite-database.js';
 import { failureOf } from './writer-failure.js';
 import type { WriterData, WriterReady, WriterReply, WriterRequest } from './writer-protocol.js';
 
@@ -12,67 +12,71 @@ if (!parentPort) throw new Error('sqlite-writer-thread must run in a worker thre
 const port = parentPort;
 const { path, backgroundCheckpoints } = workerData as WriterData;
 
-let database: ReturnType<typeof openSqliteDatabase>;
+let database: SqliteDatabase | null = null;
 try {
   database = openSqliteDatabase(path, { backgroundCheckpoints });
   port.postMessage({ ready: true } satisfies WriterReady);
 } catch (error) {
+  // With nothing left listening, the thread ends once the message is sent.
   port.postMessage({ ready: false, error: failureOf(error) } satisfies WriterReady);
-  process.exit(1);
+  port.close();
 }
+if (database !== null) serveWrites(database, port);
 
-/** Logs whose decision index may lag, caught up when no request waits. */
-const lagging = new Set<string>();
-let idleScheduled = false;
+/** Answers the serving thread's requests, one at a time, until the database is closed. */
+function serveWrites(db: SqliteDatabase, replies: MessagePort) {
+  /** Logs whose decision index may lag, caught up once no request waits. */
+  const lagging = new Set<string>();
+  let idleScheduled = false;
+  const catchUpWhenIdle = () => {
+    idleScheduled = false;
+    for (const logId of lagging) db.logSync(logId).decisionIndex.catchUp();
+    lagging.clear();
+  };
 
-function catchUpWhenIdle() {
-  idleScheduled = false;
-  for (const logId of lagging) database.logSync(logId).decisionIndex.catchUp();
-  lagging.clear();
+  const handle = async ({ target, method, args }: WriterRequest): Promise<unknown> => {
+    if (target.kind === 'log') {
+      const log = db.logSync(target.logId);
+      if (method === 'catchUpIndex') return log.decisionIndex.catchUp();
+      if (method === 'create') return undefined;
+      lagging.add(target.logId);
+      const call = log[method as keyof EventStore] as (...a: unknown[]) => Promise<unknown>;
+      return call.apply(log, [...args]);
+    }
+    if (target.kind === 'governance') {
+      const governance = db.governance as unknown as Record<
+        string,
+        (...a: unknown[]) => Promise<unknown>
+      >;
+      const call = governance[method];
+      if (!call) throw new Error(`no governance method ${method}`);
+      return call.apply(db.governance, [...args]);
+    }
+    if (method === 'scrub') return db.scrub();
+    if (method === 'close') {
+      lagging.clear();
+      await db.close();
+      // The port closes once the reply is on its way: the thread then ends.
+      setImmediate(() => replies.close());
+      return undefined;
+    }
+    throw new Error(`no database method ${method}`);
+  };
+
+  replies.on('message', (request: WriterRequest) => {
+    handle(request).then(
+      (value) => replies.postMessage({ id: request.id, ok: true, value } satisfies WriterReply),
+      (error: unknown) =>
+        replies.postMessage({
+          id: request.id,
+          ok: false,
+          error: failureOf(error),
+        } satisfies WriterReply),
+    );
+    // Messages that arrived together are handled first; the index catches up after them.
+    if (!idleScheduled) {
+      idleScheduled = true;
+      setImmediate(catchUpWhenIdle);
+    }
+  });
 }
-
-async function handle(request: WriterRequest): Promise<unknown> {
-  const { target, method, args } = request;
-  if (target.kind === 'log') {
-    const log = database.logSync(target.logId);
-    if (method === 'catchUpIndex') return log.decisionIndex.catchUp();
-    if (method === 'create') return undefined;
-    lagging.add(target.logId);
-    const call = log[method as keyof EventStore] as (...a: unknown[]) => Promise<unknown>;
-    return call.apply(log, [...args]);
-  }
-  if (target.kind === 'governance') {
-    const governance = database.governance as unknown as Record<
-      string,
-      (...a: unknown[]) => Promise<unknown>
-    >;
-    const call = governance[method];
-    if (!call) throw new Error(`no governance method ${method}`);
-    return call.apply(database.governance, [...args]);
-  }
-  if (method === 'scrub') return database.scrub();
-  if (method === 'close') {
-    await database.close();
-    // The port closes once the reply is on its way: the thread then ends.
-    setImmediate(() => port.close());
-    return undefined;
-  }
-  throw new Error(`no database method ${method}`);
-}
-
-port.on('message', (request: WriterRequest) => {
-  handle(request).then(
-    (value) => port.postMessage({ id: request.id, ok: true, value } satisfies WriterReply),
-    (error: unknown) =>
-      port.postMessage({
-        id: request.id,
-        ok: false,
-        error: failureOf(error),
-      } satisfies WriterReply),
-  );
-  // Messages that arrived together are handled first; the index catches up after them.
-  if (!idleScheduled) {
-    idleScheduled = true;
-    setImmediate(catchUpWhenIdle);
-  }
-});

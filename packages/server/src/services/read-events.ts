@@ -1,6 +1,8 @@
 import {
   EventId,
   encodeCursor,
+  itemsWithinBytes,
+  MAX_PAGE_BYTES,
   type DecisionChainRows,
   type DecisionQuery,
   type EventStore,
@@ -77,7 +79,10 @@ export async function readAction(
   };
 }
 
-/** One page of decisions as JSON text `{"items": [...], "next_cursor": ...}`. */
+/**
+ * One page of decisions as JSON text `{"items": [...], "next_cursor": ...}`; it ends early
+ * rather than pass MAX_PAGE_BYTES of items, with the cursor to go on from.
+ */
 export async function listDecisions(
   store: EventStore,
   query: DecisionQuery,
@@ -86,11 +91,20 @@ export async function listDecisions(
   if (!query.ok) {
     throw new DeclogError('invalid_query', 'invalid query parameters', query.issues);
   }
-  const page = await store.queryDecisions(query.filter, query.page);
-  const next = page.next ? JSON.stringify(encodeCursor(page.next)) : 'null';
+  const page = await store.queryDecisions(query.filter, {
+    ...query.page,
+    maxBytes: MAX_PAGE_BYTES,
+  });
+  const items = await reveal(page.items);
+  // Opened personal values may make the answer longer than the stored text the store counted.
+  const kept = itemsWithinBytes(items);
+  const last = page.items[kept - 1];
+  const cursor =
+    kept < items.length && last ? { occurredMs: last.occurredMs, seq: last.seq } : page.next;
+  const next = cursor ? JSON.stringify(encodeCursor(cursor)) : 'null';
   return {
-    json: `{"items":[${(await reveal(page.items)).join(',')}],"next_cursor":${next}}`,
-    records: page.items.length,
+    json: `{"items":[${items.slice(0, kept).join(',')}],"next_cursor":${next}}`,
+    records: kept,
   };
 }
 

@@ -6,6 +6,7 @@ import { POSTGRES_MIGRATIONS } from './postgres/postgres-migrations.js';
 import { asStoreUnavailable } from './postgres/store-unavailable.js';
 import { migrateSqlite } from './sqlite/sqlite-migrate.js';
 import { SQLITE_MIGRATIONS } from './sqlite/sqlite-migrations.js';
+import { createPrivateFile } from './sqlite/create-private-file.js';
 
 /**
  * Applies the schema migrations the database at `location` lacks, without opening a log: what
@@ -34,6 +35,7 @@ export async function migrateStore(location: string): Promise<MigrationReport> {
       await pool.end();
     }
   }
+  createPrivateFile(parsed.path);
   const db = new Database(parsed.path);
   try {
     db.pragma('busy_timeout = 10000');

@@ -8,6 +8,7 @@ import {
 } from '../../store/open-store.js';
 import { DEFAULT_RATE_LIMITS } from '../../services/governance/rate-limiter.js';
 import { openServingDatabase } from '../../runtime/open-serving-database.js';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../../http/http-limits.js';
 import { DEFAULT_POOL_SIZE } from '../../store/postgres/default-pool-size.js';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_DB, withStoreFlags } from '../store-option.js';
@@ -92,6 +93,35 @@ export function serveCommand(io: CliIo): Command {
         'write requests per second per API key, bursts of twice that (0: no limit)',
         parseRate,
         DEFAULT_RATE_LIMITS.writesPerSecond,
+      )
+      .option(
+        '--header-timeout <duration>',
+        'time a client has to send the headers of a request: 500ms, 10s, 1m (default 10s)',
+        parseTimeout,
+      )
+      .option(
+        '--request-timeout <duration>',
+        'time a client has to send a whole request, headers and body, at least --header-timeout ' +
+          '(default 60s)',
+        parseTimeout,
+      )
+      .option(
+        '--idle-timeout <duration>',
+        'how long a keep-alive connection may wait idle for its next request (default 5s)',
+        parseTimeout,
+      )
+      .option(
+        '--max-connections <n>',
+        'connections open at once; more are closed as they arrive',
+        parseConnections,
+        DEFAULT_HTTP_LIMITS.maxConnections,
+      )
+      .option(
+        '--auth-failures-per-minute <n>',
+        'failed authentications per minute per client address, in bursts of as many; beyond, ' +
+          'the address is answered 429 until its budget refills (0: no limit)',
+        parseRate,
+        DEFAULT_HTTP_LIMITS.authFailuresPerMinute,
       ),
   ).action(
     async (
@@ -101,11 +131,28 @@ export function serveCommand(io: CliIo): Command {
         threads?: number;
         rateLimitReads: number;
         rateLimitWrites: number;
+        headerTimeout?: number;
+        requestTimeout?: number;
+        idleTimeout?: number;
+        maxConnections: number;
+        authFailuresPerMinute: number;
         masterKey?: string;
         retentionInterval?: number;
       } & ServeStoreFlags &
         LogIdentityOptions,
     ) => {
+      const http: HttpLimits = {
+        headersTimeoutMs: options.headerTimeout ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs,
+        requestTimeoutMs: options.requestTimeout ?? DEFAULT_HTTP_LIMITS.requestTimeoutMs,
+        idleTimeoutMs: options.idleTimeout ?? DEFAULT_HTTP_LIMITS.idleTimeoutMs,
+        maxConnections: options.maxConnections,
+        authFailuresPerMinute: options.authFailuresPerMinute,
+      };
+      if (http.requestTimeoutMs < http.headersTimeoutMs) {
+        throw new InvalidArgumentError(
+          '--request-timeout must be at least --header-timeout (a request is its headers and body)',
+        );
+      }
       const stores = serveStoresOf(options, io.env);
       const poolSize = stores.poolSize !== undefined ? { poolSize: stores.poolSize } : {};
       if (options.threads !== undefined) {
@@ -158,6 +205,7 @@ export function serveCommand(io: CliIo): Command {
             readsPerSecond: options.rateLimitReads,
             writesPerSecond: options.rateLimitWrites,
           },
+          http,
           identity,
           host: options.host,
           port: options.port,
@@ -191,6 +239,22 @@ export function serveCommand(io: CliIo): Command {
       await server.close();
     },
   );
+}
+
+/** `500ms`, `10s`, `2m` as milliseconds, from 1 ms to 24 days. */
+function parseTimeout(text: string): number {
+  const match = /^([1-9]\d{0,9})(ms|s|m)$/.exec(text);
+  if (!match) throw new InvalidArgumentError('must be a number and a unit (ms, s, m), such as 10s');
+  const ms = Number(match[1]) * (match[2] === 'ms' ? 1 : match[2] === 's' ? 1000 : 60_000);
+  if (ms > 2 ** 31 - 1) throw new InvalidArgumentError('must be at most 24 days');
+  return ms;
+}
+
+function parseConnections(value: string): number {
+  const n = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1))
+    throw new InvalidArgumentError('must be a whole number of connections, at least 1');
+  return n;
 }
 
 const INTERVAL_UNITS: Readonly<Record<string, number>> = {

@@ -29,3 +29,17 @@ export async function authenticate(
   }
   return { keyId: record.id, name: record.name, role: record.role, tenant: record.tenant };
 }
+
+/**
+ * The id of the stored key that an `Authorization` header names (`dlk_<id>_…`, or any other
+ * text: the bootstrap key), when there is such a key; never any part of the secret.
+ */
+export async function presentedKeyId(
+  governance: GovernanceStore,
+  authorization: string | undefined,
+): Promise<string | undefined> {
+  const match = /^Bearer ([\x21-\x7e]{1,512})$/i.exec(authorization?.trim() ?? '');
+  if (!match) return undefined;
+  const id = apiKeyIdOf(match[1] as string) ?? BOOTSTRAP_KEY_ID;
+  return (await governance.keyById(id)) ? id : undefined;
+}

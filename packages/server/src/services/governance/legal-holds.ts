@@ -115,7 +115,11 @@ export async function holdsCoveringSubject(
         new URLSearchParams({ subject, model: hold.target, limit: '1' }),
       );
       if (!query.ok) continue;
-      const page = await store.queryDecisions(query.filter, query.page);
+      // A page may end empty where a store stopped looking (its cursor goes on): look on.
+      let page = await store.queryDecisions(query.filter, query.page);
+      while (page.items.length === 0 && page.next !== null) {
+        page = await store.queryDecisions(query.filter, { ...query.page, after: page.next });
+      }
       if (page.items.length > 0) covering.push(hold);
     }
   }

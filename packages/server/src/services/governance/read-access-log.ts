@@ -1,7 +1,8 @@
-import { isPruned, type EventStore } from '@declog/core';
+import type { EventStore } from '@declog/core';
 import { firstRecordedAtOrAfter } from '../ledger/log-row.js';
 import { DeclogError, type ErrorDetail } from '../../errors.js';
 import type { Answer } from '../answer.js';
+import { trailPage } from './trail-page.js';
 
 export const ACCESS_LOG_PARAMETERS = {
   actor: 'Key id or key name of who made the request.',
@@ -11,10 +12,6 @@ export const ACCESS_LOG_PARAMETERS = {
   limit: 'Page size, 1-1000 (default 100).',
   cursor: 'next_cursor of the previous page.',
 } as const;
-
-/** Entries looked at per request at most: a rare filter pages on instead of scanning on. */
-const SCAN_BUDGET = 10_000;
-const SCAN_CHUNK = 500;
 
 interface AccessFilter {
   readonly actor?: string;
@@ -32,38 +29,22 @@ interface StoredAccess {
 }
 
 /**
- * `GET /v1/access-log`: access entries in log order with the filters given. Each page looks
- * at a bounded number of entries; `next_cursor` continues after the last one looked at, so a
- * page may hold fewer than `limit` entries while more follow.
+ * `GET /v1/access-log`: access entries in log order with the filters given, a page at a time
+ * (see trailPage: a page may hold fewer than `limit` entries while more follow).
  */
 export async function readAccessLog(store: EventStore, params: URLSearchParams): Promise<Answer> {
   const filter = parseAccessFilter(params);
-  const size = await store.size();
-  let seq =
+  const from =
     filter.cursor ??
-    (filter.fromMs !== undefined ? await firstRecordedAtOrAfter(store, size, filter.fromMs) : 0);
-  const items: string[] = [];
-  let scanned = 0;
-  while (seq < size && items.length < filter.limit && scanned < SCAN_BUDGET) {
-    const rows = await store.scan(seq, Math.min(SCAN_CHUNK, SCAN_BUDGET - scanned));
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      seq = row.seq + 1;
-      scanned += 1;
-      // The access trail is never pruned; a mark here would have nothing to show.
-      if (isPruned(row)) continue;
-      const entry = JSON.parse(row.json) as StoredAccess;
-      const at = Date.parse(entry.recorded_at);
-      if (filter.toMs !== undefined && at >= filter.toMs) {
-        seq = size;
-        break;
-      }
-      if (matches(entry, at, filter)) items.push(row.json);
-      if (items.length === filter.limit) break;
-    }
-  }
-  const next = seq < size ? JSON.stringify(String(seq)) : 'null';
-  return { json: `{"items":[${items.join(',')}],"next_cursor":${next}}`, records: items.length };
+    (filter.fromMs !== undefined
+      ? await firstRecordedAtOrAfter(store, await store.size(), filter.fromMs)
+      : 0);
+  return trailPage<StoredAccess>(store, {
+    from,
+    limit: filter.limit,
+    ...(filter.toMs !== undefined ? { toMs: filter.toMs } : {}),
+    keep: (entry, at) => matches(entry, at, filter),
+  });
 }
 
 function matches(entry: StoredAccess, at: number, filter: AccessFilter): boolean {

@@ -2,6 +2,7 @@ import {
   accessLogId,
   decisionLogId,
   DEFAULT_TENANT,
+  SECURITY_LOG_ID,
   type EventStore,
   type LogDatabase,
 } from '@declog/core';
@@ -29,6 +30,11 @@ export interface TenantLogs {
   decisions(tenant: string): Promise<TenantLog>;
   /** A tenant's access trail, read on the primary even with a read replica. */
   access(tenant: string): Promise<AccessTrail>;
+  /**
+   * The server's security trail (refusals that reach no tenant's trail), read on the primary
+   * even with a read replica.
+   */
+  security(): Promise<TenantLog>;
   /** Every writable log opened so far, for the checkpointer. */
   opened(): readonly CheckpointDeps[];
 }
@@ -45,7 +51,8 @@ export interface TenantLogsDeps {
 
 /**
  * The origin of a log: the default tenant's decision log has the configured one; another
- * tenant's adds `/tenant/NAME`, and an access trail adds `/access` to its tenant's.
+ * tenant's adds `/tenant/NAME`, and an access trail adds `/access` to its tenant's. The
+ * server's security trail is `/security` after the configured one.
  */
 export function logOrigin(base: string, tenant: string, kind: 'decisions' | 'access'): string {
   const tenantOrigin = tenant === DEFAULT_TENANT ? base : `${base}/tenant/${tenant}`;
@@ -123,6 +130,9 @@ export function createTenantLogs(deps: TenantLogsDeps): TenantLogs {
         trails.set(tenant, trail);
       }
       return trail;
+    },
+    security() {
+      return open(SECURITY_LOG_ID, `${deps.identity.origin}/security`, false);
     },
     opened: () => opened,
   };

@@ -1,4 +1,11 @@
-import { isPruned, leafHashOfText, type EventStore, type LogRow } from '@declog/core';
+import {
+  isPruned,
+  itemsWithinBytes,
+  leafHashOfText,
+  MAX_PAGE_BYTES,
+  type EventStore,
+  type LogRow,
+} from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import { readDecisionChainRows, chainJson } from '../read-events.js';
 import type { CheckpointSource } from './checkpoint-source.js';
@@ -50,7 +57,11 @@ export async function readEntry(store: EventStore, seqText: string): Promise<Ans
   return { json: entryJson(row), records: 1 };
 }
 
-/** `GET /v1/events?from=SEQ&limit=N`: consecutive entries, for verifiers and mirrors. */
+/**
+ * `GET /v1/events?from=SEQ&limit=N`: consecutive entries, for verifiers and mirrors; a page
+ * ends early rather than pass MAX_PAGE_BYTES, and `next` is the seq to ask for next while the
+ * log holds more.
+ */
 export async function readEntries(
   store: EventStore,
   fromText: string | undefined,
@@ -61,12 +72,17 @@ export async function readEntries(
   if (limit < 1 || limit > MAX_ENTRIES_PAGE) {
     throw badParameter('limit', `must be an integer from 1 to ${MAX_ENTRIES_PAGE}`);
   }
-  const rows = await store.scan(from, limit);
-  const last = rows.at(-1);
-  const next = rows.length === limit && last ? String(last.seq + 1) : 'null';
+  // An entry's JSON is more than twice its stored text (the leaf in base64, then the event):
+  // no more than the page can hold is read.
+  const rows = await store.scan(from, limit, MAX_PAGE_BYTES / 2);
+  const entries = rows.map(entryJson);
+  const kept = itemsWithinBytes(entries);
+  const last = rows[kept - 1];
+  const more = kept < rows.length || (last !== undefined && last.seq + 1 < (await store.size()));
+  const next = more && last ? String(last.seq + 1) : 'null';
   return {
-    json: `{"items":[${rows.map(entryJson).join(',')}],"next":${next}}`,
-    records: rows.length,
+    json: `{"items":[${entries.slice(0, kept).join(',')}],"next":${next}}`,
+    records: kept,
   };
 }
 

@@ -44,5 +44,15 @@ export function postgresDecisionQuery(
     WHERE ${where.join(' AND ')}
     ORDER BY d.occurred_ms DESC, d.seq DESC
     LIMIT ${param(page.limit + 1)}`;
-  return { sql, params };
+  if (page.maxBytes === undefined) return { sql, params };
+  // Only the rows that begin within the byte budget leave the database server; `fetched`
+  // says how many the page query found, so that the caller knows whether more follow.
+  const bounded = `SELECT w.seq, w.type, w.body, w.occurred_ms, w.fetched FROM (
+      SELECT p.*, count(*) OVER () AS fetched,
+        coalesce(sum(octet_length(p.body)) OVER (ORDER BY p.occurred_ms DESC, p.seq DESC
+          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
+      FROM (${sql}) p) w
+    WHERE w.bytes_before < ${param(Math.max(1, page.maxBytes))}
+    ORDER BY w.occurred_ms DESC, w.seq DESC`;
+  return { sql: bounded, params };
 }

@@ -462,12 +462,18 @@ export function postgresLogStore(
     },
     async queryDecisions(filter, page) {
       const { sql, params } = postgresDecisionQuery(tenant, filter, page);
-      const rows = await query<EventRecord & { occurred_ms: number }>(sql, params);
+      const rows = await query<EventRecord & { occurred_ms: number; fetched: number }>(sql, params);
       const items = rows.slice(0, page.limit);
       const last = items.at(-1);
-      const next =
-        rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
-      return { items: items.map(toStoredRow), next };
+      const more =
+        page.maxBytes === undefined
+          ? rows.length > page.limit
+          : Number(rows[0]?.fetched ?? 0) > items.length;
+      const next = more && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
+      return {
+        items: items.map((row) => ({ ...toStoredRow(row), occurredMs: row.occurred_ms })),
+        next,
+      };
     },
     async personalData(ids) {
       if (ids.length === 0) return new Map();
@@ -497,18 +503,27 @@ export function postgresLogStore(
         throw asStoreUnavailable(error);
       }
     },
-    async scan(fromSeq, limit): Promise<readonly LogRow[]> {
+    async scan(fromSeq, limit, maxBytes): Promise<readonly LogRow[]> {
       // Both sides are read in seq order from their keys and merged.
-      const rows = await query<ScanRow>(
-        `(SELECT seq, type, body, NULL AS id, NULL AS decision_id, NULL::bytea AS leaf_hash,
-                 NULL::bytea AS content_digest, NULL AS recorded_at, NULL AS pruned_at,
-                 NULL AS pruned_by
+      const entries = `(SELECT seq, type, body, NULL AS id, NULL AS decision_id,
+                 NULL::bytea AS leaf_hash, NULL::bytea AS content_digest, NULL AS recorded_at,
+                 NULL AS pruned_at, NULL AS pruned_by
             FROM events WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3)
          UNION ALL
          (SELECT seq, type, NULL AS body, ${PRUNED_COLUMNS.replace('seq, type, ', '')}
             FROM pruned_entries WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3)
-         ORDER BY seq LIMIT $3`,
-        [tenant, fromSeq, limit],
+         ORDER BY seq LIMIT $3`;
+      // With a byte budget, only the rows that begin within it leave the database server.
+      const rows = await query<ScanRow>(
+        maxBytes === undefined
+          ? entries
+          : `SELECT * FROM (SELECT e.*, coalesce(sum(octet_length(e.body)) OVER (ORDER BY e.seq
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
+               FROM (${entries}) e) w
+             WHERE w.bytes_before < $4 ORDER BY w.seq`,
+        maxBytes === undefined
+          ? [tenant, fromSeq, limit]
+          : [tenant, fromSeq, limit, Math.max(1, maxBytes)],
       );
       return rows.map((row) => (row.body === null ? toPrunedRow(row) : toStoredRow(row)));
     },

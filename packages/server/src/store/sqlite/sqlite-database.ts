@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { EventStore, LogDatabase } from '@declog/core';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { createPrivateFile } from './create-private-file.js';
 import { sqliteLogTablesSql } from './sqlite-log-tables.js';
 import { sqliteGovernanceStore } from './sqlite-governance-store.js';
 import { sqliteDecisionIndex } from './sqlite-decision-index.js';
@@ -60,6 +61,7 @@ const PAGE_CACHE_KIB = 65_536;
  */
 export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {}): SqliteDatabase {
   const readonly = options.readonly ?? false;
+  if (!readonly && !(options.mustExist ?? false)) createPrivateFile(path);
   const db = new Database(path, {
     fileMustExist: readonly || (options.mustExist ?? false),
     readonly,

@@ -10,7 +10,8 @@ import {
   type StoredPersonal,
   type StoredRow,
 } from '@declog/core';
-import { decisionQuerySql } from './decision-query-sql.js';
+import { rowsWithinBytes } from '../rows-within-bytes.js';
+import { decisionQueryPlan, pageWindow } from './decision-query-sql.js';
 import type { SqliteLogContext } from './sqlite-log-context.js';
 import type { SqliteLogTree } from './sqlite-log-tree.js';
 import { readPrunedMark } from './sqlite-pruned-mark.js';
@@ -87,6 +88,18 @@ export function sqliteLogReads(
     .pluck();
 
   // A page query's SQL depends only on which filters are set: few shapes, each prepared once.
+  const candidateStatements = new Map<
+    string,
+    Database.Statement<unknown[], { seq: number; occurred_ms: number }>
+  >();
+  const candidateStatement = (sql: string) => {
+    let statement = candidateStatements.get(sql);
+    if (!statement) {
+      statement = db.prepare<unknown[], { seq: number; occurred_ms: number }>(sql);
+      if (candidateStatements.size < 256) candidateStatements.set(sql, statement);
+    }
+    return statement;
+  };
   const queryStatements = new Map<string, Database.Statement<unknown[], QueryRow>>();
   const queryStatement = (sql: string) => {
     let statement = queryStatements.get(sql);
@@ -147,14 +160,32 @@ export function sqliteLogReads(
     },
     async queryDecisions(filter, page): Promise<DecisionPage> {
       await indexed();
-      const { sql, params } = decisionQuerySql(filter, page, p);
-      const rows = queryStatement(sql).all(...params);
-      const items = rows.slice(0, page.limit);
+      const plan = decisionQueryPlan(filter, page, p);
+      let window: ReturnType<typeof pageWindow> = null;
+      if (plan.candidates) {
+        const candidates = candidateStatement(plan.candidates.sql).all(...plan.candidates.params);
+        const words = filter.words.length > 0;
+        window = pageWindow(candidates, words, words ? (logSize.get() ?? 0) : 0);
+        if (!window) return { items: [], next: null };
+      }
+      const { sql, params } = plan.page(window);
+      const { rows: items, more } = rowsWithinBytes(
+        queryStatement(sql).iterate(...params),
+        page.limit,
+        page.maxBytes,
+        (row) => row.body.length,
+      );
       const last = items.at(-1);
+      // Past the last item when the page is full; else past the last decision looked at.
       const next =
-        rows.length > page.limit && last ? { occurredMs: last.occurred_ms, seq: last.seq } : null;
+        more && last ? { occurredMs: last.occurred_ms, seq: last.seq } : (window?.end ?? null);
       return {
-        items: items.map((r) => ({ seq: r.seq, type: r.type, json: expandEventText(r.body) })),
+        items: items.map((r) => ({
+          seq: r.seq,
+          type: r.type,
+          json: expandEventText(r.body),
+          occurredMs: r.occurred_ms,
+        })),
         next,
       };
     },
@@ -172,8 +203,16 @@ export function sqliteLogReads(
       }
       return found;
     },
-    async scan(fromSeq, limit) {
-      const rows = scanFrom.all(fromSeq, limit);
+    async scan(fromSeq, limit, maxBytes) {
+      const rows =
+        maxBytes === undefined
+          ? scanFrom.all(fromSeq, limit)
+          : rowsWithinBytes(
+              scanFrom.iterate(fromSeq, limit),
+              limit,
+              maxBytes,
+              (row) => row[2].length,
+            ).rows;
       const prunedSeqs = rows.filter((r) => r[5] !== null).map((r) => r[0]);
       const leaves =
         prunedSeqs.length === 0
