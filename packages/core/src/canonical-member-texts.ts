@@ -23,12 +23,7 @@ export function canonicalMemberTexts(
     picked: names.map(() => undefined),
     names,
   };
-  try {
-    return object(cursor, true) && cursor.at === text.length ? cursor.picked : null;
-  } catch {
-    // Nesting too deep for the stack, which canonicalJson refuses too.
-    return null;
-  }
+  return scan(cursor) && cursor.at === text.length ? cursor.picked : null;
 }
 
 interface Cursor {
@@ -38,6 +33,18 @@ interface Cursor {
   backslash: number;
   readonly picked: (string | undefined)[];
   readonly names: readonly string[];
+}
+
+/**
+ * An object or array being scanned. For an object, the name of its latest member, as the
+ * range of its text between the quotes, and where that member's value starts.
+ */
+interface Container {
+  readonly object: boolean;
+  nameStart: number;
+  nameEnd: number;
+  nameEscaped: boolean;
+  valueStart: number;
 }
 
 // eslint-disable-next-line no-control-regex -- the characters canonical JSON never holds raw
@@ -53,69 +60,94 @@ const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
 
-/** Moves past one canonical value; false when there is none at the cursor. */
-function value(c: Cursor): boolean {
-  const code = c.text.charCodeAt(c.at);
+/**
+ * Moves past the object at the cursor, picking the texts of its members. Nested objects and
+ * arrays are kept on an explicit stack, not by recursion: a stored event may nest tens of
+ * thousands of levels deep (events accepted before the contract limited their depth), and
+ * every one must still verify.
+ */
+function scan(c: Cursor): boolean {
+  const { text } = c;
+  const stack: Container[] = [];
+  // Each turn starts a value at the cursor: a container opens, anything else is passed.
+  let opening = true;
+  for (;;) {
+    if (opening) {
+      const code = text.charCodeAt(c.at);
+      if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+        const object = code === OPEN_OBJECT;
+        c.at += 1;
+        const container: Container = {
+          object,
+          nameStart: -1,
+          nameEnd: -1,
+          nameEscaped: false,
+          valueStart: -1,
+        };
+        stack.push(container);
+        if (text.charCodeAt(c.at) === (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+          c.at += 1;
+          stack.pop();
+        } else {
+          if (object && !memberName(c, container)) return false;
+          continue;
+        }
+      } else if (!scalar(c, code)) return false;
+    }
+    // A value has ended: the container holding it goes on with its next member, or closes.
+    const container = stack[stack.length - 1];
+    if (container === undefined) return true;
+    if (container.object && stack.length === 1) pick(c, container);
+    const next = text.charCodeAt(c.at);
+    c.at += 1;
+    if (next === COMMA) {
+      if (container.object && !memberName(c, container)) return false;
+      opening = true;
+    } else if (next === (container.object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+      stack.pop();
+      opening = false;
+    } else return false;
+  }
+}
+
+/**
+ * Moves past a member's name and its colon, checking that the name comes after the previous
+ * member's (canonical order: by UTF-16 code units), and notes where its value starts.
+ */
+function memberName(c: Cursor, container: Container): boolean {
+  const start = c.at + 1;
+  const kind = string(c);
+  if (kind === NOT_CANONICAL) return false;
+  const end = c.at - 1;
+  const escaped = kind === ESCAPED;
+  if (
+    container.nameStart >= 0 &&
+    !namesAscend(
+      c.text,
+      container.nameStart,
+      container.nameEnd,
+      container.nameEscaped,
+      start,
+      end,
+      escaped,
+    )
+  ) {
+    return false;
+  }
+  if (c.text.charCodeAt(c.at) !== COLON) return false;
+  c.at += 1;
+  container.nameStart = start;
+  container.nameEnd = end;
+  container.nameEscaped = escaped;
+  container.valueStart = c.at;
+  return true;
+}
+
+/** Moves past one canonical string, number or literal; false when there is none at the cursor. */
+function scalar(c: Cursor, code: number): boolean {
   if (code === QUOTE) return string(c) !== NOT_CANONICAL;
-  if (code === OPEN_OBJECT) return object(c, false);
-  if (code === OPEN_ARRAY) return array(c);
   if (code === MINUS || isDigit(code)) return number(c);
   return literal(c, 'true') || literal(c, 'false') || literal(c, 'null');
-}
-
-function object(c: Cursor, top: boolean): boolean {
-  const { text } = c;
-  c.at += 1;
-  if (text.charCodeAt(c.at) === CLOSE_OBJECT) {
-    c.at += 1;
-    return true;
-  }
-  // The previous member's name, as the range of its text between the quotes.
-  let previousStart = -1;
-  let previousEnd = -1;
-  let previousEscaped = false;
-  for (;;) {
-    const start = c.at + 1;
-    const kind = string(c);
-    if (kind === NOT_CANONICAL) return false;
-    const end = c.at - 1;
-    const escaped = kind === ESCAPED;
-    // Members come in canonical order: each name after the one before, by UTF-16 code units.
-    if (
-      previousStart >= 0 &&
-      !namesAscend(text, previousStart, previousEnd, previousEscaped, start, end, escaped)
-    ) {
-      return false;
-    }
-    if (text.charCodeAt(c.at) !== COLON) return false;
-    c.at += 1;
-    const valueStart = c.at;
-    if (!value(c)) return false;
-    if (top) pick(c, start, end, escaped, valueStart);
-    previousStart = start;
-    previousEnd = end;
-    previousEscaped = escaped;
-    const next = text.charCodeAt(c.at);
-    c.at += 1;
-    if (next === CLOSE_OBJECT) return true;
-    if (next !== COMMA) return false;
-  }
-}
-
-function array(c: Cursor): boolean {
-  const { text } = c;
-  c.at += 1;
-  if (text.charCodeAt(c.at) === CLOSE_ARRAY) {
-    c.at += 1;
-    return true;
-  }
-  for (;;) {
-    if (!value(c)) return false;
-    const next = text.charCodeAt(c.at);
-    c.at += 1;
-    if (next === CLOSE_ARRAY) return true;
-    if (next !== COMMA) return false;
-  }
 }
 
 const NOT_CANONICAL = 0;
@@ -282,8 +314,9 @@ function nameAt(text: string, start: number, end: number, escaped: boolean): str
 }
 
 /** Keeps the text of a top-level member if it is one of the names asked for. */
-function pick(c: Cursor, start: number, end: number, escaped: boolean, valueStart: number): void {
+function pick(c: Cursor, member: Container): void {
   const { text, names } = c;
+  const { nameStart: start, nameEnd: end, nameEscaped: escaped, valueStart } = member;
   for (let k = 0; k < names.length; k += 1) {
     const name = names[k] as string;
     const same = escaped

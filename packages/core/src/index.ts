@@ -1,5 +1,6 @@
 export { canonicalJson, canonicalMembers, isCanonicalJsonText } from './canonical-json.js';
 export { canonicalMemberTexts } from './canonical-member-texts.js';
+export { jsonText } from './json-text.js';
 export { LIMITS } from './contract/limits.js';
 export {
   ACTION_KINDS,
