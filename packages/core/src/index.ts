@@ -14,7 +14,11 @@ export {
   OutcomeEvent,
 } from './contract/event-schema.js';
 export type { ActionKind, EventType, OutcomeStatus } from './contract/event-schema.js';
-export { validateEvent, type EventValidation } from './contract/validate-event.js';
+export {
+  validateEvent,
+  type EventValidation,
+  type ValidateOptions,
+} from './contract/validate-event.js';
 export { formatPath, type ValidationIssue } from './contract/validation-issue.js';
 export { timestampMillis } from './contract/timestamp.js';
 export type {

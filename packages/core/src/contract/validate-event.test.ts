@@ -569,3 +569,62 @@ describe('validateEvent: several problems', () => {
     ]);
   });
 });
+
+describe('validateEvent: nesting depth', () => {
+  /** `depth` levels of objects and arrays: `{"a":[{"a":[…]}]}`, ending in `null`. */
+  function nested(depth: number): unknown {
+    let value: unknown = null;
+    for (let level = depth; level >= 1; level -= 1)
+      value = level % 2 === 1 ? { a: value } : [value];
+    return value;
+  }
+  const DEEP = `nests deeper than 32 levels of objects and arrays (the event itself is level 1)`;
+  const deepPath = (base: string, levels: number) => {
+    let path = base;
+    for (let level = 1; level <= levels; level += 1) path += level % 2 === 1 ? '.a' : '[0]';
+    return path;
+  };
+
+  test('accepts 32 levels: the event, prediction, and 30 levels of prediction.value', () => {
+    expectValid(edit(DECISION, 'prediction', { value: nested(30) }));
+    expectValid(edit(ACTION, 'action.details', { trace: nested(29) }));
+  });
+
+  test('refuses level 33, naming the path to it', () => {
+    // prediction.value is level 3: its 31st level is the event's 33rd.
+    expect(issuesOf(edit(DECISION, 'prediction', { value: nested(31) }))).toEqual([
+      issue(deepPath('prediction.value', 30), DEEP),
+    ]);
+    expect(issuesOf(edit(ACTION, 'action.details', { trace: nested(30) }))).toEqual([
+      issue(deepPath('action.details.trace', 29), DEEP),
+    ]);
+  });
+
+  test('names the first member too deep, in document order', () => {
+    const value = { short: [[1]], long: nested(40), later: nested(40) };
+    expect(issuesOf(edit(DECISION, 'prediction', { value }))).toEqual([
+      issue(deepPath('prediction.value.long', 29), DEEP),
+    ]);
+  });
+
+  test('refuses 100,000 levels quickly, and without exhausting the stack', () => {
+    const started = performance.now();
+    const event = edit(DECISION, 'prediction', { value: 0 }) as { prediction: { value: unknown } };
+    event.prediction.value = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(issuesOf(event)).toEqual([issue(`prediction.value${'[0]'.repeat(30)}`, DEEP)]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test('names nesting too deep where the contract wants no object at all', () => {
+    const event = edit(ANNOTATION, 'annotation.tags', [nested(40)]);
+    expect(issuesOf(event)).toEqual([
+      issue('annotation.tags[0]', 'expected string, received object'),
+      issue(deepPath('annotation.tags[0]', 29), DEEP),
+    ]);
+  });
+
+  test('with depthLimit false, accepts what was stored before the limit', () => {
+    const event = edit(DECISION, 'prediction', { value: nested(1000) });
+    expect(validateEvent(event, { depthLimit: false }).ok).toBe(true);
+  });
+});
