@@ -23,6 +23,7 @@ const ON_BOTH_STORES = [
   'test/master-key-rotation.test.ts',
   'test/security-hygiene.test.ts',
   'test/retention.test.ts',
+  'test/security/deep-nesting.test.ts',
 ];
 
 export default defineConfig({
