@@ -628,3 +628,48 @@ describe('validateEvent: nesting depth', () => {
     expect(validateEvent(event, { depthLimit: false }).ok).toBe(true);
   });
 });
+
+describe('validateEvent: prototype keys are data', () => {
+  test('keeps __proto__, constructor and prototype members of every free-form object', () => {
+    const keys = '"__proto__":"a","constructor":"b","prototype":"c"';
+    const decision = JSON.parse(
+      `{"type":"decision","occurred_at":"${AT}","model":{"name":"m","version":"1"},` +
+        `"prediction":{"value":{${keys},"nested":{"__proto__":{"x":1}}}},"rationale":{"summary":"s"},` +
+        `"labels":{${keys}},"cohort":{${keys}},"input":{"features":{${keys}}}}`,
+    ) as Record<string, Record<string, unknown>>;
+    const result = validateEvent(decision);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const event = result.event as unknown as Record<string, Record<string, object>>;
+    for (const record of [event['labels'], event['cohort'], event['input']?.['features']]) {
+      expect(Object.keys(record ?? {})).toEqual(['__proto__', 'constructor', 'prototype']);
+      expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    }
+    const value = event['prediction']?.['value'] as Record<string, unknown>;
+    expect(Object.keys(value)).toEqual(['__proto__', 'constructor', 'prototype', 'nested']);
+
+    const action = JSON.parse(
+      `{"type":"action","occurred_at":"${AT}","decision_id":"d","action":{"kind":"other",` +
+        `"name":"n","actor":{"type":"system","id":"s"},"details":{${keys},"__proto__x":1}}}`,
+    ) as unknown;
+    const checked = validateEvent(action);
+    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+    if (checked.event.type !== 'action') throw new Error('not an action');
+    expect(Object.keys(checked.event.action.details ?? {})).toEqual([
+      '__proto__',
+      'constructor',
+      'prototype',
+      '__proto__x',
+    ]);
+    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+  });
+
+  test('checks a __proto__ member as any other: a label must be a string', () => {
+    const event = JSON.parse(
+      `{"type":"decision","occurred_at":"${AT}","model":{"name":"m","version":"1"},` +
+        `"prediction":{"label":"x"},"rationale":{"summary":"s"},"labels":{"__proto__":{"a":1}}}`,
+    ) as unknown;
+    expect(issuesOf(event)).toEqual([
+      issue('labels.__proto__', 'expected string, received object'),
+    ]);
+  });
+});

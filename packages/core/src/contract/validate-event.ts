@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { EVENT_TYPES, Event } from './event-schema.js';
+import { EVENT_TYPES, Event, RECORDS, type EventType } from './event-schema.js';
 import { LIMITS } from './limits.js';
 import { nestingTooDeep } from './nesting-too-deep.js';
 import { formatPath, type ValidationIssue } from './validation-issue.js';
@@ -29,16 +29,18 @@ export function validateEvent(input: unknown, options: ValidateOptions = {}): Ev
   }
   // A valid event is checked once, without the inputs in the issues: recording them costs
   // about a third more on every event, and only an invalid one needs them.
+  const protoIssues = protoMemberIssues(input as Readonly<Record<string, unknown>>);
   if (!Event.safeParse(input).success) {
     // reportInput tells a missing field (no input) from a present but wrong one.
     const reported = Event.safeParse(input, { reportInput: true });
     if (!reported.success) {
-      const issues = reported.error.issues.flatMap(toIssues);
+      const issues = [...reported.error.issues.flatMap(toIssues), ...protoIssues];
       // Anywhere in an invalid event: it may be deep where the contract wants a string.
       const path = options.depthLimit === false ? null : nestingTooDeep(input, 1, MAX_DEPTH);
       return { ok: false, issues: path ? [...issues, depthIssue(path)] : issues };
     }
   }
+  if (protoIssues.length > 0) return { ok: false, issues: protoIssues };
   const event = input as Event;
   const tooDeep = options.depthLimit === false ? null : freeFormTooDeep(event);
   return tooDeep ? { ok: false, issues: [tooDeep] } : { ok: true, event };
@@ -68,6 +70,35 @@ function freeFormTooDeep(event: Event): ValidationIssue | null {
   // Both lie at level 3 of the event: event, then prediction or action, then them.
   const path = nestingTooDeep(value, 3, MAX_DEPTH);
   return path === null ? null : depthIssue([...base, ...path]);
+}
+
+/**
+ * What is wrong with the `__proto__` members of the event's records, which zod skips (see
+ * RECORDS): JSON.parse makes them own members like any other, and they are kept as data.
+ */
+function protoMemberIssues(input: Readonly<Record<string, unknown>>): ValidationIssue[] {
+  const type = input['type'];
+  if (typeof type !== 'string' || !Object.hasOwn(RECORDS, type)) return [];
+  const issues: ValidationIssue[] = [];
+  for (const { path, values } of RECORDS[type as EventType]) {
+    let record: unknown = input;
+    for (const key of path) {
+      const holder = record as Readonly<Record<string, unknown>>;
+      record = isObject(holder) && Object.hasOwn(holder, key) ? holder[key] : undefined;
+    }
+    if (!isObject(record) || !Object.hasOwn(record, '__proto__')) continue;
+    const value: unknown = (record as Readonly<Record<string, unknown>>)['__proto__'];
+    const checked = values.safeParse(value, { reportInput: true });
+    if (checked.success) continue;
+    for (const issue of checked.error.issues) {
+      issues.push(...toIssues({ ...issue, path: [...path, '__proto__', ...issue.path] }));
+    }
+  }
+  return issues;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function toIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
