@@ -1,6 +1,7 @@
 export { canonicalJson, canonicalMembers, isCanonicalJsonText } from './canonical-json.js';
 export { canonicalMemberTexts } from './canonical-member-texts.js';
 export { jsonText } from './json-text.js';
+export { mayRepeatMembers, repeatedMembers } from './repeated-members.js';
 export { LIMITS } from './contract/limits.js';
 export {
   ACTION_KINDS,
