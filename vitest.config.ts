@@ -24,6 +24,9 @@ const ON_BOTH_STORES = [
   'test/security-hygiene.test.ts',
   'test/retention.test.ts',
   'test/security/deep-nesting.test.ts',
+  'test/security/duplicate-keys.test.ts',
+  'test/security/invalid-utf8.test.ts',
+  'test/security/prototype-keys.test.ts',
 ];
 
 export default defineConfig({
