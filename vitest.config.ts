@@ -25,6 +25,7 @@ const ON_BOTH_STORES = [
   'test/retention.test.ts',
   'test/security/deep-nesting.test.ts',
   'test/security/duplicate-keys.test.ts',
+  'test/security/hidden-separators.test.ts',
   'test/security/invalid-utf8.test.ts',
   'test/security/prototype-keys.test.ts',
 ];
