@@ -262,6 +262,17 @@ describe(`events stored ~30,000 levels deep by an older version, on ${STORE_KIND
     }
   });
 
+  it('serves the decision of an erased subject, and the log still verifies', async () => {
+    const erased = await request(server.url, `/v1/subjects/subject-deep`, { method: 'DELETE' });
+    expect(erased.status, said(erased.body)).toBe(200);
+    const answer = await request(server.url, `/v1/decisions/${personal.id}`);
+    expect(answer.status, said(answer.body)).toBe(200);
+    const decision = answer.body['decision'] as Json;
+    expect(deepOf(decision)).toBe(deepText);
+    expect(decision['personal']).toMatchObject({ erased: true });
+    expect(ok(await runCli(['verify', ...store.args], { cwd: store.cwd }))).toMatch(/^ok /);
+  });
+
   it('copies a log of such events to another store, where it verifies', async () => {
     // Copying does not take sealed entries yet: this log holds none.
     const source = await testStore(tmp, 'old-plain');
