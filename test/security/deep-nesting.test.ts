@@ -4,7 +4,14 @@ import { jsonText, type IdentifiedEvent } from '@declog/core';
 import { appendUnchecked } from '../helpers/append-unchecked.js';
 import { killChildProcesses } from '../helpers/child-processes.js';
 import { actionEvent, annotationEvent, decisionEvent, idOf } from '../helpers/event-factory.js';
-import { expectApiError, postBody, postEvents, request, type Json } from '../helpers/http-api.js';
+import {
+  expectApiError,
+  postBody,
+  postEvents,
+  request,
+  type ApiResponse,
+  type Json,
+} from '../helpers/http-api.js';
 import { storedSetting } from '../helpers/ledger-store.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { runCliOnTty } from '../helpers/run-cli-on-tty.js';
@@ -201,7 +208,7 @@ describe(`events stored ~30,000 levels deep by an older version, on ${STORE_KIND
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof request>> = await request(
+      const page: ApiResponse<Json> = await request(
         server.url,
         `/v1/decisions?limit=1${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
       );

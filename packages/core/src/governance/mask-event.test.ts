@@ -204,7 +204,7 @@ describe('maskEvent', () => {
   test('masks an event nested 50,000 levels deep, as stored before the depth limit', () => {
     const deepText = `${'['.repeat(50_000)}{"k":"v"}${']'.repeat(50_000)}`;
     const deep = { ...DECISION, prediction: { value: JSON.parse(deepText) as unknown } };
-    const masked = maskEvent(deep, EXAMPLE_POLICY, KEY);
+    const masked = maskEvent(deep, EXAMPLE_POLICY, KEY) as typeof deep;
     expect(jsonText(masked.prediction.value)).toBe(deepText);
     expect(masked.input?.features?.['zip']).toBe('101');
   });
@@ -216,7 +216,7 @@ describe('maskEvent', () => {
     const value = JSON.parse('{"__proto__":{"polluted":true}}') as unknown;
     const event = { ...DECISION, labels, prediction: { value } };
     const rules = policy({ rules: [{ path: 'labels.*', action: 'pseudonymize' }] });
-    const masked = maskEvent(event, rules, KEY);
+    const masked = maskEvent(event, rules, KEY) as typeof event & { masked?: string[] };
     expect(Object.keys(masked.labels ?? {})).toEqual(['__proto__', 'constructor', 'prototype']);
     expect(masked.labels?.['__proto__']).toBe(pseudonym('ann@example.com', KEY));
     expect(Object.getPrototypeOf(masked.labels)).toBe(Object.prototype);

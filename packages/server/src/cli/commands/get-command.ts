@@ -15,9 +15,7 @@ export function getCommand(io: CliIo): Command {
     try {
       const chain = await client.decisionChain(id);
       const asJson = options.json === true || !io.stdout.isTTY;
-      io.stdout.write(
-        asJson ? `${jsonText(JSON.parse(chain), '  ')}\n` : renderChain(chain),
-      );
+      io.stdout.write(asJson ? `${jsonText(JSON.parse(chain), '  ')}\n` : renderChain(chain));
     } finally {
       await client.close();
     }
