@@ -22,6 +22,7 @@ export function canonicalMemberTexts(
     backslash: text.indexOf('\\'),
     picked: names.map(() => undefined),
     names,
+    valueStart: -1,
   };
   return scan(cursor) && cursor.at === text.length ? cursor.picked : null;
 }
@@ -33,17 +34,7 @@ interface Cursor {
   backslash: number;
   readonly picked: (string | undefined)[];
   readonly names: readonly string[];
-}
-
-/**
- * An object or array being scanned. For an object, the name of its latest member, as the
- * range of its text between the quotes, and where that member's value starts.
- */
-interface Container {
-  readonly object: boolean;
-  nameStart: number;
-  nameEnd: number;
-  nameEscaped: boolean;
+  /** Where the value of the top-level member being passed starts. */
   valueStart: number;
 }
 
@@ -64,11 +55,14 @@ const ZERO = 0x30;
  * Moves past the object at the cursor, picking the texts of its members. Nested objects and
  * arrays are kept on an explicit stack, not by recursion: a stored event may nest tens of
  * thousands of levels deep (events accepted before the contract limited their depth), and
- * every one must still verify.
+ * every one must still verify. The stack is one array of numbers, {@link FRAME} a level (no
+ * object is made per container: verifiers scan every stored leaf).
  */
 function scan(c: Cursor): boolean {
   const { text } = c;
-  const stack: Container[] = [];
+  const frames: number[] = [];
+  // Where the innermost open container's frame starts; below 0 when none is open.
+  let top = -FRAME;
   // Each turn starts a value at the cursor: a container opens, anything else is passed.
   let opening = true;
   for (;;) {
@@ -77,56 +71,60 @@ function scan(c: Cursor): boolean {
       if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
         const object = code === OPEN_OBJECT;
         c.at += 1;
-        const container: Container = {
-          object,
-          nameStart: -1,
-          nameEnd: -1,
-          nameEscaped: false,
-          valueStart: -1,
-        };
-        stack.push(container);
         if (text.charCodeAt(c.at) === (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
-          c.at += 1;
-          stack.pop();
+          c.at += 1; // empty: closed as soon as opened
         } else {
-          if (object && !memberName(c, container)) return false;
+          top += FRAME;
+          // All four slots, in order: the array stays packed, which keeps it fast.
+          frames[top] = object ? 1 : 0;
+          frames[top + 1] = -1;
+          frames[top + 2] = -1;
+          frames[top + 3] = 0;
+          if (object && !memberName(c, frames, top)) return false;
           continue;
         }
       } else if (!scalar(c, code)) return false;
     }
     // A value has ended: the container holding it goes on with its next member, or closes.
-    const container = stack[stack.length - 1];
-    if (container === undefined) return true;
-    if (container.object && stack.length === 1) pick(c, container);
+    if (top < 0) return true;
+    const object = frames[top] === 1;
+    if (object && top === 0) pick(c, frames);
     const next = text.charCodeAt(c.at);
     c.at += 1;
     if (next === COMMA) {
-      if (container.object && !memberName(c, container)) return false;
+      if (object && !memberName(c, frames, top)) return false;
       opening = true;
-    } else if (next === (container.object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
-      stack.pop();
+    } else if (next === (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+      top -= FRAME;
       opening = false;
     } else return false;
   }
 }
 
 /**
- * Moves past a member's name and its colon, checking that the name comes after the previous
- * member's (canonical order: by UTF-16 code units), and notes where its value starts.
+ * Numbers a level of the stack takes: whether it is an object (1) or an array (0), and for an
+ * object the range of its latest member's name between the quotes and whether it is escaped.
  */
-function memberName(c: Cursor, container: Container): boolean {
+const FRAME = 4;
+
+/**
+ * Moves past a member's name and its colon, checking that the name comes after the previous
+ * member's (canonical order: by UTF-16 code units), and notes it in the object's frame.
+ */
+function memberName(c: Cursor, frames: number[], frame: number): boolean {
   const start = c.at + 1;
   const kind = string(c);
   if (kind === NOT_CANONICAL) return false;
   const end = c.at - 1;
   const escaped = kind === ESCAPED;
+  const previousStart = frames[frame + 1] as number;
   if (
-    container.nameStart >= 0 &&
+    previousStart >= 0 &&
     !namesAscend(
       c.text,
-      container.nameStart,
-      container.nameEnd,
-      container.nameEscaped,
+      previousStart,
+      frames[frame + 2] as number,
+      frames[frame + 3] === 1,
       start,
       end,
       escaped,
@@ -136,10 +134,10 @@ function memberName(c: Cursor, container: Container): boolean {
   }
   if (c.text.charCodeAt(c.at) !== COLON) return false;
   c.at += 1;
-  container.nameStart = start;
-  container.nameEnd = end;
-  container.nameEscaped = escaped;
-  container.valueStart = c.at;
+  frames[frame + 1] = start;
+  frames[frame + 2] = end;
+  frames[frame + 3] = escaped ? 1 : 0;
+  if (frame === 0) c.valueStart = c.at;
   return true;
 }
 
@@ -313,15 +311,17 @@ function nameAt(text: string, start: number, end: number, escaped: boolean): str
   return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
 }
 
-/** Keeps the text of a top-level member if it is one of the names asked for. */
-function pick(c: Cursor, member: Container): void {
+/** Keeps the text of the top-level member just passed if it is one of the names asked for. */
+function pick(c: Cursor, frames: readonly number[]): void {
   const { text, names } = c;
-  const { nameStart: start, nameEnd: end, nameEscaped: escaped, valueStart } = member;
+  const start = frames[1] as number;
+  const end = frames[2] as number;
+  const escaped = frames[3] === 1;
   for (let k = 0; k < names.length; k += 1) {
     const name = names[k] as string;
     const same = escaped
       ? nameAt(text, start, end, true) === name
       : end - start === name.length && text.startsWith(name, start);
-    if (same) c.picked[k] = text.slice(valueStart, c.at);
+    if (same) c.picked[k] = text.slice(c.valueStart, c.at);
   }
 }

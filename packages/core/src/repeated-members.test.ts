@@ -15,6 +15,26 @@ describe('mayRepeatMembers and repeatedMembers', () => {
     );
   });
 
+  test('count names spaced from their colons, and colons in strings after spaces (property)', () => {
+    // Whitespace around every token, as some writers put it.
+    const spaced = (value: unknown): string => {
+      if (Array.isArray(value)) return `[ ${value.map(spaced).join(' , ')} ]`;
+      if (value === null || typeof value !== 'object') return JSON.stringify(value);
+      const members = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)} :\t${spaced(v)}`);
+      return `{\n${members.join(' ,\r\n')} }`;
+    };
+    fc.assert(
+      fc.property(values, (value) => {
+        const text = spaced(value);
+        expect(mayRepeatMembers(text, JSON.parse(text))).toBe(false);
+        if (text.startsWith('{\n"')) {
+          const repeated = text.replace(/^\{\n("(?:[^"\\]|\\.)*")/, '{\n$1 : 0 , $1');
+          expect(mayRepeatMembers(repeated, JSON.parse(repeated))).toBe(true);
+        }
+      }),
+    );
+  });
+
   test('find a member repeated anywhere, naming its path (property)', () => {
     // A text with one member written twice: the object at `path` gets `"name":…` again.
     fc.assert(
@@ -47,6 +67,11 @@ describe('mayRepeatMembers and repeatedMembers', () => {
     ['[{"a":1},{"a":1}]', []],
     ['{"a":"\\\\","a":1}', [['a']]],
     ['{"__proto__":1,"__proto__":2}', [['__proto__']]],
+    ['{"a":"x\\":y","b":"\\":"}', []],
+    ['{"a\\\\":1,"a\\\\":2}', [['a\\']]],
+    ['{"a" :1,"a":2}', [['a']]],
+    ['{"a":"b :c","a":1}', [['a']]],
+    ['{"t":"2026-03-01T12:00:00Z","u":"https://x","t":0}', [['t']]],
   ])('%s repeats %j', (text, repeats) => {
     expect(mayRepeatMembers(text, JSON.parse(text))).toBe(repeats.length > 0);
     expect(repeatedMembers(text)).toEqual(repeats);

@@ -86,10 +86,25 @@ function valueMembers(value: unknown, levels: number): number {
 }
 
 /**
- * Member names written in a valid JSON text: strings followed by a colon. Outside strings a
- * valid text holds no quote, so each string is found with two searches for `"`.
+ * Member names written in a valid JSON text. By the grammar a colon outside a string follows
+ * a name's closing quote, or whitespace after it; a colon inside a string can follow a quote
+ * only when that quote is escaped. So the colons are counted whose previous character is a
+ * quote not escaped: colons are fewer than quotes, and this takes the fewest searches. A
+ * colon after whitespace may or may not end a name: then each string is found instead.
  */
 function textMembers(text: string): number {
+  let members = 0;
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    const before = text.charCodeAt(colon - 1);
+    if (before === QUOTE) {
+      if (!isEscaped(text, colon - 1)) members += 1;
+    } else if (isSpace(before)) return stringMembers(text);
+  }
+  return members;
+}
+
+/** {@link textMembers}, finding each string: outside strings a valid text holds no quote. */
+function stringMembers(text: string): number {
   let members = 0;
   for (let open = text.indexOf('"'); open >= 0;) {
     const close = closingQuote(text, open);
@@ -101,26 +116,29 @@ function textMembers(text: string): number {
   return members;
 }
 
+/** Whether the character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
 /** The quote that closes the string opening at `open` (one not escaped by a backslash). */
 function closingQuote(text: string, open: number): number {
   let close = text.indexOf('"', open + 1);
-  while (close > 0 && text.charCodeAt(close - 1) === BACKSLASH) {
-    let backslashes = 1;
-    while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes += 1;
-    if (backslashes % 2 === 0) break;
-    close = text.indexOf('"', close + 1);
-  }
+  while (close > 0 && isEscaped(text, close)) close = text.indexOf('"', close + 1);
   return close;
 }
 
 /** The first position at or after `at` that is not JSON whitespace. */
 function afterSpace(text: string, at: number): number {
   let next = at;
-  for (;;) {
-    const code = text.charCodeAt(next);
-    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return next;
-    next += 1;
-  }
+  while (isSpace(text.charCodeAt(next))) next += 1;
+  return next;
 }
 
 const OPEN_OBJECT = 0x7b;
