@@ -7,8 +7,9 @@ import type { DecisionFacts, PreparedEvent } from './prepared-event.js';
  * Settles a valid event's id (keeping the producer's, or taking `newId()`), encodes it as
  * canonical JSON members, and extracts the columns stores index.
  *
- * @throws TypeError when a free-form value has no canonical JSON form (a lone surrogate, say),
- *   RangeError when it is nested too deeply to encode.
+ * Any nesting depth: canonicalJson keeps an explicit stack.
+ *
+ * @throws TypeError when a free-form value has no canonical JSON form (a lone surrogate, say).
  */
 export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
   const id = event.id ?? newId();
@@ -39,7 +40,7 @@ export function prepareEvent(event: Event, newId: () => string): PreparedEvent {
  * it only in the top-level members named in `changed`: the other members' encodings are
  * reused, which spares encoding the whole event again (sealing changes a few members of each).
  *
- * @throws TypeError, RangeError as `prepareEvent`.
+ * @throws TypeError as `prepareEvent`.
  */
 export function prepareChangedDecision(
   prepared: PreparedEvent,

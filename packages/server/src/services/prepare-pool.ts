@@ -198,7 +198,7 @@ async function offerFor(
   if (!sealing.offerKeys || maskingMayChangeSubjects(policy?.masking)) return null;
   let events: readonly unknown[];
   try {
-    events = parseEventBody(text, ndjson);
+    events = parseEventBody(text, ndjson, false); // the worker checks it in full
   } catch {
     return null; // the worker answers a malformed body with the error it deserves
   }
