@@ -26,6 +26,11 @@ const ON_BOTH_STORES = [
   'test/security/security-trail.test.ts',
   'test/security/page-bytes.test.ts',
   'test/security/query-caps.test.ts',
+  'test/security/deep-nesting.test.ts',
+  'test/security/duplicate-keys.test.ts',
+  'test/security/hidden-separators.test.ts',
+  'test/security/invalid-utf8.test.ts',
+  'test/security/prototype-keys.test.ts',
 ];
 
 export default defineConfig({

@@ -166,6 +166,27 @@ describe('canonicalJson (RFC 8785)', () => {
   });
 });
 
+describe('canonicalJson at any depth', () => {
+  // Events stored before the contract limited nesting may hold ~32,000 levels: every leaf must
+  // still be recomputed, where a recursive encoder overflows the stack at a few thousand.
+  const depth = 100_000;
+  const text = `{"a":${'[{"b":'.repeat(depth)}1${'}]'.repeat(depth)},"z":true}`;
+
+  test('encodes, and recognises as canonical, 100,000 levels of nesting', () => {
+    const value: unknown = JSON.parse(text);
+    expect(canonicalJson(value)).toBe(text);
+    expect(isCanonicalJsonText(text, value)).toBe(true);
+    expect(isCanonicalJsonText(text.replace('"z":true', '"z":false'), value)).toBe(false);
+  });
+
+  test('sorts members at every depth', () => {
+    const unsorted = `${'{"y":1,"x":'.repeat(depth)}0${'}'.repeat(depth)}`;
+    const sorted = `${'{"x":'.repeat(depth)}0${',"y":1}'.repeat(depth)}`;
+    expect(canonicalJson(JSON.parse(unsorted))).toBe(sorted);
+    expect(isCanonicalJsonText(unsorted, JSON.parse(unsorted))).toBe(false);
+  });
+});
+
 describe('isCanonicalJsonText', () => {
   test('accepts canonical text and rejects other spellings of the same value', () => {
     expect(isCanonicalJsonText('{"a":1,"b":[true,null]}', { a: 1, b: [true, null] })).toBe(true);

@@ -28,6 +28,18 @@ const edits = fc.constantFrom(
 );
 
 describe('canonicalMemberTexts', () => {
+  test('scans 100,000 levels of nesting without recursion', () => {
+    // Events stored before the contract limited nesting may hold ~32,000 levels.
+    const depth = 100_000;
+    const deep = `${'[{"a":'.repeat(depth)}null${'}]'.repeat(depth)}`;
+    const text = `{"seq":4,"value":${deep}}`;
+    expect(canonicalMemberTexts(text, ['value', 'seq'])).toEqual([deep, '4']);
+    // Out of order at the bottom: not canonical.
+    const unsorted = `{"seq":4,"value":${'[{"a":'.repeat(depth)}{"b":1,"a":2}${'}]'.repeat(depth)}}`;
+    expect(canonicalMemberTexts(unsorted, ['seq'])).toBeNull();
+    expect(canonicalMemberTexts(`${text.slice(0, -2)}}`, ['seq'])).toBeNull();
+  });
+
   test('picks the texts of top-level members of a canonical text', () => {
     const text = canonicalJson({ type: 'decision', seq: 4, nested: { seq: 9 }, n: [1, 'x'] });
     expect(canonicalMemberTexts(text, ['seq', 'type', 'absent', 'n'])).toEqual([

@@ -22,13 +22,9 @@ export function canonicalMemberTexts(
     backslash: text.indexOf('\\'),
     picked: names.map(() => undefined),
     names,
+    valueStart: -1,
   };
-  try {
-    return object(cursor, true) && cursor.at === text.length ? cursor.picked : null;
-  } catch {
-    // Nesting too deep for the stack, which canonicalJson refuses too.
-    return null;
-  }
+  return scan(cursor) && cursor.at === text.length ? cursor.picked : null;
 }
 
 interface Cursor {
@@ -38,6 +34,8 @@ interface Cursor {
   backslash: number;
   readonly picked: (string | undefined)[];
   readonly names: readonly string[];
+  /** Where the value of the top-level member being passed starts. */
+  valueStart: number;
 }
 
 // eslint-disable-next-line no-control-regex -- the characters canonical JSON never holds raw
@@ -53,69 +51,101 @@ const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
 
-/** Moves past one canonical value; false when there is none at the cursor. */
-function value(c: Cursor): boolean {
-  const code = c.text.charCodeAt(c.at);
+/**
+ * Moves past the object at the cursor, picking the texts of its members. Nested objects and
+ * arrays are kept on an explicit stack, not by recursion: a stored event may nest tens of
+ * thousands of levels deep (events accepted before the contract limited their depth), and
+ * every one must still verify. The stack is one array of numbers, {@link FRAME} a level (no
+ * object is made per container: verifiers scan every stored leaf).
+ */
+function scan(c: Cursor): boolean {
+  const { text } = c;
+  const frames: number[] = [];
+  // Where the innermost open container's frame starts; below 0 when none is open.
+  let top = -FRAME;
+  // Each turn starts a value at the cursor: a container opens, anything else is passed.
+  let opening = true;
+  for (;;) {
+    if (opening) {
+      const code = text.charCodeAt(c.at);
+      if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+        const object = code === OPEN_OBJECT;
+        c.at += 1;
+        if (text.charCodeAt(c.at) === (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+          c.at += 1; // empty: closed as soon as opened
+        } else {
+          top += FRAME;
+          // All four slots, in order: the array stays packed, which keeps it fast.
+          frames[top] = object ? 1 : 0;
+          frames[top + 1] = -1;
+          frames[top + 2] = -1;
+          frames[top + 3] = 0;
+          if (object && !memberName(c, frames, top)) return false;
+          continue;
+        }
+      } else if (!scalar(c, code)) return false;
+    }
+    // A value has ended: the container holding it goes on with its next member, or closes.
+    if (top < 0) return true;
+    const object = frames[top] === 1;
+    if (object && top === 0) pick(c, frames);
+    const next = text.charCodeAt(c.at);
+    c.at += 1;
+    if (next === COMMA) {
+      if (object && !memberName(c, frames, top)) return false;
+      opening = true;
+    } else if (next === (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+      top -= FRAME;
+      opening = false;
+    } else return false;
+  }
+}
+
+/**
+ * Numbers a level of the stack takes: whether it is an object (1) or an array (0), and for an
+ * object the range of its latest member's name between the quotes and whether it is escaped.
+ */
+const FRAME = 4;
+
+/**
+ * Moves past a member's name and its colon, checking that the name comes after the previous
+ * member's (canonical order: by UTF-16 code units), and notes it in the object's frame.
+ */
+function memberName(c: Cursor, frames: number[], frame: number): boolean {
+  const start = c.at + 1;
+  const kind = string(c);
+  if (kind === NOT_CANONICAL) return false;
+  const end = c.at - 1;
+  const escaped = kind === ESCAPED;
+  const previousStart = frames[frame + 1] as number;
+  if (
+    previousStart >= 0 &&
+    !namesAscend(
+      c.text,
+      previousStart,
+      frames[frame + 2] as number,
+      frames[frame + 3] === 1,
+      start,
+      end,
+      escaped,
+    )
+  ) {
+    return false;
+  }
+  if (c.text.charCodeAt(c.at) !== COLON) return false;
+  c.at += 1;
+  frames[frame + 1] = start;
+  frames[frame + 2] = end;
+  frames[frame + 3] = escaped ? 1 : 0;
+  if (frame === 0) c.valueStart = c.at;
+  return true;
+}
+
+/** Moves past one canonical string, number or literal; false when there is none at the cursor. */
+function scalar(c: Cursor, code: number): boolean {
   if (code === QUOTE) return string(c) !== NOT_CANONICAL;
-  if (code === OPEN_OBJECT) return object(c, false);
-  if (code === OPEN_ARRAY) return array(c);
   if (code === MINUS || isDigit(code)) return number(c);
   return literal(c, 'true') || literal(c, 'false') || literal(c, 'null');
-}
-
-function object(c: Cursor, top: boolean): boolean {
-  const { text } = c;
-  c.at += 1;
-  if (text.charCodeAt(c.at) === CLOSE_OBJECT) {
-    c.at += 1;
-    return true;
-  }
-  // The previous member's name, as the range of its text between the quotes.
-  let previousStart = -1;
-  let previousEnd = -1;
-  let previousEscaped = false;
-  for (;;) {
-    const start = c.at + 1;
-    const kind = string(c);
-    if (kind === NOT_CANONICAL) return false;
-    const end = c.at - 1;
-    const escaped = kind === ESCAPED;
-    // Members come in canonical order: each name after the one before, by UTF-16 code units.
-    if (
-      previousStart >= 0 &&
-      !namesAscend(text, previousStart, previousEnd, previousEscaped, start, end, escaped)
-    ) {
-      return false;
-    }
-    if (text.charCodeAt(c.at) !== COLON) return false;
-    c.at += 1;
-    const valueStart = c.at;
-    if (!value(c)) return false;
-    if (top) pick(c, start, end, escaped, valueStart);
-    previousStart = start;
-    previousEnd = end;
-    previousEscaped = escaped;
-    const next = text.charCodeAt(c.at);
-    c.at += 1;
-    if (next === CLOSE_OBJECT) return true;
-    if (next !== COMMA) return false;
-  }
-}
-
-function array(c: Cursor): boolean {
-  const { text } = c;
-  c.at += 1;
-  if (text.charCodeAt(c.at) === CLOSE_ARRAY) {
-    c.at += 1;
-    return true;
-  }
-  for (;;) {
-    if (!value(c)) return false;
-    const next = text.charCodeAt(c.at);
-    c.at += 1;
-    if (next === CLOSE_ARRAY) return true;
-    if (next !== COMMA) return false;
-  }
 }
 
 const NOT_CANONICAL = 0;
@@ -281,14 +311,17 @@ function nameAt(text: string, start: number, end: number, escaped: boolean): str
   return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
 }
 
-/** Keeps the text of a top-level member if it is one of the names asked for. */
-function pick(c: Cursor, start: number, end: number, escaped: boolean, valueStart: number): void {
+/** Keeps the text of the top-level member just passed if it is one of the names asked for. */
+function pick(c: Cursor, frames: readonly number[]): void {
   const { text, names } = c;
+  const start = frames[1] as number;
+  const end = frames[2] as number;
+  const escaped = frames[3] === 1;
   for (let k = 0; k < names.length; k += 1) {
     const name = names[k] as string;
     const same = escaped
       ? nameAt(text, start, end, true) === name
       : end - start === name.length && text.startsWith(name, start);
-    if (same) c.picked[k] = text.slice(valueStart, c.at);
+    if (same) c.picked[k] = text.slice(c.valueStart, c.at);
   }
 }

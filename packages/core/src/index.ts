@@ -1,5 +1,7 @@
 export { canonicalJson, canonicalMembers, isCanonicalJsonText } from './canonical-json.js';
 export { canonicalMemberTexts } from './canonical-member-texts.js';
+export { jsonText } from './json-text.js';
+export { mayRepeatMembers, repeatedMembers } from './repeated-members.js';
 export { LIMITS } from './contract/limits.js';
 export {
   ACTION_KINDS,
@@ -13,7 +15,11 @@ export {
   OutcomeEvent,
 } from './contract/event-schema.js';
 export type { ActionKind, EventType, OutcomeStatus } from './contract/event-schema.js';
-export { validateEvent, type EventValidation } from './contract/validate-event.js';
+export {
+  validateEvent,
+  type EventValidation,
+  type ValidateOptions,
+} from './contract/validate-event.js';
 export { formatPath, type ValidationIssue } from './contract/validation-issue.js';
 export { timestampMillis } from './contract/timestamp.js';
 export type {

@@ -54,13 +54,13 @@ export const Rationale = z.strictObject({
   method: ShortText.optional(),
 });
 
+const Features = z.record(ShortText, z.union([Scalar, z.null()], { error: `${SCALAR} or null` }));
+
 export const Input = z
   .strictObject({
     ref: z.url({ message: 'must be a URI' }).max(2048).optional(),
     digest: ShortText.optional(),
-    features: z
-      .record(ShortText, z.union([Scalar, z.null()], { error: `${SCALAR} or null` }))
-      .optional(),
+    features: Features.optional(),
   })
   .refine((i) => i.ref !== undefined || i.digest !== undefined || i.features !== undefined, {
     message: 'needs at least one of ref, digest, features',
@@ -103,6 +103,8 @@ export const ACTION_KINDS = [
   'other',
 ] as const;
 
+const Details = z.record(z.string(), z.unknown());
+
 export const ActionEvent = z.strictObject({
   ...envelope,
   type: z.literal('action'),
@@ -111,7 +113,7 @@ export const ActionEvent = z.strictObject({
     kind: z.enum(ACTION_KINDS),
     name: ShortText,
     actor: z.strictObject({ type: z.enum(['system', 'human']), id: ShortText }),
-    details: z.record(z.string(), z.unknown()).optional(),
+    details: Details.optional(),
   }),
 });
 
@@ -142,6 +144,24 @@ export const AnnotationEvent = z.strictObject({
 });
 
 export const EVENT_TYPES = ['decision', 'action', 'outcome', 'annotation'] as const;
+
+/**
+ * The records of each event type (objects whose member names are data), by path: a zod
+ * record skips a member named `__proto__` (assigning it would set a prototype), so
+ * validateEvent checks such a member's value against `values` itself.
+ */
+export const RECORDS: Readonly<
+  Record<(typeof EVENT_TYPES)[number], readonly { path: readonly string[]; values: z.ZodType }[]>
+> = {
+  decision: [
+    { path: ['labels'], values: StringMap.valueType },
+    { path: ['cohort'], values: StringMap.valueType },
+    { path: ['input', 'features'], values: Features.valueType },
+  ],
+  action: [{ path: ['action', 'details'], values: Details.valueType }],
+  outcome: [],
+  annotation: [],
+};
 
 export const Event = z.discriminatedUnion('type', [
   DecisionEvent,

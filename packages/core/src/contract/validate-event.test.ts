@@ -569,3 +569,107 @@ describe('validateEvent: several problems', () => {
     ]);
   });
 });
+
+describe('validateEvent: nesting depth', () => {
+  /** `depth` levels of objects and arrays: `{"a":[{"a":[…]}]}`, ending in `null`. */
+  function nested(depth: number): unknown {
+    let value: unknown = null;
+    for (let level = depth; level >= 1; level -= 1)
+      value = level % 2 === 1 ? { a: value } : [value];
+    return value;
+  }
+  const DEEP = `nests deeper than 32 levels of objects and arrays (the event itself is level 1)`;
+  const deepPath = (base: string, levels: number) => {
+    let path = base;
+    for (let level = 1; level <= levels; level += 1) path += level % 2 === 1 ? '.a' : '[0]';
+    return path;
+  };
+
+  test('accepts 32 levels: the event, prediction, and 30 levels of prediction.value', () => {
+    expectValid(edit(DECISION, 'prediction', { value: nested(30) }));
+    expectValid(edit(ACTION, 'action.details', { trace: nested(29) }));
+  });
+
+  test('refuses level 33, naming the path to it', () => {
+    // prediction.value is level 3: its 31st level is the event's 33rd.
+    expect(issuesOf(edit(DECISION, 'prediction', { value: nested(31) }))).toEqual([
+      issue(deepPath('prediction.value', 30), DEEP),
+    ]);
+    expect(issuesOf(edit(ACTION, 'action.details', { trace: nested(30) }))).toEqual([
+      issue(deepPath('action.details.trace', 29), DEEP),
+    ]);
+  });
+
+  test('names the first member too deep, in document order', () => {
+    const value = { short: [[1]], long: nested(40), later: nested(40) };
+    expect(issuesOf(edit(DECISION, 'prediction', { value }))).toEqual([
+      issue(deepPath('prediction.value.long', 29), DEEP),
+    ]);
+  });
+
+  test('refuses 100,000 levels quickly, and without exhausting the stack', () => {
+    const started = performance.now();
+    const event = edit(DECISION, 'prediction', { value: 0 }) as { prediction: { value: unknown } };
+    event.prediction.value = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(issuesOf(event)).toEqual([issue(`prediction.value${'[0]'.repeat(30)}`, DEEP)]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test('names nesting too deep where the contract wants no object at all', () => {
+    const event = edit(ANNOTATION, 'annotation.tags', [nested(40)]);
+    expect(issuesOf(event)).toEqual([
+      issue('annotation.tags[0]', 'expected string, received object'),
+      issue(deepPath('annotation.tags[0]', 29), DEEP),
+    ]);
+  });
+
+  test('with depthLimit false, accepts what was stored before the limit', () => {
+    const event = edit(DECISION, 'prediction', { value: nested(1000) });
+    expect(validateEvent(event, { depthLimit: false }).ok).toBe(true);
+  });
+});
+
+describe('validateEvent: prototype keys are data', () => {
+  test('keeps __proto__, constructor and prototype members of every free-form object', () => {
+    const keys = '"__proto__":"a","constructor":"b","prototype":"c"';
+    const decision = JSON.parse(
+      `{"type":"decision","occurred_at":"${AT}","model":{"name":"m","version":"1"},` +
+        `"prediction":{"value":{${keys},"nested":{"__proto__":{"x":1}}}},"rationale":{"summary":"s"},` +
+        `"labels":{${keys}},"cohort":{${keys}},"input":{"features":{${keys}}}}`,
+    ) as Record<string, Record<string, unknown>>;
+    const result = validateEvent(decision);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const event = result.event as unknown as Record<string, Record<string, object>>;
+    for (const record of [event['labels'], event['cohort'], event['input']?.['features']]) {
+      expect(Object.keys(record ?? {})).toEqual(['__proto__', 'constructor', 'prototype']);
+      expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    }
+    const value = event['prediction']?.['value'] as Record<string, unknown>;
+    expect(Object.keys(value)).toEqual(['__proto__', 'constructor', 'prototype', 'nested']);
+
+    const action = JSON.parse(
+      `{"type":"action","occurred_at":"${AT}","decision_id":"d","action":{"kind":"other",` +
+        `"name":"n","actor":{"type":"system","id":"s"},"details":{${keys},"__proto__x":1}}}`,
+    ) as unknown;
+    const checked = validateEvent(action);
+    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+    if (checked.event.type !== 'action') throw new Error('not an action');
+    expect(Object.keys(checked.event.action.details ?? {})).toEqual([
+      '__proto__',
+      'constructor',
+      'prototype',
+      '__proto__x',
+    ]);
+    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+  });
+
+  test('checks a __proto__ member as any other: a label must be a string', () => {
+    const event = JSON.parse(
+      `{"type":"decision","occurred_at":"${AT}","model":{"name":"m","version":"1"},` +
+        `"prediction":{"label":"x"},"rationale":{"summary":"s"},"labels":{"__proto__":{"a":1}}}`,
+    ) as unknown;
+    expect(issuesOf(event)).toEqual([
+      issue('labels.__proto__', 'expected string, received object'),
+    ]);
+  });
+});

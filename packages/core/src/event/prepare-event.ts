@@ -33,8 +33,9 @@ export interface EncodedEvent {
  * Settles a valid event's id (keeping the producer's, or taking `newId()`) and encodes it as
  * canonical JSON members.
  *
- * @throws TypeError when a free-form value has no canonical JSON form (a lone surrogate, say),
- *   RangeError when it is nested too deeply to encode.
+ * Any nesting depth: canonicalJson keeps an explicit stack.
+ *
+ * @throws TypeError when a free-form value has no canonical JSON form (a lone surrogate, say).
  */
 export function encodeEvent(event: Event, newId: () => string): EncodedEvent {
   const withId =
@@ -100,7 +101,7 @@ export function prepareEncoded(encoded: EncodedEvent, seal?: SealDecision): Prep
 /**
  * encodeEvent and prepareEncoded in one: a valid event prepared for storage.
  *
- * @throws TypeError, RangeError as encodeEvent.
+ * @throws TypeError as encodeEvent.
  */
 export function prepareEvent(
   event: Event,

@@ -135,6 +135,69 @@ describe('detectSensitiveText', () => {
   });
 });
 
+describe('detectSensitiveText behind Unicode separators', () => {
+  // Each character once in place of the spaces of a card and a phone number, and once inside
+  // an e-mail address; the masked text keeps everything around the finding.
+  const SPACES: readonly (readonly [string, string])[] = [
+    ['no-break space', '\u00a0'],
+    ['narrow no-break space', '\u202f'],
+    ['figure space', '\u2007'],
+    ['thin space', '\u2009'],
+    ['hair space', '\u200a'],
+    ['ideographic space', '\u3000'],
+  ];
+  const INVISIBLE: readonly (readonly [string, string])[] = [
+    ['zero-width space', '\u200b'],
+    ['zero-width non-joiner', '\u200c'],
+    ['zero-width joiner', '\u200d'],
+    ['word joiner', '\u2060'],
+    ['byte order mark', '\ufeff'],
+    ['soft hyphen', '\u00ad'],
+    ['left-to-right mark', '\u200e'],
+    ['Mongolian vowel separator', '\u180e'],
+    ['tag space', '\u{e0020}'],
+  ];
+
+  function expectMasked(text: string, kind: SensitiveKind, masked: string): void {
+    const findings = detectSensitiveText(text, ALL);
+    expect(findings.map((f) => f.kind)).toEqual([kind]);
+    expect(maskSensitiveText(text, findings)).toBe(masked);
+  }
+
+  test.each([...SPACES, ...INVISIBLE])('finds a card number split by a %s', (_name, sep) => {
+    expectMasked(`card ${['4111', '1111', '1111', '1111'].join(sep)} ok`, 'card', 'card [card] ok');
+  });
+
+  test.each([...SPACES, ...INVISIBLE])('finds a phone number split by a %s', (_name, sep) => {
+    expectMasked(`call ${['+49', '151', '12345678'].join(sep)} now`, 'phone', 'call [phone] now');
+    expectMasked(`call 0151${sep}12345678 now`, 'phone', 'call [phone] now');
+  });
+
+  test.each(INVISIBLE)('finds an e-mail address split by a %s', (_name, sep) => {
+    expectMasked(
+      `mail ann${sep}@exam${sep}ple.com${sep} today`,
+      'email',
+      `mail [email]${sep} today`,
+    );
+    expectMasked(`mail ${sep}ann.lee@example.com!`, 'email', `mail ${sep}[email]!`);
+  });
+
+  test.each([
+    ['no-break hyphens', '4111\u20111111\u20111111\u20111111', 'card'],
+    ['en dashes', '4111\u20131111\u20131111\u20131111', 'card'],
+    ['fullwidth digits and dashes', '０３－１２３４－５６７８', 'phone'],
+    ['a fullwidth at sign', 'ann＠example.com', 'email'],
+  ])('reads %s as their ASCII forms', (_name, value, kind) => {
+    expectMasked(`x ${value} y`, kind as SensitiveKind, `x [${kind}] y`);
+  });
+
+  test('gives offsets in the text as given, surrogate pairs included', () => {
+    const text = '😀 4111\u200b1111\u200b1111\u200b1111 😀';
+    const [finding] = detectSensitiveText(text, ['card']);
+    expect(finding).toEqual({ kind: 'card', start: 3, end: 3 + 19 });
+  });
+});
+
 describe('maskSensitiveText', () => {
   test('replaces each finding with its kind', () => {
     const text = 'Mail ann@example.com, key AKIAIOSFODNN7EXAMPLE.';

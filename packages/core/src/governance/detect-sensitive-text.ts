@@ -1,3 +1,4 @@
+import { detectionText, originalRange } from './_detection-text.js';
 import { secretSpans } from './_secret-spans.js';
 import { cardSpans, emailSpans, phoneSpans, type Span } from './_sensitive-patterns.js';
 
@@ -18,6 +19,10 @@ const RANK: Readonly<Record<SensitiveKind, number>> = { secret: 0, card: 1, emai
  * Finds e-mail addresses, phone numbers, payment card numbers and credentials in free text.
  * Findings are in text order and never overlap (the leftmost, then the longest wins). A card
  * number is never also reported as a phone number, even when cards are not asked for.
+ * Separators that hide a finding without changing how it reads (a no-break or thin space in a
+ * card number, a zero-width space in an address, fullwidth digits) are read as the plain ones
+ * they stand for; a finding's offsets are still those of the text given, and take in any
+ * invisible character within it.
  *
  * @example detectSensitiveText('mail ann@example.com', ['email']) // [{kind: 'email', start: 5, end: 20}]
  */
@@ -25,6 +30,14 @@ export function detectSensitiveText(
   text: string,
   kinds: readonly SensitiveKind[],
 ): readonly SensitiveFinding[] {
+  const detection = detectionText(text);
+  return findIn(detection.text, kinds).map((finding) => ({
+    kind: finding.kind,
+    ...originalRange(detection, finding.start, finding.end),
+  }));
+}
+
+function findIn(text: string, kinds: readonly SensitiveKind[]): readonly SensitiveFinding[] {
   const wanted = new Set(kinds);
   const cards = wanted.has('card') || wanted.has('phone') ? cardSpans(text) : [];
   const finders: Readonly<Record<SensitiveKind, () => readonly Span[]>> = {

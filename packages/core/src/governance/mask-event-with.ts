@@ -1,3 +1,4 @@
+import { copyJson } from '../_copy-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { ROOT, childSlots, type Slot } from './_field-slots.js';
 import { cutDate, floorToStep } from './_generalize.js';
@@ -43,7 +44,7 @@ export function maskEventWith(
 ): MaskedEvent {
   checkPolicy(policy);
   if (policy.rules.length === 0 && policy.text === undefined) return event;
-  const masked = structuredClone(event) as Event & Record<string, unknown>;
+  const masked = copyJson(event) as Event & Record<string, unknown>;
   const erased: string[] = [];
   const changed: string[] = [];
   const flagged: SensitiveTextFlag[] = [];

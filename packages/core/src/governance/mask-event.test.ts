@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { canonicalJson } from '../canonical-json.js';
+import { jsonText } from '../json-text.js';
 import type { Event } from '../contract/event-schema.js';
 import { validateEvent } from '../contract/validate-event.js';
 import { maskEvent } from './mask-event.js';
@@ -198,6 +199,45 @@ describe('maskEvent', () => {
     expect(event).toEqual(DECISION);
     const empty = policy({ rules: [] });
     expect(maskEvent(event, empty, KEY)).toBe(event);
+  });
+
+  test('masks an event nested 50,000 levels deep, as stored before the depth limit', () => {
+    const deepText = `${'['.repeat(50_000)}{"k":"v"}${']'.repeat(50_000)}`;
+    const deep = { ...DECISION, prediction: { value: JSON.parse(deepText) as unknown } };
+    const masked = maskEvent(deep, EXAMPLE_POLICY, KEY) as typeof deep;
+    expect(jsonText(masked.prediction.value)).toBe(deepText);
+    expect(masked.input?.features?.['zip']).toBe('101');
+  });
+
+  test('keeps __proto__, constructor and prototype members as data, and masks them', () => {
+    const labels = JSON.parse(
+      '{"__proto__":"ann@example.com","constructor":"x","prototype":"y"}',
+    ) as Record<string, string>;
+    const value = JSON.parse('{"__proto__":{"polluted":true}}') as unknown;
+    const event = { ...DECISION, labels, prediction: { value } };
+    const rules = policy({ rules: [{ path: 'labels.*', action: 'pseudonymize' }] });
+    const masked = maskEvent(event, rules, KEY) as typeof event & { masked?: string[] };
+    expect(Object.keys(masked.labels ?? {})).toEqual(['__proto__', 'constructor', 'prototype']);
+    expect(masked.labels?.['__proto__']).toBe(pseudonym('ann@example.com', KEY));
+    expect(Object.getPrototypeOf(masked.labels)).toBe(Object.prototype);
+    expect(masked.masked).toEqual([
+      '/labels/__proto__',
+      '/labels/constructor',
+      '/labels/prototype',
+    ]);
+    expect(canonicalJson(masked.prediction.value)).toBe('{"__proto__":{"polluted":true}}');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  test('splitting the markers off a stored event keeps a __proto__ member as data', () => {
+    // A stored event edited to hold one: the contract check must see it, not a prototype.
+    const stored = JSON.parse('{"__proto__":{"type":"decision"},"masked":["/labels/a"]}') as object;
+    const split = splitMaskMarkers(stored);
+    if (!split.ok) throw new Error(JSON.stringify(split.issues));
+    expect(Object.keys(split.event)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(split.event)).toBe(Object.prototype);
+    expect(split.event['type']).toBeUndefined();
+    expect(validateEvent(split.event).ok).toBe(false);
   });
 
   test('refuses a policy that does not parse and a short key', () => {

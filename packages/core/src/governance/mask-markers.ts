@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineMember } from '../_copy-json.js';
 import { formatPath, type ValidationIssue } from '../contract/validation-issue.js';
 import { SENSITIVE_KINDS, type SensitiveKind } from './detect-sensitive-text.js';
 
@@ -44,8 +45,12 @@ export function splitMaskMarkers(stored: object): MarkerSplit {
   const event: Record<string, unknown> = {};
   const found: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(stored)) {
-    if ((MASK_MARKER_NAMES as readonly string[]).includes(name)) found[name] = value;
-    else event[name] = value;
+    // As data: a stored `__proto__` member must not become a prototype.
+    defineMember(
+      (MASK_MARKER_NAMES as readonly string[]).includes(name) ? found : event,
+      name,
+      value,
+    );
   }
   const parsed = MarkerSchema.safeParse(found);
   if (parsed.success) return { ok: true, event, markers: parsed.data as MaskMarkers };

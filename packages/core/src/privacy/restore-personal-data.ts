@@ -1,3 +1,4 @@
+import { copyJson } from '../_copy-json.js';
 import type { EventType } from '../contract/event-schema.js';
 import { restoreValues } from './_restore-values.js';
 import type { PersonalValues, WithPersonal } from './personal-commitment.js';
@@ -14,5 +15,5 @@ export function restorePersonalData<E extends WithPersonal & { readonly type: Ev
   event: E,
   values: PersonalValues,
 ): Omit<E, 'personal'> {
-  return restoreValues(event, values, structuredClone);
+  return restoreValues(event, values, copyJson);
 }

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@declog/core';
+import { jsonText, type StoredEvent } from '@declog/core';
 
 interface Chain {
   decision: StoredEvent & { type: 'decision' };
@@ -12,7 +12,7 @@ export function renderChain(chainJson: string): string {
   const chain = JSON.parse(chainJson) as Chain;
   const d = chain.decision;
   const prediction = Object.entries(d.prediction)
-    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .map(([key, value]) => `${key}=${jsonText(value)}`)
     .join(' ');
   const lines = [
     `decision ${d.id}  (seq ${d.seq})`,

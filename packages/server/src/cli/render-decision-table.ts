@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@declog/core';
+import { jsonText, type StoredEvent } from '@declog/core';
 
 type Decision = StoredEvent & { type: 'decision' };
 
@@ -40,7 +40,7 @@ export function renderDecisionTable(pageJson: string, width = 120): string {
 function predictionText(prediction: Decision['prediction']): string {
   if (prediction.label !== undefined) return String(prediction.label);
   if (prediction.score !== undefined) return String(prediction.score);
-  return clip(JSON.stringify(prediction.value) ?? '', 20);
+  return prediction.value === undefined ? '' : clip(jsonText(prediction.value), 20);
 }
 
 function clip(text: string, width: number): string {

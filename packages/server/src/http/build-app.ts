@@ -22,6 +22,7 @@ import { createAddressBuckets } from '../services/governance/address-buckets.js'
 import { createSecurityTrail } from '../services/governance/security-trail.js';
 import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { NDJSON_TYPES } from '../services/parse-event-body.js';
+import { utf8Text } from '../services/utf8-text.js';
 import type { AppDeps } from './app-deps.js';
 import { admitBeforeBody } from './admit-before-body.js';
 import { answerClientError } from './client-error-answer.js';
@@ -36,7 +37,7 @@ import {
   sendError,
   sendJson,
 } from './http-replies.js';
-import { isNdjsonContentType } from './ingest-media-type.js';
+import { assertUtf8Charset, isNdjsonContentType } from './ingest-media-type.js';
 import { openApiDocument } from './openapi-document.js';
 import { recordedRoute } from './recorded-route.js';
 import { requestAccess, type AccessDeps, type RequestAccess } from './request-access.js';
@@ -108,11 +109,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['application/json', ...NDJSON_TYPES],
-    { parseAs: 'string' },
+    // Read as bytes and decoded here: a string parser would turn bytes that are not UTF-8
+    // into U+FFFD, or decode by another charset, and store what the client never sent.
+    { parseAs: 'buffer' },
     // The text is parsed by the ingest service.
     (request, body, done) => {
-      const ndjson = isNdjsonContentType(request.headers['content-type']);
-      done(null, { text: body as string, ndjson });
+      const type = request.headers['content-type'];
+      try {
+        assertUtf8Charset(type);
+        const ndjson = isNdjsonContentType(type);
+        done(null, { text: utf8Text(body as Buffer, 'body', ndjson), ndjson });
+      } catch (error) {
+        done(error as Error, undefined);
+      }
     },
   );
 

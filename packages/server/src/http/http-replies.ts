@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LIMITS } from '@declog/core';
+import { LIMITS, formatPath, mayRepeatMembers, repeatedMembers } from '@declog/core';
 import { DeclogError, type ErrorDetail } from '../errors.js';
 import { ERROR_STATUS } from './error-status.js';
 import { NDJSON_TYPES } from '../services/parse-event-body.js';
@@ -13,11 +13,25 @@ export function jsonBody(request: FastifyRequest): unknown {
   if (body.ndjson) {
     throw new DeclogError('unsupported_media_type', 'content type must be application/json');
   }
+  let value: unknown;
   try {
-    return JSON.parse(body.text);
+    value = JSON.parse(body.text);
   } catch (error) {
     throw new DeclogError('invalid_json', `body is not valid JSON: ${(error as Error).message}`);
   }
+  // JSON.parse keeps the last of repeated members silently: a request must mean one thing.
+  const repeats = mayRepeatMembers(body.text, value) ? repeatedMembers(body.text) : [];
+  if (repeats.length > 0) {
+    throw new DeclogError(
+      'invalid_json',
+      'the body repeats a member name',
+      repeats.map((path) => ({
+        path: formatPath(path),
+        message: 'repeats a member name of the same object (member names must be unique)',
+      })),
+    );
+  }
+  return value;
 }
 
 /** The named query parameters; any other, or a repeated one, is an invalid_query error. */

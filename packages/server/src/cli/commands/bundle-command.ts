@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { EventStore } from '@declog/core';
+import { jsonText, type EventStore } from '@declog/core';
 import { logOrigin } from '../../services/governance/tenant-logs.js';
 import { remoteLogReader } from '../../client/remote-log-reader.js';
 import { bundleFromServer } from '../../services/ledger/bundle-from-server.js';
@@ -65,7 +65,8 @@ export function bundleCommand(io: CliIo): Command {
             `${self.problem.reason} [${self.problem.code}] (run declog verify)`,
         );
       }
-      io.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
+      // Events stored before the depth limit may nest deeper than JSON.stringify can write.
+      io.stdout.write(`${jsonText(bundle, '  ')}\n`);
     });
 }
 

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { jsonText } from '@declog/core';
 import type { CliIo } from '../cli-io.js';
 import { openLogTarget, withLogTarget, type LogTargetOptions } from '../log-target.js';
 import { renderChain } from '../render-chain.js';
@@ -14,9 +15,7 @@ export function getCommand(io: CliIo): Command {
     try {
       const chain = await client.decisionChain(id);
       const asJson = options.json === true || !io.stdout.isTTY;
-      io.stdout.write(
-        asJson ? `${JSON.stringify(JSON.parse(chain), null, 2)}\n` : renderChain(chain),
-      );
+      io.stdout.write(asJson ? `${jsonText(JSON.parse(chain), '  ')}\n` : renderChain(chain));
     } finally {
       await client.close();
     }

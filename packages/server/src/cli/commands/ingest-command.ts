@@ -89,9 +89,9 @@ export async function ingestStream(
   let rejected = 0;
   let count = 0;
   for await (const batch of batches) {
-    // Lines that are not JSON are reported with their line in the input and never sent, so a
-    // message never speaks of a line number within a batch.
-    const syntax = batch.lines.map(jsonSyntaxError);
+    // Lines that are not UTF-8 or not JSON are reported with their line in the input and never
+    // sent, so a message never speaks of a line number within a batch.
+    const syntax = batch.lines.map((line, i) => batch.problems[i] ?? jsonSyntaxError(line));
     let lines = batch.lines.filter((_, i) => syntax[i] === null);
     let lineNumbers = batch.lineNumbers.filter((_, i) => syntax[i] === null);
     syntax.forEach((message, i) => {

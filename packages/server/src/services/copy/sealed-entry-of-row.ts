@@ -43,7 +43,8 @@ export function sealedEntryOfRow(row: StoredRow): RowDerivation {
     const issues = split.issues.map((issue) => `${issue.path}: ${issue.message}`);
     return { ok: false, reason: `the stored masking markers are malformed: ${issues.join('; ')}` };
   }
-  const checked = validateEvent(split.event);
+  // Without the depth limit: events stored before it existed may nest deeper, and are copied.
+  const checked = validateEvent(split.event, { depthLimit: false });
   if (!checked.ok) {
     const issues = checked.issues.map((issue) => `${issue.path || '(event)'}: ${issue.message}`);
     return {

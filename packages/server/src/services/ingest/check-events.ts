@@ -54,12 +54,9 @@ export function checkEvents(
         : result.event;
       event = encodeEvent(valid, newId);
     } catch (error) {
-      // Free-form fields may hold what JSON allows but canonical JSON cannot: the client's
-      // mistake, not a server error.
-      const message =
-        error instanceof RangeError
-          ? 'is nested too deeply to store'
-          : `cannot be stored as canonical JSON: ${(error as Error).message}`;
+      // Free-form fields may hold what JSON allows but canonical JSON cannot (a lone
+      // surrogate): the client's mistake, not a server error.
+      const message = `cannot be stored as canonical JSON: ${(error as Error).message}`;
       details.push({ index, path: '', message });
       return;
     }

@@ -1,5 +1,6 @@
 import {
   erasedView,
+  jsonText,
   openedView,
   type EventStore,
   type EventType,
@@ -44,7 +45,7 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
         // Sealed under a thrown-away key: the subject was erased before the event arrived.
         const subject = (event as { subject?: { id?: string } }).subject?.id;
         const key = subject === undefined ? null : (keyStates.get(subject) ?? null);
-        out.push(key && !key.ok ? JSON.stringify(erasedView(event, key.erasure)) : row.json);
+        out.push(key && !key.ok ? jsonText(erasedView(event, key.erasure)) : row.json);
         continue;
       }
       if (record.sealed === null) {
@@ -52,19 +53,19 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
           erased_at: record.shreddedAt ?? '',
           erased_by: record.shreddedBy ?? '',
         });
-        out.push(JSON.stringify(view));
+        out.push(jsonText(view));
         continue;
       }
       const key = keyStates.get(record.subject) ?? null;
       if (!key || !key.ok) {
         const erasure = key && !key.ok ? key.erasure : { erased_at: '', erased_by: '' };
-        out.push(JSON.stringify(erasedView(event, erasure)));
+        out.push(jsonText(erasedView(event, erasure)));
         continue;
       }
       const sealed = typeof record.sealed === 'string' ? JSON.parse(record.sealed) : record.sealed;
       const opened = openedView(event, sealed, key.key);
       if (!opened.ok) throw new Error(`sealed data of ${event.id}: ${opened.reason}`);
-      out.push(JSON.stringify(opened.view));
+      out.push(jsonText(opened.view));
     }
     return out;
   };
