@@ -2,14 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import {
-  appendLeaf,
-  EMPTY_FRONTIER,
-  expandEventText,
-  leafHash,
-  merkleRoot,
-  type Frontier,
-} from '@declog/core';
+import { integrateTiles, expandEventText, leafHash, merkleRoot } from '@declog/core';
 import {
   actionEvent,
   annotationEvent,
@@ -177,23 +170,36 @@ export async function rootOfStoredBodies(store: TestStore): Promise<string> {
 }
 
 /**
- * Rewrites every stored tree node from the current bodies, as an attacker who edited events
- * and wants the stored tree to agree with them would.
+ * Rewrites the stored tree from the current bodies, as an attacker who edited events and
+ * wants the stored tree to agree with them would.
  */
 export async function rebuildStoredTree(store: TestStore): Promise<void> {
   await withStoreSql(store, async (sql) => {
     const bodies = await sql.rows<{ body: string }>('SELECT body FROM events ORDER BY seq');
-    let frontier: Frontier = EMPTY_FRONTIER;
-    for (const { body } of bodies) {
-      const appended = appendLeaf(frontier, leafHash(Buffer.from(expandEventText(body))));
-      for (const node of appended.newNodes) {
-        await sql.run('UPDATE merkle_nodes SET hash = ? WHERE level = ? AND idx = ?', [
-          Buffer.from(node.hash),
-          node.level,
-          node.index,
-        ]);
-      }
-      frontier = appended.frontier;
+    const leaves = bodies.map(({ body }) => leafHash(Buffer.from(expandEventText(body))));
+    for (const tile of integrateTiles(0, [], leaves).tiles) {
+      await sql.run('UPDATE tiles SET hashes = ? WHERE level = ? AND idx = ?', [
+        Buffer.from(tile.hashes),
+        tile.level,
+        tile.index,
+      ]);
     }
   });
+}
+
+/** Overwrites the leaf hash stored for `seq` (in its tile) with `hash`. */
+export async function setStoredLeafHash(
+  sql: StoreSql,
+  seq: number,
+  hash: Uint8Array,
+): Promise<void> {
+  const index = Math.floor(seq / 256);
+  const [tile] = await sql.rows<{ hashes: Uint8Array }>(
+    'SELECT hashes FROM tiles WHERE level = 0 AND idx = ?',
+    [index],
+  );
+  if (!tile) throw new Error(`no tile holds the leaf hash of seq ${seq}`);
+  const hashes = Buffer.from(tile.hashes);
+  hashes.set(hash, (seq % 256) * 32);
+  await sql.run('UPDATE tiles SET hashes = ? WHERE level = 0 AND idx = ?', [hashes, index]);
 }

@@ -182,4 +182,24 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tenants ADD COLUMN erasure_epoch bigint NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    name: 'the Merkle tree stored as tiles',
+    sql: `
+      CREATE TABLE tiles (
+        tenant_id text NOT NULL,
+        level smallint NOT NULL,
+        idx bigint NOT NULL,
+        hashes bytea NOT NULL,
+        PRIMARY KEY (tenant_id, level, idx)
+      );
+      -- A tile at tile-level L holds the nodes of tree level 8L, 256 to a tile, in order: the
+      -- stored nodes of those levels put together (nothing is hashed).
+      INSERT INTO tiles (tenant_id, level, idx, hashes)
+        SELECT tenant_id, level / 8, idx / 256, string_agg(hash, ''::bytea ORDER BY idx)
+          FROM merkle_nodes WHERE level % 8 = 0
+         GROUP BY tenant_id, level / 8, idx / 256;
+      DROP TABLE merkle_nodes;
+    `,
+  },
 ];

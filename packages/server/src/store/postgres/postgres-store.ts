@@ -3,13 +3,18 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
+  edgeTiles,
+  integrateTiles,
+  nodesFromTiles,
+  tilesForNodes,
+  type Tile,
+  type TileRef,
   sequenceBatch,
   storedLeafText,
   unpackSealedRecord,
   type SealingKeys,
   type StoredIdentity,
   type Submitter,
-  appendLeaf,
   assertPersonalSubject,
   contentDigest,
   expandEventText,
@@ -17,10 +22,8 @@ import {
   storedContentDigest,
   sameContent,
   sealedEntriesProblem,
-  subtreeNodes,
   type AppendResult,
   type EventStore,
-  type Frontier,
   type LogRow,
   type NodeRef,
   type PreparedEvent,
@@ -71,31 +74,30 @@ export function postgresLogStore(
   partitions: MonthlyPartitions,
 ): EventStore {
   const ensurePartitions = partitions.ensure;
-  const nodes = async (db: Queryable, refs: readonly NodeRef[]): Promise<Uint8Array[]> => {
+  /** The stored tiles among `refs` (a missing one is left out). */
+  const readTiles = async (db: Queryable, refs: readonly TileRef[]): Promise<Tile[]> => {
     if (refs.length === 0) return [];
-    const result = await db.query<{ level: number; idx: number; hash: Buffer }>(
-      `SELECT n.level, n.idx, n.hash FROM merkle_nodes n
+    const result = await db.query<{ level: number; idx: string; hashes: Buffer }>(
+      `SELECT t.level, t.idx, t.hashes FROM tiles t
         JOIN unnest($2::smallint[], $3::bigint[]) AS r (level, idx)
-          ON n.level = r.level AND n.idx = r.idx
-        WHERE n.tenant_id = $1`,
+          ON t.level = r.level AND t.idx = r.idx
+        WHERE t.tenant_id = $1`,
       [tenant, refs.map((r) => r.level), refs.map((r) => r.index)],
     );
-    const found = new Map(result.rows.map((row) => [`${row.level}/${row.idx}`, row.hash]));
-    return refs.map((ref) => {
-      const hash = found.get(`${ref.level}/${ref.index}`);
-      if (!hash)
-        throw new Error(`merkle node (${ref.level}, ${ref.index}) is missing from the store`);
-      return new Uint8Array(hash);
-    });
+    return result.rows.map((row) => ({
+      level: row.level,
+      index: Number(row.idx),
+      hashes: new Uint8Array(row.hashes),
+    }));
   };
+  const nodes = async (db: Queryable, refs: readonly NodeRef[]): Promise<Uint8Array[]> =>
+    refs.length === 0 ? [] : nodesFromTiles(refs, await readTiles(db, tilesForNodes(refs)));
 
-  // The right edge of the tree, cached between appends; another server may have appended
-  // meanwhile, so it is rebuilt from stored nodes whenever its size is not the log's.
-  let frontier: Frontier | null = null;
-  const frontierOf = async (db: Queryable, size: number): Promise<Frontier> =>
-    frontier !== null && frontier.size === size
-      ? frontier
-      : { size, hashes: await nodes(db, subtreeNodes(0, size)) };
+  // The partial tiles at the right edge of the tree, cached between appends; another server
+  // may have appended meanwhile, so they are read again whenever their size is not the log's.
+  let edge: TreeEdge | null = null;
+  const edgeOf = async (db: Queryable, size: number): Promise<readonly Tile[]> =>
+    edge !== null && edge.size === size ? edge.tiles : readTiles(db, edgeTiles(size));
 
   /** The log's size, read under its row lock, which the rest of the transaction then holds. */
   const lockLog = async (client: pg.PoolClient): Promise<number> => {
@@ -117,29 +119,35 @@ export function postgresLogStore(
     size: number,
     entries: readonly CopiedEntry[],
     keyId: string | null = null,
-  ): Promise<Frontier> => {
-    let tree = await frontierOf(client, size);
-    const nodeRows: CopyValue[][] = [];
+  ): Promise<TreeEdge> => {
+    const leafHashes: Uint8Array[] = [];
     const sealed: SealedEntry[] = [];
     const pruned: PrunedRow[] = [];
     for (const entry of entries) {
-      const isMark = 'pruned' in entry;
-      const appended = appendLeaf(
-        tree,
-        isMark ? entry.pruned.leafHash : leafHashOfText(entry.json),
-      );
-      if (isMark) pruned.push(entry);
-      else sealed.push(entry);
-      tree = appended.frontier;
-      for (const node of appended.newNodes) {
-        nodeRows.push([tenant, node.level, node.index, node.hash]);
+      if ('pruned' in entry) {
+        pruned.push(entry);
+        leafHashes.push(entry.pruned.leafHash);
+      } else {
+        sealed.push(entry);
+        leafHashes.push(leafHashOfText(entry.json));
       }
     }
+    const integrated = integrateTiles(size, await edgeOf(client, size), leafHashes);
     await insertRows(client, tenant, sealed, keyId);
     if (pruned.length > 0) await insertPrunedMarks(client, tenant, pruned);
-    await copyRows(client, 'merkle_nodes', ['tenant_id', 'level', 'idx', 'hash'], nodeRows);
-    await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, tree.size]);
-    return tree;
+    await client.query(
+      `INSERT INTO tiles (tenant_id, level, idx, hashes)
+        SELECT $1, * FROM unnest($2::smallint[], $3::bigint[], $4::bytea[])
+        ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hashes = excluded.hashes`,
+      [
+        tenant,
+        integrated.tiles.map((t) => t.level),
+        integrated.tiles.map((t) => t.index),
+        integrated.tiles.map((t) => asBuffer(t.hashes)),
+      ],
+    );
+    await client.query('UPDATE logs SET size = $2 WHERE tenant_id = $1', [tenant, integrated.size]);
+    return { size: integrated.size, tiles: integrated.edge };
   };
 
   const appendBatch = async (
@@ -207,7 +215,7 @@ export function postgresLogStore(
       })),
       submitter.keyId,
     );
-    return { value: { ok: true, items: placed.items }, commit: true, frontier: tree };
+    return { value: { ok: true, items: placed.items }, commit: true, edge: tree };
   };
 
   /** Whether a batch's sealing keys are those in force; stores the ones made for it. */
@@ -255,7 +263,7 @@ export function postgresLogStore(
     }
     if (problem !== null) throw new Error(`cannot append sealed entries: ${problem}`);
     const tree = await storeEntries(client, size, entries);
-    return { value: undefined, commit: true, frontier: tree };
+    return { value: undefined, commit: true, edge: tree };
   };
 
   const pruneBatch = async (
@@ -272,12 +280,10 @@ export function postgresLogStore(
       type: string;
       decision_id: string | null;
       body: string;
-      leaf_hash: Buffer;
       key_id: string | null;
     }>(
-      `SELECT e.seq, e.id, e.type, e.decision_id, e.body, e.key_id, n.hash AS leaf_hash
+      `SELECT e.seq, e.id, e.type, e.decision_id, e.body, e.key_id
          FROM events e
-         JOIN merkle_nodes n ON n.tenant_id = e.tenant_id AND n.level = 0 AND n.idx = e.seq
         WHERE e.tenant_id = $1
           AND ((e.type = 'decision' AND e.id = ANY($2::text[]))
             OR (e.decision_id = ANY($2::text[]) AND EXISTS (
@@ -288,10 +294,14 @@ export function postgresLogStore(
     );
     const rows = doomed.rows;
     if (rows.length === 0) return { value: 0, commit: true };
+    const leaves = await nodes(
+      client,
+      rows.map((r) => ({ level: 0, index: Number(r.seq) })),
+    );
     await insertPrunedMarks(
       client,
       tenant,
-      rows.map((r) => {
+      rows.map((r, i) => {
         const body = expandEventText(r.body);
         return {
           seq: r.seq,
@@ -299,7 +309,7 @@ export function postgresLogStore(
           pruned: {
             id: r.id,
             decisionId: r.decision_id,
-            leafHash: r.leaf_hash,
+            leafHash: leaves[i] as Uint8Array,
             contentDigest: storedContentDigest(body),
             recordedAt: (JSON.parse(body) as { recorded_at: string }).recorded_at,
             prunedAt: at,
@@ -327,7 +337,7 @@ export function postgresLogStore(
 
   /**
    * Runs `work` in one transaction on one connection; it commits or rolls back as `work` says,
-   * and rolls back if it throws. Only a committed frontier is cached: a rolled-back one would
+   * and rolls back if it throws. Only a committed edge is cached: a rolled-back one would
    * be ahead of the log.
    */
   const transaction = async <T>(
@@ -341,10 +351,10 @@ export function postgresLogStore(
         if (durability === 'written') await client.query('SET LOCAL synchronous_commit = off');
         const done = await work(client);
         await client.query(done.commit ? 'COMMIT' : 'ROLLBACK');
-        if (done.commit && done.frontier) frontier = done.frontier;
+        if (done.commit && done.edge) edge = done.edge;
         return done.value;
       } catch (error) {
-        frontier = null;
+        edge = null;
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
@@ -676,11 +686,17 @@ const OPERATOR: Submitter = { keyId: null, readsContent: true };
 /** A row of the merged scan: an event (body set) or a pruned mark (body null). */
 type ScanRow = (EventRecord & { body: string }) | (PrunedRecord & { body: null });
 
-/** What a transaction's work returns: its value, whether to commit, the frontier it leaves. */
+/** The partial tiles at the right edge of a tree of `size` leaves. */
+interface TreeEdge {
+  readonly size: number;
+  readonly tiles: readonly Tile[];
+}
+
+/** What a transaction's work returns: its value, whether to commit, the tree edge it leaves. */
 interface Transacted<T> {
   readonly value: T;
   readonly commit: boolean;
-  readonly frontier?: Frontier;
+  readonly edge?: TreeEdge;
 }
 
 /** Inserts pruned marks, one statement for all of them. */

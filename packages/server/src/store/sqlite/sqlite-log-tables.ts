@@ -32,10 +32,10 @@ export function sqliteLogTablesSql(prefix: string): string {
 
     ${sqliteDecisionIndexSql(p)}
 
-    CREATE TABLE ${p}merkle_nodes (
+    CREATE TABLE ${p}tiles (
       level INTEGER NOT NULL,
       idx INTEGER NOT NULL,
-      hash BLOB NOT NULL,
+      hashes BLOB NOT NULL,
       PRIMARY KEY (level, idx)
     ) WITHOUT ROWID;
 

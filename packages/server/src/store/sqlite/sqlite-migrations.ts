@@ -218,4 +218,41 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'the Merkle tree stored as tiles',
+    sql: '',
+    apply(db) {
+      const logs = db.prepare<[], { prefix: string }>('SELECT prefix FROM logs');
+      for (const { prefix: p } of logs.all()) {
+        db.exec(`
+          CREATE TABLE ${p}tiles (
+            level INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            hashes BLOB NOT NULL,
+            PRIMARY KEY (level, idx)
+          ) WITHOUT ROWID;
+        `);
+        // A tile at tile-level L holds the nodes of tree level 8L, 256 to a tile: the stored
+        // nodes of those levels, put together in order, are the tiles (nothing is hashed).
+        const insert = db.prepare<[number, number, Buffer]>(
+          `INSERT INTO ${p}tiles (level, idx, hashes) VALUES (?, ?, ?)`,
+        );
+        const nodes = db
+          .prepare<[number], [number, Buffer]>(
+            `SELECT idx, hash FROM ${p}merkle_nodes WHERE level = ? ORDER BY idx`,
+          )
+          .raw();
+        for (let level = 0; ; level += 1) {
+          const rows = nodes.all(8 * level);
+          if (rows.length === 0) break;
+          for (let start = 0; start < rows.length; start += 256) {
+            const chunk = rows.slice(start, start + 256);
+            insert.run(level, start / 256, Buffer.concat(chunk.map(([, hash]) => hash)));
+          }
+        }
+        db.exec(`DROP TABLE ${p}merkle_nodes`);
+      }
+    },
+  },
 ];
