@@ -1,4 +1,4 @@
-import { ownCpuSeconds, processCpuSeconds } from './process-cpu.mjs';
+import { ownCpuSeconds, serverCpuSeconds } from './process-cpu.mjs';
 import { requestBodies } from './request-bodies.mjs';
 
 /**
@@ -19,27 +19,36 @@ export async function ingestPhase({
   chunkBatches,
   concurrency,
   serverPid,
+  serverThreads,
   onProgress,
 }) {
   const totalBatches = Math.ceil(count / batchSize);
   let httpNs = 0n;
   let bareNs = 0n;
   let serverCpu = serverPid === undefined ? null : 0;
+  /** Server CPU seconds over the HTTP part, by thread. */
+  const threadCpu = {};
   let bareCpu = 0;
   let done = 0;
   const chunks = [];
   for (let first = 0; first < totalBatches; first += chunkBatches) {
     const bodies = requestBodies({ first, batches: chunkBatches, batchSize, count });
 
-    const serverCpuBefore = serverCpu === null ? null : processCpuSeconds(serverPid);
+    const serverCpuBefore = serverCpu === null ? null : serverCpuSeconds(serverPid, serverThreads);
     let start = process.hrtime.bigint();
     const responses = await postAll(client, bodies, concurrency);
     const chunkHttpNs = process.hrtime.bigint() - start;
-    const serverCpuAfter = serverCpuBefore === null ? null : processCpuSeconds(serverPid);
+    const serverCpuAfter =
+      serverCpuBefore === null ? null : serverCpuSeconds(serverPid, serverThreads);
     serverCpu =
       serverCpuBefore === null || serverCpuAfter === null
         ? null
-        : serverCpu + serverCpuAfter - serverCpuBefore;
+        : serverCpu + serverCpuAfter.total - serverCpuBefore.total;
+    if (serverCpuBefore !== null && serverCpuAfter !== null) {
+      for (const [name, seconds] of Object.entries(serverCpuAfter.byThread)) {
+        threadCpu[name] = (threadCpu[name] ?? 0) + seconds - (serverCpuBefore.byThread[name] ?? 0);
+      }
+    }
     responses.forEach((response, i) => checkIngest(response, bodies[i].events, first + i));
 
     const bareCpuBefore = ownCpuSeconds();
@@ -70,6 +79,10 @@ export async function ingestPhase({
     bareEventsPerSecond: done / bareSeconds,
     /** Server CPU seconds per event over the HTTP part, or null without /proc. */
     serverCpuPerEvent: serverCpu === null ? null : serverCpu / done,
+    /** The same by thread (serving, writer, other), seconds per event. */
+    serverCpuPerEventByThread: Object.fromEntries(
+      Object.entries(threadCpu).map(([name, seconds]) => [name, seconds / done]),
+    ),
     bareCpuPerEvent: bareCpu / done,
     chunks,
   };

@@ -27,6 +27,41 @@ export function processCpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/**
+ * CPU seconds (user and system) thread `taskId` of process `pid` has used so far, from
+ * /proc/PID/task/ID/stat; null where it cannot be read.
+ */
+export function threadCpuSeconds(pid, taskId) {
+  let stat;
+  try {
+    stat = readFileSync(`/proc/${pid}/task/${taskId}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds of the process and of each named thread: `{ total, byThread: { name: seconds } }`,
+ * with `other` the rest of the process (the garbage collector's helpers, the WAL
+ * checkpointer, the main thread). Null without /proc.
+ */
+export function serverCpuSeconds(pid, threads) {
+  const total = processCpuSeconds(pid);
+  if (total === null) return null;
+  const byThread = {};
+  let named = 0;
+  for (const [name, taskId] of Object.entries(threads ?? {})) {
+    const seconds = taskId === null ? null : threadCpuSeconds(pid, taskId);
+    if (seconds === null) continue;
+    byThread[name] = seconds;
+    named += seconds;
+  }
+  byThread.other = total - named;
+  return { total, byThread };
+}
+
 /** CPU seconds this process has used so far, all threads. */
 export function ownCpuSeconds() {
   const usage = process.cpuUsage();

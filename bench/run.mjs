@@ -112,6 +112,7 @@ async function bench(settings, log) {
       chunkBatches: settings.chunkBatches,
       concurrency: settings.concurrency,
       serverPid: server.pid,
+      serverThreads: server.threads,
       onProgress: (chunk, count) =>
         log(`ingest ${number(chunk.upTo)} / ${number(count)}: ${rates(chunk)} in this chunk`),
     });

@@ -38,6 +38,8 @@ export async function startServer({
     '0',
     '--host',
     '127.0.0.1',
+    // Which thread does what: the ingest figures give each one's CPU time.
+    '--report-threads',
   ];
   const child = spawn(node, args, {
     cwd,
@@ -68,9 +70,21 @@ export async function startServer({
     });
   });
 
+  const reported = /^declog: threads (.*)$/m.exec(output)?.[1] ?? '';
+  const threads = Object.fromEntries(
+    reported
+      .split(' ')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => {
+        const [name, id] = pair.split('=');
+        return [name, id === 'unknown' ? null : Number(id)];
+      }),
+  );
   return {
     url,
     pid: child.pid,
+    /** The task ids of the server's threads by job (serving, writer), as it reported them. */
+    threads,
     /** Stops the server with SIGTERM; rejects if it does not exit cleanly. */
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -5,6 +5,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { EventStore } from '@declog/core';
 import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/sqlite-database.js';
+import { threadTaskId } from './thread-task-id.js';
 import { failureOf } from './writer-failure.js';
 import type { WriterData, WriterReady, WriterReply, WriterRequest } from './writer-protocol.js';
 
@@ -15,7 +16,7 @@ const { path, backgroundCheckpoints } = workerData as WriterData;
 let database: SqliteDatabase | null = null;
 try {
   database = openSqliteDatabase(path, { backgroundCheckpoints });
-  port.postMessage({ ready: true } satisfies WriterReady);
+  port.postMessage({ ready: true, taskId: threadTaskId() } satisfies WriterReady);
 } catch (error) {
   // With nothing left listening, the thread ends once the message is sent.
   port.postMessage({ ready: false, error: failureOf(error) } satisfies WriterReady);

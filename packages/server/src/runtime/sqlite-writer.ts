@@ -10,6 +10,8 @@ import type {
 
 /** The serving thread's handle on the SQLite writer thread. */
 export interface SqliteWriter {
+  /** The writer thread's task id (see threadTaskId). */
+  readonly taskId: number | null;
   call(target: WriterTarget, method: string, args: readonly unknown[]): Promise<unknown>;
   /** Closes the database on the writer thread (indexing what waits) and ends the thread. */
   close(): Promise<void>;
@@ -75,6 +77,7 @@ export function startSqliteWriter(
           worker.postMessage({ id, target, method, args } satisfies WriterRequest);
         });
       resolve({
+        taskId: ready.taskId,
         call,
         async close() {
           if (exited || closing) return;

@@ -1,7 +1,13 @@
 import type { EventStore, GovernanceStore, LogDatabase } from '@declog/core';
 import { openSqliteDatabase } from '../store/sqlite/sqlite-database.js';
 import { startSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
+import { threadTaskId } from './thread-task-id.js';
 import { GOVERNANCE_WRITES, LOG_WRITES } from './writer-protocol.js';
+
+/** The threads a database is served on, by job, as their task ids (see threadTaskId). */
+export interface ServingThreads {
+  threads(): Readonly<Record<string, number | null>>;
+}
 
 /**
  * An SQLite database as `declog serve` runs it, on two threads with one job each: this one
@@ -14,7 +20,7 @@ import { GOVERNANCE_WRITES, LOG_WRITES } from './writer-protocol.js';
 export async function openThreadedSqliteDatabase(
   path: string,
   options: { readonly backgroundCheckpoints?: boolean } = {},
-): Promise<LogDatabase> {
+): Promise<LogDatabase & ServingThreads> {
   const writer = await startSqliteWriter(path, {
     backgroundCheckpoints: options.backgroundCheckpoints ?? false,
   });
@@ -30,6 +36,7 @@ export async function openThreadedSqliteDatabase(
   }
   const logs = new Map<string, EventStore>();
   return {
+    threads: () => ({ serving: threadTaskId(), writer: writer.taskId }),
     async log(logId) {
       let log = logs.get(logId);
       if (log) return log;

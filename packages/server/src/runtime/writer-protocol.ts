@@ -33,7 +33,8 @@ export interface WriterData {
 
 /** The first message of the writer: the database is open and migrated, or could not be. */
 export type WriterReady =
-  { readonly ready: true } | { readonly ready: false; readonly error: WriterFailure };
+  | { readonly ready: true; readonly taskId: number | null }
+  | { readonly ready: false; readonly error: WriterFailure };
 
 /** The log methods that change a log: sent to the writer. Every other one reads. */
 export const LOG_WRITES = [

@@ -67,6 +67,10 @@ export function serveCommand(io: CliIo): Command {
       .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
       .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
       .addOption(
+        // For the benchmark and profiling: which thread does what, to read their CPU times.
+        new Option('--report-threads', 'print the task ids of the serving threads').hideHelp(),
+      )
+      .addOption(
         // Kept so that scripts that pass it still start; it no longer changes anything.
         new Option('--threads <n>', 'no longer used').argParser(parseThreads).hideHelp(),
       )
@@ -129,6 +133,7 @@ export function serveCommand(io: CliIo): Command {
         port: number;
         host: string;
         threads?: number;
+        reportThreads?: boolean;
         rateLimitReads: number;
         rateLimitWrites: number;
         headerTimeout?: number;
@@ -230,6 +235,12 @@ export function serveCommand(io: CliIo): Command {
         io.stdout.write(
           `declog: created the admin API key (shown only now; keep it safe):\n  ${server.generatedAdminKey}\n`,
         );
+      }
+      if (options.reportThreads) {
+        const threads = Object.entries(database.threads())
+          .map(([job, id]) => `${job}=${id ?? 'unknown'}`)
+          .join(' ');
+        io.stderr.write(`declog: threads ${threads}\n`);
       }
       io.stdout.write(
         `declog serving ${server.url} (database ${describe(stores.store)}${reads})\n`,
