@@ -83,9 +83,10 @@ export function valueHasher(secret: Uint8Array): ValueHash {
     return found;
   };
   // Lists of terms recur as one array when the caller keeps them per summary.
-  const sums = new WeakMap<readonly string[], readonly [number, number]>();
+  const sums = [false, true].map(() => new WeakMap<readonly string[], readonly [number, number]>());
   const terms = (list: readonly string[], positioned: boolean): readonly [number, number] => {
-    let found = sums.get(list);
+    const kept = sums[positioned ? 1 : 0] as WeakMap<readonly string[], readonly [number, number]>;
+    let found = kept.get(list);
     if (found === undefined) {
       let plain = 0;
       let weighted = 0;
@@ -95,7 +96,7 @@ export function valueHasher(secret: Uint8Array): ValueHash {
         if (positioned) weighted = (weighted + mulMod(h, i % P)) % P;
       });
       found = [plain, weighted];
-      sums.set(list, found);
+      kept.set(list, found);
     }
     return found;
   };

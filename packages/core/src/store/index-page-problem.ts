@@ -186,11 +186,12 @@ function setProblem(
       const [h, w] = [have[i], want[i]];
       if (h === w) continue;
       const name = SET_NAMES[kind];
+      const at = kind === 'text' && positioned;
       // The smaller of the two is the one the other side lacks.
       if (w !== undefined && (h === undefined || w < h)) {
-        return `its ${name} ${describeElement(w)} is missing`;
+        return `its ${name} ${describeElement(w, at)} is missing`;
       }
-      return `an extra ${name} ${describeElement(h as string)} is kept for it`;
+      return `an extra ${name} ${describeElement(h as string, at)} is kept for it`;
     }
   }
   return null;
@@ -198,9 +199,9 @@ function setProblem(
 
 const elementKey = (e: IndexElement) => `${e.value}\u0000${e.position}`;
 
-function describeElement(key: string): string {
+function describeElement(key: string, withPosition: boolean): string {
   const [value, position] = key.split('\u0000');
-  return position === '0' ? JSON.stringify(value) : `${JSON.stringify(value)} at ${position}`;
+  return withPosition ? `${JSON.stringify(value)} at ${position}` : JSON.stringify(value);
 }
 
 function differs(
