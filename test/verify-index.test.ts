@@ -1,25 +1,10 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from 'declog';
 import { killChildProcesses } from './helpers/child-processes.js';
-import {
-  actionEvent,
-  annotationEvent,
-  decisionEvent,
-  idOf,
-  outcomeEvent,
-  type TestEvent,
-} from './helpers/event-factory.js';
-import {
-  copyStore,
-  ingestInto,
-  signCheckpointOf,
-  withStoreSql,
-  type StoreSql,
-} from './helpers/ledger-store.js';
+import { buildIndexedLog, masterKeyOf, type IndexedLog } from './helpers/indexed-log.js';
+import type { StoreSql } from './helpers/ledger-store.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { useTempDir } from './helpers/temp-dir.js';
-import { STORE_KIND, testStore, type TestStore } from './helpers/test-store.js';
+import { STORE_KIND, type TestStore } from './helpers/test-store.js';
 
 /**
  * `declog verify` recomputes what the store keeps beside every entry (index columns, decision
@@ -33,110 +18,16 @@ afterAll(killChildProcesses);
 const SQLITE = STORE_KIND === 'sqlite';
 
 let base: TestStore;
-/** Seq of each event id of the base log. */
-const seqOf = new Map<string, number>();
-const seq = (id: string): number => {
-  const found = seqOf.get(id);
-  if (found === undefined) throw new Error(`no event ${id}`);
-  return found;
-};
-let copies = 0;
-
-const sealedDecision = (id: string, subject: string, summary = 'Income covers the instalment') =>
-  decisionEvent({
-    id,
-    subject: { id: subject },
-    rationale: { summary, reasons: [{ code: 'income_ratio', weight: 0.6 }] },
-    input: { features: { income: 54000, employer: 'Acme Ltd' } },
-    cohort: { sex: 'F' },
-  });
+let seq: (id: string) => number;
+let tampered: IndexedLog['tampered'];
 
 beforeAll(async () => {
-  base = await testStore(tmp, 'base');
-  const dec = decisionEvent({
-    id: 'dec-plain',
-    labels: { team: 'risk', region: 'eu' },
-    rationale: {
-      summary: 'Income ratio well above the threshold',
-      reasons: [
-        { code: 'income_ratio', weight: 0.6 },
-        { code: 'tenure_long', weight: 0.2 },
-      ],
-    },
-  });
-  const other = decisionEvent({ id: 'dec-other', model: { name: 'fraud-screen', version: '2.0' } });
-  const events: TestEvent[] = [
-    dec,
-    actionEvent('dec-plain', { id: 'act-plain', kind: 'automated' }),
-    outcomeEvent('dec-plain', { id: 'out-plain', status: 'success' }),
-    annotationEvent('dec-plain', { id: 'ann-plain' }),
-    other,
-    sealedDecision('dec-a1', 'subj-a'),
-    sealedDecision('dec-a2', 'subj-a', 'Savings cover six months'),
-    sealedDecision('dec-b', 'subj-b'),
-    decisionEvent({
-      id: 'dec-unicode',
-      rationale: { summary: 'Über-Prüfung: café naïve résumé ﬁne ΣΊΣΥΦΟΣ', reasons: [] },
-    }),
-    sealedDecision('dec-gone', 'subj-gone'),
-    sealedDecision('dec-pruned', 'subj-p'),
-    actionEvent('dec-pruned', { id: 'act-pruned' }),
-    sealedDecision('dec-shred', 'subj-s'),
-  ];
-  await ingestInto(base, events);
-  await erase(base, 'subj-gone');
-  // An event of a subject erased already: sealed under a key thrown away, no record kept.
-  await ingestInto(base, [
-    sealedDecision('dec-late', 'subj-gone'),
-    outcomeEvent('dec-a1', { id: 'out-a1' }),
-  ]);
-  // What retention does: prune a chain, shred a record by age.
-  const database = await openDatabase(base.location);
-  try {
-    const log = await database.log('default');
-    expect(
-      await log.prune(
-        { decisions: ['dec-pruned'], seqs: [] },
-        '2026-06-01T00:00:00.000Z',
-        'retention',
-      ),
-    ).toBe(2);
-    expect(
-      await log.shredPersonalData({ ids: ['dec-shred'] }, '2026-06-01T00:00:00.000Z', 'retention'),
-    ).toBe(1);
-  } finally {
-    await database.close();
-  }
-  await signCheckpointOf(base);
-  const rows = await withStoreSql(base, (sql) =>
-    sql.rows<{ seq: number; id: string }>('SELECT seq, id FROM events'),
-  );
-  for (const row of rows) seqOf.set(row.id, Number(row.seq));
-  const pruned = await withStoreSql(base, (sql) =>
-    sql.rows<{ seq: number; id: string }>('SELECT seq, id FROM pruned_entries'),
-  );
-  for (const row of pruned) seqOf.set(row.id, Number(row.seq));
+  const log = await buildIndexedLog(tmp);
+  ({ base, seq, tampered } = log);
 }, 180_000);
-
-async function erase(store: TestStore, subject: string): Promise<void> {
-  const result = await runCli(['erase', subject, ...store.args], { cwd: store.cwd });
-  expect(result.code, result.stderr).toBe(0);
-}
-
-async function tampered(edit: (sql: StoreSql) => Promise<void>): Promise<TestStore> {
-  const copy = await copyStore(base, tmp, `copy-${(copies += 1)}`);
-  await withStoreSql(copy, edit);
-  return copy;
-}
 
 const verify = (store: TestStore, ...flags: string[]) =>
   runCli(['verify', ...store.args, ...flags], { cwd: store.cwd, timeoutMs: 60_000 });
-
-/** The master key file `declog ingest` made beside the database. */
-const masterKeyOf = (store: TestStore) =>
-  SQLITE
-    ? `${store.location.slice('sqlite:'.length)}.master-key`
-    : join(store.cwd, 'declog-master.key');
 
 function expectEdited(result: CliResult, at: number | null, what: RegExp): void {
   expect(result.code, result.stdout + result.stderr).toBe(1);

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'legal_hold',
   'hold_not_found',
   'pruned',
+  'store_inconsistent',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,4 +25,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   legal_hold: 409,
   hold_not_found: 404,
   pruned: 410,
+  store_inconsistent: 409,
 };

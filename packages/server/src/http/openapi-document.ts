@@ -29,6 +29,8 @@ const errorResponse = (description: string) => ({
 const checkpointPending = errorResponse(
   'checkpoint_pending: a read replica has not received the checkpoint covering the entries yet; retry.',
 );
+const STORE_INCONSISTENT =
+  'store_inconsistent: stored rows disagree with their ledger entry; nothing served (run declog verify).';
 
 /** The decision log's part of the document. */
 function decisionLogDocument(): JsonObject {
@@ -127,6 +129,7 @@ function decisionLogDocument(): JsonObject {
             },
             '400': errorResponse('Malformed id.'),
             '404': errorResponse('Unknown decision.'),
+            '409': errorResponse(STORE_INCONSISTENT),
             '410': errorResponse('pruned: the decision was pruned by retention.'),
             '503': checkpointPending,
           },
@@ -169,6 +172,7 @@ function decisionLogDocument(): JsonObject {
           responses: {
             '200': { description: 'A page of decisions.', content: json(ref('DecisionPage')) },
             '400': errorResponse('Unknown or malformed parameter.'),
+            '409': errorResponse(STORE_INCONSISTENT),
           },
         },
       },
@@ -189,6 +193,7 @@ function decisionLogDocument(): JsonObject {
               }),
             },
             '404': errorResponse('Unknown action.'),
+            '409': errorResponse(STORE_INCONSISTENT),
           },
         },
       },
