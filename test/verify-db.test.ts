@@ -110,6 +110,8 @@ describe(`declog verify --json on a ${STORE_KIND} log`, () => {
       key_source: 'log',
       previous_size: null,
       remembered_in: null,
+      sealed_records: 0,
+      sealed_opened: false,
     });
 
     const edited = await editedBody(57);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TENANT } from '@declog/core';
 import {
   ACCESS_LOG_PATHS,
@@ -52,6 +52,7 @@ interface VerifyOptions extends StoreFlags, TenantFlag {
   readonly state?: string;
   readonly json?: boolean;
   readonly masterKey?: string;
+  readonly chains?: number | 'all';
 }
 
 /** Which log of a server or database to audit: a tenant's decision log or access trail. */
@@ -134,6 +135,15 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
     )
     .addOption(
       new Option(
+        '--chains <n>',
+        'with --url: how many decisions, picked at random among the entries downloaded, to read ' +
+          'back through GET /v1/decisions/{id}?proof=true and check against their leaves, or all (default 100)',
+      )
+        .argParser(parseChains)
+        .conflicts(['bundle']),
+    )
+    .addOption(
+      new Option(
         '--master-key <file>',
         "the database's master key: also open every sealed record with its subject's key " +
           "against its event's leaf (--db or --store only; without it, records are checked " +
@@ -149,6 +159,9 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
     .action(async (options: VerifyOptions) => {
       if (options.state !== undefined && options.bundle !== undefined) {
         throw new Error('--state goes with --url, --db or --store, not --bundle');
+      }
+      if (options.chains !== undefined && options.url === undefined) {
+        throw new Error('--chains goes with --url');
       }
       const log: AuditedLog = {
         tenant: options.tenant,
@@ -245,6 +258,7 @@ async function verifyServer(
     readonly origin?: string;
     readonly state?: string;
     readonly json?: boolean;
+    readonly chains?: number | 'all';
   },
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Audit> {
@@ -263,6 +277,7 @@ async function verifyServer(
   });
   const report = await verifyRemoteLog(reader, {
     previous,
+    chains: options.chains ?? DEFAULT_CHAINS,
     originOf: (keyName) => logOrigin(keyName, log.tenant ?? DEFAULT_TENANT, log.kind),
     ...(options.key === undefined ? {} : { verifierKey: options.key }),
     ...(options.origin === undefined ? {} : { origin: options.origin }),
@@ -280,6 +295,17 @@ async function verifyServer(
   let text = renderRemoteVerification(url, report) + describeLog(log);
   if (report.ok) text += `  remembered in ${stateFile}\n`;
   return { ok: report.ok, text };
+}
+
+/** Decision chains `verify --url` reads back unless told otherwise. */
+const DEFAULT_CHAINS = 100;
+
+function parseChains(text: string): number | 'all' {
+  if (text === 'all') return 'all';
+  if (!/^(0|[1-9]\d{0,8})$/.test(text)) {
+    throw new InvalidArgumentError('a number of decisions, or all');
+  }
+  return Number(text);
 }
 
 /** Names the log audited, unless it is the default tenant's decision log. */
