@@ -80,7 +80,7 @@ describe('indexFacts', () => {
     if (!read.ok) expect.fail(read.reason);
     expect(read.facts.personal).toEqual({
       subject: 'applicant-7781',
-      commitment: event.personal,
+      member: canonicalJson(event.personal),
     });
     // The facts of the sealed decision: what sealing left in the leaf is what was indexed.
     expect(read.facts.decision?.reasonCodes).toEqual(['INCOME_STABLE', 'NO_ARREARS']);

@@ -3,7 +3,6 @@ import { decisionFacts } from '../event/prepare-event.js';
 import type { DecisionFacts, LogEntryType } from '../event/prepared-event.js';
 import { EVENT_TYPES, type Event } from '../contract/event-schema.js';
 import { failure, type Failure } from '../ledger/failure.js';
-import type { PersonalCommitment } from '../privacy/personal-commitment.js';
 
 /**
  * What a store must keep beside a stored entry, derived from its leaf alone: the facts
@@ -30,8 +29,11 @@ export interface IndexFacts {
 export interface SealedFacts {
   /** The decision's `subject.id` (null only in a leaf no server would write). */
   readonly subject: string | null;
-  /** The `personal` member as the leaf holds it (checked when the record is opened). */
-  readonly commitment: PersonalCommitment;
+  /**
+   * The `personal` member's JSON text, as the leaf holds it: read (and checked) only when the
+   * record is opened against it.
+   */
+  readonly member: string;
 }
 
 /**
@@ -178,19 +180,13 @@ function decisionShapeProblem(event: Readonly<Record<string, unknown>>): string 
   return null;
 }
 
-/**
- * The `personal` member's facts; null without one, undefined when it has not even the shape
- * of one (whether it is valid is told when the record is opened against it).
- */
+/** The `personal` member's facts; null without one, undefined when it is not an object. */
 function sealedFacts(
   text: string | undefined,
   subject: string | null,
 ): SealedFacts | null | undefined {
   if (text === undefined) return null;
-  const personal = parsed(text);
-  if (!isRecord(personal) || typeof personal['commitment'] !== 'string') return undefined;
-  if (!Array.isArray(personal['fields'])) return undefined;
-  return { subject, commitment: personal as unknown as PersonalCommitment };
+  return text.charCodeAt(0) === 0x7b ? { subject, member: text } : undefined;
 }
 
 /** A member's value; undefined when absent or not JSON. */

@@ -108,7 +108,7 @@ describe('indexPageProblem', () => {
       'a decisions row twice',
       (p) => ({ ...p, decisions: [...p.decisions, ...p.decisions] }),
       0,
-      /two or more decisions rows/,
+      /2 decisions rows are kept for it/,
     ],
     [
       'a decisions row for an action',

@@ -80,36 +80,55 @@ export function indexPageProblem(
   } = {},
 ): IndexProblem | null {
   const positioned = options.positioned ?? false;
-  const entries = bySeq(stored.entries);
-  const decisions = bySeq(stored.decisions);
-  const textRows = bySeq(stored.textRows);
+  // Each list comes in seq order, as the positions do: walked alongside them.
+  const entries = new Cursor(stored.entries);
+  const decisions = new Cursor(stored.decisions);
+  const textRows = new Cursor(stored.textRows);
   const sets = listed.map((kind) => ({ kind, bySeq: groupBySeq(stored.elements[kind] ?? []) }));
-  const twice = new Map<number, string>();
-  for (const [table, rows] of [
-    ['events', stored.entries],
-    ['decisions', stored.decisions],
-    ['full-text', stored.textRows],
-  ] as const) {
-    rows.forEach((row, i) => {
-      // Rows come in seq order: a seq kept twice (a store whose keys allow it: PostgreSQL's
-      // partitions) is a pair of neighbours, and queries would meet the entry twice.
-      if (i > 0 && rows[i - 1]?.seq === row.seq && !twice.has(row.seq)) {
-        twice.set(row.seq, `two or more ${table} rows are kept for it`);
-      }
-    });
-  }
   for (const position of expected) {
     const { seq } = position;
+    entries.move(seq);
+    decisions.move(seq);
+    textRows.move(seq);
     const problem = options.setsOnly
       ? setProblem(position, sets, positioned)
-      : (twice.get(seq) ??
-        entryProblem(position, entries.get(seq)) ??
-        decisionProblem(position, decisions.get(seq)) ??
+      : (twice('events', entries) ??
+        twice('decisions', decisions) ??
+        twice('full-text', textRows) ??
+        entryProblem(position, entries.row) ??
+        decisionProblem(position, decisions.row) ??
         setProblem(position, sets, positioned) ??
-        textRowProblem(position, textRows.get(seq)?.terms));
+        textRowProblem(position, textRows.row?.terms));
     if (problem != null) return { seq, reason: `seq ${seq}: ${problem}` };
   }
   return null;
+}
+
+/**
+ * The rows of one seq in a list in seq order, moved along seqs that ascend: `row` is the first
+ * of them (undefined if none), `count` how many there are.
+ */
+class Cursor<R extends { readonly seq: number }> {
+  row: R | undefined = undefined;
+  count = 0;
+  private next = 0;
+  constructor(private readonly rows: readonly R[]) {}
+  move(seq: number): void {
+    const { rows } = this;
+    while (this.next < rows.length && (rows[this.next] as R).seq < seq) this.next += 1;
+    this.row = undefined;
+    this.count = 0;
+    while (this.next < rows.length && (rows[this.next] as R).seq === seq) {
+      this.row ??= rows[this.next];
+      this.count += 1;
+      this.next += 1;
+    }
+  }
+}
+
+/** Queries would meet the entry twice (a store whose keys allow it: PostgreSQL's partitions). */
+function twice(table: string, rows: Cursor<{ readonly seq: number }>): string | null {
+  return rows.count > 1 ? `${rows.count} ${table} rows are kept for it` : null;
 }
 
 function entryProblem(position: ExpectedPosition, row: StoredEntryColumns | undefined) {
@@ -217,12 +236,6 @@ function differs(
 
 const show = (value: string | number | null) =>
   typeof value === 'string' ? JSON.stringify(value) : String(value);
-
-function bySeq<R extends { readonly seq: number }>(rows: readonly R[]): Map<number, R> {
-  const map = new Map<number, R>();
-  for (const row of rows) if (!map.has(row.seq)) map.set(row.seq, row);
-  return map;
-}
 
 function groupBySeq<R extends { readonly seq: number }>(rows: readonly R[]): Map<number, R[]> {
   const map = new Map<number, R[]>();

@@ -3,8 +3,8 @@ import type { IndexFacts } from './index-facts.js';
 import type { StoredSealedRecord } from './index-reader.js';
 import { sealedRecordProblem } from './sealed-record-problem.js';
 
-const commitment = { fields: ['/cohort'], commitment: 'A'.repeat(43) + '=' };
-const sealed = { seq: 4, id: 'dec-4', personal: { subject: 's-1', commitment } } as IndexFacts;
+const member = JSON.stringify({ commitment: 'A'.repeat(43) + '=', fields: ['/cohort'] });
+const sealed = { seq: 4, id: 'dec-4', personal: { subject: 's-1', member } } as IndexFacts;
 const plain = { seq: 5, id: 'dec-5', personal: null } as IndexFacts;
 const record: StoredSealedRecord = {
   eventId: 'dec-4',

@@ -34,7 +34,7 @@ export type CheckRows = (position: number, count: number) => Promise<CheckedRows
  */
 export function checkRowsOf(store: EventStore, audit?: IndexAudit): CheckRows {
   const checkIndex = audit ? indexChecker(audit) : null;
-  return async (position, count) => {
+  const checkPart = async (position: number, count: number): Promise<CheckedRows> => {
     const rows = await store.scan(position, count);
     const checked = await leafChecked(store, rows, position);
     const index =
@@ -49,7 +49,22 @@ export function checkRowsOf(store: EventStore, audit?: IndexAudit): CheckRows {
       sealed: index.sealed,
     };
   };
+  return async (position, count) => {
+    // In parts: what a part reads is dropped before the next one is read, so that what the
+    // garbage collector finds alive (and copies) at each collection stays small.
+    const parts: { asked: number; checked: CheckedRows }[] = [];
+    for (let from = position; from < position + count; from += PART) {
+      const asked = Math.min(PART, position + count - from);
+      const checked = await checkPart(from, asked);
+      parts.push({ asked, checked });
+      if (checked.problem || checked.indexProblem || checked.rowsRead < asked) break;
+    }
+    return joinCheckedRows(parts);
+  };
 }
+
+/** Rows read and checked at a time. */
+const PART = 1000;
 
 type LeafChecked = Pick<CheckedRows, 'rowsRead' | 'leafHashes' | 'pruned' | 'problem'> & {
   /** The index members of each row checked (see CheckedRow). */

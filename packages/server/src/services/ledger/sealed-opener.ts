@@ -55,7 +55,7 @@ export function sealedOpener(
       }
       if (key === undefined || record.content === undefined || facts.personal === null) continue;
       const opened = openPersonalData(
-        { id: facts.id, personal: facts.personal.commitment },
+        { id: facts.id, personal: JSON.parse(facts.personal.member) as unknown },
         asRecordValue(record.content),
         key,
       );

@@ -5,6 +5,8 @@ import {
   type IndexElement,
   type IndexReader,
   type IndexSetKind,
+  type StoredDecisionColumns,
+  type StoredEntryColumns,
   type StoredSealedRecord,
   type ValueWeights,
 } from '@declog/core';
@@ -65,13 +67,16 @@ function sqliteIndexReader(
       .pluck();
     return (...params: unknown[]) => JSON.parse(statement.get(...params) ?? '[]') as T[];
   };
-  const entries = rows<[number, string, string, string | null, string | null, number]>(
-    `SELECT json_array(seq, id, type, decision_id, kind, occurred_ms) AS r FROM ${p}events
-      WHERE seq >= ? AND seq < ? ORDER BY seq`,
+  // As objects of the reader's own shapes, which JSON.parse builds as they are.
+  const entries = rows<StoredEntryColumns>(
+    `SELECT json_object('seq', seq, 'id', id, 'type', type, 'decisionId', decision_id,
+                        'kind', kind, 'occurredMs', occurred_ms) AS r
+       FROM ${p}events WHERE seq >= ? AND seq < ? ORDER BY seq`,
   );
-  const decisions = rows<[number, string, string, number, string | null]>(
-    `SELECT json_array(seq, model, model_version, occurred_ms, subject) AS r FROM ${p}decisions
-      WHERE seq >= ? AND seq < ? ORDER BY seq`,
+  const decisions = rows<StoredDecisionColumns>(
+    `SELECT json_object('seq', seq, 'model', model, 'modelVersion', model_version,
+                        'occurredMs', occurred_ms, 'subject', subject) AS r
+       FROM ${p}decisions WHERE seq >= ? AND seq < ? ORDER BY seq`,
   );
   // FTS5 keeps each row's term count per column as a varint.
   const textRows = rows<[number, string]>(
@@ -125,21 +130,8 @@ function sqliteIndexReader(
       const to = from + count;
       const sealed = sealedOf?.[options.sealedContent === true ? 1 : 0];
       return {
-        entries: entries(from, to).map(([seq, id, type, decisionId, kind, occurredMs]) => ({
-          seq,
-          id,
-          type,
-          decisionId,
-          kind,
-          occurredMs,
-        })),
-        decisions: decisions(from, to).map(([seq, model, modelVersion, occurredMs, subject]) => ({
-          seq,
-          model,
-          modelVersion,
-          occurredMs,
-          subject,
-        })),
+        entries: entries(from, to),
+        decisions: decisions(from, to),
         elements: {},
         textRows: textRows(from, to).map(([seq, size]) => ({ seq, terms: firstVarint(size) })),
         sealed:
