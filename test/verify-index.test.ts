@@ -179,11 +179,7 @@ describe(`declog verify catches an edited index column of ${STORE_KIND}`, () => 
           [seq('dec-plain')],
         ),
       );
-      expectEdited(
-        await verify(db),
-        seq('dec-plain'),
-        /2 decisions rows are kept for it/,
-      );
+      expectEdited(await verify(db), seq('dec-plain'), /2 decisions rows are kept for it/);
     });
   }
 });

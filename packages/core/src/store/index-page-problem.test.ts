@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexFacts } from './index-facts.js';
 import { indexPageProblem, type ExpectedPosition } from './index-page-problem.js';
-import type { StoredIndexPage } from './index-reader.js';
+import type { StoredDecisionColumns, StoredEntryColumns, StoredIndexPage } from './index-reader.js';
 
 const decisionFacts = (seq: number): IndexFacts => ({
   seq,
@@ -93,13 +93,19 @@ describe('indexPageProblem', () => {
     ],
     [
       'an events row kept for a pruned entry',
-      (p) => ({ ...p, entries: [...p.entries, { ...(p.entries[1] as never), seq: 2 }] }),
+      (p) => ({
+        ...p,
+        entries: [...p.entries, { ...(p.entries[1] as StoredEntryColumns), seq: 2 }],
+      }),
       2,
       /events row is kept for it, though the entry was pruned/,
     ],
     [
       'an edited subject',
-      (p) => ({ ...p, decisions: [{ ...(p.decisions[0] as never), subject: null }] }),
+      (p) => ({
+        ...p,
+        decisions: [{ ...(p.decisions[0] as StoredDecisionColumns), subject: null }],
+      }),
       0,
       /decisions row's subject column holds null but the event says "s-1"/,
     ],
@@ -112,7 +118,10 @@ describe('indexPageProblem', () => {
     ],
     [
       'a decisions row for an action',
-      (p) => ({ ...p, decisions: [...p.decisions, { ...(p.decisions[0] as never), seq: 1 }] }),
+      (p) => ({
+        ...p,
+        decisions: [...p.decisions, { ...(p.decisions[0] as StoredDecisionColumns), seq: 1 }],
+      }),
       1,
       /decisions row is kept for it, though it is an action/,
     ],

@@ -1,6 +1,6 @@
 import { addFingerprints, isPruned, type EventStore, type LogRow } from '@declog/core';
 import type { AuditProblem } from './audit-problem.js';
-import { indexChecker, NO_INDEX_CHECK, type IndexAudit, type IndexCheck } from './check-index.js';
+import { indexChecker, NO_INDEX_CHECK, type IndexAudit } from './check-index.js';
 import { checkStoredRow, type CheckedRow, type StoredRowProblemCode } from './check-stored-row.js';
 import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
 import { readStoredNodes } from './_read-stored-nodes.js';
