@@ -6,6 +6,7 @@ import {
   type PersonalCommitment,
   type StoredRow,
 } from '@declog/core';
+import { DeclogError } from '../../errors.js';
 import { storeInconsistent } from '../stored-row-guards.js';
 import type { SubjectKeys } from './subject-keys.js';
 
@@ -48,6 +49,14 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
         if (key && !key.ok) {
           out.push(JSON.stringify(erasedView(event, key.erasure)));
           continue;
+        }
+        // Pruned by retention since the event was read: gone with its record.
+        const pruned = await store.prunedById(event.id);
+        if (pruned) {
+          throw new DeclogError(
+            'pruned',
+            `the ${pruned.type} "${event.id}" was pruned by retention`,
+          );
         }
         // Served as it stands, the event would read as one that never had personal values.
         throw storeInconsistent(row.seq, 'its sealed record is missing, its subject not erased');
