@@ -130,15 +130,21 @@ describe(`reads of an edited ${STORE_KIND} index answer store_inconsistent`, () 
     expectInconsistent(moved!, log.seq('dec-b'), /filed under another subject/);
   });
 
-  it('through the CLI on the database too', async () => {
+  it('through the CLI on the database too, get and bundle; verify names the edit', async () => {
     const db = await log.tampered((sql) =>
       sql.run("UPDATE events SET id = 'dec-forged' WHERE id = 'dec-other'"),
     );
-    const result = await runCli(['get', 'dec-forged', ...db.args], { cwd: db.cwd });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('[store_inconsistent]');
-    expect(result.stderr).toContain('declog verify');
+    for (const command of ['get', 'bundle']) {
+      const result = await runCli([command, 'dec-forged', ...db.args], { cwd: db.cwd });
+      expect(result.code, command).toBe(1);
+      expect(result.stdout, command).toBe('');
+      expect(result.stderr, command).toContain('[store_inconsistent]');
+      expect(result.stderr, command).toContain('declog verify');
+    }
+    // ...which names the edit.
+    const verified = await runCli(['verify', ...db.args], { cwd: db.cwd });
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toContain(`FAILED [edited-entry] at seq ${log.seq('dec-other')}`);
   });
 });
 
