@@ -28,6 +28,7 @@ const TYPE_NAMES: Readonly<Record<IndexFacts['type'], string>> = {
   outcome: 'an outcome',
   annotation: 'an annotation',
   access: 'an access entry',
+  security: 'a security entry',
 };
 
 const SET_NAMES: Readonly<Record<IndexSetKind, string>> = {
