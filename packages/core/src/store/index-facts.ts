@@ -54,11 +54,12 @@ export const INDEX_MEMBERS = [
   'subject',
   'labels',
   'personal',
+  'refusal',
 ] as const;
 
 type Facts = { readonly ok: true; readonly facts: IndexFacts } | Failure<'unindexable-entry'>;
 
-const ENTRY_TYPES: readonly string[] = [...EVENT_TYPES, 'access'];
+const ENTRY_TYPES: readonly string[] = [...EVENT_TYPES, 'access', 'security'];
 
 /**
  * The index facts of a stored entry, from its leaf text (the canonical JSON of the stored
@@ -132,6 +133,11 @@ export function indexFactsOfMembers(texts: readonly (string | undefined)[]): Fac
     case 'access': {
       const kind = stringOf(texts[6]);
       if (kind === undefined) return unindexable('the access entry has no string action');
+      return facts(null, kind, null, null);
+    }
+    case 'security': {
+      const kind = stringOf(texts[13]);
+      if (kind === undefined) return unindexable('the security entry has no string refusal');
       return facts(null, kind, null, null);
     }
     default: {
