@@ -12,6 +12,8 @@ const ON_BOTH_STORES = [
   'test/crash-durability.test.ts',
   'test/cli-store.test.ts',
   'test/verify-db.test.ts',
+  'test/verify-index.test.ts',
+  'test/read-guards.test.ts',
   'test/verify-remote.test.ts',
   'test/bundle.test.ts',
   'test/access-control.test.ts',

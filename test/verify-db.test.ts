@@ -111,6 +111,8 @@ describe(`declog verify --json on a ${STORE_KIND} log`, () => {
       key_source: 'log',
       previous_size: null,
       remembered_in: null,
+      sealed_records: 0,
+      sealed_opened: false,
     });
 
     const edited = await editedBody(57);
@@ -277,7 +279,12 @@ describe(`declog verify --state on a ${STORE_KIND} log: what the database alone 
     const { db, state } = await rememberedCopy();
     const edited = await editedBody(150);
     await withStoreSql(db, async (sql) => {
-      await sql.run('UPDATE events SET body = ? WHERE seq = 150', [edited]);
+      // The column derived from the edited member too, or the index check would tell.
+      const occurredMs = Date.parse(JSON.parse(edited).occurred_at as string);
+      await sql.run('UPDATE events SET body = ?, occurred_ms = ? WHERE seq = 150', [
+        edited,
+        occurredMs,
+      ]);
       await sql.run('DELETE FROM checkpoints WHERE size >= 120');
     });
     await rebuildStoredTree(db);

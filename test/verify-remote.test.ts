@@ -189,6 +189,40 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
     expectFailure(await verify(url, file), 'tree-shrank');
   });
 
+  it('reads back decision chains, and names one that leaves out an event of its decision', async () => {
+    const { url } = await serveCopy();
+    const all = await verify(url, tmp.file('chains.json'), '--key', key, '--chains', 'all');
+    expectOk(all, 150);
+    expect(all.stdout).toContain(
+      '38 decision chain(s) read back from GET /v1/decisions/{id}?proof=true',
+    );
+    const some = await verify(url, tmp.file('chains-3.json'), '--key', key, '--chains', '3');
+    expect(some.stdout).toContain('  3 decision chain(s) read back');
+    await server?.stop();
+    server = null;
+    // The outcome at seq 2 belongs to the decision at seq 0, whose chain now leaves it out.
+    const hidden = await serveCopy((db) =>
+      withStoreSql(db, (sql) =>
+        sql.run(
+          `UPDATE events SET decision_id = 'elsewhere' WHERE seq = 2${
+            STORE_KIND === 'postgres' ? " AND tenant_id = 'default'" : ''
+          }`,
+        ),
+      ),
+    );
+    const result = await verify(hidden.url, tmp.file('hidden.json'), '--key', key);
+    expectFailure(result, 'bad-chain');
+    expect(result.stderr).toMatch(
+      /at seq 2\n.*the entry at seq 2 names it, the chain served leaves it out/,
+    );
+  });
+
+  it('refuses --chains without --url', async () => {
+    const result = await runCli(['verify', ...base.args, '--chains', '3'], { cwd: base.cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--chains goes with --url');
+  });
+
   it('refuses --state with --bundle, which has nothing to remember', async () => {
     const result = await runCli(
       ['verify', '--bundle', 'evidence.json', '--key', 'k', '--state', 'x.json'],

@@ -102,6 +102,45 @@ export {
 } from './store/sequence-batch.js';
 export { sealedEntriesProblem } from './store/sealed-entries-problem.js';
 export { compactEventText, compactPiece, expandEventText } from './store/compact-event-text.js';
+export {
+  INDEX_MEMBERS,
+  indexFacts,
+  indexFactsOfMembers,
+  type IndexFacts,
+  type SealedFacts,
+} from './store/index-facts.js';
+export {
+  INDEX_SET_KINDS,
+  type IndexElement,
+  type IndexReader,
+  type IndexSetKind,
+  type StoredDecisionColumns,
+  type StoredEntryColumns,
+  type StoredIndexPage,
+  type StoredSealedRecord,
+  type StoredTextRow,
+  type ValueWeights,
+} from './store/index-reader.js';
+export {
+  expectedElements,
+  indexPageProblem,
+  labelValue,
+  type ExpectedPosition,
+  type IndexProblem,
+} from './store/index-page-problem.js';
+export {
+  FINGERPRINT_MODULUS,
+  addFingerprints,
+  elementWeight,
+  fingerprintOf,
+  fingerprintOfWeights,
+  mulMod,
+  positionsFingerprint,
+  valueHasher,
+  type FingerprintKey,
+  type ValueHash,
+} from './store/index-fingerprint.js';
+export { asRecordValue, sealedRecordProblem } from './store/sealed-record-problem.js';
 export * from './ledger/index.js';
 export type { LogDatabase } from './store/log-database.js';
 export type {

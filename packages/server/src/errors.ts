@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'malformed_request',
   'headers_too_large',
   'request_timeout',
+  'store_inconsistent',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

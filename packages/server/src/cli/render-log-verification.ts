@@ -18,6 +18,13 @@ export function renderLogVerification(report: LogVerification): string {
       `  ${report.pruned} entries pruned by retention: their events are gone, their leaf hashes are checked against the tree`,
     );
   }
+  if (report.index !== null) {
+    const { sealed, opened } = report.index;
+    lines.push(
+      `  index: every entry's columns, decision row, reason, label and full-text rows match its leaf; ` +
+        `${sealed} sealed record(s) ${opened ? 'opened against their commitments' : 'checked (not opened: no --master-key)'}`,
+    );
+  }
   if (report.checkpoints === 0) {
     lines.push('  no signed checkpoint: nothing is proven against a signature yet');
   } else {

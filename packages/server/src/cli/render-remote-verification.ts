@@ -23,10 +23,15 @@ export function renderRemoteVerification(url: string, report: RemoteVerification
     report.pruned > 0
       ? `  ${report.pruned} of them pruned by retention: only their leaf hashes are left, checked against the signed root\n`
       : '';
+  const chains =
+    report.chains > 0
+      ? `  ${report.chains} decision chain(s) read back from GET /v1/decisions/{id}?proof=true: each event proven, of its decision, none left out\n`
+      : '';
   return (
     `ok ${verified.size} entries, root ${Buffer.from(verified.rootHash).toString('base64')}\n` +
     `  ${url}: checkpoint for origin ${verified.origin}, ${previously}\n` +
     pruned +
+    chains +
     key
   );
 }

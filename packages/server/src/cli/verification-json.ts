@@ -58,6 +58,8 @@ export function logVerificationJson(
     key_source: report.keySource,
     previous_size: report.previousSize,
     remembered_in: rememberedIn,
+    sealed_records: report.index?.sealed ?? null,
+    sealed_opened: report.index?.opened ?? false,
   };
 }
 
@@ -93,6 +95,7 @@ export function remoteVerificationJson(
     key_source: report.keySource,
     previous_size: report.previousSize,
     downloaded: report.downloaded,
+    chains_checked: report.chains,
     pruned: report.pruned,
     remembered_in: rememberedIn,
   };

@@ -28,4 +28,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   malformed_request: 400,
   headers_too_large: 431,
   request_timeout: 408,
+  store_inconsistent: 409,
 };

@@ -31,6 +31,8 @@ const errorResponse = (description: string) => ({
 const checkpointPending = errorResponse(
   'checkpoint_pending: a read replica has not received the checkpoint covering the entries yet; retry.',
 );
+const STORE_INCONSISTENT =
+  'store_inconsistent: stored rows disagree with their ledger entry; nothing served (run declog verify).';
 
 /** The decision log's part of the document. */
 function decisionLogDocument(): JsonObject {
@@ -129,6 +131,7 @@ function decisionLogDocument(): JsonObject {
             },
             '400': errorResponse('Malformed id.'),
             '404': errorResponse('Unknown decision.'),
+            '409': errorResponse(STORE_INCONSISTENT),
             '410': errorResponse('pruned: the decision was pruned by retention.'),
             '503': checkpointPending,
           },
@@ -174,6 +177,7 @@ function decisionLogDocument(): JsonObject {
               content: json(ref('DecisionPage')),
             },
             '400': errorResponse('Unknown or malformed parameter.'),
+            '409': errorResponse(STORE_INCONSISTENT),
           },
         },
       },
@@ -194,6 +198,7 @@ function decisionLogDocument(): JsonObject {
               }),
             },
             '404': errorResponse('Unknown action.'),
+            '409': errorResponse(STORE_INCONSISTENT),
           },
         },
       },

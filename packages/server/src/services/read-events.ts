@@ -11,6 +11,7 @@ import {
 import { DeclogError } from '../errors.js';
 import type { Answer } from './answer.js';
 import type { RevealRows } from './privacy/reveal-personal.js';
+import { guardChain, guardEvent, guardPage, storeInconsistent } from './stored-row-guards.js';
 
 /** A decision's chain as JSON text assembled from the stored bytes, without re-encoding them. */
 export async function readDecisionChain(
@@ -46,6 +47,7 @@ export async function readDecisionChainRows(
     const note = waiting > 0 ? ` (${waiting} stored event(s) name it and will link to it)` : '';
     throw new DeclogError('not_found', `no decision with id "${id}"${note}`);
   }
+  guardChain(chain, id);
   return chain;
 }
 
@@ -70,8 +72,10 @@ export async function readAction(
   if (!action || action.type !== 'action') {
     throw new DeclogError('not_found', `no action with id "${id}"`);
   }
-  const decisionId = (JSON.parse(action.json) as { decision_id: string }).decision_id;
+  const { decisionId } = guardEvent(action, id);
+  if (decisionId === null) throw storeInconsistent(action.seq, 'the action names no decision');
   const chain = await store.decisionChain(decisionId);
+  if (chain) guardChain(chain, decisionId);
   const [actionText, decisionText] = await reveal(chain ? [action, chain.decision] : [action]);
   return {
     json: `{"action":${actionText ?? action.json},"decision":${decisionText ?? 'null'}}`,
@@ -95,6 +99,7 @@ export async function listDecisions(
     ...query.page,
     maxBytes: MAX_PAGE_BYTES,
   });
+  guardPage(page.items, query.filter, query.page);
   const items = await reveal(page.items);
   // Opened personal values may make the answer longer than the stored text the store counted.
   const kept = itemsWithinBytes(items);

@@ -1,7 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { EventStore, LogDatabase } from '@declog/core';
+import type { EventStore, IndexReader, LogDatabase } from '@declog/core';
 import { openSqliteDatabase, openSqliteStore } from './sqlite/sqlite-database.js';
+import { openSqliteIndexReader } from './sqlite/sqlite-index-reader.js';
 
 // The PostgreSQL driver is loaded only for a postgres:// location: a command on an SQLite
 // file, and every thread it starts, would otherwise spend part of its start-up loading it.
@@ -146,4 +147,20 @@ export async function openReadonlyDatabase(
     );
   }
   return openSqliteDatabase(parsed.path, { readonly: true });
+}
+
+/**
+ * What the log `logId` (of tenant `tenant`) of the database at `location` keeps beside its
+ * entries, read for an audit through a read-only connection of its own.
+ */
+export async function openIndexReader(
+  location: string,
+  logId: string,
+  tenant: string,
+): Promise<IndexReader> {
+  const parsed = parseStoreLocation(location);
+  if (parsed.kind === 'postgres') {
+    return (await postgres()).openPostgresIndexReader(parsed.url, logId, tenant);
+  }
+  return openSqliteIndexReader(parsed.path, logId, tenant);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TENANT } from '@declog/core';
 import {
   ACCESS_LOG_PATHS,
@@ -12,7 +12,8 @@ import { verifyEvidenceBundle } from '../../services/ledger/verify-evidence-bund
 import { checkRowsOf } from '../../services/ledger/check-rows.js';
 import { verifyLog } from '../../services/ledger/verify-log.js';
 import { verifyRemoteLog } from '../../services/ledger/verify-remote-log.js';
-import { openReadonlyStore } from '../../store/open-store.js';
+import { openReadonlyDatabase } from '../../store/open-store.js';
+import { openMasterKey } from '../master-key-option.js';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
 import { renderBundleVerification } from '../render-bundle-verification.js';
@@ -21,12 +22,17 @@ import { renderRemoteVerification } from '../render-remote-verification.js';
 import { readVerifierKey } from '../verifier-key-option.js';
 import { createCheckRowsPool } from '../verify/check-rows-pool.js';
 import {
+  newFingerprintKey,
+  openIndexAudit,
+  type IndexAuditSettings,
+} from '../verify/index-audit-settings.js';
+import {
   bundleVerificationJson,
   logVerificationJson,
   remoteVerificationJson,
   type AuditedLogJson,
 } from '../verification-json.js';
-import { openTenantLog, tenantLogId, type TenantLogKind } from '../open-tenant-log.js';
+import { tenantLog, tenantLogId, type TenantLogKind } from '../open-tenant-log.js';
 import { tenantOption, type TenantFlag } from '../tenant-option.js';
 import {
   DEFAULT_ACCESS_STATE_FILE,
@@ -45,6 +51,8 @@ interface VerifyOptions extends StoreFlags, TenantFlag {
   readonly origin?: string;
   readonly state?: string;
   readonly json?: boolean;
+  readonly masterKey?: string;
+  readonly chains?: number | 'all';
 }
 
 /** Which log of a server or database to audit: a tenant's decision log or access trail. */
@@ -127,6 +135,23 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
     )
     .addOption(
       new Option(
+        '--chains <n>',
+        'with --url: how many decisions, picked at random among the entries downloaded, to read ' +
+          'back through GET /v1/decisions/{id}?proof=true and check against their leaves, or all (default 100)',
+      )
+        .argParser(parseChains)
+        .conflicts(['bundle']),
+    )
+    .addOption(
+      new Option(
+        '--master-key <file>',
+        "the database's master key: also open every sealed record with its subject's key " +
+          "against its event's leaf (--db or --store only; without it, records are checked " +
+          'without being opened)',
+      ).conflicts(['url', 'bundle']),
+    )
+    .addOption(
+      new Option(
         '--json',
         'print the result as one JSON object on standard output, passed or not (exit code 1 when not)',
       ),
@@ -134,6 +159,9 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
     .action(async (options: VerifyOptions) => {
       if (options.state !== undefined && options.bundle !== undefined) {
         throw new Error('--state goes with --url, --db or --store, not --bundle');
+      }
+      if (options.chains !== undefined && options.url === undefined) {
+        throw new Error('--chains goes with --url');
       }
       const log: AuditedLog = {
         tenant: options.tenant,
@@ -145,7 +173,12 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
           ? verifyBundleFile(options.bundle, key, options.origin, options.json === true)
           : options.url !== undefined
             ? await verifyServer(options.url, log, { ...options, key }, io.env)
-            : await verifyDatabase(storeLocationOf(options, io.env), log, { ...options, key });
+            : await verifyDatabase(
+                storeLocationOf(options, io.env),
+                log,
+                { ...options, key },
+                io.env,
+              );
       (audit.ok || options.json === true ? io.stdout : io.stderr).write(audit.text);
       if (!audit.ok) setExitCode(1);
     });
@@ -159,44 +192,61 @@ async function verifyDatabase(
     readonly origin?: string;
     readonly state?: string;
     readonly json?: boolean;
+    readonly masterKey?: string;
   },
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<Audit> {
   const { key, origin, state: stateFile } = options;
   const remembered = databaseStateKey(location, log.tenant ?? DEFAULT_TENANT, log.kind);
   const previous = stateFile === undefined ? null : readVerifyState(stateFile, remembered);
-  const named = log.tenant !== undefined || log.kind === 'access';
   const tenant = log.tenant ?? DEFAULT_TENANT;
-  // The default log opens as before tenants; any other is found in the database's registry.
-  const store = named
-    ? await openTenantLog(location, tenant, log.kind, 'read')
-    : await openReadonlyStore(location);
-  // Every core checks rows: this thread too (it also rebuilds the tree), from the start,
-  // while the others are still starting.
-  const pool = createCheckRowsPool(
-    location,
-    availableParallelism() - 1,
-    checkRowsOf(store),
-    named ? tenantLogId(tenant, log.kind) : undefined,
-  );
+  const database = await openReadonlyDatabase(location);
   try {
-    const report = await verifyLog(store, {
-      ...(key === undefined ? {} : { verifierKey: key }),
-      ...(origin === undefined ? {} : { origin }),
-      checkRows: pool.checkRows,
-      previous,
-    });
-    const remember = report.ok && stateFile !== undefined && report.verified !== null;
-    if (remember) writeVerifyState(stateFile, remembered, report.verified, new Date());
-    if (options.json === true) {
-      const json = logVerificationJson(report, auditedLogJson(log), remember ? stateFile : null);
-      return asJson(report.ok, json);
+    const store = await tenantLog(database, tenant, log.kind, 'read');
+    const masterKeys =
+      options.masterKey === undefined
+        ? undefined
+        : ((await openMasterKey(database.governance, location, options.masterKey, env, {
+            mayCreate: false,
+          })) ?? undefined);
+    const settings: IndexAuditSettings = {
+      logId: tenantLogId(tenant, log.kind),
+      tenant,
+      key: newFingerprintKey(),
+      ...(masterKeys ? { masterKeys } : {}),
+    };
+    const audit = await openIndexAudit(location, settings, database.governance);
+    // Every core checks rows: this thread too (it also rebuilds the tree), from the start,
+    // while the others are still starting.
+    const pool = createCheckRowsPool(
+      location,
+      availableParallelism() - 1,
+      checkRowsOf(store, audit),
+      { ...settings, checkIndex: true },
+    );
+    try {
+      const report = await verifyLog(store, {
+        ...(key === undefined ? {} : { verifierKey: key }),
+        ...(origin === undefined ? {} : { origin }),
+        checkRows: pool.checkRows,
+        previous,
+        index: { audit, totals: pool.indexTotals },
+      });
+      const remember = report.ok && stateFile !== undefined && report.verified !== null;
+      if (remember) writeVerifyState(stateFile, remembered, report.verified, new Date());
+      if (options.json === true) {
+        const json = logVerificationJson(report, auditedLogJson(log), remember ? stateFile : null);
+        return asJson(report.ok, json);
+      }
+      let text = renderLogVerification(report) + describeLog(log);
+      if (remember) text += `  remembered in ${stateFile}\n`;
+      return { ok: report.ok, text };
+    } finally {
+      await pool.close();
+      await audit.reader.close();
     }
-    let text = renderLogVerification(report) + describeLog(log);
-    if (remember) text += `  remembered in ${stateFile}\n`;
-    return { ok: report.ok, text };
   } finally {
-    await pool.close();
-    await store.close();
+    await database.close();
   }
 }
 
@@ -208,6 +258,7 @@ async function verifyServer(
     readonly origin?: string;
     readonly state?: string;
     readonly json?: boolean;
+    readonly chains?: number | 'all';
   },
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Audit> {
@@ -226,6 +277,7 @@ async function verifyServer(
   });
   const report = await verifyRemoteLog(reader, {
     previous,
+    chains: options.chains ?? DEFAULT_CHAINS,
     originOf: (keyName) => logOrigin(keyName, log.tenant ?? DEFAULT_TENANT, log.kind),
     ...(options.key === undefined ? {} : { verifierKey: options.key }),
     ...(options.origin === undefined ? {} : { origin: options.origin }),
@@ -243,6 +295,17 @@ async function verifyServer(
   let text = renderRemoteVerification(url, report) + describeLog(log);
   if (report.ok) text += `  remembered in ${stateFile}\n`;
   return { ok: report.ok, text };
+}
+
+/** Decision chains `verify --url` reads back unless told otherwise. */
+const DEFAULT_CHAINS = 100;
+
+function parseChains(text: string): number | 'all' {
+  if (text === 'all') return 'all';
+  if (!/^(0|[1-9]\d{0,8})$/.test(text)) {
+    throw new InvalidArgumentError('a number of decisions, or all');
+  }
+  return Number(text);
 }
 
 /** Names the log audited, unless it is the default tenant's decision log. */

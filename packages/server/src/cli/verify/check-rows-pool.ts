@@ -1,56 +1,78 @@
 import { Worker } from 'node:worker_threads';
-import type { CheckRows, CheckedRows } from '../../services/ledger/check-rows.js';
+import {
+  joinCheckedRows,
+  type CheckRows,
+  type CheckedRows,
+} from '../../services/ledger/check-rows.js';
+import type { IndexTotals } from '../../services/ledger/index-totals.js';
 import { checkedRowsOf, type CheckedRowsMessage } from './checked-rows-message.js';
+import type { IndexAuditSettings } from './index-audit-settings.js';
 
 export interface CheckRowsPool {
   readonly checkRows: CheckRows;
+  /**
+   * The stored side of the log-wide index comparisons for seqs below `size`, summed on a
+   * thread of its own while the pool checks rows.
+   */
+  indexTotals(size: number): Promise<IndexTotals>;
   close(): Promise<void>;
 }
 
 /** This thread also adds every leaf to the tree, so it takes a smaller part of each range. */
 const HERE_WEIGHT = 0.8;
 
+/** What every worker of a pool reads: which log, and how its index is audited (if it is). */
+export type PoolAudit = IndexAuditSettings & { readonly checkIndex: boolean };
+
 /**
- * `size` worker threads that read and check the stored rows of the log at `location` (its
- * default log, or the log `logId` of the database there), each with its own read-only
- * connection, beside `here`, which checks rows on this thread. A call splits its range between
- * the workers that have started and `here`, and joins the answers in order, so the result is
- * the same as checking the range on one thread. Until a worker has started, `here` checks
- * whole ranges: the work begins at once instead of after the workers' start-up.
+ * `size` worker threads that read and check the stored rows of the log `audit.logId` of the
+ * database at `location`, each with its own read-only connection, beside `here`, which checks
+ * rows on this thread. A call splits its range between the workers that have started and
+ * `here`, and joins the answers in order, so the result is the same as checking the range on
+ * one thread. Until a worker has started, `here` checks whole ranges: the work begins at once
+ * instead of after the workers' start-up.
  */
 export function createCheckRowsPool(
   location: string,
   size: number,
   here: CheckRows,
-  logId?: string,
+  audit: PoolAudit,
 ): CheckRowsPool {
   const script = new URL('./check-rows-worker.js', import.meta.url);
-  const pending = new Map<number, { resolve(r: CheckedRows): void; reject(e: Error): void }>();
+  const pending = new Map<number, { resolve(r: unknown): void; reject(e: Error): void }>();
   const started = new Set<Worker>();
   let nextId = 0;
-  const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(script, { workerData: { location, logId } });
-    worker.on('message', (reply: ({ id: number } & CheckedRowsMessage) | { started: true }) => {
-      if ('started' in reply) {
-        started.add(worker);
-        return;
-      }
-      pending.get(reply.id)?.resolve(checkedRowsOf(reply));
-      pending.delete(reply.id);
-    });
+  const spawn = () => {
+    const worker = new Worker(script, { workerData: { location, audit } });
+    worker.on(
+      'message',
+      (
+        reply:
+          ({ id: number } & (CheckedRowsMessage | { totals: IndexTotals })) | { started: true },
+      ) => {
+        if ('started' in reply) {
+          started.add(worker);
+          return;
+        }
+        pending.get(reply.id)?.resolve('totals' in reply ? reply.totals : checkedRowsOf(reply));
+        pending.delete(reply.id);
+      },
+    );
     worker.on('error', (error) => {
       started.delete(worker);
       for (const waiting of pending.values()) waiting.reject(error);
       pending.clear();
     });
     return worker;
-  });
+  };
+  const workers = Array.from({ length: size }, spawn);
+  const extra: Worker[] = [];
 
-  const send = (worker: Worker, position: number, count: number) =>
-    new Promise<CheckedRows>((resolve, reject) => {
+  const send = <T>(worker: Worker, request: Record<string, number>) =>
+    new Promise<T>((resolve, reject) => {
       const id = (nextId += 1);
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, position, count });
+      pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
+      worker.postMessage({ id, ...request });
     });
 
   return {
@@ -67,24 +89,27 @@ export function createCheckRowsPool(
       // The workers' parts are sent first; this thread checks its part meanwhile.
       const asked = ranges.map((range, i) => {
         const worker = ready[i];
-        return worker ? send(worker, range.from, range.count) : here(range.from, range.count);
+        return worker
+          ? send<CheckedRows>(worker, { position: range.from, count: range.count })
+          : here(range.from, range.count);
       });
       const parts = await Promise.all(asked);
-      const leafHashes: Uint8Array[] = [];
-      let rowsRead = 0;
-      let pruned = 0;
-      for (const [i, part] of parts.entries()) {
-        leafHashes.push(...part.leafHashes);
-        rowsRead += part.rowsRead;
-        pruned += part.pruned;
-        if (part.problem) return { rowsRead, leafHashes, pruned, problem: part.problem };
-        // A part that read fewer rows than asked ends the range: a gap follows.
-        if (part.rowsRead < (ranges[i]?.count ?? 0)) break;
+      return joinCheckedRows(
+        parts.map((checked, i) => ({ asked: ranges[i]?.count ?? 0, checked })),
+      );
+    },
+    async indexTotals(logSize) {
+      // A thread of its own: the pool's are kept busy with rows meanwhile.
+      const worker = spawn();
+      extra.push(worker);
+      try {
+        return await send<IndexTotals>(worker, { totals: logSize });
+      } finally {
+        void worker.terminate();
       }
-      return { rowsRead, leafHashes, pruned, problem: null };
     },
     async close() {
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await Promise.all([...workers, ...extra].map((worker) => worker.terminate()));
     },
   };
 }

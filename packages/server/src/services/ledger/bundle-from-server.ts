@@ -13,7 +13,17 @@ export async function bundleFromServer(
   reader: LogReader,
   decisionId: string,
 ): Promise<Record<string, unknown>> {
-  const answer = (await reader.decisionWithProofs(decisionId)) as Record<string, unknown> | null;
+  const answer = await reader.decisionWithProofs(decisionId);
+  return bundleOfChain(answer, decisionId, (await reader.verifierKey()).trim());
+}
+
+/** The evidence bundle of a `GET /v1/decisions/{id}?proof=true` answer, assembled as it is. */
+export function bundleOfChain(
+  chain: unknown,
+  decisionId: string,
+  verifierKey: string,
+): Record<string, unknown> {
+  const answer = chain as Record<string, unknown> | null;
   const note = answer?.['checkpoint'];
   const size = answer?.['tree_size'];
   const proofs = answer?.['proofs'];
@@ -38,7 +48,7 @@ export async function bundleFromServer(
   });
   return evidenceBundle({
     origin: note.slice(0, note.indexOf('\n')),
-    verifierKey: (await reader.verifierKey()).trim(),
+    verifierKey,
     checkpoint: { note, size },
     decisionId,
     entries,

@@ -8,7 +8,14 @@ const row: StoredRow = { seq: 4, type: 'decision', json: canonicalJson(event) };
 
 describe('checkStoredRow', () => {
   it('returns the leaf hash of a canonical event at its seq, of its type', () => {
-    expect(checkStoredRow(row, 4)).toEqual({ leafHash: leafHash(Buffer.from(row.json)) });
+    expect(checkStoredRow(row, 4)).toMatchObject({ leafHash: leafHash(Buffer.from(row.json)) });
+  });
+
+  it('keeps the texts of the members the index facts come from, read on the way', () => {
+    const checked = checkStoredRow(row, 4);
+    if ('code' in checked) expect.fail(checked.reason);
+    expect(checked.members?.slice(0, 3)).toEqual(['4', '"decision"', '"d-1"']);
+    expect(checked.members?.[9]).toBe('{"summary":"ok"}');
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import {
+  INDEX_MEMBERS,
   canonicalMemberTexts,
   isPruned,
   leafHashOfText,
@@ -10,7 +11,8 @@ import { checkEntry, type EntryFailureCode } from './check-entry.js';
 
 export type StoredRowProblemCode = EntryFailureCode | 'missing-entry';
 
-const NAMED = ['seq', 'type'] as const;
+/** Checked rows keep these members' texts, for the index facts (seq and type come first). */
+const NAMED = INDEX_MEMBERS;
 
 /**
  * Recomputes the leaf of the stored row expected at `position` from the stored event and
@@ -21,7 +23,7 @@ const NAMED = ['seq', 'type'] as const;
 export function checkStoredRow(
   row: LogRow,
   position: number,
-): { readonly leafHash: Uint8Array } | AuditProblem<StoredRowProblemCode> {
+): CheckedRow | AuditProblem<StoredRowProblemCode> {
   if (row.seq !== position) {
     const last = row.seq - 1;
     return auditProblem(
@@ -32,21 +34,29 @@ export function checkStoredRow(
       { seq: position, seqRange: [position, last] },
     );
   }
-  if (isPruned(row)) return { leafHash: row.pruned.leafHash };
+  if (isPruned(row)) return { leafHash: row.pruned.leafHash, members: null };
   // A canonical text has one spelling of each value, so its seq and type members can be
   // compared as text. Anything else is parsed and told apart below.
-  const [seq, type] = canonicalMemberTexts(row.json, NAMED) ?? [];
+  const members = canonicalMemberTexts(row.json, NAMED);
+  const [seq, type] = members ?? [];
   if (seq === String(position) && type === JSON.stringify(row.type)) {
-    return { leafHash: leafHashOfText(row.json) };
+    return { leafHash: leafHashOfText(row.json), members };
   }
   return parsedRowCheck(row, position);
+}
+
+/** A row whose leaf checked out: its hash, and (when read on the way) its index members. */
+export interface CheckedRow {
+  readonly leafHash: Uint8Array;
+  /** The texts of the leaf's INDEX_MEMBERS (see canonicalMemberTexts); null if not read. */
+  readonly members: readonly (string | undefined)[] | null;
 }
 
 /** The same check through the parsed event, which names what is wrong. */
 function parsedRowCheck(
   row: StoredRow,
   position: number,
-): { readonly leafHash: Uint8Array } | AuditProblem<StoredRowProblemCode> {
+): CheckedRow | AuditProblem<StoredRowProblemCode> {
   let event: unknown;
   try {
     event = JSON.parse(row.json);
@@ -67,5 +77,5 @@ function parsedRowCheck(
       { seq: position },
     );
   }
-  return { leafHash: checked.leafHash };
+  return { leafHash: checked.leafHash, members: null };
 }

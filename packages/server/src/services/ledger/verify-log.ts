@@ -1,4 +1,6 @@
 import {
+  INDEX_SET_KINDS,
+  addFingerprints,
   EMPTY_FRONTIER,
   EMPTY_ROOT,
   appendLeaves,
@@ -14,6 +16,13 @@ import { auditProblem, type AuditProblem } from './audit-problem.js';
 import { checkStoredCheckpoint, type CheckpointProblemCode } from './check-stored-checkpoint.js';
 import { type StoredRowProblemCode } from './check-stored-row.js';
 import { checkRowsOf, type CheckRows, type CheckedRows } from './check-rows.js';
+import type { IndexAudit } from './check-index.js';
+import {
+  narrowSetMismatch,
+  storedIndexTotals,
+  strayRecordProblem,
+  type IndexTotals,
+} from './index-totals.js';
 import { compareStoredNode, type NodeProblemCode } from './compare-stored-node.js';
 import { firstNodeMismatch } from './_first-node-mismatch.js';
 import { readStoredNodes } from './_read-stored-nodes.js';
@@ -46,6 +55,24 @@ export interface VerifyLogOptions {
    * and extend it, and its key and origin are pinned unless others are given.
    */
   readonly previous?: VerifiedLog | null;
+  /**
+   * Also compares what the store keeps beside the log (index rows and columns, full-text rows,
+   * sealed records) with what the leaves call for; `checkRows`, if given, must check rows with
+   * the same audit.
+   */
+  readonly index?: {
+    readonly audit: IndexAudit;
+    /** The stored side of the log-wide comparisons; default: read on this thread. */
+    readonly totals?: (size: number) => Promise<IndexTotals>;
+  };
+}
+
+/** What an index audit covered, when one ran. */
+export interface IndexVerification {
+  /** Sealed records checked beside their events. */
+  readonly sealed: number;
+  /** Whether they were opened against their leaves' commitments (with the master key). */
+  readonly opened: boolean;
 }
 
 /**
@@ -69,6 +96,8 @@ export type LogVerification =
       readonly verified: VerifiedLog | null;
       /** The size of the checkpoint remembered from an earlier run, when one was given. */
       readonly previousSize: number | null;
+      /** What the index audit covered; null when none ran. */
+      readonly index: IndexVerification | null;
     }
   | {
       readonly ok: false;
@@ -157,7 +186,14 @@ export async function verifyLog(
     (await firstNodeMismatch(store, anchor, frontier.size, pages)) ?? problem;
 
   let problem = checkpointsHere();
-  const checkRows = options.checkRows ?? checkRowsOf(store);
+  const index = options.index;
+  const checkRows = options.checkRows ?? checkRowsOf(store, index?.audit);
+  // The stored side of the log-wide comparisons, read meanwhile where a thread is given for it.
+  const storedTotals = index
+    ? (index.totals ?? ((n) => storedIndexTotals(index.audit.reader, index.audit.key, n)))(size)
+    : null;
+  storedTotals?.catch(() => undefined);
+  const expectedTotals = { fingerprints: INDEX_SET_KINDS.map(() => 0), sealed: 0 };
   // Pages are read ahead: while the rows of the next pages are read and checked (possibly on
   // other threads, each kept busy), this page's leaves are added to the tree here.
   const pageLength = (from: number) => Math.min(pages, size - from);
@@ -182,10 +218,14 @@ export async function verifyLog(
   while (problem === null && page !== null) {
     const checked = await page;
     pruned += checked.pruned;
+    expectedTotals.sealed += checked.sealed;
+    expectedTotals.fingerprints = expectedTotals.fingerprints.map((sum, i) =>
+      addFingerprints(sum, checked.fingerprints[i] ?? 0),
+    );
     const { leafHashes } = checked;
     const nextFrom = frontier.size + leafHashes.length;
-    page =
-      checked.problem === null && checked.rowsRead > 0 && nextFrom < size ? pageAt(nextFrom) : null;
+    const clean = checked.problem === null && checked.indexProblem === null;
+    page = clean && checked.rowsRead > 0 && nextFrom < size ? pageAt(nextFrom) : null;
     // The page's leaves (each already equal to its stored leaf hash) go into the tree in log
     // order, stopping at every checkpoint size to check the checkpoints there.
     const pageStart = frontier.size;
@@ -207,10 +247,24 @@ export async function verifyLog(
       if (problem) return fail(await narrowed(problem));
     }
     anchor = frontier;
-    // A page that ends early ends at a bad row, or where the log does.
-    problem = checked.rowsRead === 0 ? missingTail(frontier.size, size) : checked.problem;
+    // A page that ends early ends at a bad row, or where the log does. An index problem comes
+    // before the bad row, whose leaf is not indexed.
+    problem =
+      checked.rowsRead === 0
+        ? missingTail(frontier.size, size)
+        : (checked.indexProblem ?? checked.problem);
   }
   if (problem) return fail(problem);
+  if (index && storedTotals) {
+    const found = await logWideIndexProblem(
+      store,
+      index.audit,
+      size,
+      expectedTotals,
+      await storedTotals,
+    );
+    if (found) return fail(found);
+  }
   const beyond = checkpoints[next];
   if (beyond) return fail(truncated(beyond, size));
   return {
@@ -233,7 +287,29 @@ export async function verifyLog(
             frontier: verifiedFrontier,
           },
     previousSize: previous?.size ?? null,
+    index: index
+      ? { sealed: expectedTotals.sealed, opened: index.audit.openSealed !== undefined }
+      : null,
   };
+}
+
+/**
+ * Compares the log-wide sums: each fingerprinted set kind (narrowed down to the first entry
+ * that differs), and the number of sealed records (a record of no event of the log).
+ */
+async function logWideIndexProblem(
+  store: EventStore,
+  audit: IndexAudit,
+  size: number,
+  expected: IndexTotals,
+  stored: IndexTotals,
+): Promise<AuditProblem<LogProblemCode> | null> {
+  for (const [i, kind] of INDEX_SET_KINDS.entries()) {
+    if (expected.fingerprints[i] === stored.fingerprints[i]) continue;
+    const problem = await narrowSetMismatch(store, audit.reader, audit.key, kind, size);
+    if (problem) return problem;
+  }
+  return stored.sealed === expected.sealed ? null : strayRecordProblem(store, audit.reader);
 }
 
 /**

@@ -253,3 +253,97 @@ describe('verifyRemoteLog rejects every mutation of what a resumed run is served
     expect(corpus.length).toBe(5 + 68);
   });
 });
+
+describe('verifyRemoteLog reading back decision chains', () => {
+  type Chain = Record<string, unknown> &
+    Record<'actions' | 'outcomes' | 'proofs', Record<string, unknown>[]>;
+
+  /** The honest log's reader, its chain answers changed by `edit`. */
+  async function withChains(edit: (chain: Chain, id: string) => Chain | Promise<Chain>) {
+    const log = await served(40, [40]);
+    const reader: LogReader = {
+      ...log.reader,
+      decisionWithProofs: async (id) =>
+        edit((await log.reader.decisionWithProofs(id)) as Chain, id),
+    };
+    return { log, reader };
+  }
+
+  it('checks every chain against the entries downloaded, or as many as asked', async () => {
+    const log = await served(40, [40]);
+    expect(await verifyRemoteLog(log.reader, { chains: 'all' })).toMatchObject({
+      ok: true,
+      chains: 10,
+    });
+    expect(await verifyRemoteLog(log.reader, { chains: 3 })).toMatchObject({ ok: true, chains: 3 });
+    expect(await verifyRemoteLog(log.reader)).toMatchObject({ ok: true, chains: 0 });
+  });
+
+  it.each<
+    [string, (chain: Chain, id: string, log: SignedLog & { reader: LogReader }) => unknown, RegExp]
+  >([
+    [
+      'an event left out',
+      (chain) => ({
+        ...chain,
+        outcomes: [],
+        proofs: chain.proofs.filter((p) => !chain.outcomes.some((o) => o['seq'] === p['seq'])),
+      }),
+      /names it, the chain served leaves it out/,
+    ],
+    [
+      'an event in the list of another type',
+      (chain) => ({ ...chain, actions: [...chain.actions, ...chain.outcomes], outcomes: [] }),
+      /lists a outcome among its actions/,
+    ],
+    [
+      "another decision's chain",
+      async (_, id, log) => log.reader.decisionWithProofs(id === 'd-0' ? 'd-4' : 'd-0'),
+      /wrong-decision|is seq/,
+    ],
+    [
+      'an event linked to another decision than its leaf',
+      (chain) => ({
+        ...chain,
+        actions: chain.actions.map((a) => ({ ...a, decision_id: 'd-8' })),
+      }),
+      /bad-inclusion-proof|wrong-decision/,
+    ],
+  ])('names the chain that serves %s', async (_, edit, reason) => {
+    const log = await served(40, [40]);
+    const reader: LogReader = {
+      ...log.reader,
+      decisionWithProofs: async (id) =>
+        edit((await log.reader.decisionWithProofs(id)) as Chain, id, log),
+    };
+    const report = await verifyRemoteLog(reader, { chains: 'all' });
+    expect(report).toMatchObject({ ok: false, problem: { code: 'bad-chain' } });
+    if (!report.ok) expect(report.problem.reason).toMatch(reason);
+  });
+
+  it('skips a decision pruned since it was downloaded, and names a server error', async () => {
+    const { reader } = await withChains((chain) => chain);
+    const gone: LogReader = {
+      ...reader,
+      decisionWithProofs: async () => {
+        throw new Error('GET http://log.test/v1/decisions/d-0?proof=true answered 410: pruned');
+      },
+    };
+    expect(await verifyRemoteLog(gone, { chains: 'all' })).toMatchObject({ ok: true });
+    const broken: LogReader = {
+      ...reader,
+      decisionWithProofs: async () => {
+        throw new Error(
+          'GET http://log.test/v1/decisions/d-0?proof=true answered 409: store_inconsistent',
+        );
+      },
+    };
+    expect(await verifyRemoteLog(broken, { chains: 'all' })).toMatchObject({
+      ok: false,
+      problem: {
+        code: 'bad-chain',
+        reason: expect.stringContaining('store_inconsistent') as string,
+      },
+    });
+  });
+});

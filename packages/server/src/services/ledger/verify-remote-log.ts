@@ -13,6 +13,7 @@ import { checkLogExtends, type ExtendsProblemCode } from './check-log-extends.js
 import type { LogReader } from './log-reader.js';
 import { parseEntriesPage } from './parse-entries-page.js';
 import { sameBytes } from './_bytes.js';
+import { checkServedChains, sampleChains } from './served-chains.js';
 import type { VerifiedLog } from './verified-log.js';
 
 export type RemoteProblemCode =
@@ -26,7 +27,8 @@ export type RemoteProblemCode =
   | EntryFailureCode
   | 'bad-leaf-hash'
   | 'log-truncated'
-  | 'root-mismatch';
+  | 'root-mismatch'
+  | 'bad-chain';
 
 export interface VerifyRemoteOptions {
   /** Verifier key text obtained out of band; wins over the remembered one only if equal. */
@@ -40,6 +42,11 @@ export interface VerifyRemoteOptions {
   readonly originOf?: (keyName: string) => string;
   /** What an earlier run verified for this server, if any. */
   readonly previous?: VerifiedLog | null;
+  /**
+   * How many decisions, picked among the entries downloaded, to read back through the chain
+   * endpoint and check against their leaves (see served-chains); default none.
+   */
+  readonly chains?: number | 'all';
 }
 
 /** How the key was chosen: given, remembered from an earlier run, or trusted on first use. */
@@ -54,6 +61,8 @@ export type RemoteVerification =
       readonly downloaded: number;
       /** Entries downloaded that were pruned by retention (only their leaf hashes are left). */
       readonly pruned: number;
+      /** Decision chains read back and found to agree with their leaves. */
+      readonly chains: number;
     }
   | {
       readonly ok: false;
@@ -138,6 +147,7 @@ export async function verifyRemoteLog(
 
   let frontier: Frontier = previous?.frontier ?? EMPTY_FRONTIER;
   const start = frontier.size;
+  const sample = sampleChains(options.chains ?? 0);
   let pruned = 0;
   while (frontier.size < checkpoint.size) {
     const limit = Math.min(REMOTE_PAGE, checkpoint.size - frontier.size);
@@ -189,6 +199,7 @@ export async function verifyRemoteLog(
         );
       }
       frontier = appendLeaf(frontier, checked.leafHash).frontier;
+      sample.see(seq, entry.event);
       downloaded += 1;
     }
   }
@@ -204,6 +215,13 @@ export async function verifyRemoteLog(
       ),
     );
   }
+  // The entries are the signed ones: what the chain endpoint serves is checked against them.
+  const chains = sample.picked();
+  const chainProblem = await checkServedChains(reader, chains, {
+    verifierKey: keyText,
+    origin: pinned.origin,
+  });
+  if (chainProblem) return fail(chainProblem);
   return {
     ok: true,
     keySource,
@@ -217,5 +235,6 @@ export async function verifyRemoteLog(
     previousSize: previous?.size ?? null,
     downloaded,
     pruned,
+    chains: chains.length,
   };
 }

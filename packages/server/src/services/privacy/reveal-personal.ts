@@ -7,6 +7,8 @@ import {
   type PersonalCommitment,
   type StoredRow,
 } from '@declog/core';
+import { DeclogError } from '../../errors.js';
+import { storeInconsistent } from '../stored-row-guards.js';
 import type { SubjectKeys } from './subject-keys.js';
 
 /** Turns stored rows into the JSON texts readers see; the identity when nothing is sealed. */
@@ -40,33 +42,66 @@ export function revealPersonal(store: EventStore, tenant: string, keys: SubjectK
         out.push(row.json);
         continue;
       }
+      const subject = (event as { subject?: { id?: string } }).subject?.id;
       const record = records.get(event.id);
       if (!record) {
         // Sealed under a thrown-away key: the subject was erased before the event arrived.
-        const subject = (event as { subject?: { id?: string } }).subject?.id;
         const key = subject === undefined ? null : (keyStates.get(subject) ?? null);
-        out.push(key && !key.ok ? jsonText(erasedView(event, key.erasure)) : row.json);
-        continue;
+        if (key && !key.ok) {
+          out.push(jsonText(erasedView(event, key.erasure)));
+          continue;
+        }
+        // Pruned by retention since the event was read: gone with its record.
+        const pruned = await store.prunedById(event.id);
+        if (pruned) {
+          throw new DeclogError(
+            'pruned',
+            `the ${pruned.type} "${event.id}" was pruned by retention`,
+          );
+        }
+        // Served as it stands, the event would read as one that never had personal values.
+        throw storeInconsistent(row.seq, 'its sealed record is missing, its subject not erased');
+      }
+      if (record.subject !== subject) {
+        throw storeInconsistent(row.seq, 'its sealed record is filed under another subject');
       }
       if (record.sealed === null) {
+        if (record.shreddedAt === null || record.shreddedBy === null) {
+          throw storeInconsistent(row.seq, 'its sealed record was emptied without a shredding');
+        }
         const view = erasedView(event, {
-          erased_at: record.shreddedAt ?? '',
-          erased_by: record.shreddedBy ?? '',
+          erased_at: record.shreddedAt,
+          erased_by: record.shreddedBy,
         });
         out.push(jsonText(view));
         continue;
       }
       const key = keyStates.get(record.subject) ?? null;
-      if (!key || !key.ok) {
-        const erasure = key && !key.ok ? key.erasure : { erased_at: '', erased_by: '' };
-        out.push(jsonText(erasedView(event, erasure)));
+      if (!key) throw storeInconsistent(row.seq, "its sealed record's subject has no key");
+      if (!key.ok) {
+        out.push(jsonText(erasedView(event, key.erasure)));
         continue;
       }
-      const sealed = typeof record.sealed === 'string' ? JSON.parse(record.sealed) : record.sealed;
+      const sealed =
+        typeof record.sealed === 'string' ? parsedRecord(record.sealed) : record.sealed;
       const opened = openedView(event, sealed, key.key);
-      if (!opened.ok) throw new Error(`sealed data of ${event.id}: ${opened.reason}`);
+      if (!opened.ok) {
+        throw storeInconsistent(
+          row.seq,
+          `its sealed record does not open against its commitment (${opened.code})`,
+        );
+      }
       out.push(jsonText(opened.view));
     }
     return out;
   };
+}
+
+/** A record kept as text, parsed; text that is not JSON is left for opening to refuse. */
+function parsedRecord(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

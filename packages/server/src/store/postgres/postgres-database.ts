@@ -1,11 +1,12 @@
 import pg from 'pg';
-import type { EventStore, LogDatabase } from '@declog/core';
+import type { EventStore, IndexReader, LogDatabase } from '@declog/core';
 import { migratePostgres } from './postgres-migrate.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { ensureMonthlyPartitions } from './postgres-partitions.js';
 import { asStoreUnavailable } from './store-unavailable.js';
 import { DEFAULT_POOL_SIZE } from './default-pool-size.js';
 import { postgresGovernanceStore } from './postgres-governance-store.js';
+import { postgresIndexReader } from './postgres-index-reader.js';
 import { postgresLogStore, type MonthlyPartitions } from './postgres-store.js';
 
 export interface PostgresStoreOptions {
@@ -52,18 +53,7 @@ export async function openPostgresDatabase(
   } = {},
 ): Promise<LogDatabase> {
   const readonly = options.readonly ?? false;
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? DEFAULT_POOL_SIZE,
-    // An unreachable host (packets dropped, not refused) must become a 503, not a hang.
-    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
-    types,
-    application_name: 'declog',
-    ...(readonly ? { options: '-c default_transaction_read_only=on' } : {}),
-  });
-  // An idle connection dropped by the server (restart, failover) must not crash the process;
-  // the pool replaces it, and the next query reports the outage if it lasts.
-  pool.on('error', () => undefined);
+  const pool = newPool(url, options);
 
   let partitionsUntilMs = 0;
   const partitions: MonthlyPartitions = {
@@ -129,6 +119,46 @@ export async function openPostgresDatabase(
       await pool.end();
     },
   };
+}
+
+/** A pool of connections to `url`, read-only ones if asked. */
+function newPool(
+  url: string,
+  options: Pick<PostgresStoreOptions, 'poolSize' | 'readonly' | 'connectTimeoutMs'>,
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    // An unreachable host (packets dropped, not refused) must become a 503, not a hang.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    types,
+    application_name: 'declog',
+    ...(options.readonly === true ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it, and the next query reports the outage if it lasts.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * What the log `logId` of tenant `tenant` keeps beside its entries, read for an audit through
+ * a read-only connection of its own, which closing the reader closes.
+ */
+export async function openPostgresIndexReader(
+  url: string,
+  logId: string,
+  tenant: string,
+): Promise<IndexReader> {
+  const pool = newPool(url, { readonly: true, poolSize: 2 });
+  try {
+    await requireLog(pool, logId);
+  } catch (error) {
+    await pool.end();
+    throw asStoreUnavailable(error);
+  }
+  const reader = postgresIndexReader(pool, logId, tenant);
+  return { ...reader, close: () => pool.end() };
 }
 
 /**

@@ -157,6 +157,8 @@ export function openSqliteDatabase(path: string, options: SqliteStoreOptions = {
         : {}),
     });
     logs.set(logId, log);
+    // What a writer that stopped (crashed) left unindexed is indexed before anything else.
+    if (!readonly) log.decisionIndex.catchUp();
     return log;
   };
 
