@@ -1,7 +1,8 @@
-// Writer-thread entry: the one connection that writes an SQLite database while `declog serve`
-// runs. The serving thread parses, checks, seals and sequences ingest bodies and answers reads
-// on a connection of its own; everything that changes the file comes here, one request at a
-// time, so the serving thread never waits on SQLite's write lock or a commit's flush.
+// Database-thread entry: the one connection to an SQLite database while `declog serve` runs.
+// The serving thread parses, checks and seals ingest bodies and opens sealed values for
+// readers; every read and write of the file comes here, one request at a time, so the serving
+// thread never waits on SQLite (its write lock, a commit's flush, a long query) and the
+// connection's page cache stays warm.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { EventStore } from '@declog/core';
 import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/sqlite-database.js';
@@ -31,16 +32,19 @@ function serveWrites(db: SqliteDatabase, replies: MessagePort) {
   let idleScheduled = false;
   const catchUpWhenIdle = () => {
     idleScheduled = false;
-    for (const logId of lagging) db.logSync(logId).decisionIndex.catchUp();
+    // Only logs with decisions waiting: the rest catch up when a read needs it.
+    for (const logId of lagging) {
+      const index = db.logSync(logId).decisionIndex;
+      if (index.queued() > 0) index.catchUp();
+    }
     lagging.clear();
   };
 
   const handle = async ({ target, method, args }: WriterRequest): Promise<unknown> => {
     if (target.kind === 'log') {
       const log = db.logSync(target.logId);
-      if (method === 'catchUpIndex') return log.decisionIndex.catchUp();
-      if (method === 'create') return undefined;
-      lagging.add(target.logId);
+      if (method === 'open') return undefined;
+      if (method === 'append' || method === 'appendSealed') lagging.add(target.logId);
       const call = log[method as keyof EventStore] as (...a: unknown[]) => Promise<unknown>;
       return call.apply(log, [...args]);
     }
@@ -53,6 +57,7 @@ function serveWrites(db: SqliteDatabase, replies: MessagePort) {
       if (!call) throw new Error(`no governance method ${method}`);
       return call.apply(db.governance, [...args]);
     }
+    if (method === 'hasLog') return db.hasLog(args[0] as string);
     if (method === 'scrub') return db.scrub();
     if (method === 'close') {
       lagging.clear();

@@ -1,21 +1,32 @@
 import type { EventStore, GovernanceStore, LogDatabase } from '@declog/core';
-import { openSqliteDatabase } from '../store/sqlite/sqlite-database.js';
 import { startSqliteWriter, type SqliteWriter } from './sqlite-writer.js';
 import { threadTaskId } from './thread-task-id.js';
-import { GOVERNANCE_WRITES, LOG_WRITES } from './writer-protocol.js';
+import { GOVERNANCE_METHODS, LOG_METHODS, type WriterTarget } from './writer-protocol.js';
 
 /** The threads a database is served on, by job, as their task ids (see threadTaskId). */
 export interface ServingThreads {
   threads(): Readonly<Record<string, number | null>>;
 }
 
+// Every method of the stores is forwarded: a method missing from the lists fails to compile.
+const LOG_METHODS_COMPLETE: Exclude<keyof EventStore, (typeof LOG_METHODS)[number]> extends 'close'
+  ? true
+  : never = true;
+const GOVERNANCE_METHODS_COMPLETE: Exclude<
+  keyof GovernanceStore,
+  (typeof GOVERNANCE_METHODS)[number]
+> extends never
+  ? true
+  : never = true;
+void LOG_METHODS_COMPLETE;
+void GOVERNANCE_METHODS_COMPLETE;
+
 /**
  * An SQLite database as `declog serve` runs it, on two threads with one job each: this one
- * (HTTP, parsing, checking, sealing, and reads on a read-only connection of its own) and a
- * writer thread that holds the only writing connection and runs SQL alone (see
- * sqlite-writer-thread.ts). Every method that changes the file is sent to the writer; every
- * other one reads here. A read that needs the decision index asks the writer to bring it up to
- * the log first when it lags. The writer opens (and migrates) the file before this connection.
+ * (HTTP, parsing, checking, sealing, opening sealed values) and a database thread that holds
+ * the one connection and runs all SQL (see sqlite-writer-thread.ts). Every store method is
+ * sent there: a read on a connection of its own here would find its page cache emptied by each
+ * write of the other (an access entry per read), and a long read would hold up this thread.
  */
 export async function openThreadedSqliteDatabase(
   path: string,
@@ -24,53 +35,37 @@ export async function openThreadedSqliteDatabase(
   const writer = await startSqliteWriter(path, {
     backgroundCheckpoints: options.backgroundCheckpoints ?? false,
   });
-  let reader: ReturnType<typeof openSqliteDatabase>;
-  try {
-    reader = openSqliteDatabase(path, {
-      readonly: true,
-      catchUpIndex: (logId) => writer.call({ kind: 'log', logId }, 'catchUpIndex', []),
-    });
-  } catch (error) {
-    await writer.close();
-    throw error;
-  }
   const logs = new Map<string, EventStore>();
   return {
     threads: () => ({ serving: threadTaskId(), writer: writer.taskId }),
     async log(logId) {
       let log = logs.get(logId);
       if (log) return log;
-      if (!(await reader.hasLog(logId))) await writer.call({ kind: 'log', logId }, 'create', []);
-      log = splitLog(reader.logSync(logId), writer, logId);
+      await writer.call({ kind: 'log', logId }, 'open', []);
+      log = forwarded<EventStore>(writer, { kind: 'log', logId }, LOG_METHODS);
+      log.close = async () => undefined;
       logs.set(logId, log);
       return log;
     },
-    hasLog: (logId) => reader.hasLog(logId),
-    governance: splitGovernance(reader.governance, writer),
+    hasLog: async (logId) =>
+      (await writer.call({ kind: 'database' }, 'hasLog', [logId])) as boolean,
+    governance: forwarded<GovernanceStore>(writer, { kind: 'governance' }, GOVERNANCE_METHODS),
     scrub: async () => {
       await writer.call({ kind: 'database' }, 'scrub', []);
     },
-    async close() {
-      await reader.close();
-      await writer.close();
-    },
+    close: () => writer.close(),
   };
 }
 
-/** A log whose reads run on `reads` and whose changes run on the writer thread. */
-function splitLog(reads: EventStore, writer: SqliteWriter, logId: string): EventStore {
-  const store: Record<string, unknown> = { ...reads };
-  for (const method of LOG_WRITES) {
-    store[method] = (...args: unknown[]) => writer.call({ kind: 'log', logId }, method, args);
+/** An object whose methods `methods` each run on the database thread. */
+function forwarded<T>(
+  writer: SqliteWriter,
+  target: WriterTarget,
+  methods: readonly string[],
+): T & { close?: () => Promise<void> } {
+  const store: Record<string, unknown> = {};
+  for (const method of methods) {
+    store[method] = (...args: unknown[]) => writer.call(target, method, args);
   }
-  store['close'] = async () => undefined;
-  return store as unknown as EventStore;
-}
-
-function splitGovernance(reads: GovernanceStore, writer: SqliteWriter): GovernanceStore {
-  const store: Record<string, unknown> = { ...reads };
-  for (const method of GOVERNANCE_WRITES) {
-    store[method] = (...args: unknown[]) => writer.call({ kind: 'governance' }, method, args);
-  }
-  return store as unknown as GovernanceStore;
+  return store as T & { close?: () => Promise<void> };
 }

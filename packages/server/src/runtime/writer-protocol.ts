@@ -1,6 +1,6 @@
-// The messages between the serving thread and the SQLite writer thread.
+// The messages between the serving thread and the SQLite database thread.
 
-/** What a request asks of the writer: a method of a log, of the governance tables, or of the database. */
+/** What a request asks of the database thread: a method of a log, of the governance tables, or of the database. */
 export type WriterTarget =
   | { readonly kind: 'log'; readonly logId: string }
   | { readonly kind: 'governance' }
@@ -25,41 +25,67 @@ export type WriterReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: WriterFailure };
 
-/** What the writer thread is started with. */
+/** What the database thread is started with. */
 export interface WriterData {
   readonly path: string;
   readonly backgroundCheckpoints: boolean;
 }
 
-/** The first message of the writer: the database is open and migrated, or could not be. */
+/** The first message of the database thread: the database is open and migrated, or could not be. */
 export type WriterReady =
   | { readonly ready: true; readonly taskId: number | null }
   | { readonly ready: false; readonly error: WriterFailure };
 
-/** The log methods that change a log: sent to the writer. Every other one reads. */
-export const LOG_WRITES = [
+/** Every method of a log's store (EventStore), run on the database thread. */
+export const LOG_METHODS = [
   'append',
   'appendSealed',
+  'size',
+  'eventBySeq',
+  'eventById',
+  'prunedById',
+  'decisionChain',
+  'countLinked',
+  'queryDecisions',
+  'personalData',
+  'scan',
+  'merkleNodes',
+  'setting',
+  'retentionCandidates',
+  'orphans',
   'shredPersonalData',
   'prune',
   'addCheckpoint',
+  'latestCheckpoint',
+  'checkpointAt',
+  'checkpoints',
   'initSetting',
-  'retentionCandidates',
 ] as const;
 
-/** The governance methods that change the tables: sent to the writer. */
-export const GOVERNANCE_WRITES = [
+/** Every method of the governance tables (GovernanceStore), run on the database thread. */
+export const GOVERNANCE_METHODS = [
   'addTenant',
+  'tenant',
+  'tenants',
   'addKey',
   'putKey',
+  'keyById',
+  'keys',
   'revokeKey',
+  'tenantSetting',
   'putTenantSetting',
   'initTenantSetting',
   'replaceTenantSetting',
+  'settingOfEveryTenant',
+  'subjectKey',
+  'subjectKeys',
   'initSubjectKeys',
   'initSubjectKey',
+  'subjectKeyPage',
   'replaceWrappedKeys',
+  'erasureEpoch',
   'eraseSubjectKey',
   'addHold',
+  'holds',
   'releaseHold',
 ] as const;

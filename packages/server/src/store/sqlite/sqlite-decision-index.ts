@@ -31,7 +31,7 @@ export interface SqliteDecisionIndex {
   enqueue(from: number, to: number, decisions: readonly IndexedDecision[]): void;
   /** Whether entries wait to be indexed (queued here, or beyond the stored position). */
   behind(): boolean;
-  /** Entries queued since the last catch-up. */
+  /** Decisions queued since the last catch-up. */
   queued(): number;
   /** Indexes everything the log holds, in one transaction; a no-op when nothing waits. */
   catchUp(): void;
@@ -80,6 +80,7 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
 
   /** Appends committed here since the last catch-up, in seq order. */
   let queue: { from: number; to: number; decisions: readonly IndexedDecision[] }[] = [];
+  let queuedDecisions = 0;
 
   const insert = (decision: IndexedDecision) => {
     const { seq, facts } = decision;
@@ -131,12 +132,20 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
 
   return {
     enqueue(from, to, decisions) {
-      if (to > from) queue.push({ from, to, decisions });
+      if (to <= from) return;
+      // Ranges without decisions are kept (so they are not read back) but merged.
+      const last = queue.at(-1);
+      if (decisions.length === 0 && last?.decisions.length === 0 && last.to === from) {
+        queue[queue.length - 1] = { from: last.from, to, decisions };
+      } else {
+        queue.push({ from, to, decisions });
+      }
+      queuedDecisions += decisions.length;
     },
     behind() {
       return queue.length > 0 || Number(position.get() ?? '0') < (logSize.get() ?? 0);
     },
-    queued: () => queue.reduce((sum, batch) => sum + batch.to - batch.from, 0),
+    queued: () => queuedDecisions,
     catchUp() {
       if (queue.length === 0 && Number(position.get() ?? '0') >= (logSize.get() ?? 0)) return;
       const inTransaction = db.inTransaction;
@@ -145,6 +154,7 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
         if (inTransaction) catchUpTransaction();
         else catchUpTransaction.immediate();
         queue = [];
+        queuedDecisions = 0;
       } finally {
         if (!inTransaction) flushEveryCommit.run();
       }

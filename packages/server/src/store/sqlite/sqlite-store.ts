@@ -13,14 +13,14 @@ export interface SqliteLogStore extends EventStore {
   readonly decisionIndex: SqliteDecisionIndex;
 }
 
-/** How many appended entries may wait for the decision index before an append indexes them. */
+/** How many appended decisions may wait for the decision index before an append indexes them. */
 export const INDEX_LAG_ENTRIES = 8192;
 
 /**
  * One log of an SQLite database: its tables are the default log's names with `prefix` in
  * front. The parts of the store (appends, reads, retention, checkpoints) are separate modules
  * over one connection; the decision index follows the log and is caught up by whatever reads
- * it, and by appends once `INDEX_LAG_ENTRIES` wait. Closing it leaves the connection, which
+ * it, and by appends once `INDEX_LAG_ENTRIES` decisions wait. Closing it leaves the connection, which
  * belongs to the database, open.
  */
 export function sqliteLogStore(
