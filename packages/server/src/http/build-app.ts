@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { LIMITS, parseDecisionQuery, roleAllows, type EventStore } from '@declog/core';
 import { DeclogError, isDeclogError } from '../errors.js';
 import { ingestService } from '../services/ingest/ingest-service.js';
+import { eventLoopTurns } from '../services/cpu-turns.js';
 import {
   listDecisions,
   plainRows,
@@ -98,6 +99,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     sealing: deps.privacy?.sealingKeys ?? null,
     now: deps.now,
     newId: deps.newId,
+    // Large batches are checked and sealed in slices: probes and reads are served between.
+    turns: eventLoopTurns(),
   });
 
   const decisionLog = async (access: RequestAccess) =>

@@ -8,6 +8,7 @@ import {
   type MaskingPolicy,
 } from '@declog/core';
 import { DeclogError, type ErrorDetail } from '../../errors.js';
+import { forEachInTurns, NO_TURNS, type CpuTurns } from '../cpu-turns.js';
 
 /**
  * A tenant's masking policy and the key of its pseudonyms: what ingest applies to every event
@@ -23,14 +24,17 @@ export interface IngestPolicy {
  * event: each is validated, masked by the tenant's policy (so that what masking removes is
  * never stored or hashed), given an id when it has none, and measured against the size limit.
  *
+ * The work is done in slices between which the event loop serves other requests (`turns`).
+ *
  * @throws DeclogError `too_many_events`, `invalid_event`, or `event_too_large` (which names
  *   the other bad fields too).
  */
-export function checkEvents(
+export async function checkEvents(
   values: readonly unknown[],
   newId: () => string,
   policy?: IngestPolicy,
-): EncodedEvent[] {
+  turns: CpuTurns = NO_TURNS,
+): Promise<EncodedEvent[]> {
   if (values.length > LIMITS.maxEventsPerRequest) {
     throw new DeclogError(
       'too_many_events',
@@ -41,34 +45,38 @@ export function checkEvents(
   const details: ErrorDetail[] = [];
   let oversize = 0;
   const encoded: EncodedEvent[] = [];
-  values.forEach((value, index) => {
-    const result = validateEvent(value);
-    if (!result.ok) {
-      for (const issue of result.issues) details.push({ index, ...issue });
-      return;
-    }
-    let event: EncodedEvent;
-    try {
-      const valid: Event = policy
-        ? maskEvent(result.event, policy.masking, policy.pseudonymKey)
-        : result.event;
-      event = encodeEvent(valid, newId);
-    } catch (error) {
-      // Free-form fields may hold what JSON allows but canonical JSON cannot (a lone
-      // surrogate): the client's mistake, not a server error.
-      const message = `cannot be stored as canonical JSON: ${(error as Error).message}`;
-      details.push({ index, path: '', message });
-      return;
-    }
-    if (event.bytes > LIMITS.maxEventBytes) {
-      oversize += 1;
-      details.push({
-        index,
-        path: '',
-        message: `event is ${event.bytes} bytes as canonical JSON; the limit is ${LIMITS.maxEventBytes}`,
-      });
-    } else encoded.push(event);
-  });
+  await forEachInTurns(
+    values,
+    (value, index) => {
+      const result = validateEvent(value);
+      if (!result.ok) {
+        for (const issue of result.issues) details.push({ index, ...issue });
+        return;
+      }
+      let event: EncodedEvent;
+      try {
+        const valid: Event = policy
+          ? maskEvent(result.event, policy.masking, policy.pseudonymKey)
+          : result.event;
+        event = encodeEvent(valid, newId);
+      } catch (error) {
+        // Free-form fields may hold what JSON allows but canonical JSON cannot (a lone
+        // surrogate): the client's mistake, not a server error.
+        const message = `cannot be stored as canonical JSON: ${(error as Error).message}`;
+        details.push({ index, path: '', message });
+        return;
+      }
+      if (event.bytes > LIMITS.maxEventBytes) {
+        oversize += 1;
+        details.push({
+          index,
+          path: '',
+          message: `event is ${event.bytes} bytes as canonical JSON; the limit is ${LIMITS.maxEventBytes}`,
+        });
+      } else encoded.push(event);
+    },
+    turns,
+  );
   const bad = new Set(details.map((d) => d.index)).size;
   // Clients rely on the code of an oversize event, but get every other bad field with it.
   if (oversize > 0) {

@@ -5,12 +5,14 @@ import {
   type AppendedItem,
   type Durability,
   type EventStore,
+  type PreparedEvent,
   type Submitter,
 } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import type { Principal } from '../governance/principal.js';
 import { reviewerAnnotations } from '../governance/reviewer-annotations.js';
 import type { TenantPolicies } from '../governance/tenant-policies.js';
+import { NO_TURNS, forEachInTurns, type CpuTurns } from '../cpu-turns.js';
 import { parseEventBody } from '../parse-event-body.js';
 import { checkEvents } from './check-events.js';
 import { decisionSealing, sealHook, subjectsToSeal } from './seal-hook.js';
@@ -24,6 +26,8 @@ export interface IngestDeps {
   readonly sealing: SealingKeySource | null;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** Where checking and sealing a batch lets other requests in; none by default. */
+  readonly turns?: CpuTurns;
 }
 
 /** One ingest request: a body of events, from a key (or, null, the machine's operator). */
@@ -53,6 +57,7 @@ const STALE_KEY_RETRIES = 3;
  * sealing under subject keys, and the append that sequences and stores the batch.
  */
 export function ingestService(deps: IngestDeps): IngestService {
+  const turns = deps.turns ?? NO_TURNS;
   return {
     async ingest({ tenant, principal, body, ndjson, durability }) {
       const parsed = parseEventBody(body, ndjson);
@@ -62,7 +67,7 @@ export function ingestService(deps: IngestDeps): IngestService {
           ? parsed
           : reviewerAnnotations(parsed, principal);
       const policy = await deps.policies.ingestPolicy(tenant);
-      const events = checkEvents(values, deps.newId, policy);
+      const events = await checkEvents(values, deps.newId, policy, turns);
       const log = await deps.log(tenant);
       const submitter: Submitter =
         principal === null
@@ -76,7 +81,8 @@ export function ingestService(deps: IngestDeps): IngestService {
             ? await deps.sealing.forBatch(tenant, subjects)
             : null;
         const seal = keys ? sealHook(keys.keys, sealing) : undefined;
-        const prepared = events.map((event) => prepareEncoded(event, seal));
+        const prepared: PreparedEvent[] = [];
+        await forEachInTurns(events, (event) => prepared.push(prepareEncoded(event, seal)), turns);
         const result = await log.append(prepared, deps.now().toISOString(), {
           submitter,
           ...(durability ? { durability } : {}),
