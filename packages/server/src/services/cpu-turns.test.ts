@@ -64,4 +64,28 @@ describe('eventLoopTurns', () => {
     const lastA = order.findLastIndex((entry) => entry.startsWith('a'));
     expect(firstB).toBeLessThan(lastA);
   });
+
+  it('runs waiters for about its budget per turn: many short ones in one turn, long ones one or two a turn', async () => {
+    const turnsTaken = async (count: number, workMs: number) => {
+      const turns = eventLoopTurns(4);
+      let loops = 0;
+      let counting = true;
+      const countLoops = () => {
+        loops += 1;
+        if (counting) setImmediate(countLoops);
+      };
+      setImmediate(countLoops);
+      await Promise.all(
+        Array.from({ length: count }, async () => {
+          await turns.next();
+          busy(workMs);
+        }),
+      );
+      counting = false;
+      return loops;
+    };
+    expect(await turnsTaken(100, 0)).toBeLessThanOrEqual(3);
+    // 20 waiters of 3 ms with 4 ms a turn: two a turn at most, so ten turns or more.
+    expect(await turnsTaken(20, 3)).toBeGreaterThanOrEqual(10);
+  });
 });

@@ -12,23 +12,36 @@ export interface CpuTurns {
   next(): Promise<void>;
 }
 
-/** How long a slice runs before it gives the event loop back. */
+/** How long a slice runs before it takes another turn, and how long a turn runs slices. */
 export const SLICE_MS = 4;
 
-/** Turns of this process's event loop, shared by every request that takes them. */
-export function eventLoopTurns(): CpuTurns {
+/**
+ * Turns of this process's event loop, shared by every request that takes them. Each turn lets
+ * waiters run, in arrival order, for about `budgetMs` in all (at least one), then gives the
+ * event loop back to I/O until the next turn.
+ */
+export function eventLoopTurns(budgetMs = SLICE_MS): CpuTurns {
   const waiting: (() => void)[] = [];
   let pumping = false;
-  // One waiter per turn: it runs in the microtasks after this callback, and the next callback
-  // is queued for the next turn, after the event loop has polled for I/O.
-  const pump = () => {
+  let turnStarted = 0;
+  // A released waiter runs (up to its next await) in the microtasks queued by `release`; the
+  // check queued after it then sees the time it took.
+  const releaseNext = () => {
     const release = waiting.shift();
     if (release === undefined) {
       pumping = false;
       return;
     }
     release();
-    setImmediate(pump);
+    queueMicrotask(afterRelease);
+  };
+  const afterRelease = () => {
+    if (performance.now() - turnStarted < budgetMs) releaseNext();
+    else setImmediate(turn);
+  };
+  const turn = () => {
+    turnStarted = performance.now();
+    releaseNext();
   };
   return {
     next() {
@@ -36,7 +49,7 @@ export function eventLoopTurns(): CpuTurns {
         waiting.push(resolve);
         if (!pumping) {
           pumping = true;
-          setImmediate(pump);
+          setImmediate(turn);
         }
       });
     },

@@ -60,6 +60,9 @@ export function ingestService(deps: IngestDeps): IngestService {
   const turns = deps.turns ?? NO_TURNS;
   return {
     async ingest({ tenant, principal, body, ndjson, durability }) {
+      // Parsing takes a turn too: with many bodies arriving at once, each turn of the event
+      // loop parses one, and connections and probes are served between them.
+      await turns.next();
       const parsed = parseEventBody(body, ndjson);
       // A reviewer adds annotations in its own name, and nothing else.
       const values =
