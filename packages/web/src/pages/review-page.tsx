@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link, useLocation, useSearch } from 'wouter-preact';
-import type { Page, StoredDecision } from '../api/stored-events';
+import { reviewQueue } from '../api/review-queue';
 import { useApp } from '../app-context';
 import { ChainTimeline } from '../components/chain-timeline';
 import { ErrorNotice, Loading } from '../components/status-notice';
@@ -12,24 +12,15 @@ type Verdict = 'uphold' | 'override';
 
 /**
  * The review queue: decisions whose last action is a human review or an escalation, oldest
- * first (`GET /v1/decisions?awaiting=review&order=oldest`). From the keyboard alone: read the
- * chain, write a note, uphold or override, and the next decision comes up.
+ * first (see reviewQueue). From the keyboard alone: read the chain, write a note, uphold or
+ * override (keys whose role may record actions), and the next decision comes up.
  */
 export function ReviewPage() {
   const { api, identity } = useApp();
   const search = useSearch();
   const [, navigate] = useLocation();
   const model = new URLSearchParams(search).get('model') ?? '';
-  const [queue, reload] = useAsync(
-    () =>
-      api.json<Page<StoredDecision>>('/v1/decisions', {
-        awaiting: 'review',
-        order: 'oldest',
-        limit: '100',
-        model: model === '' ? undefined : model,
-      }),
-    search,
-  );
+  const [queue, reload] = useAsync(() => reviewQueue(api, model), search);
   const [done, setDone] = useState<readonly string[]>([]);
   const [index, setIndex] = useState(0);
   const [note, setNote] = useState('');
@@ -40,7 +31,10 @@ export function ReviewPage() {
   const heading = useRef<HTMLHeadingElement>(null);
   const noteBox = useRef<HTMLTextAreaElement>(null);
 
-  const items = queue.status === 'ok' ? queue.value.items.filter((d) => !done.includes(d.id)) : [];
+  const items =
+    queue.status === 'ok'
+      ? queue.value.items.map((chain) => chain.decision).filter((d) => !done.includes(d.id))
+      : [];
   const current = items[Math.min(index, items.length - 1)];
   const [chain] = useAsync(
     () => (current ? loadChain(api, current.id) : Promise.resolve(null)),
@@ -57,8 +51,11 @@ export function ReviewPage() {
     heading.current?.focus();
   };
 
+  // The server lets a reviewer key add notes only; recording an action takes an admin key.
+  const mayDecide = identity.role === 'admin';
+
   const record = async (verdict: Verdict | null) => {
-    if (!current || sending) return;
+    if (!current || sending || (verdict !== null && !mayDecide)) return;
     const text = note.trim();
     if (verdict === null && text === '') return;
     const now = new Date().toISOString();
@@ -68,7 +65,7 @@ export function ReviewPage() {
         type: 'annotation',
         decision_id: current.id,
         occurred_at: now,
-        annotation: { text },
+        annotation: { text, author: identity.name },
       });
     }
     if (verdict !== null) {
@@ -167,9 +164,21 @@ export function ReviewPage() {
       </form>
       <p class="help" id="shortcuts">
         Keys: <kbd>j</kbd>/<kbd>n</kbd> next, <kbd>k</kbd>/<kbd>p</kbd> previous, <kbd>e</kbd> write
-        a note, <kbd>u</kbd> uphold, <kbd>o</kbd> override; in the note, <kbd>Ctrl</kbd>+
-        <kbd>Enter</kbd> saves it alone. Every button works with Tab and Enter too.
+        a note
+        {mayDecide && (
+          <>
+            , <kbd>u</kbd> uphold, <kbd>o</kbd> override
+          </>
+        )}
+        ; in the note, <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves it
+        {mayDecide ? ' alone' : ''}. Every button works with Tab and Enter too.
       </p>
+      {!mayDecide && (
+        <p class="help">
+          A {identity.role} key adds notes; an uphold or override is an action, which the server
+          records from an admin key only.
+        </p>
+      )}
       <p class="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
@@ -186,7 +195,7 @@ export function ReviewPage() {
           <nav aria-label="Decisions awaiting review" class="queue-list">
             <p>
               {items.length}
-              {queue.value.next_cursor ? '+' : ''} awaiting, oldest first
+              {queue.value.more ? '+' : ''} awaiting, oldest first
             </p>
             <ol>
               {items.map((d, i) => (
@@ -253,14 +262,30 @@ export function ReviewPage() {
                 />
                 {problem && <ErrorNotice error={problem} what="Not recorded" />}
                 <div class="form-actions">
-                  <button type="button" disabled={sending} onClick={() => void record('uphold')}>
-                    Uphold
-                  </button>
-                  <button type="button" disabled={sending} onClick={() => void record('override')}>
-                    Override
-                  </button>
-                  <button type="submit" class="secondary" disabled={sending || note.trim() === ''}>
-                    Save note only
+                  {mayDecide && (
+                    <>
+                      <button
+                        type="button"
+                        disabled={sending}
+                        onClick={() => void record('uphold')}
+                      >
+                        Uphold
+                      </button>
+                      <button
+                        type="button"
+                        disabled={sending}
+                        onClick={() => void record('override')}
+                      >
+                        Override
+                      </button>
+                    </>
+                  )}
+                  <button
+                    type="submit"
+                    class={mayDecide ? 'secondary' : undefined}
+                    disabled={sending || note.trim() === ''}
+                  >
+                    {mayDecide ? 'Save note only' : 'Save note'}
                   </button>
                   <button type="button" class="secondary" onClick={() => move(1)}>
                     Next
