@@ -103,10 +103,10 @@ export function AccessPage() {
         </div>
         <div class="field">
           <label for="a-action">Action</label>
-          <select id="a-action" name="action" defaultValue={params.get('action') ?? ''}>
+          <select id="a-action" name="action">
             <option value="">any</option>
             {ACTIONS.map((action) => (
-              <option key={action} value={action}>
+              <option key={action} value={action} selected={action === params.get('action')}>
                 {action}
               </option>
             ))}

@@ -197,10 +197,11 @@ function Choice({
   return (
     <div class="field">
       <label for={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} defaultValue={value ?? ''}>
+      {/* Preact has no defaultValue on a select: the option says it is selected. */}
+      <select id={`f-${name}`} name={name}>
         {!required && <option value="">any</option>}
         {options.map((option) => (
-          <option key={option} value={option}>
+          <option key={option} value={option} selected={option === value}>
             {option.replace('_', ' ')}
           </option>
         ))}

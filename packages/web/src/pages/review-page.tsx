@@ -171,7 +171,8 @@ export function ReviewPage() {
           </>
         )}
         ; in the note, <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves it
-        {mayDecide ? ' alone' : ''}. Every button works with Tab and Enter too.
+        {mayDecide ? ' alone' : ''} and <kbd>Esc</kbd> leaves it. Every button works with Tab and
+        Enter too.
       </p>
       {!mayDecide && (
         <p class="help">
@@ -254,6 +255,11 @@ export function ReviewPage() {
                   value={note}
                   onInput={(event) => setNote(event.currentTarget.value)}
                   onKeyDown={(event) => {
+                    // Escape leaves the note, so that the single-key shortcuts work again.
+                    if (event.key === 'Escape') {
+                      event.preventDefault();
+                      heading.current?.focus();
+                    }
                     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
                       event.preventDefault();
                       void record(null);
