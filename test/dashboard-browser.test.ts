@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '@declog/core';
 import { TEST_ADMIN_KEY } from './helpers/admin-key.js';
-import { startChromium, type HeadlessChromium } from './helpers/chromium.js';
+import { startChromium, type ContextOptions, type HeadlessChromium } from './helpers/chromium.js';
 import {
   actionEvent,
   annotationEvent,
@@ -78,6 +78,13 @@ beforeAll(async () => {
     decisionEvent({ id: 'dec-esc-new', occurred_at: at(36) }),
     actionEvent('dec-esc-new', { occurred_at: at(37), kind: 'human_review' }),
     decisionEvent({ id: 'dec-tamper', occurred_at: at(50) }),
+    decisionEvent({
+      id: 'dec-erased',
+      occurred_at: at(51),
+      subject: { id: 'applicant-erased' },
+      input: { features: { income: 31000 } },
+      cohort: { region: 'north' },
+    }),
   );
   for (const result of await ingestOk(server.url, events)) seqs.set(result.id, result.seq);
   chromium = await startChromium();
@@ -100,7 +107,7 @@ afterEach(async () => {
 });
 
 /** A new tab signed in with `key`, on `path`. */
-async function signedIn(key: string, path = '/', options = {}): Promise<Page> {
+async function signedIn(key: string, path = '/', options: ContextOptions = {}): Promise<Page> {
   context = await chromium.context(options);
   const page = await context.newPage();
   await page.goto(`${server.url}${path}`);
@@ -126,11 +133,15 @@ describe('signing in', () => {
     await page.getByLabel('API key').fill(keys.auditor);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Decisions' }).waitFor();
-    const stored = await page.evaluate(() => ({
-      session: sessionStorage.getItem('declog.session'),
-      local: Object.keys(localStorage),
-      cookies: document.cookie,
-    }));
+    // Expressions run in the page (this file is compiled without the DOM's types).
+    const stored = await page.evaluate<{
+      session: string | null;
+      local: string[];
+      cookies: string;
+    }>(
+      `({ session: sessionStorage.getItem('declog.session'), local: Object.keys(localStorage),
+          cookies: document.cookie })`,
+    );
     expect(stored.session).toContain(keys.auditor);
     expect(stored.local.join(' ')).not.toContain('session');
     expect(stored.cookies).toBe('');
@@ -151,7 +162,7 @@ describe('signing in', () => {
 describe('the decisions explorer', () => {
   it('filters and pages, with the view in a URL that restores it', async () => {
     const page = await signedIn(keys.auditor, '/decisions');
-    await expect.poll(() => rows(page).count()).toBe(35);
+    await expect.poll(() => rows(page).count()).toBe(36);
     await page.getByLabel('Model', { exact: true }).fill('fraud-check');
     await page.getByLabel('Per page').selectOption('20');
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -162,7 +173,7 @@ describe('the decisions explorer', () => {
     await page.goto(`${server.url}/decisions?limit=20`);
     await expect.poll(() => rows(page).count()).toBe(20);
     await page.getByRole('link', { name: 'Next page' }).click();
-    await expect.poll(() => rows(page).count()).toBe(15);
+    await expect.poll(() => rows(page).count()).toBe(16);
     expect(page.url()).toMatch(/limit=20&cursor=/);
     await page.getByText('End of the list').waitFor();
 
@@ -192,6 +203,19 @@ describe('a decision page', () => {
     const badge = page.locator('[data-verified="true"]');
     await badge.waitFor();
     expect(await badge.textContent()).toMatch(/Verified in this browser: 4 events/);
+  });
+
+  it("shows an erased subject's personal values as erased, and still verifies", async () => {
+    const erased = await request(server.url, '/v1/subjects/applicant-erased', { method: 'DELETE' });
+    expect(erased.status).toBe(200);
+    const page = await signedIn(keys.auditor, '/decisions/dec-erased');
+    await page.getByRole('button', { name: 'Pin this key' }).click();
+    await page.locator('[data-verified="true"]').waitFor();
+    const text = (await page.locator('.entry-decision').textContent()) ?? '';
+    expect(text).toContain('input.features: erased');
+    expect(text).toContain('cohort: erased');
+    expect(text).not.toContain('31000');
+    expect(text).not.toContain('31,000');
   });
 
   it('says "not verified", and why, when a stored event was edited in the database', async () => {
@@ -295,6 +319,34 @@ describe('what each role may open', () => {
   });
 });
 
+describe('tenants', () => {
+  it("a key of all tenants switches tenant, and sees that tenant's decisions only", async () => {
+    const producer = await request<{ key: string }>(server.url, '/v1/keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'producer', tenant: 'acme', name: 'acme-service' }),
+    });
+    expect(producer.status).toBe(201);
+    const posted = await request(server.url, '/v1/events', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${producer.body.key}`,
+      },
+      body: JSON.stringify({
+        events: [decisionEvent({ id: 'dec-acme-only', occurred_at: at(1) })],
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const page = await signedIn(keys.admin, '/decisions');
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(30);
+    await page.getByLabel('Tenant').selectOption('acme');
+    await expect
+      .poll(() => rows(page).allTextContents())
+      .toEqual([expect.stringContaining('dec-acme-only')]);
+  });
+});
+
 describe('the ledger page', () => {
   it('checks that the log only grew since a checkpoint saved in the browser', async () => {
     const page = await signedIn(keys.auditor, '/ledger');
@@ -332,6 +384,57 @@ describe('the models pages', () => {
   });
 });
 
+describe('the model page wired to the analyses', () => {
+  it('charts a planted escalation spike from GET /v1/analyses/anomalies, flagged', async () => {
+    // This server has no analyses yet: the browser answers the route with the contract's shape
+    // (points with their control band, anomalies, findings), as a server with them will.
+    const page = await signedIn(keys.auditor, '/decisions');
+    const asked: string[] = [];
+    await page.route('**/v1/analyses/anomalies?*', async (route) => {
+      const url = new URL(route.request().url());
+      asked.push(`${url.searchParams.get('model')} ${url.searchParams.get('metric')}`);
+      const spike = url.searchParams.get('metric') === 'escalation_rate';
+      const points = Array.from({ length: 7 }, (_, day) => ({
+        bucket: `2026-03-0${day + 1}T00:00:00Z`,
+        value: spike && day === 3 ? 0.31 : 0.05,
+        lower: 0,
+        upper: 0.12,
+        pvalue: spike && day === 3 ? 0.0001 : 0.5,
+        anomaly: spike && day === 3,
+      }));
+      await route.fulfill({
+        json: {
+          points,
+          anomalies: points.filter((p) => p.anomaly),
+          findings: spike ? ['Escalations spiked on 2026-03-04: 31% against at most 12%.'] : [],
+        },
+      });
+    });
+    await page.goto(`${server.url}/models/credit-scorer`);
+    const chart = page.getByRole('img', { name: /^Escalation rate: 7 points, 1 flagged/ });
+    await chart.waitFor();
+    await chart.locator('canvas').waitFor();
+    await page.getByText('Escalations spiked on 2026-03-04').waitFor();
+    expect(await page.getByRole('img', { name: /flagged/ }).count()).toBe(1);
+    expect(asked).toContain('credit-scorer escalation_rate');
+  });
+});
+
+describe('a phone-width screen', () => {
+  it('needs no sideways scrolling of the page (wide tables scroll on their own)', async () => {
+    const page = await signedIn(keys.admin, '/decisions', { width: 375 });
+    for (const path of ['/decisions', '/decisions/dec-full', '/review', '/ledger', '/access']) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.locator('.loading').waitFor({ state: 'detached' });
+      const overflow = await page.evaluate<number>(
+        `document.documentElement.scrollWidth - document.documentElement.clientWidth`,
+      );
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+});
+
 describe('accessibility', () => {
   const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   const PAGES = ['/decisions', '/decisions/dec-full', '/review', '/models', '/ledger', '/access'];
@@ -363,9 +466,7 @@ describe('accessibility', () => {
       for (const path of PAGES) {
         await page.goto(`${server.url}${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
-        await page.waitForFunction(
-          () => document.querySelector('[role="status"].loading') === null,
-        );
+        await page.locator('.loading').waitFor({ state: 'detached' });
         await check(path);
       }
       expect(found).toEqual([]);

@@ -175,7 +175,7 @@ function DecisionBody({
               Erased on {formatTime(personal?.erased_at)} by {personal?.erased_by}:{' '}
               {personal?.fields.map((field) => (
                 <span key={field} class="tag erased-field">
-                  {field}: erased
+                  {fieldName(field)}: erased
                 </span>
               ))}
             </p>
@@ -221,4 +221,9 @@ function Details({
       ))}
     </dl>
   );
+}
+
+/** A personal field's JSON pointer (`/input/features`) as readers write it (`input.features`). */
+function fieldName(pointer: string): string {
+  return pointer.replace(/^\//, '').replaceAll('/', '.');
 }
