@@ -152,6 +152,24 @@ describe('signing in', () => {
     await other.context().close();
   });
 
+  it('sends the purpose given at sign-in with every read, into the access trail', async () => {
+    context = await chromium.context();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/decisions/dec-full`);
+    await page.getByLabel('API key').fill(keys.auditor);
+    await page.getByLabel('Purpose (optional)').fill('complaint #42');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Purpose: complaint #42').waitFor();
+    await page.getByRole('list', { name: "The decision's chain in time order" }).waitFor();
+    const trail = await request<{ items: { action: string; purpose?: string; target?: object }[] }>(
+      server.url,
+      '/v1/access-log?action=decisions.read&limit=1000',
+    );
+    expect(trail.body.items).toContainEqual(
+      expect.objectContaining({ purpose: 'complaint #42', target: { id: 'dec-full' } }),
+    );
+  });
+
   it('shows a producer key nothing but a message', async () => {
     const page = await signedIn(keys.producer);
     await page.getByRole('heading', { name: 'Nothing to show to a producer key' }).waitFor();

@@ -9,6 +9,8 @@ export interface AppState {
   readonly identity: Identity;
   /** Every tenant, for a key of all tenants; null otherwise. */
   readonly tenants: readonly string[] | null;
+  /** Why the reader reads (X-Declog-Purpose), if given at sign-in. */
+  readonly purpose: string | null;
   setTenant(tenant: string): void;
   signOut(): void;
 }

@@ -58,8 +58,8 @@ export function App() {
     return (
       <SignInPage
         problem={problem}
-        onSignIn={(key) => {
-          const next = { key, tenant: null };
+        onSignIn={(key, purpose) => {
+          const next = { key, tenant: null, purpose };
           saveSession(next);
           setProblem(null);
           setSession(next);
@@ -78,8 +78,9 @@ export function App() {
     api,
     identity: signedIn.identity,
     tenants: signedIn.tenants,
+    purpose: session.purpose,
     setTenant(tenant) {
-      const next = { key: session.key, tenant };
+      const next = { ...session, tenant };
       saveSession(next);
       setSession(next);
     },
@@ -97,7 +98,7 @@ export function App() {
 }
 
 function Shell() {
-  const { identity, tenants, setTenant, signOut } = useApp();
+  const { identity, tenants, purpose, setTenant, signOut } = useApp();
   const [location] = useLocation();
   const links = [
     { href: '/decisions', label: 'Decisions', show: mayRead(identity, 'decisions') },
@@ -142,6 +143,7 @@ function Shell() {
           ) : (
             <span>Tenant {identity.tenant}</span>
           )}
+          {purpose !== null && <span class="purpose">Purpose: {purpose}</span>}
           <span class="identity">
             {identity.name} <span class="tag">{identity.role}</span>
           </span>

@@ -31,6 +31,7 @@ export function createApi(session: Session, fetchFn: typeof fetch = fetch.bind(g
   const headers = (): Record<string, string> => ({
     Authorization: `Bearer ${session.key}`,
     ...(session.tenant !== null ? { 'X-Declog-Tenant': session.tenant } : {}),
+    ...(session.purpose !== null ? { 'X-Declog-Purpose': session.purpose } : {}),
   });
   const send = async (path: string, init: RequestInit, params?: QueryParams) => {
     let response: Response;

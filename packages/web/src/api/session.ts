@@ -6,7 +6,12 @@ export interface Session {
   readonly key: string;
   /** The tenant chosen for a key of all tenants; null acts on the key's own (or `default`). */
   readonly tenant: string | null;
+  /** Why the reader reads, sent as X-Declog-Purpose and kept in the access trail; null: none. */
+  readonly purpose: string | null;
 }
+
+/** What X-Declog-Purpose may hold: the server's limit, in characters a header can carry. */
+export const PURPOSE_PATTERN = '[ -~]{0,500}';
 
 const STORAGE_KEY = 'declog.session';
 
@@ -16,7 +21,11 @@ export function loadSession(): Session | null {
   try {
     const value = JSON.parse(text) as Partial<Session>;
     return typeof value.key === 'string'
-      ? { key: value.key, tenant: typeof value.tenant === 'string' ? value.tenant : null }
+      ? {
+          key: value.key,
+          tenant: typeof value.tenant === 'string' ? value.tenant : null,
+          purpose: typeof value.purpose === 'string' ? value.purpose : null,
+        }
       : null;
   } catch {
     return null;
