@@ -6,6 +6,9 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_CSP } from '../packages/server/src/http/dashboard-routes.js';
 import { loadDashboardAssets } from '../packages/server/src/http/dashboard-assets.js';
+import { generateSigner } from '@declog/core';
+import { openDatabase, serve } from 'declog';
+import { openLogIdentity } from '../packages/server/src/services/ledger/open-log-identity.js';
 import { TEST_ADMIN_KEY } from './helpers/admin-key.js';
 import { request } from './helpers/http-api.js';
 import type { ServerProcess } from './helpers/server-process.js';
@@ -110,6 +113,39 @@ describe('the dashboard pages', () => {
 });
 
 describe('a declog built without its dashboard', () => {
+  it('answers its pages with a JSON 404 that says so, and serves the API', async () => {
+    const store = await testStore(tmp, 'no-dashboard');
+    const database = await openDatabase(store.location);
+    const identity = await openLogIdentity(
+      await database.log('default'),
+      'dashboard.test/log',
+      generateSigner('dashboard.test/log').signerKey,
+    );
+    const running = await serve({
+      database,
+      identity,
+      host: '127.0.0.1',
+      port: 0,
+      adminKey: TEST_ADMIN_KEY,
+      dashboard: null,
+    });
+    try {
+      for (const path of ['/', '/decisions/loan-1', '/assets/index.js']) {
+        const answer = await request<{ error: { code: string; message: string } }>(
+          running.url,
+          path,
+        );
+        expect(answer.status, path).toBe(404);
+        expect(answer.body.error.code).toBe('route_not_found');
+      }
+      const page = await request<{ error: { message: string } }>(running.url, '/');
+      expect(page.body.error.message).toContain('built without its dashboard');
+      expect((await request(running.url, '/v1/me')).status).toBe(200);
+    } finally {
+      await running.close(); // closes the database too
+    }
+  });
+
   it('loads nothing from a folder without index.html', () => {
     const dir = tmp.file('empty-web');
     mkdirSync(dir);
