@@ -203,6 +203,23 @@ describe('the decisions explorer', () => {
   });
 });
 
+describe('moving between pages', () => {
+  it('names the tab after the page, and puts the focus on its heading', async () => {
+    const page = await signedIn(keys.auditor, '/decisions?limit=20');
+    await rows(page).first().waitFor();
+    expect(await page.title()).toBe('Decisions · declog');
+    await page.getByRole('link', { name: 'dec-full' }).click();
+    await page.getByRole('heading', { name: 'Decision dec-full' }).waitFor();
+    expect(await page.title()).toBe('Decision dec-full · declog');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(
+      'Decision dec-full',
+    );
+    // The focus order continues from the heading into the page: first, pinning the key.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Pin this key');
+  });
+});
+
 describe('a decision page', () => {
   it('shows the chain and a verified badge computed in the browser once the key is pinned', async () => {
     const page = await signedIn(keys.auditor, '/decisions/dec-full');

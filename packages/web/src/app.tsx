@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter-preact';
 import { ApiError, createApi } from './api/api-client';
 import { mayRead, type Identity } from './api/identity';
@@ -108,6 +108,19 @@ function Shell() {
     { href: '/access', label: 'Access trail', show: mayRead(identity, 'access') },
   ].filter((link) => link.show);
   const current = (href: string) => location === href || location.startsWith(`${href}/`);
+  // Each page names the tab after its heading, and after a move to another page the focus goes
+  // to that heading, so that a screen reader announces where the reader arrived.
+  const arrived = useRef(false);
+  useEffect(() => {
+    const heading = document.querySelector<HTMLElement>('#main h1');
+    if (!heading) return;
+    document.title = `${heading.textContent ?? ''} · declog`;
+    if (arrived.current) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+    arrived.current = true;
+  }, [location]);
   return (
     <>
       <a class="skip" href="#main">
