@@ -200,6 +200,10 @@ describe('the decisions explorer', () => {
     await expect.poll(() => rows(page).count()).toBe(1);
     expect(await page.getByLabel('Reason code').inputValue()).toBe('debt_ratio');
     expect(await page.getByLabel('Has an action of kind').inputValue()).toBe('automated');
+    // Exactly what the address says: a searched %41 stays %41.
+    await page.goto(`${server.url}/decisions?q=${encodeURIComponent('%41 income')}`);
+    await page.getByRole('table').waitFor();
+    expect(await page.getByLabel('Words in the rationale').inputValue()).toBe('%41 income');
   });
 });
 
@@ -445,13 +449,17 @@ describe('the model page wired to the analyses', () => {
         },
       });
     });
-    await page.goto(`${server.url}/models/credit-scorer`);
+    // A model name may hold characters a path must escape.
+    await page.goto(`${server.url}/models`);
+    await page.getByLabel('Model name').fill('team/credit scorer 50%');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('heading', { name: 'Model team/credit scorer 50%' }).waitFor();
     const chart = page.getByRole('img', { name: /^Escalation rate: 7 points, 1 flagged/ });
     await chart.waitFor();
     await chart.locator('canvas').waitFor();
     await page.getByText('Escalations spiked on 2026-03-04').waitFor();
     expect(await page.getByRole('img', { name: /flagged/ }).count()).toBe(1);
-    expect(asked).toContain('credit-scorer escalation_rate');
+    expect(asked).toContain('team/credit scorer 50% escalation_rate');
   });
 });
 

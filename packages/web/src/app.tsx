@@ -13,6 +13,7 @@ import { ModelPage } from './pages/model-page';
 import { ModelsPage } from './pages/models-page';
 import { ReviewPage } from './pages/review-page';
 import { SignInPage } from './pages/sign-in-page';
+import { pathTail } from './use-query';
 
 type SignedIn = { readonly identity: Identity; readonly tenants: readonly string[] | null };
 
@@ -179,7 +180,7 @@ function Shell() {
           <Route path="/decisions/:id">{(params) => <DecisionPage id={params.id} />}</Route>
           <Route path="/review" component={mayRead(identity, 'review') ? ReviewPage : Forbidden} />
           <Route path="/models" component={ModelsPage} />
-          <Route path="/models/:name">{(params) => <ModelPage name={params.name} />}</Route>
+          <Route path="/models/:name">{() => <ModelPage name={pathTail('/models/')} />}</Route>
           <Route path="/ledger" component={mayRead(identity, 'log') ? LedgerPage : Forbidden} />
           <Route path="/access" component={mayRead(identity, 'access') ? AccessPage : Forbidden} />
           <Route>

@@ -1,10 +1,11 @@
-import { Link, useLocation, useSearch } from 'wouter-preact';
+import { Link, useLocation } from 'wouter-preact';
 import { fillPage } from '../api/fill-page';
 import type { Page } from '../api/stored-events';
 import { useApp } from '../app-context';
 import { ErrorNotice, Loading } from '../components/status-notice';
 import { formatTime, isoToLocalInput, localInputToIso } from '../format';
 import { useAsync } from '../use-async';
+import { useQuery } from '../use-query';
 
 interface AccessEntry {
   readonly seq: number;
@@ -52,7 +53,7 @@ const ACTIONS = [
 /** The access trail (auditor, admin): who read or changed what, when and why; filterable. */
 export function AccessPage() {
   const { api } = useApp();
-  const search = useSearch();
+  const search = useQuery();
   const [, navigate] = useLocation();
   const params = new URLSearchParams(search);
   const [page] = useAsync(async () => {

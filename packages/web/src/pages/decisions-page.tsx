@@ -1,4 +1,4 @@
-import { Link, useLocation, useSearch } from 'wouter-preact';
+import { Link, useLocation } from 'wouter-preact';
 import { fillPage } from '../api/fill-page';
 import {
   ACTION_KINDS,
@@ -11,6 +11,7 @@ import { DecisionTable } from '../components/decision-table';
 import { ErrorNotice, Loading } from '../components/status-notice';
 import { isoToLocalInput, localInputToIso } from '../format';
 import { useAsync } from '../use-async';
+import { useQuery } from '../use-query';
 
 /** The filters of GET /v1/decisions that the form edits (label.KEY and cursor aside). */
 const TEXT_FILTERS = ['model', 'model_version', 'reason', 'subject', 'q'] as const;
@@ -22,7 +23,7 @@ const PAGE_SIZE = '50';
  */
 export function DecisionsPage() {
   const { api } = useApp();
-  const search = useSearch();
+  const search = useQuery();
   const [, navigate] = useLocation();
   const params = new URLSearchParams(search);
   const limit = Number(params.get('limit') ?? PAGE_SIZE);

@@ -1,9 +1,10 @@
-import { Link, useLocation, useSearch } from 'wouter-preact';
+import { Link, useLocation } from 'wouter-preact';
 import { anomalySeries, MODEL_METRICS } from '../api/anomaly-series';
 import { useApp } from '../app-context';
 import { ErrorNotice, Loading } from '../components/status-notice';
 import { TimeChart } from '../components/time-chart';
 import { useAsync } from '../use-async';
+import { useQuery } from '../use-query';
 
 /**
  * One model: its decisions, and its rates over time with their control bands from the
@@ -12,7 +13,7 @@ import { useAsync } from '../use-async';
  */
 export function ModelPage({ name }: { readonly name: string }) {
   const { api } = useApp();
-  const search = useSearch();
+  const search = useQuery();
   const [, navigate] = useLocation();
   const bucket = new URLSearchParams(search).get('bucket') === 'hour' ? 'hour' : 'day';
   const [series] = useAsync(

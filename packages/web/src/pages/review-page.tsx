@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Link, useLocation, useSearch } from 'wouter-preact';
+import { Link, useLocation } from 'wouter-preact';
 import { reviewQueue } from '../api/review-queue';
 import { useApp } from '../app-context';
 import { ChainTimeline } from '../components/chain-timeline';
@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../components/status-notice';
 import { formatTime } from '../format';
 import { useAsync } from '../use-async';
 import { loadChain } from './decision-page';
+import { useQuery } from '../use-query';
 
 type Verdict = 'uphold' | 'override';
 
@@ -17,7 +18,7 @@ type Verdict = 'uphold' | 'override';
  */
 export function ReviewPage() {
   const { api, identity } = useApp();
-  const search = useSearch();
+  const search = useQuery();
   const [, navigate] = useLocation();
   const model = new URLSearchParams(search).get('model') ?? '';
   const [queue, reload] = useAsync(() => reviewQueue(api, model), search);
