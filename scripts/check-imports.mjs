@@ -43,6 +43,12 @@ const RULES = [
     forbidden: /^(?!\.|node:|@declog\/core\/contract$)/,
     why: 'the Node-only spool uses relative imports, node: modules and @declog/core/contract only',
   },
+  {
+    dir: 'packages/web/src',
+    forbidden:
+      /^(?!\.|preact$|preact\/hooks$|wouter-preact$|uplot$|uplot\/dist\/uPlot\.min\.css$|@declog\/core\/contract$)/,
+    why: 'the dashboard runs in the browser and reads only the public API: relative imports, preact, wouter-preact, uplot and @declog/core/contract only',
+  },
 ];
 
 /** The pure entry of the core: every module it reaches imports only relative modules and zod. */
@@ -61,8 +67,8 @@ function* sourceFiles(dir) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       // Test fixtures may read files; they are not shipped.
-      if (entry.name !== 'fixtures') yield* sourceFiles(path);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) yield path;
+      if (entry.name !== 'fixtures' && entry.name !== 'node_modules') yield* sourceFiles(path);
+    } else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts')) yield path;
   }
 }
 

@@ -88,4 +88,31 @@ describe('the import rules check', () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain('packages/sdk/src/a.ts: touches the process');
   });
+
+  it('finds the server, node: modules, the core’s full entry or another package in the dashboard', () => {
+    const result = check({
+      'packages/web/src/ok.tsx': [
+        "import { render } from 'preact';",
+        "import { useState } from 'preact/hooks';",
+        "import { canonicalJson } from '@declog/core/contract';",
+        "const chart = () => import('uplot');",
+      ].join('\n'),
+      'packages/web/src/a.tsx': "import { serve } from 'declog';",
+      'packages/web/src/b.ts': "const fs = await import('node:fs');",
+      'packages/web/src/c.tsx': "import { leafHash } from '@declog/core';",
+      'packages/web/src/d.ts': "export * from 'react';",
+      'packages/web/node_modules/x/index.ts': "import 'node:fs';",
+    });
+    expect(result.code).toBe(1);
+    for (const line of [
+      'packages/web/src/a.tsx: imports declog',
+      'packages/web/src/b.ts: imports node:fs',
+      'packages/web/src/c.tsx: imports @declog/core:',
+      'packages/web/src/d.ts: imports react',
+    ]) {
+      expect(result.output).toContain(line);
+    }
+    expect(result.output).not.toContain('ok.tsx');
+    expect(result.output).not.toContain('node_modules');
+  });
 });

@@ -633,7 +633,7 @@ describe('unknown routes and the OpenAPI document', () => {
       ['POST', '/v1/decisions'],
       ['DELETE', '/v1/decisions/abc'],
       ['PUT', '/v1/actions/abc'],
-      ['GET', '/'],
+      ['GET', '/index.php'],
     ];
     for (const [method, path] of cases) {
       const error = expectApiError(await request(url, path, { method }), 404, 'route_not_found');

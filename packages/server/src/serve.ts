@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import {
   DEFAULT_TENANT,
@@ -8,6 +9,7 @@ import {
   type MasterKeyRing,
 } from '@declog/core';
 import { buildApp } from './http/build-app.js';
+import { loadDashboardAssets, type DashboardAssets } from './http/dashboard-assets.js';
 import { sealingKeySource } from './services/ingest/sealing-keys.js';
 import type { HttpLimits } from './http/http-limits.js';
 import { checkReadStore } from './services/ledger/check-read-store.js';
@@ -59,6 +61,11 @@ export interface ServeOptions {
    */
   readonly retentionIntervalMs?: number;
   readonly logError?: (error: unknown) => void;
+  /**
+   * The dashboard served at `/`: by default the one built into this package (dist/web), if it
+   * was built; null serves none.
+   */
+  readonly dashboard?: DashboardAssets | null;
   /** Operational news, such as the store becoming unavailable and available again. */
   readonly logNotice?: (message: string) => void;
 }
@@ -123,6 +130,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     now,
     newId,
     logError,
+    dashboard:
+      options.dashboard === undefined
+        ? loadDashboardAssets(fileURLToPath(new URL('web/', import.meta.url)))
+        : options.dashboard,
   });
   const checkpointer = startCheckpointer(logs.opened, {
     intervalMs: options.checkpointIntervalMs ?? 250,

@@ -5,6 +5,7 @@ import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
 import type { SubjectKeys } from '../services/privacy/subject-keys.js';
 import type { SealingKeySource } from '../services/ingest/sealing-keys.js';
 import type { SecurityTrailLimits } from '../services/governance/security-trail.js';
+import type { DashboardAssets } from './dashboard-assets.js';
 import type { HttpLimits } from './http-limits.js';
 
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly http?: HttpLimits;
   /** Refusals recorded one by one in the security trail; DEFAULT_SECURITY_TRAIL_LIMITS. */
   readonly securityTrailLimits?: SecurityTrailLimits;
+  /** The built dashboard, served at `/`; without it `/` answers 404 saying so. */
+  readonly dashboard?: DashboardAssets | null;
   /** Resolves when the store answers, for `GET /readyz`; by default always. */
   readonly ready?: () => Promise<void>;
   /** Where to log unexpected errors; they never reach the client in detail. */

@@ -27,6 +27,7 @@ import { utf8Text } from '../services/utf8-text.js';
 import type { AppDeps } from './app-deps.js';
 import { admitBeforeBody } from './admit-before-body.js';
 import { answerClientError } from './client-error-answer.js';
+import { dashboardRoutes } from './dashboard-routes.js';
 import { drainRequest } from './drain-request.js';
 import { HEALTHY, readiness } from './health-probes.js';
 import { DEFAULT_HTTP_LIMITS } from './http-limits.js';
@@ -129,7 +130,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   );
 
   app.addHook('onSend', async (_request, reply) => {
+    // The dashboard's files say how long they may be kept; nothing else may be.
+    const cacheControl = reply.getHeader('cache-control');
     reply.headers(SECURITY_HEADERS);
+    if (cacheControl !== undefined) reply.header('cache-control', cacheControl);
   });
   admitBeforeBody(app, accessDeps);
 
@@ -266,6 +270,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const log = await deps.logs.decisions(access.tenant);
     return reply.type('text/plain; charset=utf-8').send(`${log.identity.verifierKey}\n`);
   });
+  app.get('/v1/me', async (request, reply) => {
+    const { principal, tenant } = await requestAccess(accessDeps, request, 'read:public', 'read');
+    return sendJson(
+      reply,
+      JSON.stringify({
+        key_id: principal.keyId,
+        name: principal.name,
+        role: principal.role,
+        tenant,
+        all_tenants: principal.tenant === null,
+      }),
+    );
+  });
   app.get('/v1/log/proof/inclusion', async (request, reply) =>
     recorded(
       request,
@@ -292,6 +309,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ),
   );
 
+  dashboardRoutes(app, deps.dashboard ?? null);
   accessLogRoutes(app, deps, recorded);
   governanceRoutes(app, deps, recorded);
   retentionRoutes(app, deps, recorded);

@@ -237,6 +237,29 @@ function decisionLogDocument(): JsonObject {
           },
         },
       },
+      '/v1/me': {
+        get: {
+          summary: 'The key making the request: its id, name, role and tenant (any key)',
+          responses: {
+            '200': {
+              description:
+                "tenant is the tenant the request acts on (X-Declog-Tenant, else the key's own, else default); all_tenants is true for a key of all tenants.",
+              content: json({
+                type: 'object',
+                required: ['key_id', 'name', 'role', 'tenant', 'all_tenants'],
+                additionalProperties: false,
+                properties: {
+                  key_id: { type: 'string' },
+                  name: { type: 'string' },
+                  role: { enum: ['producer', 'reviewer', 'auditor', 'admin'] },
+                  tenant: { type: 'string' },
+                  all_tenants: { type: 'boolean' },
+                },
+              }),
+            },
+          },
+        },
+      },
       '/v1/log/key': {
         get: {
           summary: 'The verifier key: name+hexkeyid+base64(0x01 ‖ Ed25519 public key)',
