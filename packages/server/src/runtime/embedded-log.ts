@@ -66,8 +66,10 @@ export function openEmbeddedLog(options: EmbeddedLogOptions): Promise<EmbeddedLo
   const pending = new Map<number, (reply: EmbeddedLogReply) => void>();
   let nextId = 0;
   let stopped: string | null = null;
+  let closing: Promise<void> | undefined;
+  // Held open while a batch is being stored and while the thread closes the database.
   const settle = () => {
-    if (pending.size === 0) worker.unref();
+    if (pending.size === 0 && closing === undefined) worker.unref();
   };
   const stop = (why: string) => {
     stopped ??= why;
@@ -109,7 +111,6 @@ export function openEmbeddedLog(options: EmbeddedLogOptions): Promise<EmbeddedLo
         answer?.(reply);
         settle();
       });
-      let closing: Promise<void> | undefined;
       resolve({
         async ingest(lines) {
           const reply = await request({ kind: 'ingest', lines });
