@@ -56,6 +56,9 @@ export interface EmbeddedLog {
  */
 export function openEmbeddedLog(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
   const worker = new Worker(new URL('./embedded-log-thread.js', import.meta.url), {
+    // The thread runs the server's own modules and needs none of the caller's node options;
+    // inherited, some would break it (`node --input-type=module -e …`, a notebook's kernel).
+    execArgv: [],
     workerData: {
       location: `sqlite:${options.db}`,
       tenant: options.tenant,
