@@ -125,6 +125,17 @@ describe('@declog/sdk in embedded mode ({ db })', () => {
     expect(verified.stdout).toContain('ok 6000 entries');
   });
 
+  it('stores what a script that never calls close() logged before it exits', async () => {
+    const db = tmp.file('no-close.db');
+    const result = await runScript(`
+import { createDecisionLog } from '@declog/sdk';
+const log = createDecisionLog({ db: ${JSON.stringify(db)} });
+for (let i = 0; i < 700; i += 1) log.decision({ id: 'no-close-' + i, ${DECISION.slice(1)});
+`);
+    expect(result.code, result.stderr).toBe(0);
+    expectExactlyOnce(await idsInDb(db), range('no-close', 0, 700));
+  });
+
   it('reports a database that cannot be opened through onError, never by throwing, and leaves the file alone', async () => {
     const garbage = tmp.file('garbage.db');
     const bytes = Buffer.from(
