@@ -125,6 +125,36 @@ describe('@declog/sdk in embedded mode ({ db })', () => {
     expect(verified.stdout).toContain('ok 6000 entries');
   });
 
+  it('with spoolMode always, replays the spool of a producer SIGKILLed mid-stream into the database: stored once', async () => {
+    const db = tmp.file('spooled.db');
+    const options = { db, spoolDir: tmp.file('spool'), spoolMode: 'always', maxBatchEvents: 50 };
+    const first = startProducer({
+      count: 100_000,
+      prefix: 'spooled',
+      flushEvery: 50,
+      paceEvery: 50,
+      paceMs: 5,
+      options,
+    });
+    await waitFor(
+      'the producer to have 500 events acknowledged',
+      () => first.durable() >= 500,
+      30_000,
+    );
+    first.kill('SIGKILL');
+    await first.exited;
+    const durable = first.durable();
+    // The same program restarted with the same spool stores what the first one left there.
+    const second = await runProducer({ count: 0, prefix: 'spooled', options });
+    expect(second.stats()).toMatchObject({ spoolPending: 0, dropped: 0, rejected: 0 });
+    const stored = await idsInDb(db);
+    const acknowledged = new Set(range('spooled', 0, durable));
+    const beyond = stored.filter((id) => !acknowledged.has(id));
+    expectExactlyOnce(stored, [...acknowledged, ...beyond]);
+    const produced = new Set(range('spooled', 0, 100_000));
+    expect(beyond.every((id) => produced.has(id))).toBe(true);
+  });
+
   it('stores what a script that never calls close() logged before it exits', async () => {
     const db = tmp.file('no-close.db');
     const result = await runScript(`
