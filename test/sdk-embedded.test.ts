@@ -81,6 +81,26 @@ describe('@declog/sdk in embedded mode ({ db })', () => {
     expect(JSON.parse(got.stdout)).toMatchObject({ decision: { id: 'once-2999', seq: 2999 } });
   });
 
+  it('lets two producer processes append to one file at once: each event once, the log whole', async () => {
+    const db = tmp.file('shared.db');
+    const producers = ['left', 'right'].map((prefix) =>
+      runProducer({
+        count: 2000,
+        prefix,
+        paceEvery: 200,
+        paceMs: 5,
+        options: { db, maxBatchEvents: 100 },
+      }),
+    );
+    for (const producer of await Promise.all(producers)) {
+      expect(producer.stats()).toMatchObject({ sent: 2000, dropped: 0, rejected: 0 });
+    }
+    expectExactlyOnce(await idsInDb(db), [...range('left', 0, 2000), ...range('right', 0, 2000)]);
+    const verified = await runCli(['verify', '--db', db]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('ok 4000 entries');
+  });
+
   it('acknowledges only what SQLite committed: a producer SIGKILLed mid-stream and restarted leaves every event stored once', async () => {
     const db = tmp.file('kill.db');
     const config = {
