@@ -40,8 +40,8 @@ const RULES = [
   },
   {
     dir: 'packages/sdk/src/node',
-    forbidden: /^(?!\.|node:|@declog\/core\/contract$)/,
-    why: 'the Node-only spool uses relative imports, node: modules and @declog/core/contract only',
+    forbidden: /^(?!\.|node:|@declog\/core\/contract$|declog\/embedded$)/,
+    why: "the SDK's Node-only files use relative imports, node: modules, @declog/core/contract and the server's embedded entry (declog/embedded) only",
   },
   {
     dir: 'packages/web/src',
@@ -54,6 +54,15 @@ const RULES = [
 /** The pure entry of the core: every module it reaches imports only relative modules and zod. */
 const PURE_ENTRY = 'packages/core/src/contract/index.ts';
 const PURE_ALLOWED = /^(\.|zod$)/;
+
+/**
+ * The server's embedded entry (declog/embedded), loaded by the SDK's embedded mode on the
+ * producer's thread: every module it reaches imports only relative modules, node: modules and
+ * the core, so that no native module (better-sqlite3) or server framework loads there; the
+ * database is opened on a thread of its own.
+ */
+const EMBEDDED_ENTRY = 'packages/server/src/embedded.ts';
+const EMBEDDED_ALLOWED = /^(\.|node:|@declog\/core$)/;
 
 /**
  * Only the entry point reads the process (argv, env, exit), and the SDK's Node-only files (its
@@ -119,18 +128,19 @@ for (const file of sourceFiles(join(root, 'packages/sdk/src'))) {
     }
   }
 }
-// Walks the pure entry's import graph, so a node: module two files away is found too.
-if (existsSync(join(root, PURE_ENTRY))) {
+// Walks an entry's import graph, so a forbidden import two files away is found too.
+function walkEntry(entry, allowed, why) {
+  if (!existsSync(join(root, entry))) return;
   const seen = new Set();
-  const pending = [join(root, PURE_ENTRY)];
+  const pending = [join(root, entry)];
   while (pending.length > 0) {
     const file = pending.pop();
     if (seen.has(file)) continue;
     seen.add(file);
     for (const specifier of importsOf(file)) {
-      if (!PURE_ALLOWED.test(specifier)) {
+      if (!allowed.test(specifier)) {
         problems.push(
-          `${relative(root, file)}: imports ${specifier}, reached from ${PURE_ENTRY}: the core's pure entry imports only relative modules and zod`,
+          `${relative(root, file)}: imports ${specifier}, reached from ${entry}: ${why}`,
         );
       } else if (specifier.startsWith('.')) {
         pending.push(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
@@ -138,6 +148,12 @@ if (existsSync(join(root, PURE_ENTRY))) {
     }
   }
 }
+walkEntry(PURE_ENTRY, PURE_ALLOWED, "the core's pure entry imports only relative modules and zod");
+walkEntry(
+  EMBEDDED_ENTRY,
+  EMBEDDED_ALLOWED,
+  "the server's embedded entry imports only relative modules, node: modules and @declog/core (its database opens on a thread of its own)",
+);
 for (const file of sourceFiles(join(root, 'packages'))) {
   const path = relative(root, file);
   if (PROCESS_ALLOWED.test(path)) continue;

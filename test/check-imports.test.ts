@@ -36,6 +36,11 @@ describe('the import rules check', () => {
         "import { open } from 'node:fs/promises';\nprocess.kill(1, 0);",
       'packages/core/src/contract/index.ts': "export { x } from './x.js';",
       'packages/core/src/contract/x.ts': "import { z } from 'zod';",
+      'packages/sdk/src/node/embedded.ts':
+        "import type { EmbeddedLog } from 'declog/embedded';\nconst open = () => import('declog/embedded');",
+      'packages/server/src/embedded.ts': "export { open } from './runtime/open.js';",
+      'packages/server/src/runtime/open.ts':
+        "import { Worker } from 'node:worker_threads';\nimport type { X } from '@declog/core';",
     });
     expect(result.output).toContain('import rules: ok');
     expect(result.code).toBe(0);
@@ -69,6 +74,23 @@ describe('the import rules check', () => {
     expect(result.output).toContain('packages/sdk/src/a.ts: imports ./node/spool.js statically');
     expect(result.output).toContain('packages/sdk/src/b.ts: import() of a computed specifier');
     expect(result.output).toContain('packages/sdk/src/node/spool.ts: imports undici');
+  });
+
+  it('finds the server in the SDK’s HTTP path, the server’s full entry in its Node-only files, and a native module the embedded entry reaches', () => {
+    const result = check({
+      'packages/sdk/src/a.ts': "const load = () => import('declog/embedded');",
+      'packages/sdk/src/node/b.ts': "const load = () => import('declog');",
+      'packages/server/src/embedded.ts': "export { open } from './runtime/open.js';",
+      'packages/server/src/runtime/open.ts': "import Database from 'better-sqlite3';",
+    });
+    expect(result.code).toBe(1);
+    for (const line of [
+      'packages/sdk/src/a.ts: imports declog/embedded',
+      'packages/sdk/src/node/b.ts: imports declog:',
+      'packages/server/src/runtime/open.ts: imports better-sqlite3, reached from packages/server/src/embedded.ts',
+    ]) {
+      expect(result.output).toContain(line);
+    }
   });
 
   it('finds a node: module anywhere in the import graph of the core’s pure entry', () => {

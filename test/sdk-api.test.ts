@@ -248,22 +248,40 @@ console.log(JSON.stringify(log.stats()));
     expect(result.ms).toBeLessThan(8_000);
   });
 
-  it('refuses embedded mode and bad options with a clear error', async () => {
+  it('refuses embedded mode outside Node and bad options with a clear error', async () => {
     const result = await runScript(`
 import { createDecisionLog } from '@declog/sdk';
 const out = [];
-for (const options of [{ db: './declog.db' }, { url: 'localhost:7300', apiKey: '', maxBatchEvents: 20000 }]) {
+const attempt = (options) => {
   try { createDecisionLog(options); out.push(null); } catch (error) { out.push({ code: error.code, message: error.message }); }
-}
+};
+// A runtime without Node's process object, as an edge worker is.
+const node = globalThis.process;
+globalThis.process = undefined;
+attempt({ db: 'never-made.db' });
+globalThis.process = node;
+attempt({ url: 'localhost:7300', apiKey: '', maxBatchEvents: 20000 });
+attempt({ db: 'never-made.db', url: 'http://127.0.0.1:7300', apiKey: 'k', masterKey: '' });
+attempt({ url: 'http://127.0.0.1:7300', apiKey: 'k', masterKeyFile: 'key' });
 console.log(JSON.stringify(out));
 `);
-    const [embedded, invalid] = lastJson<{ code: string; message: string }[]>(result);
+    const [embedded, invalid, both, keyWithoutDb] =
+      lastJson<{ code: string; message: string }[]>(result);
     expect(embedded).toMatchObject({ code: 'embedded_unavailable' });
-    expect(embedded!.message).toMatch(/not available in this build/);
+    expect(embedded!.message).toMatch(/needs Node/);
     expect(invalid!.code).toBe('invalid_options');
     expect(invalid!.message).toMatch(/url must be an http/);
     expect(invalid!.message).toMatch(/apiKey is required/);
     expect(invalid!.message).toMatch(/maxBatchEvents must be an integer from 1 to 10000/);
+    expect(both).toMatchObject({
+      code: 'invalid_options',
+      message:
+        'invalid createDecisionLog options: url goes with apiKey instead of db, not beside it; apiKey is for a server (url), not for db; masterKey must be a non-empty string',
+    });
+    expect(keyWithoutDb).toMatchObject({
+      code: 'invalid_options',
+      message: 'invalid createDecisionLog options: masterKeyFile is for embedded mode (db) only',
+    });
   });
 });
 

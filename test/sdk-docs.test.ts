@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DECISION_LOG_ERROR_CODES } from '@declog/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH, TEST_ADMIN_KEY } from './helpers/admin-key.js';
+import { runCli } from './helpers/run-cli.js';
 import { startServer, type ServerProcess } from './helpers/server-process.js';
 import { useTempDir } from './helpers/temp-dir.js';
 import { runScript } from './sdk/run-script.js';
@@ -15,6 +16,7 @@ const optionsSource = readFileSync(
   'utf8',
 );
 const QUICKSTART = new URL('../docs/examples/sdk-quickstart.mjs', import.meta.url);
+const EMBEDDED = new URL('../docs/examples/sdk-embedded.mjs', import.meta.url);
 
 describe('docs/sdk.md', () => {
   it('lists every error code of the SDK, and no other', () => {
@@ -31,6 +33,33 @@ describe('docs/sdk.md', () => {
   it('shows examples/sdk-quickstart.mjs as it is', () => {
     const block = /```js\n([\s\S]*?)```/.exec(section('The two lines'))?.[1];
     expect(block).toBe(readFileSync(QUICKSTART, 'utf8'));
+  });
+
+  it('shows examples/sdk-embedded.mjs as it is', () => {
+    const block = /```js\n([\s\S]*?)```/.exec(section('Embedded mode'))?.[1];
+    expect(block).toBe(readFileSync(EMBEDDED, 'utf8'));
+  });
+});
+
+describe('docs/examples/sdk-embedded.mjs', () => {
+  const tmp = useTempDir('sdk-docs-embedded');
+
+  it('logs a decision and its outcome into a database file, read back by declog get --db', async () => {
+    const db = tmp.file('declog.db');
+    const result = await runScript(readFileSync(EMBEDDED, 'utf8'), { DECLOG_DB: db });
+    expect(result.code, result.stderr).toBe(0);
+    const id = result.stdout.trim();
+    const got = await runCli(['get', id, '--db', db]);
+    expect(got.code, got.stderr).toBe(0);
+    const chain = JSON.parse(got.stdout) as {
+      decision: { input: { features: { email: string } }; personal?: { fields: string[] } };
+      outcomes: unknown[];
+    };
+    expect(chain.outcomes.length).toBe(1);
+    // Sealed in the file under the master key made beside it, opened again by the CLI.
+    expect(chain.decision.input.features.email).toBe('ann@example.com');
+    expect(chain.decision.personal?.fields).toEqual(['/input/features']);
+    expect(existsSync(`${db}.master-key`)).toBe(true);
   });
 });
 

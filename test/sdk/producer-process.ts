@@ -5,14 +5,17 @@ import { trackChild, type ExitStatus } from '../helpers/child-processes.js';
 const PRODUCER = fileURLToPath(new URL('./producer.mjs', import.meta.url));
 
 export interface ProducerConfig {
-  readonly url: string;
-  readonly apiKey: string;
+  /** A server, or none in embedded mode (`options.db`). */
+  readonly url?: string;
+  readonly apiKey?: string;
   readonly count: number;
   readonly prefix: string;
   readonly flushEvery?: number;
   readonly paceEvery?: number;
   readonly paceMs?: number;
   readonly options?: Readonly<Record<string, unknown>>;
+  /** Event i happened at a set time: a rerun logs the same content, not only the same ids. */
+  readonly fixedTimes?: boolean;
 }
 
 export interface ReportedError {

@@ -1,5 +1,6 @@
 // A producer process for the SDK's fault tests: imports the built @declog/sdk as a user would.
-// Argument: JSON {url, apiKey, count, prefix, flushEvery?, paceEvery?, paceMs?, options?}.
+// Argument: JSON {url, apiKey, count, prefix, flushEvery?, paceEvery?, paceMs?, options?,
+// fixedTimes?}; with fixedTimes, event i happened at a set time, so a rerun logs the same content.
 // Prints `durable N` each time a flush after N events resolves, every onError as
 // `error {"code", "eventIds", "message"}`, and `stats {...}` after close.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +21,7 @@ const log = createDecisionLog({
 for (let i = 0; i < (config.count ?? 0); i += 1) {
   log.decision({
     id: `${config.prefix}-${i}`,
+    ...(config.fixedTimes && { occurred_at: Date.UTC(2026, 0, 1) + i }),
     model: { name: 'fault-test', version: '1' },
     prediction: { label: i % 3 === 0 ? 'decline' : 'approve', score: (i % 100) / 100 },
     rationale: { summary: `decision ${i} of a fault test`, reasons: [{ code: `r${i % 7}` }] },

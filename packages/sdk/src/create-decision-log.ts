@@ -9,25 +9,30 @@ import type {
   OccurredAt,
 } from './decision-log.js';
 import { activeTraceId } from './internal/active-trace-id.js';
+import { deferredTransport } from './internal/deferred-transport.js';
 import { Delivery } from './internal/delivery.js';
 import { eventEncoder } from './internal/event-encoder.js';
 import { httpTransport } from './internal/http-transport.js';
 import { resolveOptions, type ResolvedOptions } from './internal/resolve-options.js';
 import type { DurableStorage } from './internal/spool.js';
 import { unrefTimers } from './internal/timers.js';
+import type { Transport } from './internal/transport.js';
 import { uuidV7Generator } from './internal/uuid-v7.js';
 
 /**
  * Opens a producer's decision log: events are checked and queued at once, and sent in batches
  * in the background, with retries, a disk spool (Node, with `spoolDir`) and a dead-letter file.
+ * With `db` instead of `url` and `apiKey` (embedded mode, Node), events are stored in that
+ * SQLite file by the server's own code (the `declog` package), with the same batching.
  *
  * @example
  * const log = createDecisionLog({ url: 'http://127.0.0.1:7300', apiKey, spoolDir: './spool' });
  * const id = log.decision({ model, prediction, rationale });
- * @throws DecisionLogError `invalid_options`, or `embedded_unavailable` for `{ db }`.
+ *
+ * @throws DecisionLogError `invalid_options`, or `embedded_unavailable` for `{ db }` outside Node.
  */
 export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
-  const settings = resolveOptions(options);
+  const settings = resolveOptions(options, isNode());
   const now = options.now ?? Date.now;
   const newId = options.newId ?? uuidV7Generator(now);
   const traceId = activeTraceId(options.opentelemetry ?? true);
@@ -42,15 +47,18 @@ export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
     }
   };
   const delivery = new Delivery({
-    transport: httpTransport({
-      url: settings.url,
-      apiKey: settings.apiKey,
-      tenant: settings.tenant,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      now,
-      headers: options.headers ?? {},
-    }),
+    transport:
+      settings.db === undefined
+        ? httpTransport({
+            url: settings.url,
+            apiKey: settings.apiKey,
+            tenant: settings.tenant,
+            requestTimeoutMs: settings.requestTimeoutMs,
+            fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+            now,
+            headers: options.headers ?? {},
+          })
+        : openEmbedded(settings.db, settings),
     storage: openStorage(settings, now),
     batch: settings,
     maxQueueEvents: settings.maxQueueEvents,
@@ -122,6 +130,22 @@ export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
     );
   }
   return log;
+}
+
+/** Embedded mode's transport, loaded only for `db`: the HTTP path never loads the server. */
+function openEmbedded(db: string, settings: ResolvedOptions): Transport {
+  return deferredTransport(
+    import('./node/embedded-transport.js').then(({ embeddedTransport }) =>
+      embeddedTransport({
+        db,
+        tenant: settings.tenant,
+        masterKey: settings.masterKey,
+        masterKeyFile: settings.masterKeyFile,
+      }),
+    ),
+    'db_unavailable',
+    'embedded mode',
+  );
 }
 
 function openStorage(

@@ -18,6 +18,7 @@ export const DECISION_LOG_ERROR_CODES = [
   'spool_corrupt',
   'dead_letter_failed',
   'unsent_at_close',
+  'db_unavailable',
 ] as const;
 
 export type DecisionLogErrorCode = (typeof DECISION_LOG_ERROR_CODES)[number];

@@ -8,10 +8,17 @@ export interface DecisionLogOptions {
   readonly url?: string;
   /** An API key with the `producer` (or `admin`) role. */
   readonly apiKey?: string;
-  /** The tenant to write to (`X-Declog-Tenant`); the key's own by default. */
+  /** The tenant to write to (`X-Declog-Tenant`); the key's own by default (embedded: `default`). */
   readonly tenant?: string;
-  /** Embedded mode (a local store): not available in this build. */
+  /**
+   * Embedded mode: an SQLite database file to store events in, by the server's own code (Node,
+   * with the `declog` package installed), instead of `url` and `apiKey`.
+   */
   readonly db?: string;
+  /** Embedded mode: a file holding the database's master key (as `declog --master-key`). */
+  readonly masterKeyFile?: string;
+  /** Embedded mode: the master key's text. Default `$DECLOG_MASTER_KEY`, else `DB.master-key`. */
+  readonly masterKey?: string;
 
   /** A folder for the disk spool and dead-letter file (Node only). */
   readonly spoolDir?: string;

@@ -307,7 +307,7 @@ export class Delivery {
         this.failures += 1;
         this.counts.retried += retry.remaining.length;
         this.options.report(
-          new DecisionLogError('delivery_failed', retry.outcome.message, {
+          new DecisionLogError(retry.outcome.report ?? 'delivery_failed', retry.outcome.message, {
             ...(retry.outcome.status !== undefined && { status: retry.outcome.status }),
             ...(retry.outcome.code !== undefined && { serverCode: retry.outcome.code }),
             eventIds: retry.remaining.map((r) => r.id),

@@ -1,4 +1,5 @@
 import { retryAfterMs } from './backoff.js';
+import { refusalOutcome } from './refusal-outcome.js';
 import type { SendOutcome, Transport } from './transport.js';
 
 export interface HttpTransportOptions {
@@ -19,9 +20,6 @@ interface ErrorBody {
     readonly details?: unknown;
   };
 }
-
-/** Statuses that name events of the batch in `details[].index`: resend the others. */
-const BATCH_FAULTS = new Set([400, 409, 413, 422]);
 
 /**
  * POST /v1/events as NDJSON: the events' texts joined by newlines, never re-encoded. The
@@ -75,17 +73,14 @@ function outcome(response: Response, text: string, count: number, nowMs: number)
   const error = (body as ErrorBody | undefined)?.error;
   const code = typeof error?.code === 'string' ? error.code : 'unknown';
   const message = typeof error?.message === 'string' ? error.message : text.slice(0, 500);
-  if (BATCH_FAULTS.has(response.status) && code !== 'rate_limited') {
-    return { kind: 'rejected', status: response.status, code, message, issues: issues(error) };
-  }
-  const wait = retryAfterMs(response.headers.get('retry-after'), nowMs);
-  return {
-    kind: 'retry',
+  return refusalOutcome({
     status: response.status,
     code,
-    message: `the server answered ${response.status} ${code}: ${message}`,
-    ...(wait !== undefined && { retryAfterMs: wait }),
-  };
+    message,
+    issues: issues(error),
+    from: 'the server',
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after'), nowMs),
+  });
 }
 
 function issues(error: ErrorBody['error']) {

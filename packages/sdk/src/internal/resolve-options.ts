@@ -7,6 +7,10 @@ export interface ResolvedOptions {
   readonly url: string;
   readonly apiKey: string;
   readonly tenant: string | undefined;
+  /** Embedded mode's database file; the HTTP transport without it. */
+  readonly db: string | undefined;
+  readonly masterKey: string | undefined;
+  readonly masterKeyFile: string | undefined;
   readonly spoolDir: string | undefined;
   readonly spoolMaxBytes: number;
   readonly spoolSegmentBytes: number;
@@ -27,21 +31,39 @@ export interface ResolvedOptions {
 
 const MiB = 1024 * 1024;
 
-/** @throws DecisionLogError `invalid_options` naming every bad option; `embedded_unavailable`. */
-export function resolveOptions(options: DecisionLogOptions): ResolvedOptions {
-  if (options.db !== undefined) {
-    throw new DecisionLogError(
-      'embedded_unavailable',
-      'embedded mode (createDecisionLog({ db })) is not available in this build of @declog/sdk: run `declog serve --db FILE` and pass its url and an apiKey',
-    );
-  }
+/**
+ * @throws DecisionLogError `invalid_options` naming every bad option; `embedded_unavailable`
+ * for `db` where there is no Node.
+ */
+export function resolveOptions(options: DecisionLogOptions, node: boolean): ResolvedOptions {
   const issues: DecisionLogIssue[] = [];
   const bad = (path: string, message: string) => issues.push({ path, message });
-  if (typeof options.url !== 'string' || !/^https?:\/\/[^/]/.test(options.url)) {
-    bad('url', 'must be an http:// or https:// URL, e.g. http://127.0.0.1:7300');
-  } else if (!URL.canParse(options.url)) bad('url', 'is not a valid URL');
-  if (typeof options.apiKey !== 'string' || options.apiKey.length === 0) {
-    bad('apiKey', 'is required (an API key with the producer role)');
+  const db = options.db;
+  if (db !== undefined) {
+    if (!node) {
+      throw new DecisionLogError(
+        'embedded_unavailable',
+        'embedded mode (createDecisionLog({ db })) needs Node (and the declog package): elsewhere, pass the url of a declog server and an apiKey',
+      );
+    }
+    if (typeof db !== 'string' || db === '') bad('db', 'must be a database file path');
+    if (options.url !== undefined) bad('url', 'goes with apiKey instead of db, not beside it');
+    if (options.apiKey !== undefined) bad('apiKey', 'is for a server (url), not for db');
+  } else {
+    if (typeof options.url !== 'string' || !/^https?:\/\/[^/]/.test(options.url)) {
+      bad('url', 'must be an http:// or https:// URL, e.g. http://127.0.0.1:7300 (or give db)');
+    } else if (!URL.canParse(options.url)) bad('url', 'is not a valid URL');
+    if (typeof options.apiKey !== 'string' || options.apiKey.length === 0) {
+      bad('apiKey', 'is required (an API key with the producer role)');
+    }
+    if (options.masterKey !== undefined) bad('masterKey', 'is for embedded mode (db) only');
+    if (options.masterKeyFile !== undefined) bad('masterKeyFile', 'is for embedded mode (db) only');
+  }
+  for (const name of ['masterKey', 'masterKeyFile'] as const) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      bad(name, 'must be a non-empty string');
+    }
   }
   if (
     options.tenant !== undefined &&
@@ -90,6 +112,9 @@ export function resolveOptions(options: DecisionLogOptions): ResolvedOptions {
     url: options.url ?? '',
     apiKey: options.apiKey ?? '',
     tenant: options.tenant,
+    db,
+    masterKey: options.masterKey,
+    masterKeyFile: options.masterKeyFile,
     spoolDir,
     spoolMaxBytes: count('spoolMaxBytes', 1024 * MiB, 1024, Number.MAX_SAFE_INTEGER),
     spoolSegmentBytes: count('spoolSegmentBytes', 8 * MiB, 1024, 2 ** 31),

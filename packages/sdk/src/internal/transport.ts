@@ -24,11 +24,14 @@ export type SendOutcome =
       readonly code?: string;
       readonly retryAfterMs?: number;
       readonly cause?: unknown;
+      /** What `onError` hears: `delivery_failed` unless the log itself could not be opened. */
+      readonly report?: 'db_unavailable';
     };
 
 /**
- * How batches reach a log: HTTP today (`http-transport.ts`); an embedded store later, behind
- * the same two methods. A transport never throws: every failure is an outcome.
+ * How batches reach a log: a server over HTTP (`http-transport.ts`), or a database of the
+ * process's own (`node/embedded-transport.ts`). A transport never throws: every failure is an
+ * outcome.
  */
 export interface Transport {
   send(batch: readonly EventRecord[]): Promise<SendOutcome>;

@@ -1,15 +1,8 @@
 import { Option, type Command } from 'commander';
-import { DEFAULT_TENANT } from '@declog/core';
-import { openDatabase, openReadonlyDatabase } from '../store/open-store.js';
-import { pseudonymKeys } from '../services/governance/pseudonym-keys.js';
-import { sealingKeySource } from '../services/ingest/sealing-keys.js';
-import { subjectKeys } from '../services/privacy/subject-keys.js';
-import { openMasterKey } from './master-key-option.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from './store-option.js';
-import { localClient } from '../client/local-client.js';
+import { openLocalClient } from '../client/open-local-client.js';
 import { remoteClient } from '../client/remote-client.js';
 import type { LogClient } from '../client/log-client.js';
-import { tenantLog } from './open-tenant-log.js';
 import { tenantOption, type TenantFlag } from './tenant-option.js';
 
 export interface LogTargetOptions extends StoreFlags, TenantFlag {
@@ -40,29 +33,10 @@ export async function openLogTarget(
       tenant: options.tenant,
     });
   }
-  const location = storeLocationOf(options, env);
-  const tenant = options.tenant ?? DEFAULT_TENANT;
-  // Reading never writes: no migrations, and a PostgreSQL read replica will do.
-  const database =
-    access === 'read' ? await openReadonlyDatabase(location) : await openDatabase(location);
-  try {
-    const store = await tenantLog(database, tenant, 'decisions', access);
-    const masterKeys = await openMasterKey(database.governance, location, undefined, env, {
-      mayCreate: access === 'write',
-    });
-    const { governance } = database;
-    return localClient(
-      { ...store, close: () => database.close() },
-      {
-        tenant,
-        governance,
-        keys: masterKeys ? subjectKeys(governance, masterKeys, () => new Date()) : null,
-        sealingKeys: masterKeys ? sealingKeySource(governance, masterKeys) : null,
-        pseudonymKeys: masterKeys ? pseudonymKeys(governance, masterKeys) : null,
-      },
-    );
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
+  return openLocalClient({
+    location: storeLocationOf(options, env),
+    tenant: options.tenant,
+    access,
+    masterKeyText: env['DECLOG_MASTER_KEY'],
+  });
 }
