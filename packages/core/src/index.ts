@@ -22,6 +22,7 @@ export {
 } from './contract/validate-event.js';
 export { formatPath, type ValidationIssue } from './contract/validation-issue.js';
 export { timestampMillis } from './contract/timestamp.js';
+export { TIMESTAMP_FORMAT, dateProblem, timestampProblem } from './contract/timestamp-problem.js';
 export type {
   DecisionFacts,
   LogEntryType,
