@@ -417,6 +417,58 @@ describe.concurrent('declog query', () => {
     expect(table.stdout.trimEnd().split('\n').at(-1)).toBe(`more: --cursor ${cursor}`);
   });
 
+  it('refuses --label with a key alone, naming the flag', async () => {
+    for (const flag of ['team', '=risk']) {
+      const result = await runCli(['query', '--db', db, '--label', flag]);
+      expect(result.code, flag).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`option '--label <key=value>' argument '${flag}' is invalid`);
+    }
+    const alone = await runCli(['query', '--db', db, '--label', 'team']);
+    expect(alone.stderr).toContain('needs KEY=VALUE, as in --label team=risk');
+  });
+
+  it('takes a date alone for --from and --to: the start of that day in UTC', async () => {
+    expect(await queryIds('--from', '2026-05-02')).toEqual([b1.id, a3.id, a2.id]);
+    expect(await queryIds('--from', '2026-05-02', '--to', '2026-05-04')).toEqual([a3.id, a2.id]);
+    const missing = await runCli(['query', '--db', db, '--from', '2026-02-29']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      'declog: invalid query parameters [invalid_query]\n' +
+        '  from: the date 2026-02-29 does not exist: February 2026 has 28 days\n',
+    );
+  });
+
+  it('refuses a cursor with other filters than its query, naming --cursor', async () => {
+    const first = await runCli([
+      'query',
+      '--db',
+      db,
+      '--json',
+      '--limit',
+      '1',
+      '--model',
+      'model-a',
+    ]);
+    const cursor = (JSON.parse(first.stdout) as DecisionPage).next_cursor ?? '';
+    expect(cursor).not.toBe('');
+    // The same query goes on, with another page size too.
+    expect(await queryIds('--model', 'model-a', '--limit', '5', '--cursor', cursor)).toEqual([
+      a2.id,
+      a1.id,
+    ]);
+    for (const flags of [
+      [],
+      ['--model', 'model-b'],
+      ['--model', 'model-a', '--label', 'team=risk'],
+    ]) {
+      const other = await runCli(['query', '--db', db, ...flags, '--cursor', cursor]);
+      expect(other.code, flags.join(' ')).toBe(1);
+      expect(other.stderr).toContain('[invalid_query]');
+      expect(other.stderr).toContain('  cursor: belongs to another query');
+    }
+  });
+
   it('says so when nothing matches', async () => {
     const result = await runCli(['query', '--db', db, '--model', 'no-such-model']);
     expect(result.code).toBe(0);

@@ -838,7 +838,8 @@ describe('GET /v1/decisions filters', () => {
       ['limit=ten', ['limit']],
       ['limit=1.5', ['limit']],
       ['from=yesterday', ['from']],
-      ['to=2026-01-01', ['to']],
+      ['to=2026-01', ['to']],
+      ['from=2026-02-29', ['from']],
       ['from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', ['to']],
       ['action_kind=teleport', ['action_kind']],
       ['outcome_status=meh', ['outcome_status']],
@@ -848,6 +849,8 @@ describe('GET /v1/decisions filters', () => {
       ['model=', ['model']],
       ['cursor=not-a-cursor', ['cursor']],
       [`cursor=${Buffer.from('v2:1:2').toString('base64url')}`, ['cursor']],
+      // A cursor of another query (its fingerprint is not this one's).
+      [`cursor=${Buffer.from('v2:1:2:abcdefgh').toString('base64url')}`, ['cursor']],
       ['cursor=', ['cursor']],
       ['colour=red&limit=0&cursor=%25', ['colour', 'limit', 'cursor']],
     ];

@@ -52,7 +52,9 @@ export {
   type StoredEvent,
 } from './event/seal-event.js';
 export { textWords } from './query/text-words.js';
-export { decodeCursor, encodeCursor, type Cursor } from './query/cursor.js';
+export { decodeCursor, encodeCursor, type BoundCursor, type Cursor } from './query/cursor.js';
+export { queryFingerprint } from './query/query-fingerprint.js';
+export { parseQueryTime, QUERY_TIME_FORMS, type QueryTime } from './query/query-time.js';
 export { MAX_PAGE_BYTES, itemsWithinBytes } from './query/page-bytes.js';
 export {
   DECISION_QUERY_PARAMETERS,

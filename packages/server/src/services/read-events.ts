@@ -106,7 +106,7 @@ export async function listDecisions(
   const last = page.items[kept - 1];
   const cursor =
     kept < items.length && last ? { occurredMs: last.occurredMs, seq: last.seq } : page.next;
-  const next = cursor ? JSON.stringify(encodeCursor(cursor)) : 'null';
+  const next = cursor ? JSON.stringify(encodeCursor(cursor, query.fingerprint)) : 'null';
   return {
     json: `{"items":[${items.slice(0, kept).join(',')}],"next_cursor":${next}}`,
     records: kept,
