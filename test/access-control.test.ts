@@ -211,9 +211,13 @@ describe('access control: role × endpoint × tenant', () => {
     expectApiError(await call(temporary.key, '/v1/decisions'), 401, 'unauthorized');
   });
 
-  it('lets /healthz alone through without a key', async () => {
+  it('lets /healthz, /readyz and /openapi.json alone through without a key', async () => {
     expect((await call(null, '/healthz')).status).toBe(200);
-    expectApiError(await call(null, '/openapi.json'), 401, 'unauthorized');
+    expect((await call(null, '/readyz')).status).toBe(200);
+    const openapi = await call(null, '/openapi.json');
+    expect(openapi.status).toBe(200);
+    expect(openapi.body['openapi']).toBe('3.1.0');
+    expectApiError(await call(null, '/v1/log/key'), 401, 'unauthorized');
   });
 
   it('keeps tenants apart: each sees, counts and proves only its own events', async () => {
