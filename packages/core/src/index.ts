@@ -164,6 +164,7 @@ export {
   type Permission,
   type Role,
 } from './governance/roles.js';
+export { roleRefusal } from './governance/role-refusal.js';
 export {
   ALL_TENANTS,
   DEFAULT_TENANT,

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { LIMITS, parseDecisionQuery, roleAllows, type EventStore } from '@declog/core';
+import { LIMITS, parseDecisionQuery, type EventStore } from '@declog/core';
 import { DeclogError, isDeclogError } from '../errors.js';
 import { ingestService } from '../services/ingest/ingest-service.js';
 import {
@@ -24,8 +24,9 @@ import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { NDJSON_TYPES } from '../services/parse-event-body.js';
 import { utf8Text } from '../services/utf8-text.js';
 import type { AppDeps } from './app-deps.js';
-import { admitBeforeBody } from './admit-before-body.js';
+import { admitBeforeBody, INGEST_ACCESS } from './admit-before-body.js';
 import { answerClientError } from './client-error-answer.js';
+import { assertIdentityEncoding } from './content-encoding.js';
 import { drainRequest } from './drain-request.js';
 import { HEALTHY, readiness } from './health-probes.js';
 import { DEFAULT_HTTP_LIMITS } from './http-limits.js';
@@ -40,6 +41,7 @@ import {
 import { assertUtf8Charset, isNdjsonContentType } from './ingest-media-type.js';
 import { openApiDocument } from './openapi-document.js';
 import { recordedRoute } from './recorded-route.js';
+import { routeMethods } from './route-methods.js';
 import { requestAccess, type AccessDeps, type RequestAccess } from './request-access.js';
 import { accessLogRoutes } from './routes/access-log-routes.js';
 import { governanceRoutes } from './routes/governance-routes.js';
@@ -125,10 +127,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   );
 
+  // After the key is checked (admitBeforeBody), before a byte of the body is read.
+  app.addHook('preParsing', async (request) => {
+    assertIdentityEncoding(request.headers['content-encoding']);
+  });
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
   admitBeforeBody(app, accessDeps);
+  const methodsOf = routeMethods(app);
 
   app.setErrorHandler(async (error, request, reply) => {
     if (isDeclogError(error)) {
@@ -148,12 +155,25 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     deps.logError?.(error);
     return sendError(reply, new DeclogError('internal_error', 'internal error'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = methodsOf(path);
+    if (allowed.length === 0) {
+      return sendError(
+        reply,
+        new DeclogError('route_not_found', `no route ${request.method} ${path}`),
+      );
+    }
+    const allow = allowed.join(', ');
+    return sendError(
       reply,
-      new DeclogError('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
-    ),
-  );
+      new DeclogError(
+        'method_not_allowed',
+        `${request.method} is not allowed on ${path}; it answers ${allow}`,
+        [{ path: 'Allow', message: allow }],
+      ),
+    );
+  });
 
   // Real connections get these two before any routing (httpServerFactory); these routes answer
   // the same to requests injected without a socket.
@@ -166,13 +186,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.get('/openapi.json', async (_request, reply) => sendJson(reply, openapi));
 
   app.post('/v1/events', async (request, reply) => {
-    const access = await requestAccess(
-      accessDeps,
-      request,
-      (principal) =>
-        roleAllows(principal.role, 'write:events') ? 'write:events' : 'write:annotations',
-      'write',
-    );
+    const access = await requestAccess(accessDeps, request, INGEST_ACCESS.needs, 'write');
     if (request.body === undefined) {
       throw new DeclogError('invalid_body', 'body is empty; send {"events": [...]} or NDJSON');
     }
