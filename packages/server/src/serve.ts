@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import {
   DEFAULT_TENANT,
@@ -59,6 +60,8 @@ export interface ServeOptions {
    */
   readonly retentionIntervalMs?: number;
   readonly logError?: (error: unknown) => void;
+  /** The access log: one JSON line per answered request (see http/access-log.ts). */
+  readonly logger?: FastifyBaseLogger;
   /** Operational news, such as the store becoming unavailable and available again. */
   readonly logNotice?: (message: string) => void;
 }
@@ -123,6 +126,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     now,
     newId,
     logError,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const checkpointer = startCheckpointer(logs.opened, {
     intervalMs: options.checkpointIntervalMs ?? 250,

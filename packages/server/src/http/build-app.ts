@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { LIMITS, parseDecisionQuery, type EventStore } from '@declog/core';
 import { DeclogError, isDeclogError } from '../errors.js';
 import { ingestService } from '../services/ingest/ingest-service.js';
@@ -24,6 +24,7 @@ import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { NDJSON_TYPES } from '../services/parse-event-body.js';
 import { utf8Text } from '../services/utf8-text.js';
 import type { AppDeps } from './app-deps.js';
+import { accessLogLine } from './access-log.js';
 import { admitBeforeBody, INGEST_ACCESS } from './admit-before-body.js';
 import { answerClientError } from './client-error-answer.js';
 import { assertIdentityEncoding } from './content-encoding.js';
@@ -41,6 +42,7 @@ import {
 import { assertUtf8Charset, isNdjsonContentType } from './ingest-media-type.js';
 import { openApiDocument } from './openapi-document.js';
 import { recordedRoute } from './recorded-route.js';
+import { requestId } from './request-id.js';
 import { routeMethods } from './route-methods.js';
 import { requestAccess, type AccessDeps, type RequestAccess } from './request-access.js';
 import { accessLogRoutes } from './routes/access-log-routes.js';
@@ -59,7 +61,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const limits = deps.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     bodyLimit: LIMITS.maxRequestBytes,
-    logger: false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // One access log line per answered request (onResponse below), with the request's id.
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'request_id',
+    }),
+    requestIdHeader: false,
+    genReqId: (raw) => requestId(raw.headers['x-request-id'], deps.newId),
     serverFactory: httpServerFactory(limits, ready),
     clientErrorHandler: answerClientError,
     // Ids are up to 128 characters; the id check answers longer ones, not the router with a 414.
@@ -131,8 +140,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.addHook('preParsing', async (request) => {
     assertIdentityEncoding(request.headers['content-encoding']);
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(accessLogLine(request, reply, accessDeps.admitted.get(request)), 'access');
   });
   admitBeforeBody(app, accessDeps);
   const methodsOf = routeMethods(app);

@@ -350,6 +350,14 @@ export function withAccessControl(paths: Paths): Paths {
       schema: { type: 'string' },
     },
     {
+      name: 'X-Request-Id',
+      in: 'header',
+      required: false,
+      description:
+        "The request's id (1-128 of letters, digits and . _ ~ : / + = @ -), answered in X-Request-Id, logged and recorded in the access trail; the server makes one when none or another is sent.",
+      schema: { type: 'string', maxLength: 128 },
+    },
+    {
       name: 'X-Declog-Purpose',
       in: 'header',
       required: false,
@@ -468,6 +476,10 @@ export const ACCESS_ENTRY_SCHEMA = {
     status: { type: 'integer' },
     purpose: { type: 'string' },
     details: { type: 'object', additionalProperties: { type: 'string' } },
+    request_id: {
+      type: 'string',
+      description: "The X-Request-Id of the request: the client's, or one the server made.",
+    },
     seq: { type: 'integer', minimum: 0 },
     recorded_at: { type: 'string', format: 'date-time' },
   },

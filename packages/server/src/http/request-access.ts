@@ -174,6 +174,7 @@ export async function recordAccess(
     status: outcome.status ?? 200,
     ...(access.purpose !== undefined ? { purpose: access.purpose } : {}),
     ...(outcome.details !== undefined ? { details: outcome.details } : {}),
+    request_id: request.id,
   };
   await trail.recorder.record(entry);
 }
