@@ -415,6 +415,9 @@ describe('bad input', () => {
         ]);
       });
     }
+    // A read has no body to decode, whatever it says of one.
+    const read = await request(url, '/v1/decisions', { headers: { 'content-encoding': 'gzip' } });
+    expect(read.status).toBe(200);
     // identity is no encoding at all.
     const plain = await request(url, '/v1/events', {
       method: 'POST',

@@ -138,7 +138,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   // After the key is checked (admitBeforeBody), before a byte of the body is read.
   app.addHook('preParsing', async (request) => {
-    assertIdentityEncoding(request.headers['content-encoding']);
+    // GET and HEAD bodies are never read, whatever their encoding.
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      assertIdentityEncoding(request.headers['content-encoding']);
+    }
   });
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
