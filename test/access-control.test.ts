@@ -181,9 +181,35 @@ describe('access control: role × endpoint × tenant', () => {
     } else {
       const error = expectApiError(answer, 403, 'forbidden');
       expect(error.message).toMatch(
-        new RegExp(`^a ${role} (key may not do this|may only add annotations)`),
+        new RegExp(`^an? ${role} (key cannot [^;]+; [a-z, ]+ can$|may only add annotations)`),
       );
     }
+  });
+
+  it('names what was refused and every role that may do it', async () => {
+    const post = (role: Role, event: unknown) =>
+      call(key('acme', role), '/v1/events', { method: 'POST', body: { events: [event] } });
+    const events = expectApiError(await post('auditor', decisionEvent()), 403, 'forbidden');
+    expect(events.message).toBe('an auditor key cannot post events; producer or admin can');
+    const annotation = expectApiError(await post('reviewer', decisionEvent()), 403, 'forbidden');
+    expect(annotation.details).toEqual([
+      {
+        index: 0,
+        path: 'type',
+        message:
+          'a reviewer key cannot post decisions, actions or outcomes (producer or admin can); it may post annotations',
+      },
+    ]);
+    const read = expectApiError(
+      await call(key('acme', 'producer'), '/v1/decisions'),
+      403,
+      'forbidden',
+    );
+    expect(read.message).toBe(
+      'a producer key cannot read decisions and actions; reviewer, auditor or admin can',
+    );
+    const keys = expectApiError(await call(key('acme', 'auditor'), '/v1/keys'), 403, 'forbidden');
+    expect(keys.message).toBe('an auditor key cannot manage keys and tenants; admin can');
   });
 
   it('answers 401 without a key, with a wrong key, a malformed header and a revoked key', async () => {
@@ -211,9 +237,13 @@ describe('access control: role × endpoint × tenant', () => {
     expectApiError(await call(temporary.key, '/v1/decisions'), 401, 'unauthorized');
   });
 
-  it('lets /healthz alone through without a key', async () => {
+  it('lets /healthz, /readyz and /openapi.json alone through without a key', async () => {
     expect((await call(null, '/healthz')).status).toBe(200);
-    expectApiError(await call(null, '/openapi.json'), 401, 'unauthorized');
+    expect((await call(null, '/readyz')).status).toBe(200);
+    const openapi = await call(null, '/openapi.json');
+    expect(openapi.status).toBe(200);
+    expect(openapi.body['openapi']).toBe('3.1.0');
+    expectApiError(await call(null, '/v1/log/key'), 401, 'unauthorized');
   });
 
   it('keeps tenants apart: each sees, counts and proves only its own events', async () => {

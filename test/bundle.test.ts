@@ -140,7 +140,7 @@ describe(`declog bundle on a ${STORE_KIND} database`, () => {
 
 describe('declog verify --bundle', () => {
   it('verifies offline with the key, printing what is proven', async () => {
-    const result = await verifyBundle(writeBundle('good.json', made), '--key', key);
+    const result = await verifyBundle(writeBundle('good.json', made), '--verifier-key', key);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
       new RegExp(`^ok decision ${decision}: 4 events proven in ${origin}\n`),
@@ -150,7 +150,7 @@ describe('declog verify --bundle', () => {
 
   it('prints one JSON object with --json, passed or not', async () => {
     const file = writeBundle('good-json.json', made);
-    const passed = await verifyBundle(file, '--key', key, '--json');
+    const passed = await verifyBundle(file, '--verifier-key', key, '--json');
     expect(passed.code, passed.stderr).toBe(0);
     const report = JSON.parse(passed.stdout) as { events: { seq: number }[] };
     expect(report).toMatchObject({
@@ -162,7 +162,7 @@ describe('declog verify --bundle', () => {
     });
     expect(report.events.map((e) => e.seq)).toEqual(made.entries.map((e) => e.seq));
     const other = generateSigner(origin).verifierKey;
-    const failed = await verifyBundle(file, '--key', other, '--json');
+    const failed = await verifyBundle(file, '--verifier-key', other, '--json');
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe('');
     expect(JSON.parse(failed.stdout)).toMatchObject({
@@ -176,8 +176,8 @@ describe('declog verify --bundle', () => {
     const file = writeBundle('good-2.json', made);
     const otherKey = generateSigner(origin).verifierKey;
     for (const flags of [
-      ['--key', otherKey],
-      ['--key', key, '--origin', 'x.example/log'],
+      ['--verifier-key', otherKey],
+      ['--verifier-key', key, '--origin', 'x.example/log'],
     ]) {
       const result = await verifyBundle(file, ...flags);
       expect(result.code).toBe(1);
@@ -185,7 +185,7 @@ describe('declog verify --bundle', () => {
     }
     const keyless = await verifyBundle(file);
     expect(keyless.code).toBe(1);
-    expect(keyless.stderr).toContain('--bundle needs --key');
+    expect(keyless.stderr).toContain('--bundle needs --verifier-key');
   });
 
   it('rejects every mutation of the corpus', () => {
@@ -214,7 +214,7 @@ describe('declog verify --bundle', () => {
         expect(mutation, name).toBeDefined();
         return verifyBundle(
           writeBundle(`m-${sample.findIndex((s) => s[0] === name)}.json`, mutation.bundle),
-          '--key',
+          '--verifier-key',
           key,
         );
       }),
@@ -233,7 +233,7 @@ describe('declog bundle --url', () => {
     try {
       const { bundle: remote } = await bundle(decision, ['--url', server.url]);
       expect(remote).toEqual(made);
-      const result = await verifyBundle(writeBundle('remote.json', remote), '--key', key);
+      const result = await verifyBundle(writeBundle('remote.json', remote), '--verifier-key', key);
       expect(result.code, result.stderr).toBe(0);
       // The API key may come from --key too, which wins over $DECLOG_API_KEY.
       const env = { DECLOG_API_KEY: 'dlk_not_a_key' };

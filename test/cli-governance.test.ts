@@ -270,7 +270,7 @@ describe('declog verify --access-log', () => {
       '--url',
       server.url,
       '--access-log',
-      '--key',
+      '--verifier-key',
       key,
       '--state',
       tmp.file('fresh-state.json'),

@@ -70,7 +70,13 @@ describe(`commands on ${STORE_KIND} through --store`, () => {
     expect(bundle.entries.map((e) => e.seq)).toEqual([4, 5, 6, 7]);
     const bundleFile = tmp.file('bundle.json');
     writeFileSync(bundleFile, JSON.stringify(bundle));
-    const offline = await cli(['verify', '--bundle', bundleFile, '--key', bundle.verifier_key]);
+    const offline = await cli([
+      'verify',
+      '--bundle',
+      bundleFile,
+      '--verifier-key',
+      bundle.verifier_key,
+    ]);
     expect(expectOk(offline)).toMatch(/^ok/);
     const audit = expectOk(await cli(['verify', '--store', store.location]));
     expect(audit).toMatch(/^ok 40 entries/);

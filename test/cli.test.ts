@@ -62,7 +62,7 @@ function smallChain() {
 }
 
 async function getChain(id: string, db: string, ...flags: string[]): Promise<DecisionChain> {
-  const result = await runCli(['get', id, '--db', db, ...flags]);
+  const result = await runCli(['get', id, '--db', db, '--json', ...flags]);
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as DecisionChain;
 }
@@ -88,6 +88,26 @@ describe.concurrent('declog ingest', () => {
     const again = await runCli(['ingest', file, '--db', db]);
     expect(again.code).toBe(0);
     expect(summaryCounts(again.stdout)).toEqual({ created: 0, duplicate: 6, rejected: 0 });
+  });
+
+  it('prints the summary as one JSON object with --json', async () => {
+    const db = tmp.file('ingest-json.db');
+    const { events } = smallChain();
+    const bad = JSON.stringify({ ...decisionEvent(), model: 7 });
+    const file = writeNdjson('json.ndjson', [...events, bad]);
+    const result = await runCli(['ingest', file, '--db', db, '--json', '--batch-size', '2']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^line 6: model: /);
+    const summary = JSON.parse(result.stdout) as Record<string, number>;
+    expect(Object.keys(summary)).toEqual([
+      'created',
+      'duplicate',
+      'rejected',
+      'batches',
+      'seconds',
+    ]);
+    expect(summary).toMatchObject({ created: 5, duplicate: 0, rejected: 1 });
+    expect(summary['seconds']).toBeGreaterThanOrEqual(0);
   });
 
   it('sends to a running server with --url', async () => {
@@ -243,10 +263,10 @@ describe.concurrent('declog get', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
-  it('prints the chain as JSON when not on a terminal, and with --json', async () => {
-    const plain = await runCli(['get', idOf(decision), '--db', db]);
-    expect(plain.code, plain.stderr).toBe(0);
-    const chain = JSON.parse(plain.stdout) as DecisionChain;
+  it('prints the chain as JSON with --json', async () => {
+    const flagged = await runCli(['get', idOf(decision), '--db', db, '--json']);
+    expect(flagged.code, flagged.stderr).toBe(0);
+    const chain = JSON.parse(flagged.stdout) as DecisionChain;
     expect(chain.decision).toEqual({
       ...decision,
       seq: 0,
@@ -255,9 +275,30 @@ describe.concurrent('declog get', () => {
     expect(chain.actions.map((a) => a.id)).toEqual([events[1]?.id, events[2]?.id]);
     expect(chain.outcomes.map((o) => o.id)).toEqual([events[3]?.id]);
     expect(chain.annotations.map((a) => a.id)).toEqual([events[4]?.id]);
+  });
 
-    const flagged = await runCli(['get', idOf(decision), '--db', db, '--json']);
-    expect(flagged.stdout).toBe(plain.stdout);
+  it('prints text without --json, on a terminal or not, as every command does', async () => {
+    const piped = await runCli(['get', idOf(decision), '--db', db]);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toMatch(new RegExp(`^decision ${idOf(decision)}  \\(seq 0\\)$`, 'm'));
+    expect(piped.stdout).toContain(`action ${events[2]?.id ?? ''}: human_review`);
+    expect(() => JSON.parse(piped.stdout) as unknown).toThrow();
+  });
+
+  it('names the decision whose chain holds the id of an action, outcome or annotation', async () => {
+    for (const [event, what] of [
+      [events[1], 'an action'],
+      [events[3], 'an outcome'],
+      [events[4], 'an annotation'],
+    ] as const) {
+      const result = await runCli(['get', event?.id ?? '', '--db', db]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `declog: ${event?.id ?? ''} is ${what} of decision ${idOf(decision)}, not a decision; ` +
+          `see \`declog get ${idOf(decision)}\` [not_found]\n`,
+      );
+    }
   });
 
   it.runIf(TTY_AVAILABLE)(
@@ -278,9 +319,15 @@ describe.concurrent('declog get', () => {
 
   it('reads through a server with --url', async () => {
     const server = await startServer(['--db', db, '--port', '0']);
-    const result = await runCli(['get', idOf(decision), '--url', server.url]);
+    const result = await runCli(['get', idOf(decision), '--url', server.url, '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect((JSON.parse(result.stdout) as DecisionChain).actions).toHaveLength(2);
+    const action = await runCli(['get', events[1]?.id ?? '', '--url', server.url]);
+    expect(action.code).toBe(1);
+    expect(action.stderr).toBe(
+      `declog: ${events[1]?.id ?? ''} is an action of decision ${idOf(decision)}, not a decision; ` +
+        `see \`declog get ${idOf(decision)}\` [not_found]\n`,
+    );
     const missing = await runCli(['get', uniqueId('nope'), '--url', server.url]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('[not_found]');
@@ -417,6 +464,58 @@ describe.concurrent('declog query', () => {
     expect(table.stdout.trimEnd().split('\n').at(-1)).toBe(`more: --cursor ${cursor}`);
   });
 
+  it('refuses --label with a key alone, naming the flag', async () => {
+    for (const flag of ['team', '=risk']) {
+      const result = await runCli(['query', '--db', db, '--label', flag]);
+      expect(result.code, flag).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`option '--label <key=value>' argument '${flag}' is invalid`);
+    }
+    const alone = await runCli(['query', '--db', db, '--label', 'team']);
+    expect(alone.stderr).toContain('needs KEY=VALUE, as in --label team=risk');
+  });
+
+  it('takes a date alone for --from and --to: the start of that day in UTC', async () => {
+    expect(await queryIds('--from', '2026-05-02')).toEqual([b1.id, a3.id, a2.id]);
+    expect(await queryIds('--from', '2026-05-02', '--to', '2026-05-04')).toEqual([a3.id, a2.id]);
+    const missing = await runCli(['query', '--db', db, '--from', '2026-02-29']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      'declog: invalid query parameters [invalid_query]\n' +
+        '  from: the date 2026-02-29 does not exist: February 2026 has 28 days\n',
+    );
+  });
+
+  it('refuses a cursor with other filters than its query, naming --cursor', async () => {
+    const first = await runCli([
+      'query',
+      '--db',
+      db,
+      '--json',
+      '--limit',
+      '1',
+      '--model',
+      'model-a',
+    ]);
+    const cursor = (JSON.parse(first.stdout) as DecisionPage).next_cursor ?? '';
+    expect(cursor).not.toBe('');
+    // The same query goes on, with another page size too.
+    expect(await queryIds('--model', 'model-a', '--limit', '5', '--cursor', cursor)).toEqual([
+      a2.id,
+      a1.id,
+    ]);
+    for (const flags of [
+      [],
+      ['--model', 'model-b'],
+      ['--model', 'model-a', '--label', 'team=risk'],
+    ]) {
+      const other = await runCli(['query', '--db', db, ...flags, '--cursor', cursor]);
+      expect(other.code, flags.join(' ')).toBe(1);
+      expect(other.stderr).toContain('[invalid_query]');
+      expect(other.stderr).toContain('  cursor: belongs to another query');
+    }
+  });
+
   it('says so when nothing matches', async () => {
     const result = await runCli(['query', '--db', db, '--model', 'no-such-model']);
     expect(result.code).toBe(0);
@@ -462,10 +561,10 @@ describe.concurrent('declog query', () => {
 describe.concurrent('declog --help', () => {
   const FLAGS: Record<string, string[]> = {
     serve: ['--db', '--store', '--port', '--host'],
-    ingest: ['--db', '--store', '--url', '--key', '--batch-size', '--stop-on-error'],
+    ingest: ['--db', '--store', '--url', '--key', '--batch-size', '--stop-on-error', '--json'],
     get: ['--db', '--store', '--url', '--key', '--json'],
-    migrate: ['--db', '--store'],
-    copy: ['--from', '--to', '--batch-size'],
+    migrate: ['--db', '--store', '--json'],
+    copy: ['--from', '--to', '--batch-size', '--json'],
     erase: ['--db', '--store', '--url', '--key', '--tenant', '--json'],
     bundle: ['--db', '--store', '--url', '--key', '--tenant', '--origin', '--signing-key'],
     verify: [
@@ -473,7 +572,7 @@ describe.concurrent('declog --help', () => {
       '--store',
       '--url',
       '--bundle',
-      '--key',
+      '--verifier-key',
       '--origin',
       '--state',
       '--tenant',

@@ -156,7 +156,7 @@ describe('declog copy between SQLite and PostgreSQL', () => {
     expect(here).toContain('3 signed checkpoint(s) checked');
     expect(await verified('--store', url)).toBe(here);
     // With the key given out of band, not the one the copy carried over.
-    await verified('--store', url, '--key', setting(SOURCE, 'verifier_key'));
+    await verified('--store', url, '--verifier-key', setting(SOURCE, 'verifier_key'));
 
     const source = sqliteLog(SOURCE);
     const target = await postgresLog(url);
@@ -178,7 +178,7 @@ describe('declog copy between SQLite and PostgreSQL', () => {
     // The signing key is not in the database: the copy's server takes the source's key file.
     await ingest(back, chainEvents(5));
     await signCheckpoint(back, '--signing-key', `${SOURCE}.key`);
-    const report = await verified('--db', back, '--key', setting(SOURCE, 'verifier_key'));
+    const report = await verified('--db', back, '--verifier-key', setting(SOURCE, 'verifier_key'));
     expect(report).toContain('ok 77 entries');
     expect(report).toContain('4 signed checkpoint(s) checked');
   });
@@ -292,6 +292,34 @@ describe('declog copy refuses a target that holds another log', () => {
     const ahead = copyDb(SOURCE, newFile('ahead.db'));
     await ingest(ahead, [decisionEvent(), decisionEvent()]);
     await expectRefused(ahead, /the target holds 74 entries, more than the source's 72/);
+  });
+});
+
+describe('declog copy --json', () => {
+  it('prints the report as one JSON object, copied or not', async () => {
+    const target = newFile('json.db');
+    const copied = await copy(SOURCE, target, '--json');
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(copied.stderr).toBe('');
+    expect(JSON.parse(copied.stdout)).toEqual({
+      ok: true,
+      copied: 72,
+      already_there: 0,
+      checkpoints_copied: 3,
+      checkpoints_already_there: 0,
+      size: 72,
+      root,
+    });
+    expect(copied.stdout.trimEnd().split('\n')).toHaveLength(1);
+
+    const other = newFile('json-other.db');
+    await buildLedgerDb(other, [10]);
+    const refused = await copy(SOURCE, other, '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('');
+    const report = JSON.parse(refused.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ ok: false, code: 'another-log', copied: 0 });
+    expect(report['reason']).toMatch(/^the target holds another log: /);
   });
 });
 

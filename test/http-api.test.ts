@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killChildProcesses } from './helpers/child-processes.js';
 import {
@@ -20,6 +21,8 @@ import {
   postBody,
   postEvents,
   request,
+  withAuthorization,
+  type ApiErrorBody,
   type DecisionChain,
   type DecisionPage,
   type IngestResult,
@@ -393,6 +396,37 @@ describe('bad input', () => {
     }
   });
 
+  it('refuses a compressed body with 415, naming its Content-Encoding, before reading it', async () => {
+    const body = gzipSync(JSON.stringify({ events: [decisionEvent()] }));
+    for (const encoding of ['gzip', 'GZIP', 'deflate', 'identity, br']) {
+      await expectNothingStored(url, async () => {
+        const response = await request(url, '/v1/events', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+          body,
+        });
+        const error = expectApiError(response, 415, 'unsupported_media_type');
+        const named = encoding.replace('identity, ', '').toLowerCase();
+        expect(error.message).toBe(
+          `Content-Encoding ${named} is not supported: send the body uncompressed`,
+        );
+        expect(error.details).toEqual([
+          { path: 'Content-Encoding', message: `${named} is not supported; use identity` },
+        ]);
+      });
+    }
+    // A read has no body to decode, whatever it says of one.
+    const read = await request(url, '/v1/decisions', { headers: { 'content-encoding': 'gzip' } });
+    expect(read.status).toBe(200);
+    // identity is no encoding at all.
+    const plain = await request(url, '/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
+      body: JSON.stringify({ events: [decisionEvent()] }),
+    });
+    expect(plain.status).toBe(200);
+  });
+
   it('accepts a body of exactly 10 MiB and answers a larger one with 413 payload_too_large', async () => {
     const event = decisionEvent();
     const start = `{"events":[${JSON.stringify(event)}]`;
@@ -626,18 +660,41 @@ describe('content types', () => {
 });
 
 describe('unknown routes and the OpenAPI document', () => {
-  it('answers unknown routes and methods with 404 route_not_found', async () => {
+  it('answers unknown routes with 404 route_not_found', async () => {
     const cases: [string, string][] = [
       ['GET', '/v1/unknown'],
       ['GET', '/v2/decisions'],
-      ['POST', '/v1/decisions'],
-      ['DELETE', '/v1/decisions/abc'],
-      ['PUT', '/v1/actions/abc'],
+      ['DELETE', '/v1/unknown/abc'],
+      ['GET', '/v1/decisions/abc/def'],
       ['GET', '/index.php'],
     ];
     for (const [method, path] of cases) {
       const error = expectApiError(await request(url, path, { method }), 404, 'route_not_found');
       expect(error.message).toContain(path);
+    }
+  });
+
+  it('answers a known path asked with another method with 405 and Allow', async () => {
+    const cases: [string, string, string][] = [
+      ['POST', '/v1/decisions', 'GET, HEAD'],
+      ['DELETE', '/v1/decisions/abc', 'GET, HEAD'],
+      ['PUT', '/v1/actions/abc', 'GET, HEAD'],
+      ['DELETE', '/v1/events', 'GET, HEAD, POST'],
+      ['POST', '/v1/keys/abc', 'DELETE'],
+      ['PATCH', '/v1/policies/masking', 'GET, HEAD, PUT, DELETE'],
+      ['POST', '/healthz?x=1', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await fetch(`${url}${path}`, withAuthorization({ method }));
+      const body = (await response.json()) as ApiErrorBody;
+      expect([response.status, body.error.code], `${method} ${path}`).toEqual([
+        405,
+        'method_not_allowed',
+      ]);
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(body.error.message).toBe(
+        `${method} is not allowed on ${path.split('?')[0] ?? ''}; it answers ${allow}`,
+      );
     }
   });
 
@@ -838,7 +895,8 @@ describe('GET /v1/decisions filters', () => {
       ['limit=ten', ['limit']],
       ['limit=1.5', ['limit']],
       ['from=yesterday', ['from']],
-      ['to=2026-01-01', ['to']],
+      ['to=2026-01', ['to']],
+      ['from=2026-02-29', ['from']],
       ['from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', ['to']],
       ['action_kind=teleport', ['action_kind']],
       ['outcome_status=meh', ['outcome_status']],
@@ -848,6 +906,8 @@ describe('GET /v1/decisions filters', () => {
       ['model=', ['model']],
       ['cursor=not-a-cursor', ['cursor']],
       [`cursor=${Buffer.from('v2:1:2').toString('base64url')}`, ['cursor']],
+      // A cursor of another query (its fingerprint is not this one's).
+      [`cursor=${Buffer.from('v2:1:2:abcdefgh').toString('base64url')}`, ['cursor']],
       ['cursor=', ['cursor']],
       ['colour=red&limit=0&cursor=%25', ['colour', 'limit', 'cursor']],
     ];

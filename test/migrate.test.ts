@@ -58,6 +58,18 @@ describe.concurrent('declog migrate on SQLite', () => {
     );
   });
 
+  it('prints what it did as JSON with --json', async () => {
+    const db = tmp.file('json.db');
+    expectOk(
+      await runCli(['migrate', '--db', db, '--json']),
+      `${JSON.stringify({ applied: SQLITE_VERSIONS, version: SQLITE_LATEST })}\n`,
+    );
+    expectOk(
+      await runCli(['migrate', '--db', db, '--json']),
+      `${JSON.stringify({ applied: [], version: SQLITE_LATEST })}\n`,
+    );
+  });
+
   it('applies only the migrations a database lacks', async () => {
     const db = tmp.file('version-1.db');
     // The schema of a declog that knew migration 1 only.

@@ -73,21 +73,51 @@ describe(`declog verify on an untouched ${STORE_KIND} log`, () => {
 
   it('checks against a key given out of band, as text or as a file', async () => {
     const key = await storedSetting(base, 'verifier_key');
-    const asText = await verify(base, '--key', key);
+    const asText = await verify(base, '--verifier-key', key);
     expect(asText.code, asText.stderr).toBe(0);
     expect(asText.stdout).not.toContain('own pinned key');
     const file = tmp.file('log.pub');
     writeFileSync(file, `${key}\n`);
-    expect((await verify(base, '--key', file)).code).toBe(0);
+    expect((await verify(base, '--verifier-key', file)).code).toBe(0);
   });
 
   it('refuses another key and another origin', async () => {
     const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
-    expectFailure(await verify(base, '--key', other), 'bad-signature', /checkpoint of size 0/);
+    expectFailure(
+      await verify(base, '--verifier-key', other),
+      'bad-signature',
+      /checkpoint of size 0/,
+    );
     expectFailure(await verify(base, '--origin', 'x.example/log'), 'wrong-origin', /size 0/);
-    const bad = await verify(base, '--key', 'no+such+key');
+    const bad = await verify(base, '--verifier-key', 'no+such+key');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--key: not a verifier key/);
+    expect(bad.stderr).toMatch(/--verifier-key: not a verifier key/);
+  });
+
+  it('still reads the verifier key from the former --key, with a deprecation note', async () => {
+    const key = await storedSetting(base, 'verifier_key');
+    const former = await verify(base, '--key', key);
+    expect(former.code, former.stderr).toBe(0);
+    expect(former.stdout).not.toContain('own pinned key');
+    expect(former.stderr).toBe(
+      'declog: verify --key is deprecated: use --verifier-key (--key is the API key in every other command)\n',
+    );
+    const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
+    expectFailure(await verify(base, '--key', other), 'bad-signature', /checkpoint of size 0/);
+    const both = await verify(base, '--key', key, '--verifier-key', key);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain(
+      "option '--verifier-key <vkey>' cannot be used with option '--key <vkey>'",
+    );
+  });
+
+  it('names an API key given as the verifier key', async () => {
+    const result = await verify(base, '--verifier-key', `dlk_${'a'.repeat(40)}`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--verifier-key: not a verifier key (');
+    expect(result.stderr).toContain(
+      "this is an API key (verify sends $DECLOG_API_KEY to a server); give the log's verifier key, what GET /v1/log/key answers",
+    );
   });
 });
 
@@ -329,7 +359,11 @@ describe(`declog verify --state on a ${STORE_KIND} log: what the database alone 
     const { db, state } = await rememberedCopy();
     const before = readFileSync(state, 'utf8');
     const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
-    expectFailure(await verify(db, '--state', state, '--key', other), 'key-changed', /remembered/);
+    expectFailure(
+      await verify(db, '--state', state, '--verifier-key', other),
+      'key-changed',
+      /remembered/,
+    );
     expectFailure(
       await verify(db, '--state', state, '--origin', 'x.example/log'),
       'origin-changed',

@@ -108,7 +108,7 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
     const result = await verify(url, state);
     expectFailure(result, 'history-rewritten');
     expect(result.stderr).toMatch(/no consistency from size 190 to 210/);
-    const fresh = await verify(url, tmp.file('fresh.json'), '--key', key);
+    const fresh = await verify(url, tmp.file('fresh.json'), '--verifier-key', key);
     expectOk(fresh, 210);
   });
 
@@ -122,7 +122,7 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
   it('prints one JSON object with --json, passed or not', async () => {
     const { url } = await serveCopy();
     const own = tmp.file('json-state.json');
-    const passed = await verify(url, own, '--key', key, '--json');
+    const passed = await verify(url, own, '--verifier-key', key, '--json');
     expect(passed.code, passed.stderr).toBe(0);
     expect(JSON.parse(passed.stdout)).toMatchObject({
       ok: true,
@@ -139,7 +139,7 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
       remembered_in: own,
     });
     const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
-    const failed = await verify(url, own, '--key', other, '--json');
+    const failed = await verify(url, own, '--verifier-key', other, '--json');
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe('');
     expect(JSON.parse(failed.stdout)).toMatchObject({
@@ -154,10 +154,10 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
     const { url } = await serveCopy();
     const other = generateSigner(await storedSetting(base, 'origin')).verifierKey;
     const fresh = tmp.file('other-key.json');
-    expectFailure(await verify(url, fresh, '--key', other), 'bad-checkpoint');
+    expectFailure(await verify(url, fresh, '--verifier-key', other), 'bad-checkpoint');
     expect(existsSync(fresh)).toBe(false);
-    expectOk(await verify(url, fresh, '--key', key), 150);
-    expectFailure(await verify(url, fresh, '--key', other), 'key-changed');
+    expectOk(await verify(url, fresh, '--verifier-key', key), 150);
+    expectFailure(await verify(url, fresh, '--verifier-key', other), 'key-changed');
   });
 
   it('detects an event edited under the running server', async () => {
@@ -167,7 +167,7 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
       occurred_at: '2020-02-02T02:02:02Z',
     });
     await withStoreSql(db, (sql) => sql.run('UPDATE events SET body = ? WHERE seq = 42', [edited]));
-    const result = await verify(url, tmp.file('edited.json'), '--key', key);
+    const result = await verify(url, tmp.file('edited.json'), '--verifier-key', key);
     expectFailure(result, 'root-mismatch');
     expect(result.stderr).toMatch(/in seq 0–149\n.*do not hash to the signed root of size 150/);
   });
@@ -175,7 +175,7 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
   it('detects a log truncated under the running server, across runs', async () => {
     const { db, url } = await serveCopy();
     const file = tmp.file('truncated.json');
-    expectOk(await verify(url, file, '--key', key), 150);
+    expectOk(await verify(url, file, '--verifier-key', key), 150);
     // The default tenant's decision log only: its access trail lives in the same database.
     const ofLog = STORE_KIND === 'postgres' ? " AND tenant_id = 'default'" : '';
     await withStoreSql(db, async (sql) => {
@@ -191,12 +191,26 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
 
   it('reads back decision chains, and names one that leaves out an event of its decision', async () => {
     const { url } = await serveCopy();
-    const all = await verify(url, tmp.file('chains.json'), '--key', key, '--chains', 'all');
+    const all = await verify(
+      url,
+      tmp.file('chains.json'),
+      '--verifier-key',
+      key,
+      '--chains',
+      'all',
+    );
     expectOk(all, 150);
     expect(all.stdout).toContain(
       '38 decision chain(s) read back from GET /v1/decisions/{id}?proof=true',
     );
-    const some = await verify(url, tmp.file('chains-3.json'), '--key', key, '--chains', '3');
+    const some = await verify(
+      url,
+      tmp.file('chains-3.json'),
+      '--verifier-key',
+      key,
+      '--chains',
+      '3',
+    );
     expect(some.stdout).toContain('  3 decision chain(s) read back');
     await server?.stop();
     server = null;
@@ -210,7 +224,7 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
         ),
       ),
     );
-    const result = await verify(hidden.url, tmp.file('hidden.json'), '--key', key);
+    const result = await verify(hidden.url, tmp.file('hidden.json'), '--verifier-key', key);
     expectFailure(result, 'bad-chain');
     expect(result.stderr).toMatch(
       /at seq 2\n.*the entry at seq 2 names it, the chain served leaves it out/,
@@ -225,7 +239,7 @@ describe(`declog verify --url, a server on ${STORE_KIND}`, () => {
 
   it('refuses --state with --bundle, which has nothing to remember', async () => {
     const result = await runCli(
-      ['verify', '--bundle', 'evidence.json', '--key', 'k', '--state', 'x.json'],
+      ['verify', '--bundle', 'evidence.json', '--verifier-key', 'k', '--state', 'x.json'],
       { cwd: base.cwd },
     );
     expect(result.code).toBe(1);

@@ -496,7 +496,7 @@ export function describeEventStore(name: string, openEmpty: () => Promise<EventS
             RECORDED,
           );
           round += 1;
-          query = { ok: true, filter: query.filter, page: { limit: 7, after: page.next } };
+          query = { ...query, page: { limit: 7, after: page.next } };
         }
         const old = seen.filter((id) => !id.startsWith('new-'));
         expect(old).toEqual(expected(() => true));

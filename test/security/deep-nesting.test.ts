@@ -247,7 +247,7 @@ describe(`events stored ~30,000 levels deep by an older version, on ${STORE_KIND
         const bundle = ok(await runCli(['bundle', decision.id, ...target], { cwd: store.cwd }));
         const file = tmp.file(`bundle-${decision.id}-${target[0]}.json`);
         writeFileSync(file, bundle);
-        const checked = await runCli(['verify', '--bundle', file, '--key', verifierKey]);
+        const checked = await runCli(['verify', '--bundle', file, '--verifier-key', verifierKey]);
         expect(ok(checked)).toMatch(new RegExp(`^ok decision ${decision.id}: 2 events proven`));
       }
     }

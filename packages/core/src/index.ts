@@ -22,6 +22,7 @@ export {
 } from './contract/validate-event.js';
 export { formatPath, type ValidationIssue } from './contract/validation-issue.js';
 export { timestampMillis } from './contract/timestamp.js';
+export { TIMESTAMP_FORMAT, dateProblem, timestampProblem } from './contract/timestamp-problem.js';
 export type {
   DecisionFacts,
   LogEntryType,
@@ -51,7 +52,9 @@ export {
   type StoredEvent,
 } from './event/seal-event.js';
 export { textWords } from './query/text-words.js';
-export { decodeCursor, encodeCursor, type Cursor } from './query/cursor.js';
+export { decodeCursor, encodeCursor, type BoundCursor, type Cursor } from './query/cursor.js';
+export { queryFingerprint } from './query/query-fingerprint.js';
+export { parseQueryTime, QUERY_TIME_FORMS, type QueryTime } from './query/query-time.js';
 export { MAX_PAGE_BYTES, itemsWithinBytes } from './query/page-bytes.js';
 export {
   DECISION_QUERY_PARAMETERS,
@@ -161,6 +164,7 @@ export {
   type Permission,
   type Role,
 } from './governance/roles.js';
+export { roleRefusal } from './governance/role-refusal.js';
 export {
   ALL_TENANTS,
   DEFAULT_TENANT,

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'id_conflict',
   'not_found',
   'route_not_found',
+  'method_not_allowed',
   'store_unavailable',
   'checkpoint_pending',
   'internal_error',

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { FastifyBaseLogger } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import {
   DEFAULT_TENANT,
@@ -66,6 +67,8 @@ export interface ServeOptions {
    * was built; null serves none.
    */
   readonly dashboard?: DashboardAssets | null;
+  /** The access log: one JSON line per answered request (see http/access-log.ts). */
+  readonly logger?: FastifyBaseLogger;
   /** Operational news, such as the store becoming unavailable and available again. */
   readonly logNotice?: (message: string) => void;
 }
@@ -134,6 +137,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       options.dashboard === undefined
         ? loadDashboardAssets(fileURLToPath(new URL('web/', import.meta.url)))
         : options.dashboard,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const checkpointer = startCheckpointer(logs.opened, {
     intervalMs: options.checkpointIntervalMs ?? 250,

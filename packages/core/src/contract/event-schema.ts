@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
+import { TIMESTAMP_FORMAT, timestampProblem } from './timestamp-problem.js';
 
 /**
  * The event contract v1. These schemas are the single source of truth: the server validates
@@ -17,7 +18,14 @@ const Text = (max: number) => z.string().min(1, 'must not be empty').max(max);
 const ShortText = Text(256);
 
 const Timestamp = z.iso
-  .datetime({ offset: true, message: 'must be an RFC 3339 timestamp with an offset' })
+  .datetime({
+    offset: true,
+    // A date that does not exist is named as such, not as a format error.
+    error: (issue) =>
+      issue.code === 'invalid_format' && typeof issue.input === 'string'
+        ? timestampProblem(issue.input)
+        : TIMESTAMP_FORMAT,
+  })
   .describe('RFC 3339 timestamp with a UTC offset, e.g. 2026-11-27T10:00:00.123+01:00');
 
 const SCALAR = 'must be a string, number or boolean';

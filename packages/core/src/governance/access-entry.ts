@@ -34,6 +34,11 @@ export interface AccessEntry {
   readonly purpose?: string;
   /** What a change did, such as the SHA-256 of a policy set. */
   readonly details?: Readonly<Record<string, string>>;
+  /**
+   * The request's id, as answered in `X-Request-Id` and logged: the client's, or the
+   * server's own. Absent from entries written before it was recorded.
+   */
+  readonly request_id?: string;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { encodeCursor } from './cursor.js';
+import { queryFingerprint } from './query-fingerprint.js';
+import { QUERY_TIME_FORMS } from './query-time.js';
 import {
   DEFAULT_PAGE_SIZE,
   MAX_LABEL_FILTERS,
@@ -33,6 +35,7 @@ describe('parseDecisionQuery', () => {
       ok: true,
       filter: { labels: [], words: [] },
       page: { limit: DEFAULT_PAGE_SIZE, after: null },
+      fingerprint: queryFingerprint({ labels: [], words: [] }),
     });
   });
 
@@ -42,7 +45,23 @@ describe('parseDecisionQuery', () => {
   });
 
   test('reads every filter at once', () => {
-    const cursor = encodeCursor({ occurredMs: 1_767_225_600_000, seq: 42 });
+    const filter = {
+      model: 'credit-risk',
+      modelVersion: '4.2.0',
+      fromMs: Date.UTC(2026, 0, 1),
+      toMs: Date.UTC(2026, 0, 31, 23),
+      reason: 'INCOME_STABLE',
+      actionKind: 'override',
+      outcomeStatus: 'failure',
+      subject: 'applicant-77',
+      words: ['stable', 'income'],
+      labels: [
+        ['team', 'risk'],
+        ['region', 'eu'],
+      ],
+    } as const;
+    const fingerprint = queryFingerprint(filter);
+    const cursor = encodeCursor({ occurredMs: 1_767_225_600_000, seq: 42 }, fingerprint);
     const query = new URLSearchParams({
       model: 'credit-risk',
       model_version: '4.2.0',
@@ -60,22 +79,9 @@ describe('parseDecisionQuery', () => {
     });
     expect(parseDecisionQuery(query)).toEqual({
       ok: true,
-      filter: {
-        model: 'credit-risk',
-        modelVersion: '4.2.0',
-        fromMs: Date.UTC(2026, 0, 1),
-        toMs: Date.UTC(2026, 0, 31, 23),
-        reason: 'INCOME_STABLE',
-        actionKind: 'override',
-        outcomeStatus: 'failure',
-        subject: 'applicant-77',
-        words: ['stable', 'income'],
-        labels: [
-          ['team', 'risk'],
-          ['region', 'eu'],
-        ],
-      },
+      filter,
       page: { limit: 25, after: { occurredMs: 1_767_225_600_000, seq: 42 } },
+      fingerprint,
     });
   });
 
@@ -173,16 +179,35 @@ describe('parseDecisionQuery', () => {
     ]);
   });
 
+  test('a date alone is the start of that day in UTC, for from and to', () => {
+    const result = accepted('from=2026-10-01&to=2026-10-02');
+    expect([result.filter.fromMs, result.filter.toMs]).toEqual([
+      Date.UTC(2026, 9, 1),
+      Date.UTC(2026, 9, 2),
+    ]);
+  });
+
   test.each([
     ['without an offset', '2026-01-01T00:00:00'],
-    ['date only', '2026-01-01'],
-    ['on February 30', '2026-02-30T00:00:00Z'],
     ['with an unescaped + (read as a space)', '2026-01-01T00:00:00+01:00'],
     ['in epoch milliseconds', '1767225600000'],
+    ['as a month', '2026-01'],
   ])('rejects a bound %s', (_name, at) => {
     for (const name of ['from', 'to']) {
       expect(issuesOf(`${name}=${at}`)).toEqual([
-        { path: name, message: 'must be an RFC 3339 timestamp with an offset' },
+        { path: name, message: `must be ${QUERY_TIME_FORMS}` },
+      ]);
+    }
+  });
+
+  test.each([
+    ['on February 29 of a common year', '2026-02-29', 'February 2026 has 28 days'],
+    ['on February 30, with a time', '2026-02-30T00:00:00Z', 'February 2026 has 28 days'],
+    ['on April 31', '2026-04-31', 'April 2026 has 30 days'],
+  ])('says that a bound %s does not exist', (_name, at, why) => {
+    for (const name of ['from', 'to']) {
+      expect(issuesOf(`${name}=${at}`)).toEqual([
+        { path: name, message: `the date ${at.slice(0, 10)} does not exist: ${why}` },
       ]);
     }
   });
@@ -214,9 +239,47 @@ describe('parseDecisionQuery', () => {
     },
   );
 
-  test('cursor resumes after the position it encodes', () => {
+  test('cursor resumes after the position it encodes, in the query it came from', () => {
     const after = { occurredMs: 1_767_225_600_000, seq: 9 };
-    expect(accepted(`cursor=${encodeCursor(after)}`).page.after).toEqual(after);
+    const { fingerprint } = accepted('model=m&label.team=risk&from=2026-10-01');
+    const cursor = encodeCursor(after, fingerprint);
+    expect(accepted(`model=m&label.team=risk&from=2026-10-01&cursor=${cursor}`).page.after).toEqual(
+      after,
+    );
+    // The same filters, given otherwise: another page size, another order, the same instant.
+    expect(
+      accepted(`from=2026-10-01T02:00:00%2B02:00&label.team=risk&model=m&limit=5&cursor=${cursor}`)
+        .page.after,
+    ).toEqual(after);
+  });
+
+  test.each([
+    ['another filter added', 'model=m&reason=r'],
+    ['a filter left out', ''],
+    ['another value', 'model=n'],
+    ['another bound', 'model=m&from=2026-10-01'],
+    ['another label', 'model=m&label.team=growth'],
+    ['other words', 'model=m&q=income'],
+  ])('refuses a cursor of another query: %s', (_name, query) => {
+    const cursor = encodeCursor({ occurredMs: 0, seq: 3 }, accepted('model=m').fingerprint);
+    expect(issuesOf(`${query}${query === '' ? '' : '&'}cursor=${cursor}`)).toEqual([
+      {
+        path: 'cursor',
+        message:
+          'belongs to another query: a cursor continues only the query it came from, with the same filters (the limit may change); start again from the first page (no cursor)',
+      },
+    ]);
+  });
+
+  test('refuses a cursor made before cursors were bound to their query', () => {
+    const old = Buffer.from('v1:1767225600000:9').toString('base64url');
+    expect(issuesOf(`cursor=${old}`)).toEqual([
+      {
+        path: 'cursor',
+        message:
+          'was made by an earlier declog and is not bound to its query; start again from the first page (no cursor)',
+      },
+    ]);
   });
 
   test.each(['', 'abc', 'djE6eDox', 'not a cursor'])('rejects cursor=%j', (cursor) => {

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { ACTION_KINDS, OUTCOME_STATUSES } from '../contract/event-schema.js';
 import type { ActionKind, OutcomeStatus } from '../contract/event-schema.js';
-import { timestampMillis } from '../contract/timestamp.js';
 import type { ValidationIssue } from '../contract/validation-issue.js';
-import { decodeCursor, type Cursor } from './cursor.js';
+import { decodeCursor, type BoundCursor, type Cursor } from './cursor.js';
+import { queryFingerprint } from './query-fingerprint.js';
+import { parseQueryTime } from './query-time.js';
 
 /** Conditions a decision must meet to be listed; all given conditions must hold. */
 export interface DecisionFilter {
@@ -33,7 +33,13 @@ export interface DecisionPageRequest {
 }
 
 export type DecisionQuery =
-  | { readonly ok: true; readonly filter: DecisionFilter; readonly page: DecisionPageRequest }
+  | {
+      readonly ok: true;
+      readonly filter: DecisionFilter;
+      readonly page: DecisionPageRequest;
+      /** The filters' fingerprint, which the cursor of the next page carries. */
+      readonly fingerprint: string;
+    }
   | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -49,21 +55,20 @@ export const MAX_QUERY_WORDS = 16;
 /** The most `label.KEY` filters one query may hold: each is a lookup of its own. */
 export const MAX_LABEL_FILTERS = 16;
 
-const Timestamp = z.iso.datetime({ offset: true });
-
 /** The parameters of `GET /v1/decisions`, for the OpenAPI document and the CLI's help. */
 export const DECISION_QUERY_PARAMETERS = {
   model: 'Model name.',
   model_version: 'Model version.',
-  from: 'Earliest occurred_at (RFC 3339, inclusive).',
-  to: 'Latest occurred_at (RFC 3339, exclusive).',
+  from: 'Earliest occurred_at, inclusive: an RFC 3339 timestamp with an offset, or a date (YYYY-MM-DD: the start of that day in UTC).',
+  to: 'Latest occurred_at, exclusive: an RFC 3339 timestamp with an offset, or a date (YYYY-MM-DD: the start of that day in UTC).',
   reason: 'A reason code of the rationale.',
   action_kind: `Has an action of this kind (${ACTION_KINDS.join(', ')}).`,
   outcome_status: `Has an outcome with this status (${OUTCOME_STATUSES.join(', ')}).`,
   subject: 'Data-subject id.',
   q: `Words that must all appear in the rationale summary: at most ${MAX_QUERY_CHARS} characters and ${MAX_QUERY_WORDS} different words.`,
   limit: `Page size, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
-  cursor: 'next_cursor of the previous page.',
+  cursor:
+    'next_cursor of the previous page; it continues only the query it came from (the same filters; the limit may change).',
 } as const;
 
 /**
@@ -78,7 +83,7 @@ export function parseDecisionQuery(params: Iterable<readonly [string, string]>):
     words: [],
   };
   let limit = DEFAULT_PAGE_SIZE;
-  let after: Cursor | null = null;
+  let cursor: BoundCursor | null = null;
   const labels: [string, string][] = [];
 
   for (const [name, value] of params) {
@@ -108,12 +113,13 @@ export function parseDecisionQuery(params: Iterable<readonly [string, string]>):
         else filter.modelVersion = value;
         break;
       case 'from':
-      case 'to':
-        if (!Timestamp.safeParse(value).success) {
-          problem('must be an RFC 3339 timestamp with an offset');
-        } else if (name === 'from') filter.fromMs = timestampMillis(value);
-        else filter.toMs = timestampMillis(value);
+      case 'to': {
+        const time = parseQueryTime(value);
+        if (!time.ok) problem(time.message);
+        else if (name === 'from') filter.fromMs = time.ms;
+        else filter.toMs = time.ms;
         break;
+      }
       case 'action_kind':
         if (isOneOf(ACTION_KINDS, value)) filter.actionKind = value;
         else problem(`must be one of ${ACTION_KINDS.join(', ')}`);
@@ -140,8 +146,8 @@ export function parseDecisionQuery(params: Iterable<readonly [string, string]>):
         break;
       }
       case 'cursor':
-        after = decodeCursor(value);
-        if (after === null) problem('is not a cursor returned by this API');
+        cursor = decodeCursor(value);
+        if (cursor === null) problem('is not a cursor returned by this API');
         break;
       default:
         problem(
@@ -152,8 +158,25 @@ export function parseDecisionQuery(params: Iterable<readonly [string, string]>):
   if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs >= filter.toMs) {
     issues.push({ path: 'to', message: 'must be later than from' });
   }
+  const fingerprint = queryFingerprint({ ...filter, labels });
+  // A cursor is a position in one query's results: with other filters it would skip or repeat
+  // decisions without a word.
+  if (cursor?.query === null) {
+    issues.push({
+      path: 'cursor',
+      message:
+        'was made by an earlier declog and is not bound to its query; start again from the first page (no cursor)',
+    });
+  } else if (cursor !== null && cursor.query !== fingerprint) {
+    issues.push({
+      path: 'cursor',
+      message:
+        'belongs to another query: a cursor continues only the query it came from, with the same filters (the limit may change); start again from the first page (no cursor)',
+    });
+  }
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, filter: { ...filter, labels }, page: { limit, after } };
+  const after: Cursor | null = cursor?.after ?? null;
+  return { ok: true, filter: { ...filter, labels }, page: { limit, after }, fingerprint };
 }
 
 const lower = (word: string) => word.toLowerCase();

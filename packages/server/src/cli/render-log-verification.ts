@@ -48,7 +48,7 @@ export function renderLogVerification(report: LogVerification): string {
     }
     if (report.keySource === 'log') {
       lines.push(
-        "  key: the log's own pinned key; pass --key with the key obtained out of band for an independent check",
+        "  key: the log's own pinned key; pass --verifier-key with the key obtained out of band for an independent check",
       );
     }
   }

@@ -17,10 +17,15 @@ declare module 'fastify' {
   }
 }
 
-/** Who may append events: producers and admins, and reviewers their own annotations. */
+/**
+ * Who may append events: producers and admins, and reviewers their own annotations. A key that
+ * may append neither is told who may append events.
+ */
 export const INGEST_ACCESS: RouteAccess = {
   needs: (principal) =>
-    roleAllows(principal.role, 'write:events') ? 'write:events' : 'write:annotations',
+    !roleAllows(principal.role, 'write:events') && roleAllows(principal.role, 'write:annotations')
+      ? 'write:annotations'
+      : 'write:events',
   kind: 'write',
 };
 

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { GovernanceStore } from '@declog/core';
 import type { RateLimits } from '../services/governance/rate-limiter.js';
 import type { TenantLogs } from '../services/governance/tenant-logs.js';
@@ -25,6 +26,10 @@ export interface AppDeps {
   readonly dashboard?: DashboardAssets | null;
   /** Resolves when the store answers, for `GET /readyz`; by default always. */
   readonly ready?: () => Promise<void>;
+  /**
+   * The access log (pino, JSON lines): one line per answered request. None by default.
+   */
+  readonly logger?: FastifyBaseLogger;
   /** Where to log unexpected errors; they never reach the client in detail. */
   readonly logError?: (error: unknown) => void;
   /**

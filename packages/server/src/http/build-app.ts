@@ -1,5 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { LIMITS, parseDecisionQuery, roleAllows, type EventStore } from '@declog/core';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { LIMITS, parseDecisionQuery, type EventStore } from '@declog/core';
 import { DeclogError, isDeclogError } from '../errors.js';
 import { ingestService } from '../services/ingest/ingest-service.js';
 import { eventLoopTurns } from '../services/cpu-turns.js';
@@ -25,9 +25,11 @@ import { tenantPolicies } from '../services/governance/tenant-policies.js';
 import { NDJSON_TYPES } from '../services/parse-event-body.js';
 import { utf8Text } from '../services/utf8-text.js';
 import type { AppDeps } from './app-deps.js';
-import { admitBeforeBody } from './admit-before-body.js';
+import { accessLogLine } from './access-log.js';
+import { admitBeforeBody, INGEST_ACCESS } from './admit-before-body.js';
 import { answerClientError } from './client-error-answer.js';
 import { dashboardRoutes } from './dashboard-routes.js';
+import { assertIdentityEncoding } from './content-encoding.js';
 import { drainRequest } from './drain-request.js';
 import { HEALTHY, readiness } from './health-probes.js';
 import { DEFAULT_HTTP_LIMITS } from './http-limits.js';
@@ -42,6 +44,8 @@ import {
 import { assertUtf8Charset, isNdjsonContentType } from './ingest-media-type.js';
 import { openApiDocument } from './openapi-document.js';
 import { recordedRoute } from './recorded-route.js';
+import { requestId } from './request-id.js';
+import { routeMethods } from './route-methods.js';
 import { requestAccess, type AccessDeps, type RequestAccess } from './request-access.js';
 import { accessLogRoutes } from './routes/access-log-routes.js';
 import { governanceRoutes } from './routes/governance-routes.js';
@@ -59,7 +63,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const limits = deps.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     bodyLimit: LIMITS.maxRequestBytes,
-    logger: false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // One access log line per answered request (onResponse below), with the request's id.
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'request_id',
+    }),
+    requestIdHeader: false,
+    genReqId: (raw) => requestId(raw.headers['x-request-id'], deps.newId),
     serverFactory: httpServerFactory(limits, ready),
     clientErrorHandler: answerClientError,
     // Ids are up to 128 characters; the id check answers longer ones, not the router with a 414.
@@ -129,13 +140,25 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   );
 
-  app.addHook('onSend', async (_request, reply) => {
+  // After the key is checked (admitBeforeBody), before a byte of the body is read.
+  app.addHook('preParsing', async (request) => {
+    // GET and HEAD bodies are never read, whatever their encoding.
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      assertIdentityEncoding(request.headers['content-encoding']);
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
     // The dashboard's files say how long they may be kept; nothing else may be.
     const cacheControl = reply.getHeader('cache-control');
     reply.headers(SECURITY_HEADERS);
     if (cacheControl !== undefined) reply.header('cache-control', cacheControl);
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(accessLogLine(request, reply, accessDeps.admitted.get(request)), 'access');
   });
   admitBeforeBody(app, accessDeps);
+  const methodsOf = routeMethods(app);
 
   app.setErrorHandler(async (error, request, reply) => {
     if (isDeclogError(error)) {
@@ -155,12 +178,25 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     deps.logError?.(error);
     return sendError(reply, new DeclogError('internal_error', 'internal error'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = methodsOf(path);
+    if (allowed.length === 0) {
+      return sendError(
+        reply,
+        new DeclogError('route_not_found', `no route ${request.method} ${path}`),
+      );
+    }
+    const allow = allowed.join(', ');
+    return sendError(
       reply,
-      new DeclogError('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
-    ),
-  );
+      new DeclogError(
+        'method_not_allowed',
+        `${request.method} is not allowed on ${path}; it answers ${allow}`,
+        [{ path: 'Allow', message: allow }],
+      ),
+    );
+  });
 
   // Real connections get these two before any routing (httpServerFactory); these routes answer
   // the same to requests injected without a socket.
@@ -169,19 +205,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const answer = await readiness(ready);
     return sendJson(reply.status(answer.status), answer.json);
   });
-  app.get('/openapi.json', async (request, reply) => {
-    await requestAccess(accessDeps, request, 'read:public', 'read');
-    return sendJson(reply, openapi);
-  });
+  // The description of the API is no secret: tools and generated clients read it without a key.
+  app.get('/openapi.json', async (_request, reply) => sendJson(reply, openapi));
 
   app.post('/v1/events', async (request, reply) => {
-    const access = await requestAccess(
-      accessDeps,
-      request,
-      (principal) =>
-        roleAllows(principal.role, 'write:events') ? 'write:events' : 'write:annotations',
-      'write',
-    );
+    const access = await requestAccess(accessDeps, request, INGEST_ACCESS.needs, 'write');
     if (request.body === undefined) {
       throw new DeclogError('invalid_body', 'body is empty; send {"events": [...]} or NDJSON');
     }

@@ -14,6 +14,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   id_conflict: 409,
   not_found: 404,
   route_not_found: 404,
+  method_not_allowed: 405,
   store_unavailable: 503,
   checkpoint_pending: 503,
   internal_error: 500,

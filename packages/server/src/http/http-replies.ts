@@ -61,6 +61,10 @@ export function sendError(reply: FastifyReply, error: DeclogError): FastifyReply
     const wait = error.details.find((d) => d.path === 'Retry-After')?.message;
     if (wait !== undefined) reply.header('retry-after', wait);
   }
+  if (error.code === 'method_not_allowed') {
+    const allow = error.details.find((d) => d.path === 'Allow')?.message;
+    if (allow !== undefined) reply.header('allow', allow);
+  }
   return reply
     .status(ERROR_STATUS[error.code])
     .type('application/json; charset=utf-8')

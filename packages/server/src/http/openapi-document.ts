@@ -3,13 +3,13 @@ import {
   AnnotationEvent,
   DECISION_QUERY_PARAMETERS,
   DecisionEvent,
-  Event,
   LIMITS,
   MAX_PAGE_BYTES,
   OutcomeEvent,
 } from '@declog/core';
 import { ERROR_CODES } from '../errors.js';
 import { component, ref, type JsonObject } from './openapi-components.js';
+import { withOperationIds } from './openapi-operations.js';
 import { logEntry, personalSchemas, storedEvent } from './openapi-stored-events.js';
 import { SECURITY_ENTRY_SCHEMA, securityLogPaths } from './openapi-security-log.js';
 import {
@@ -31,6 +31,10 @@ const errorResponse = (description: string) => ({
 const checkpointPending = errorResponse(
   'checkpoint_pending: a read replica has not received the checkpoint covering the entries yet; retry.',
 );
+/** What any request may get before it is routed (answered by client-error-answer.ts). */
+const CLIENT_ERRORS = errorResponse(
+  'malformed_request (400), request_timeout (408) or headers_too_large (431): the request could not be read.',
+);
 const STORE_INCONSISTENT =
   'store_inconsistent: stored rows disagree with their ledger entry; nothing served (run declog verify).';
 
@@ -43,7 +47,10 @@ function decisionLogDocument(): JsonObject {
       version: '1.0.0',
       description:
         'Record model decisions, actions, outcomes and annotations; read the chain back.',
+      license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
     },
+    // Relative to where this document is served: the server that serves it.
+    servers: [{ url: '/', description: 'The declog server that serves this document.' }],
     paths: {
       '/v1/events': {
         get: {
@@ -94,6 +101,9 @@ function decisionLogDocument(): JsonObject {
               'application/x-ndjson': {
                 schema: { type: 'string', description: 'One Event per line.' },
               },
+              'application/ndjson': {
+                schema: { type: 'string', description: 'One Event per line.' },
+              },
             },
           },
           responses: {
@@ -106,7 +116,9 @@ function decisionLogDocument(): JsonObject {
             '413': errorResponse(
               `More than ${LIMITS.maxEventsPerRequest} events, ${LIMITS.maxRequestBytes} bytes, or an event over ${LIMITS.maxEventBytes} bytes.`,
             ),
-            '415': errorResponse('Unsupported content type.'),
+            '415': errorResponse(
+              'unsupported_media_type: not JSON or NDJSON, a charset other than UTF-8, or a Content-Encoding (gzip) other than identity.',
+            ),
           },
         },
       },
@@ -199,6 +211,7 @@ function decisionLogDocument(): JsonObject {
             },
             '404': errorResponse('Unknown action.'),
             '409': errorResponse(STORE_INCONSISTENT),
+            '410': errorResponse('pruned: the action was pruned by retention, with its chain.'),
           },
         },
       },
@@ -329,6 +342,7 @@ function decisionLogDocument(): JsonObject {
       '/healthz': {
         get: {
           summary: 'Liveness: the server is serving (no key needed)',
+          security: [],
           responses: {
             '200': {
               description: 'Serving.',
@@ -338,28 +352,46 @@ function decisionLogDocument(): JsonObject {
                 properties: { status: { const: 'ok' } },
               }),
             },
+            '4XX': CLIENT_ERRORS,
           },
         },
       },
       '/readyz': {
         get: {
           summary: 'Readiness: the store answers (no key needed)',
+          security: [],
           responses: {
             '200': { description: 'The store answered.', content: json(ref('Readiness')) },
             '503': {
               description: 'The store failed, or did not answer within 2 s.',
               content: json(ref('Readiness')),
             },
+            '4XX': CLIENT_ERRORS,
           },
         },
       },
       '/openapi.json': {
-        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.' } } },
+        get: {
+          summary: 'This document (no key needed)',
+          security: [],
+          responses: {
+            '200': { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) },
+            '4XX': CLIENT_ERRORS,
+          },
+        },
       },
     },
     components: {
       schemas: {
-        Event: component(Event),
+        Event: {
+          description: 'One event of the contract, told apart by its `type`.',
+          oneOf: [
+            ref('DecisionEvent'),
+            ref('ActionEvent'),
+            ref('OutcomeEvent'),
+            ref('AnnotationEvent'),
+          ],
+        },
         DecisionEvent: component(DecisionEvent),
         ActionEvent: component(ActionEvent),
         OutcomeEvent: component(OutcomeEvent),
@@ -487,11 +519,13 @@ export function openApiDocument(): JsonObject {
   };
   return {
     ...base,
-    paths: withAccessControl({
-      ...base.paths,
-      ...governancePaths(base.paths),
-      ...securityLogPaths(base.paths),
-    }),
+    paths: withOperationIds(
+      withAccessControl({
+        ...base.paths,
+        ...governancePaths(base.paths),
+        ...securityLogPaths(base.paths),
+      }),
+    ),
     components: {
       ...base.components,
       schemas: {

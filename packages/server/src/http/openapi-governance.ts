@@ -328,6 +328,18 @@ export function retarget(value: unknown, from: string, to: string): unknown {
 }
 
 /** What every operation but /healthz shares: the key, and the tenant and purpose headers. */
+/** Routes answered without a key. */
+const PUBLIC_PATHS: readonly string[] = ['/healthz', '/readyz', '/openapi.json'];
+
+/** The description of the answer `status` the operation already lists, if any. */
+function responseText(operation: JsonObject, status: string): string | undefined {
+  const response = (operation['responses'] as Record<string, { description?: string }>)[status];
+  return response?.description;
+}
+
+const either = (first: string | undefined, second: string) =>
+  first === undefined ? second : `${first} Or ${second}`;
+
 export function withAccessControl(paths: Paths): Paths {
   const shared = [
     {
@@ -336,6 +348,14 @@ export function withAccessControl(paths: Paths): Paths {
       required: false,
       description: 'The tenant to act on, for a key of all tenants (default: default).',
       schema: { type: 'string' },
+    },
+    {
+      name: 'X-Request-Id',
+      in: 'header',
+      required: false,
+      description:
+        "The request's id (1-128 of letters, digits and . _ ~ : / + = @ -), answered in X-Request-Id, logged and recorded in the access trail; the server makes one when none or another is sent.",
+      schema: { type: 'string', maxLength: 128 },
     },
     {
       name: 'X-Declog-Purpose',
@@ -348,7 +368,7 @@ export function withAccessControl(paths: Paths): Paths {
   return Object.fromEntries(
     Object.entries(paths).map(([path, operations]) => [
       path,
-      path === '/healthz' || path === '/readyz'
+      PUBLIC_PATHS.includes(path)
         ? operations
         : Object.fromEntries(
             Object.entries(operations).map(([method, operation]) => [
@@ -359,6 +379,19 @@ export function withAccessControl(paths: Paths): Paths {
                 parameters: [...((operation['parameters'] as unknown[]) ?? []), ...shared],
                 responses: {
                   ...(operation['responses'] as JsonObject),
+                  // Any request that names a tenant may find none; any may find the store down.
+                  '404': errorResponse(
+                    either(
+                      responseText(operation, '404'),
+                      'tenant_not_found: X-Declog-Tenant names no tenant.',
+                    ),
+                  ),
+                  '503': errorResponse(
+                    either(
+                      responseText(operation, '503'),
+                      'store_unavailable: the store did not answer; retry.',
+                    ),
+                  ),
                   '401': errorResponse('No valid API key.'),
                   '403': errorResponse("The key's role or tenant does not allow this."),
                   '429': errorResponse(
@@ -443,6 +476,10 @@ export const ACCESS_ENTRY_SCHEMA = {
     status: { type: 'integer' },
     purpose: { type: 'string' },
     details: { type: 'object', additionalProperties: { type: 'string' } },
+    request_id: {
+      type: 'string',
+      description: "The X-Request-Id of the request: the client's, or one the server made.",
+    },
     seq: { type: 'integer', minimum: 0 },
     recorded_at: { type: 'string', format: 'date-time' },
   },

@@ -1,6 +1,6 @@
 import {
   roleAllows,
-  rolesAllowing,
+  roleRefusal,
   type AccessEntry,
   type GovernanceStore,
   type Permission,
@@ -66,10 +66,7 @@ export async function requestAccess(
   const { principal } = access;
   const permission = typeof needs === 'function' ? needs(principal) : needs;
   if (!roleAllows(principal.role, permission)) {
-    const error = new DeclogError(
-      'forbidden',
-      `a ${principal.role} key may not do this; it needs the role ${rolesAllowing(permission).join(' or ')}`,
-    );
+    const error = new DeclogError('forbidden', roleRefusal(principal.role, permission));
     await recordAccess(deps, request, access, { action: 'denied', records: 0, status: 403 });
     throw error;
   }
@@ -177,6 +174,7 @@ export async function recordAccess(
     status: outcome.status ?? 200,
     ...(access.purpose !== undefined ? { purpose: access.purpose } : {}),
     ...(outcome.details !== undefined ? { details: outcome.details } : {}),
+    request_id: request.id,
   };
   await trail.recorder.record(entry);
 }

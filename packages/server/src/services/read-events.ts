@@ -43,6 +43,7 @@ export async function readDecisionChainRows(
   const chain = await store.decisionChain(id);
   if (!chain) {
     await refusePruned(store, id, 'decision');
+    await refuseLinkedId(store, id);
     const waiting = await store.countLinked(id);
     const note = waiting > 0 ? ` (${waiting} stored event(s) name it and will link to it)` : '';
     throw new DeclogError('not_found', `no decision with id "${id}"${note}`);
@@ -106,11 +107,29 @@ export async function listDecisions(
   const last = page.items[kept - 1];
   const cursor =
     kept < items.length && last ? { occurredMs: last.occurredMs, seq: last.seq } : page.next;
-  const next = cursor ? JSON.stringify(encodeCursor(cursor)) : 'null';
+  const next = cursor ? JSON.stringify(encodeCursor(cursor, query.fingerprint)) : 'null';
   return {
     json: `{"items":[${items.slice(0, kept).join(',')}],"next_cursor":${next}}`,
     records: kept,
   };
+}
+
+/**
+ * The not_found error for an id that is not a decision's but another event's: it names the
+ * decision whose chain holds that event (`details`: `id` "is an action of decision \"D\"").
+ */
+async function refuseLinkedId(store: EventStore, id: string): Promise<void> {
+  const event = await store.eventById(id);
+  if (!event || event.type === 'decision') return;
+  const { decisionId } = guardEvent(event, id);
+  if (decisionId === null) return;
+  // action, outcome, annotation: each takes "an".
+  const what = `an ${event.type} of decision ${JSON.stringify(decisionId)}`;
+  throw new DeclogError(
+    'not_found',
+    `no decision with id "${id}": it is the id of ${what}, whose chain holds it`,
+    [{ path: 'id', message: `is ${what}` }],
+  );
 }
 
 /** The `pruned` error when retention pruned the event of this id (with its whole chain). */

@@ -25,7 +25,7 @@ export function bundleCommand(io: CliIo): Command {
         .description(
           "write a decision's evidence bundle (JSON) to standard output: the signed checkpoint and, " +
             'for every event of its chain, the leaf, its inclusion proof and a c2sp.org/tlog-proof; ' +
-            'check it with declog verify --bundle FILE --key KEY',
+            'check it with declog verify --bundle FILE --verifier-key KEY',
         )
         .argument('<decision-id>', 'the decision whose chain to prove'),
       `database file to read (default ${DEFAULT_DB}); if no checkpoint covers the chain yet, ` +

@@ -20,6 +20,7 @@ interface CopyOptions {
   readonly from: string;
   readonly to: string;
   readonly batchSize: number;
+  readonly json?: boolean;
 }
 
 const LOCATION_HELP = 'sqlite:PATH, a file path, or postgres://user@host/db';
@@ -38,6 +39,10 @@ export function copyCommand(io: CliIo, setExitCode: (code: number) => void): Com
       'entries per transaction on the target',
       parseBatchSize,
       DEFAULT_COPY_BATCH,
+    )
+    .option(
+      '--json',
+      'print the report as one JSON object on standard output, copied or not (exit code 1 when not)',
     )
     .addHelpText(
       'after',
@@ -65,11 +70,10 @@ export function copyCommand(io: CliIo, setExitCode: (code: number) => void): Com
           },
         });
         bar?.stop();
-        if (report.ok) io.stdout.write(renderCopyReport(report));
-        else {
-          io.stderr.write(renderCopyReport(report, describeStoreLocation(from)));
-          setExitCode(1);
-        }
+        if (options.json) io.stdout.write(`${JSON.stringify(copyReportJson(report))}\n`);
+        else if (report.ok) io.stdout.write(renderCopyReport(report));
+        else io.stderr.write(renderCopyReport(report, describeStoreLocation(from)));
+        if (!report.ok) setExitCode(1);
       } finally {
         bar?.stop();
         await target?.close();
@@ -126,6 +130,22 @@ function inLocation(flag: string, where: string, error: unknown): Error {
   return isDeclogError(error)
     ? new DeclogError(error.code, message, error.details, { cause: error })
     : new Error(message, { cause: error });
+}
+
+/** `copy --json`: the report, in the API's spelling (the root hash in base64). */
+export function copyReportJson(report: CopyReport): Readonly<Record<string, unknown>> {
+  if (!report.ok) {
+    return { ok: false, code: report.code, reason: report.reason, copied: report.copied };
+  }
+  return {
+    ok: true,
+    copied: report.copied,
+    already_there: report.alreadyThere,
+    checkpoints_copied: report.checkpointsCopied,
+    checkpoints_already_there: report.checkpointsAlreadyThere,
+    size: report.size,
+    root: Buffer.from(report.rootHash).toString('base64'),
+  };
 }
 
 /**

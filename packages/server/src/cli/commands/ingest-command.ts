@@ -27,6 +27,7 @@ export interface Rejection {
 interface IngestOptions extends LogTargetOptions {
   readonly batchSize: number;
   readonly stopOnError?: boolean;
+  readonly json?: boolean;
 }
 
 export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -38,6 +39,10 @@ export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): C
       .option(
         '--stop-on-error',
         'stop at the first rejected batch instead of storing its valid events and going on',
+      )
+      .option(
+        '--json',
+        'print the summary as one JSON object (rejected lines are still named on standard error)',
       ),
   ).action(async (file: string, options: IngestOptions) => {
     const input = file === '-' ? io.stdin : createReadStream(file);
@@ -59,7 +64,11 @@ export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): C
         },
       );
       bar?.stop();
-      io.stdout.write(renderIngestSummary(summary));
+      io.stdout.write(
+        options.json
+          ? `${JSON.stringify(ingestSummaryJson(summary))}\n`
+          : renderIngestSummary(summary),
+      );
       if (summary.rejected > 0) setExitCode(1);
     } finally {
       bar?.stop();
@@ -159,6 +168,17 @@ function badIndexes(error: unknown): Map<number, { path: string; message: string
     ]);
   }
   return bad.size > 0 ? bad : null;
+}
+
+/** `ingest --json`: the summary's counts, in the API's spelling. */
+export function ingestSummaryJson(summary: IngestSummary): Readonly<Record<string, number>> {
+  return {
+    created: summary.created,
+    duplicate: summary.duplicate,
+    rejected: summary.rejected,
+    batches: summary.batches,
+    seconds: Number(summary.seconds.toFixed(3)),
+  };
 }
 
 export function renderIngestSummary(summary: IngestSummary): string {

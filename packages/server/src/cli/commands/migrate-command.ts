@@ -11,9 +11,16 @@ export function migrateCommand(io: CliIo): Command {
         'several at once are safe). A database newer than this declog is refused',
     ),
     `SQLite database file, created if missing (default ${DEFAULT_DB})`,
-  ).action(async (options: StoreFlags) => {
-    io.stdout.write(renderMigrationReport(await migrateStore(storeLocationOf(options, io.env))));
-  });
+  )
+    .option('--json', 'print {"applied": [...], "version": N} as JSON')
+    .action(async (options: StoreFlags & { readonly json?: boolean }) => {
+      const report = await migrateStore(storeLocationOf(options, io.env));
+      io.stdout.write(
+        options.json
+          ? `${JSON.stringify({ applied: report.applied, version: report.version })}\n`
+          : renderMigrationReport(report),
+      );
+    });
 }
 
 /** `applied migrations 1, 2; schema version 2`, or `schema up to date (version 2)`. */

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { openLogTarget, withLogTarget, type LogTargetOptions } from '../log-target.js';
 import { renderDecisionTable } from '../render-decision-table.js';
@@ -42,10 +42,26 @@ export function queryParameters(options: QueryOptions): URLSearchParams {
     if (value !== undefined) params.set(parameter, value);
   }
   for (const pair of options.label) {
-    const eq = pair.indexOf('=');
-    params.set(`label.${eq < 0 ? pair : pair.slice(0, eq)}`, eq < 0 ? '' : pair.slice(eq + 1));
+    const [key, value] = labelFilter(pair);
+    params.set(`label.${key}`, value);
   }
   return params;
+}
+
+/**
+ * `--label KEY=VALUE` as its key and value (the value may be empty: `team=`). A key alone is
+ * refused, naming the flag: it would otherwise ask for the label with an empty value and
+ * silently match nothing.
+ */
+export function labelFilter(pair: string): readonly [key: string, value: string] {
+  const eq = pair.indexOf('=');
+  if (eq < 0) {
+    throw new InvalidArgumentError(
+      `needs KEY=VALUE, as in --label ${pair === '' ? 'team' : pair}=risk (a label of that value)`,
+    );
+  }
+  if (eq === 0) throw new InvalidArgumentError('needs a label key before =, as in team=risk');
+  return [pair.slice(0, eq), pair.slice(eq + 1)];
 }
 
 export function queryCommand(io: CliIo): Command {
@@ -54,21 +70,30 @@ export function queryCommand(io: CliIo): Command {
       .description('list decisions, newest first (a table, or JSON with --json)')
       .option('--model <name>', 'model name')
       .option('--model-version <version>', 'model version')
-      .option('--from <time>', 'earliest occurred_at, RFC 3339, inclusive')
-      .option('--to <time>', 'latest occurred_at, RFC 3339, exclusive')
+      .option(
+        '--from <time>',
+        'earliest occurred_at, inclusive: RFC 3339 (2026-10-01T08:00:00Z) or a date (2026-10-01, the start of that day in UTC)',
+      )
+      .option('--to <time>', 'latest occurred_at, exclusive: RFC 3339 or a date, as --from')
       .option('--reason <code>', 'has this reason code')
       .option('--action-kind <kind>', 'has an action of this kind')
       .option('--outcome-status <status>', 'has an outcome with this status')
       .option('--subject <id>', 'data-subject id')
       .option(
         '--label <key=value>',
-        'has this label (repeatable)',
-        (v: string, all: string[]) => [...all, v],
+        'has this label with this value (repeatable: all of them)',
+        (v: string, all: string[]) => {
+          labelFilter(v);
+          return [...all, v];
+        },
         [],
       )
       .option('--q <words>', 'words that must all appear in the rationale summary')
       .option('--limit <n>', 'page size, 1-1000 (default 100)')
-      .option('--cursor <cursor>', 'continue after a previous page')
+      .option(
+        '--cursor <cursor>',
+        'continue after a previous page, with the same filters (the limit may change)',
+      )
       .option('--json', 'print {"items", "next_cursor"} as JSON'),
   ).action(async (options: QueryOptions) => {
     const client = await openLogTarget(options, io.env, 'read');

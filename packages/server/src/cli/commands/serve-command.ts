@@ -9,6 +9,7 @@ import {
 import { DEFAULT_RATE_LIMITS } from '../../services/governance/rate-limiter.js';
 import { openServingDatabase } from '../../runtime/open-serving-database.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../../http/http-limits.js';
+import { LOG_LEVELS, type LogLevel } from '../../http/access-log.js';
 import { DEFAULT_POOL_SIZE } from '../../store/postgres/default-pool-size.js';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_DB, withStoreFlags } from '../store-option.js';
@@ -120,6 +121,15 @@ export function serveCommand(io: CliIo): Command {
         parseConnections,
         DEFAULT_HTTP_LIMITS.maxConnections,
       )
+      .addOption(
+        new Option(
+          '--log-level <level>',
+          'access log on standard output, one JSON line per request (method, route, status, ms, ' +
+            'key_id, tenant, request_id); silent: none',
+        )
+          .choices(LOG_LEVELS)
+          .default('info'),
+      )
       .option(
         '--auth-failures-per-minute <n>',
         'failed authentications per minute per client address, in bursts of as many; beyond, ' +
@@ -143,6 +153,7 @@ export function serveCommand(io: CliIo): Command {
         authFailuresPerMinute: number;
         masterKey?: string;
         retentionInterval?: number;
+        logLevel: LogLevel;
       } & ServeStoreFlags &
         LogIdentityOptions,
     ) => {
@@ -201,7 +212,17 @@ export function serveCommand(io: CliIo): Command {
         );
         // The HTTP stack is loaded here: every other command would pay for it at start-up.
         const { serve } = await import('../../serve.js');
+        const { pino } = await import('pino');
+        const logger = pino(
+          {
+            level: options.logLevel,
+            timestamp: pino.stdTimeFunctions.isoTime,
+            formatters: { level: (label) => ({ level: label }) },
+          },
+          io.stdout,
+        );
         server = await serve({
+          logger,
           database,
           ...(readDatabase ? { readDatabase } : {}),
           ...(adminKey !== undefined && adminKey !== '' ? { adminKey } : {}),

@@ -47,6 +47,8 @@ interface VerifyOptions extends StoreFlags, TenantFlag {
   readonly url?: string;
   readonly accessLog?: boolean;
   readonly bundle?: string;
+  readonly verifierKey?: string;
+  /** The verifier key's former flag: still read, with a note on standard error. */
   readonly key?: string;
   readonly origin?: string;
   readonly state?: string;
@@ -98,16 +100,21 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(
       new Option(
         '--bundle <file>',
-        'evidence bundle (from declog bundle) to verify offline; needs --key',
+        'evidence bundle (from declog bundle) to verify offline; needs --verifier-key',
       ),
     )
     .addOption(
       new Option(
-        '--key <vkey>',
+        '--verifier-key <vkey>',
         'verifier key name+keyid+base64, or a file holding it, obtained out of band. ' +
           "Default: the key remembered in --state, else the log's own pinned key (--db) or the " +
-          "server's key trusted on first use (--url). Required with --bundle",
-      ),
+          "server's key trusted on first use (--url). Required with --bundle. (The API key, for " +
+          'a server that needs one, is $DECLOG_API_KEY)',
+      ).conflicts('key'),
+    )
+    .addOption(
+      // The verifier key's flag until --key came to mean the API key in every command.
+      new Option('--key <vkey>', 'deprecated: --verifier-key').hideHelp(),
     )
     .addOption(
       new Option(
@@ -167,7 +174,16 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
         tenant: options.tenant,
         kind: options.accessLog === true ? 'access' : 'decisions',
       };
-      const key = options.key === undefined ? undefined : readVerifierKey(options.key);
+      if (options.key !== undefined) {
+        io.stderr.write(
+          'declog: verify --key is deprecated: use --verifier-key (--key is the API key in every other command)\n',
+        );
+      }
+      const given = options.verifierKey ?? options.key;
+      const key =
+        given === undefined
+          ? undefined
+          : readVerifierKey(given, options.verifierKey !== undefined ? '--verifier-key' : '--key');
       const audit =
         options.bundle !== undefined
           ? verifyBundleFile(options.bundle, key, options.origin, options.json === true)
@@ -322,7 +338,9 @@ function verifyBundleFile(
   json: boolean,
 ): Audit {
   if (key === undefined) {
-    throw new Error('--bundle needs --key: a key taken from the bundle itself would prove nothing');
+    throw new Error(
+      '--bundle needs --verifier-key: a key taken from the bundle itself would prove nothing',
+    );
   }
   let bundle: unknown;
   try {

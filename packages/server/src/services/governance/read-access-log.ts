@@ -1,4 +1,4 @@
-import type { EventStore } from '@declog/core';
+import { parseQueryTime, QUERY_TIME_FORMS, type EventStore } from '@declog/core';
 import { firstRecordedAtOrAfter } from '../ledger/log-row.js';
 import { DeclogError, type ErrorDetail } from '../../errors.js';
 import type { Answer } from '../answer.js';
@@ -7,8 +7,8 @@ import { trailPage } from './trail-page.js';
 export const ACCESS_LOG_PARAMETERS = {
   actor: 'Key id or key name of who made the request.',
   action: 'What was done, such as decisions.read or keys.create.',
-  from: 'Earliest recorded_at (RFC 3339, inclusive).',
-  to: 'Latest recorded_at (RFC 3339, exclusive).',
+  from: `Earliest recorded_at, inclusive: ${QUERY_TIME_FORMS}.`,
+  to: `Latest recorded_at, exclusive: ${QUERY_TIME_FORMS}.`,
   limit: 'Page size, 1-1000 (default 100).',
   cursor: 'next_cursor of the previous page.',
 } as const;
@@ -76,9 +76,9 @@ function parseAccessFilter(params: URLSearchParams): AccessFilter {
   const time = (name: 'from' | 'to') => {
     const text = values[name];
     if (text === undefined) return undefined;
-    const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
-    if (Number.isNaN(ms)) details.push({ path: name, message: 'must be an RFC 3339 timestamp' });
-    return ms;
+    const parsed = parseQueryTime(text);
+    if (!parsed.ok) details.push({ path: name, message: parsed.message });
+    return parsed.ok ? parsed.ms : NaN;
   };
   const count = (name: 'limit' | 'cursor', min: number, max: number) => {
     const text = values[name];

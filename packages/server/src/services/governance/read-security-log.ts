@@ -1,4 +1,4 @@
-import { SECURITY_REFUSALS, type EventStore } from '@declog/core';
+import { parseQueryTime, QUERY_TIME_FORMS, SECURITY_REFUSALS, type EventStore } from '@declog/core';
 import { firstRecordedAtOrAfter } from '../ledger/log-row.js';
 import { DeclogError, type ErrorDetail } from '../../errors.js';
 import type { Answer } from '../answer.js';
@@ -8,8 +8,8 @@ export const SECURITY_LOG_PARAMETERS = {
   refusal: `Why the request was refused: ${SECURITY_REFUSALS.join(', ')}, or suppressed (counts of refusals not recorded one by one).`,
   address: 'The client address.',
   key_id: 'The id of the key presented.',
-  from: 'Earliest recorded_at (RFC 3339, inclusive).',
-  to: 'Latest recorded_at (RFC 3339, exclusive).',
+  from: `Earliest recorded_at, inclusive: ${QUERY_TIME_FORMS}.`,
+  to: `Latest recorded_at, exclusive: ${QUERY_TIME_FORMS}.`,
   limit: 'Page size, 1-1000 (default 100).',
   cursor: 'next_cursor of the previous page.',
 } as const;
@@ -33,9 +33,9 @@ export async function readSecurityLog(store: EventStore, params: URLSearchParams
   const time = (name: 'from' | 'to') => {
     const text = values[name];
     if (text === undefined) return undefined;
-    const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
-    if (Number.isNaN(ms)) details.push({ path: name, message: 'must be an RFC 3339 timestamp' });
-    return ms;
+    const parsed = parseQueryTime(text);
+    if (!parsed.ok) details.push({ path: name, message: parsed.message });
+    return parsed.ok ? parsed.ms : NaN;
   };
   const count = (name: 'limit' | 'cursor', min: number, max: number) => {
     const text = values[name];

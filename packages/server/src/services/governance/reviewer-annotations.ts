@@ -11,7 +11,12 @@ export function reviewerAnnotations(events: readonly unknown[], principal: Princ
   const authored = events.map((value, index) => {
     const event = value as { type?: unknown; annotation?: unknown };
     if (typeof value !== 'object' || value === null || event.type !== 'annotation') {
-      refused.push({ index, path: 'type', message: 'a reviewer key may only add annotations' });
+      refused.push({
+        index,
+        path: 'type',
+        message:
+          'a reviewer key cannot post decisions, actions or outcomes (producer or admin can); it may post annotations',
+      });
       return value;
     }
     const annotation = event.annotation;

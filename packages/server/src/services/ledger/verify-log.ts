@@ -148,7 +148,10 @@ export async function verifyLog(
   const { pinned, keyText } = pins;
   if (pinned === null && checkpoints.length > 0) {
     return fail(
-      auditProblem('no-verifier-key', 'the log has checkpoints but no pinned key; pass --key'),
+      auditProblem(
+        'no-verifier-key',
+        'the log has checkpoints but no pinned key; pass --verifier-key',
+      ),
     );
   }
   if (previous && size < previous.size) {
