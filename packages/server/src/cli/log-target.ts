@@ -57,7 +57,7 @@ export async function openLogTarget(
         tenant,
         governance,
         keys: masterKeys ? subjectKeys(governance, masterKeys, () => new Date()) : null,
-        sealingKeys: masterKeys ? sealingKeySource(governance, masterKeys) : null,
+        sealingKeys: masterKeys ? sealingKeySource(governance, masterKeys, () => new Date()) : null,
         pseudonymKeys: masterKeys ? pseudonymKeys(governance, masterKeys) : null,
       },
     );

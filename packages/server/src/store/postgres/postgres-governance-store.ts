@@ -162,10 +162,13 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       return new Map(rows.map((row) => [row.subject, toSubjectKey(row)]));
     },
     async initSubjectKeys(tenant, keys, at) {
+      // In the order of subjects, as appends store keys: concurrent writers of overlapping
+      // subjects wait for each other instead of deadlocking.
       const { rows: inserted } = await query<{ subject: string }>(
         `INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at)
           SELECT $1, k.subject, k.wrapped_key, $4
             FROM unnest($2::text[], $3::text[]) AS k (subject, wrapped_key)
+           ORDER BY k.subject COLLATE "C"
           ON CONFLICT DO NOTHING
           RETURNING subject`,
         [tenant, keys.map((k) => k.subject), keys.map((k) => k.wrappedKey), at],
