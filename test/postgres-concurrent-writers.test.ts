@@ -163,7 +163,7 @@ it('answers every append with three servers racing on one log: duplicates, new s
   for (const server of servers) expect(await server.stop()).toEqual({ code: 0, signal: null });
   const audit = await verifyStore(url);
   expect(audit.size).toBe(log.entries.length);
-});
+}, 240_000);
 
 it('seals first decisions of the same new subjects on three servers at once: every batch 200', async () => {
   const url = await freshPostgresDatabase();
@@ -195,7 +195,7 @@ it('seals first decisions of the same new subjects on three servers at once: eve
   for (const server of servers) expect(await server.stop()).toEqual({ code: 0, signal: null });
   const audit = await verifyStore(url);
   expect(audit.size).toBe(18 * 500);
-});
+}, 240_000);
 
 /** How many sessions of database `url` wait for a lock. */
 async function waitingForLocks(url: string): Promise<number> {

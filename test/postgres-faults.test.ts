@@ -118,4 +118,4 @@ it('loses nothing acknowledged when servers are killed at random moments and Pos
   for (const server of everyServer) expect(server.stderr(), context).not.toMatch(/internal error/);
   const audit = await verifyStore(url);
   expect(audit.size).toBe(log.entries.length);
-});
+}, 240_000);
