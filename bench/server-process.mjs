@@ -47,9 +47,14 @@ export async function startServer({
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const report = errorReporter(`declog serve (pid ${child.pid})`);
   child.stdout.setEncoding('utf8').on('data', (text) => (output += text));
-  child.stderr.setEncoding('utf8').on('data', (text) => (output += text));
+  child.stderr.setEncoding('utf8').on('data', (text) => {
+    output += text;
+    report(text);
+  });
   const exited = once(child, 'exit');
+  let stopping = false;
 
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(
@@ -69,6 +74,14 @@ export async function startServer({
       reject(new Error(`server exited with ${code} before it was ready:\n${output}`));
     });
   });
+  exited.then(([code, signal]) => {
+    // Ended while serving, unasked: what it printed says why (the run fails on it next).
+    if (!stopping) {
+      process.stderr.write(
+        `declog serve (pid ${child.pid}) exited with ${code ?? signal}:\n${output}\n`,
+      );
+    }
+  });
 
   const reported = /^declog: threads (.*)$/m.exec(output)?.[1] ?? '';
   const threads = Object.fromEntries(
@@ -87,13 +100,35 @@ export async function startServer({
     threads,
     /** Stops the server with SIGTERM; rejects if it does not exit cleanly. */
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const [code, signal] = await exited;
       if (code !== 0) throw new Error(`server exited with ${code ?? signal}:\n${output}`);
     },
+    /** Everything the server printed so far, stdout and stderr. */
+    output: () => output,
     /** Kills the server if it still runs; for clean-up after a failure. */
     kill() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
+  };
+}
+
+/**
+ * Echoes what a server logs of an error (`declog: internal error: …` and its indented lines)
+ * to the benchmark's stderr as it comes: a 500 that stops the run names its cause.
+ */
+function errorReporter(prefix) {
+  let partial = '';
+  let inReport = false;
+  return (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (/^declog: internal error/.test(line)) inReport = true;
+      else if (!/^\s/.test(line)) inReport = false;
+      if (inReport) process.stderr.write(`${prefix}: ${line}\n`);
+    }
   };
 }

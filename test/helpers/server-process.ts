@@ -46,7 +46,11 @@ export async function startServer(
   const exited = trackChild(child);
   let stdout = '';
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const report = errorReporter(child.pid ?? -1);
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    report(chunk);
+  });
   const banner = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -71,6 +75,15 @@ export async function startServer(
       );
     });
   });
+  let stopping = false;
+  void exited.then((status) => {
+    // Ended by itself while serving (a signal is how tests end servers): its last words say why.
+    if (!stopping && status.code !== null) {
+      process.stderr.write(
+        `declog serve (pid ${child.pid}) exited (${status.code}) unasked\nstderr: ${stderr}\n`,
+      );
+    }
+  });
   return {
     url: banner[1] ?? '',
     banner: banner[0],
@@ -79,8 +92,28 @@ export async function startServer(
     stdout: () => stdout,
     stderr: () => stderr,
     async stop(signal = 'SIGTERM') {
+      stopping = true;
       child.kill(signal);
       return exited;
     },
+  };
+}
+
+/**
+ * Echoes what a server logs of an error (`declog: internal error: …` and its indented lines)
+ * to this process's stderr as it comes: a 500 names its cause in the test's output, even when
+ * the test fails on something else or never looks at the server's output.
+ */
+function errorReporter(pid: number): (chunk: string) => void {
+  let partial = '';
+  let inReport = false;
+  return (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (/^declog: internal error/.test(line)) inReport = true;
+      else if (!/^\s/.test(line)) inReport = false;
+      if (inReport) process.stderr.write(`declog serve (pid ${pid}): ${line}\n`);
+    }
   };
 }

@@ -122,7 +122,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ? {
           privacy: {
             keys: subjectKeys(governance, masterKeys, now),
-            sealingKeys: sealingKeySource(governance, masterKeys),
+            sealingKeys: sealingKeySource(governance, masterKeys, now),
             pseudonymKeys: pseudonymKeys(governance, masterKeys),
             scrub: () => database.scrub(),
           },

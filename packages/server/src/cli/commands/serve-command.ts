@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
 import { openMasterKey } from '../master-key-option.js';
+import { renderInternalError } from '../render-internal-error.js';
 import {
   describeStoreLocation,
   openReadonlyDatabase,
@@ -238,7 +239,7 @@ export function serveCommand(io: CliIo): Command {
           ...(options.retentionInterval !== undefined
             ? { retentionIntervalMs: options.retentionInterval }
             : {}),
-          logError: (error) => io.stderr.write(`declog: internal error: ${String(error)}\n`),
+          logError: (error) => io.stderr.write(renderInternalError(error)),
           logNotice: (message) => io.stderr.write(`declog: ${message}\n`),
         });
       } catch (error) {

@@ -48,8 +48,11 @@ export interface IngestService {
   ingest(request: IngestRequest): Promise<readonly AppendedItem[]>;
 }
 
-/** Appends sealed with keys that turn out stale are sealed again, this many times at most. */
+/** Appends sealed with keys that an erasure made stale are sealed again, this many times at most. */
 const STALE_KEY_RETRIES = 3;
+
+/** Attempts of one batch at most, whatever made its keys stale. */
+const MAX_ATTEMPTS = 8;
 
 /**
  * The one path from an ingest body to its acknowledgement, for the HTTP API, the CLI and the
@@ -77,6 +80,7 @@ export function ingestService(deps: IngestDeps): IngestService {
           ? { keyId: null, readsContent: true }
           : { keyId: principal.keyId, readsContent: roleAllows(principal.role, 'read:decisions') };
       const sealing = decisionSealing(policy?.masking.seal ?? []);
+      let erasures = 0;
       for (let attempt = 0; ; attempt += 1) {
         const subjects = deps.sealing ? subjectsToSeal(events, sealing) : [];
         const keys =
@@ -96,8 +100,12 @@ export function ingestService(deps: IngestDeps): IngestService {
           return result.items;
         }
         if ('conflicts' in result) throw conflictError(result.conflicts);
-        deps.sealing?.invalidate(tenant);
-        if (attempt === STALE_KEY_RETRIES) {
+        // Stale keys: an erasure moved the epoch, or another writer stored a key first for a
+        // subject new here. The latter is settled for good before sealing again; only erasures
+        // that keep coming (or a store that keeps refusing) make the batch give up.
+        const settled = keys ? await deps.sealing?.settle(tenant, keys.sealing) : 'erased';
+        if (settled !== 'keys') erasures += 1;
+        if (erasures > STALE_KEY_RETRIES || attempt + 1 >= MAX_ATTEMPTS) {
           throw new DeclogError(
             'store_unavailable',
             'subject keys kept changing while this batch was sealed; retry',

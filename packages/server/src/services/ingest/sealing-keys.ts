@@ -3,6 +3,7 @@ import {
   unwrapSubjectKey,
   wrapSubjectKey,
   type GovernanceStore,
+  type SubjectKeyRecord,
   type MasterKeyRing,
   type SealingKeys,
 } from '@declog/core';
@@ -27,8 +28,14 @@ export interface SealingKeySource {
   forBatch(tenant: string, subjects: readonly string[]): Promise<BatchKeys>;
   /** The batch's append stored the keys made for it. */
   stored(tenant: string, sealing: SealingKeys): void;
-  /** The tenant's keys are out of date (an append found them stale): read them again. */
-  invalidate(tenant: string): void;
+  /**
+   * The batch's append found its keys stale: learns what is in force instead, so that the
+   * batch can be sealed again. Answers `erased` when the erasure epoch moved (the tenant's
+   * cache is dropped); else the keys made for the batch are stored now, each subject's first
+   * stored key winning, and `keys` says that sealing again cannot meet another server's key
+   * for them.
+   */
+  settle(tenant: string, sealing: SealingKeys): Promise<'erased' | 'keys'>;
 }
 
 /**
@@ -47,10 +54,30 @@ interface TenantKeys {
 export function sealingKeySource(
   governance: GovernanceStore,
   masterKeys: MasterKeyRing,
+  now: () => Date = () => new Date(),
   cacheSize = SEALING_KEY_CACHE_SIZE,
 ): SealingKeySource {
   const tenants = new Map<string, Promise<TenantKeys>>();
   const random = pooledRandom();
+
+  /** What a stored record of a subject's key gives to seal with. */
+  const stateOf = (tenant: string, record: SubjectKeyRecord): SubjectKeyState => {
+    if (record.wrappedKey === null) {
+      return {
+        ok: false,
+        erasure: { erased_at: record.erasedAt ?? '', erased_by: record.erasedBy ?? '' },
+      };
+    }
+    const { subject } = record;
+    const opened = unwrapSubjectKey(masterKeys.openWith, JSON.parse(record.wrappedKey), {
+      tenant,
+      subject,
+    });
+    if (!opened.ok) {
+      throw new Error(`the key of subject ${subject} does not unwrap: ${opened.reason}`);
+    }
+    return { ok: true, key: opened.subjectKey };
+  };
 
   const tenantKeys = (tenant: string): Promise<TenantKeys> => {
     let keys = tenants.get(tenant);
@@ -78,21 +105,7 @@ export function sealingKeySource(
             const key = generateSubjectKey(random);
             const wrapped = wrapSubjectKey(masterKeys.wrapWith, key, { tenant, subject }, random);
             cache.made.set(subject, { key, wrappedKey: JSON.stringify(wrapped) });
-          } else if (record.wrappedKey === null) {
-            cache.keys.set(subject, {
-              ok: false,
-              erasure: { erased_at: record.erasedAt ?? '', erased_by: record.erasedBy ?? '' },
-            });
-          } else {
-            const opened = unwrapSubjectKey(masterKeys.openWith, JSON.parse(record.wrappedKey), {
-              tenant,
-              subject,
-            });
-            if (!opened.ok) {
-              throw new Error(`the key of subject ${subject} does not unwrap: ${opened.reason}`);
-            }
-            cache.keys.set(subject, { ok: true, key: opened.subjectKey });
-          }
+          } else cache.keys.set(subject, stateOf(tenant, record));
         }
       }
       const keys = new Map<string, SubjectKeyState>();
@@ -118,8 +131,34 @@ export function sealingKeySource(
         }
       });
     },
-    invalidate(tenant) {
-      tenants.delete(tenant);
+    async settle(tenant, sealing) {
+      const current = tenantKeys(tenant);
+      const cache = await current;
+      const epoch = await governance.erasureEpoch(tenant);
+      if (epoch !== sealing.epoch || cache.epoch !== epoch) {
+        // Dropped once: a batch that finds a newer cache already in place seals with it.
+        if (cache.epoch !== epoch && tenants.get(tenant) === current) tenants.delete(tenant);
+        return 'erased';
+      }
+      // Another server stored a key first for a subject new to this one. Each key made here is
+      // stored now (outside any append, in the order of subjects, as every writer of several
+      // keys stores them), and the batch is sealed again with the keys in force.
+      const made = sealing.created
+        .filter(({ subject }) => cache.made.has(subject))
+        .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+      if (made.length === 0) return 'keys';
+      const inForce = await governance.initSubjectKeys(tenant, made, now().toISOString());
+      for (const { subject, wrappedKey } of made) {
+        const mine = cache.made.get(subject);
+        const record = inForce.get(subject);
+        if (mine === undefined || record === undefined) continue;
+        cache.made.delete(subject);
+        cache.keys.set(
+          subject,
+          record.wrappedKey === wrappedKey ? { ok: true, key: mine.key } : stateOf(tenant, record),
+        );
+      }
+      return 'keys';
     },
   };
 }

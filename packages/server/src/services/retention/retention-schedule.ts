@@ -1,4 +1,5 @@
 import type { GovernanceStore } from '@declog/core';
+import { isDeclogError } from '../../errors.js';
 import type { TenantLogs } from '../governance/tenant-logs.js';
 import { readRetentionPolicy } from './retention-policies.js';
 import { retentionReportDetails, runRetention } from './run-retention.js';
@@ -58,15 +59,20 @@ export function startRetentionSchedule(options: RetentionScheduleOptions): Reten
         `decision(s), pruned ${report.pruned.entries} entries`,
     );
   };
+  // The database being away is no internal error: the run is put off to the next tick.
+  const failed = (error: unknown) =>
+    isDeclogError(error) && error.code === 'store_unavailable'
+      ? options.logNotice(`retention run put off: ${error.message}`)
+      : options.logError(error);
   const run = async () => {
     for (const { name } of await options.governance.tenants()) {
       if (stopped) return;
-      await runTenant(name).catch(options.logError);
+      await runTenant(name).catch(failed);
     }
   };
   const tick = () => {
     running ??= run()
-      .catch(options.logError)
+      .catch(failed)
       .finally(() => (running = null));
   };
   const first = setTimeout(tick, options.firstRunMs ?? 10_000);

@@ -10,10 +10,14 @@ import {
   type SubjectRow,
 } from '../governance-records.js';
 import { asStoreUnavailable } from './store-unavailable.js';
+import { withConnection } from './with-connection.js';
 
 const KEY_COLUMNS = 'id, name, role, tenant, secret_hash, created_at, revoked_at';
 
-/** Tenants, API keys and tenant settings in PostgreSQL; each call is one statement. */
+/**
+ * Tenants, API keys and tenant settings in PostgreSQL; each call is one statement, but for an
+ * erasure (two, in one transaction).
+ */
 export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
   const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
     try {
@@ -158,10 +162,13 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       return new Map(rows.map((row) => [row.subject, toSubjectKey(row)]));
     },
     async initSubjectKeys(tenant, keys, at) {
+      // In the order of subjects, as appends store keys: concurrent writers of overlapping
+      // subjects wait for each other instead of deadlocking.
       const { rows: inserted } = await query<{ subject: string }>(
         `INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at)
           SELECT $1, k.subject, k.wrapped_key, $4
             FROM unnest($2::text[], $3::text[]) AS k (subject, wrapped_key)
+           ORDER BY k.subject COLLATE "C"
           ON CONFLICT DO NOTHING
           RETURNING subject`,
         [tenant, keys.map((k) => k.subject), keys.map((k) => k.wrappedKey), at],
@@ -236,22 +243,40 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       return Number(rows[0]?.epoch ?? 0);
     },
     async eraseSubjectKey(tenant, subject, at, by) {
-      // The epoch moves in the same statement: an append sealed with keys read before it is
-      // refused (it holds the tenant's row FOR SHARE until it commits).
-      const { rows } = await query<{ destroyed: boolean }>(
-        `WITH destroyed AS (
-           UPDATE subject_keys SET wrapped_key = NULL, erased_at = $3, erased_by = $4
-             WHERE tenant = $1 AND subject = $2 AND wrapped_key IS NOT NULL RETURNING 1
-         ), tombstone AS (
-           INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at, erased_at, erased_by)
-             VALUES ($1, $2, NULL, $3, $3, $4) ON CONFLICT DO NOTHING
-         ), epoch AS (
-           UPDATE tenants SET erasure_epoch = erasure_epoch + 1 WHERE name = $1
-         )
-         SELECT EXISTS (SELECT 1 FROM destroyed) AS destroyed`,
-        [tenant, subject, at, by],
-      );
-      return rows[0]?.destroyed ?? false;
+      try {
+        return await withConnection(pool, async (client) => {
+          try {
+            await client.query('BEGIN');
+            // The epoch moves first: an append sealed with keys read before it is refused (it
+            // holds the tenant's row FOR SHARE until it commits). Taking the tenant's row before
+            // the subject's, in the order appends take them, keeps the two from deadlocking
+            // when an append stores the subject's first key meanwhile.
+            await client.query(
+              'UPDATE tenants SET erasure_epoch = erasure_epoch + 1 WHERE name = $1',
+              [tenant],
+            );
+            const { rows } = await client.query<{ destroyed: boolean }>(
+              `WITH destroyed AS (
+                 UPDATE subject_keys SET wrapped_key = NULL, erased_at = $3, erased_by = $4
+                   WHERE tenant = $1 AND subject = $2 AND wrapped_key IS NOT NULL RETURNING 1
+               ), tombstone AS (
+                 INSERT INTO subject_keys
+                   (tenant, subject, wrapped_key, created_at, erased_at, erased_by)
+                   VALUES ($1, $2, NULL, $3, $3, $4) ON CONFLICT DO NOTHING
+               )
+               SELECT EXISTS (SELECT 1 FROM destroyed) AS destroyed`,
+              [tenant, subject, at, by],
+            );
+            await client.query('COMMIT');
+            return rows[0]?.destroyed ?? false;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        });
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
     },
     async addHold(hold) {
       await query(

@@ -231,9 +231,15 @@ export function postgresLogStore(
     );
     if (Number(epoch.rows[0]?.epoch ?? 0) !== sealing.epoch) return false;
     if (sealing.created.length === 0) return true;
+    // In the order of subjects, as every writer of several keys stores them: two writers
+    // storing keys for some of the same new subjects at once wait for each other, never
+    // deadlock.
     await client.query(
       `INSERT INTO subject_keys (tenant, subject, wrapped_key, created_at)
-        SELECT $1, * , $4 FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+        SELECT $1, k.subject, k.wrapped_key, $4
+          FROM unnest($2::text[], $3::text[]) AS k (subject, wrapped_key)
+         ORDER BY k.subject COLLATE "C"
+        ON CONFLICT DO NOTHING`,
       [tenant, sealing.created.map((k) => k.subject), sealing.created.map((k) => k.wrappedKey), at],
     );
     const inForce = await client.query<{ subject: string; wrapped_key: string | null }>(
