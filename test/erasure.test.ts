@@ -227,6 +227,27 @@ describe('DELETE /v1/subjects/{id}', () => {
     expect((await databaseText(store)).includes(COHORT_VALUE)).toBe(false);
   });
 
+  it("takes a resend of an erased subject's decisions unchanged as a duplicate, in a batch stored whole", async () => {
+    // p-1 was stored before the erasure, p-3 after: a resend of either is sealed under a
+    // throwaway key, to another commitment, and is still the event stored.
+    const resent = await post([
+      personalDecision('p-1', 'subject-1'),
+      personalDecision('p-3', 'subject-1'),
+      personalDecision('p-4', 'subject-4'),
+    ]);
+    expect(resent.status, JSON.stringify(resent.body)).toBe(200);
+    expect(resent.body['results']).toEqual([
+      { id: 'p-1', seq: expect.any(Number), status: 'duplicate' },
+      { id: 'p-3', seq: expect.any(Number), status: 'duplicate' },
+      { id: 'p-4', seq: expect.any(Number), status: 'created' },
+    ]);
+    // Other content under an erased subject's id is still a conflict.
+    const changed = await post([
+      { ...personalDecision('p-1', 'subject-1'), prediction: { label: 'deny' } },
+    ]);
+    expectApiError(changed, 409, 'id_conflict');
+  });
+
   it('is recorded in the access trail and can be repeated', async () => {
     const again = await call(keys['admin'] ?? '', '/v1/subjects/subject-1', { method: 'DELETE' });
     expect(again.body).toMatchObject({ key_destroyed: false, records_shredded: 0 });

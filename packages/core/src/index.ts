@@ -47,6 +47,7 @@ export {
   sealEvent,
   sealMembers,
   storedContentDigest,
+  samePrunedContent,
   storedLeafText,
   type StoredEvent,
 } from './event/seal-event.js';

@@ -16,11 +16,11 @@ import {
   type StoredIdentity,
   type Submitter,
   assertPersonalSubject,
-  contentDigest,
   expandEventText,
   leafHashOfText,
   storedContentDigest,
   sameContent,
+  samePrunedContent,
   sealedEntriesProblem,
   type AppendResult,
   type EventStore,
@@ -191,7 +191,7 @@ export function postgresLogStore(
       known.set(row.id, {
         seq: Number(row.seq),
         storedBy: row.key_id,
-        same: (event) => Buffer.from(contentDigest(event)).equals(row.content_digest),
+        same: (event) => samePrunedContent(row.content_digest, event),
       });
     }
     const placed = sequenceBatch({

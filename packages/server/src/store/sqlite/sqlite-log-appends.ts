@@ -1,10 +1,10 @@
 import {
   assertPersonalSubject,
-  contentDigest,
   expandEventText,
   leafHashOfText,
   packSealedRecord,
   sameContent,
+  samePrunedContent,
   sealedEntriesProblem,
   sequenceBatch,
   storedLeafText,
@@ -94,7 +94,7 @@ export function sqliteLogAppends(
         same:
           mark === null
             ? (event) => sameContent(expandEventText(row.body), event)
-            : (event) => Buffer.from(contentDigest(event)).equals(mark.contentDigest),
+            : (event) => samePrunedContent(mark.contentDigest, event),
       });
     }
     return found;
