@@ -11,6 +11,7 @@ import { remoteClient } from '../client/remote-client.js';
 import type { LogClient } from '../client/log-client.js';
 import { tenantLog } from './open-tenant-log.js';
 import { tenantOption, type TenantFlag } from './tenant-option.js';
+import { parseServerUrl } from './server-url-option.js';
 
 export interface LogTargetOptions extends StoreFlags, TenantFlag {
   readonly url?: string;
@@ -21,7 +22,10 @@ export interface LogTargetOptions extends StoreFlags, TenantFlag {
 export function withLogTarget(command: Command): Command {
   return withStoreFlags(command, `database file to open directly (default ${DEFAULT_DB})`, ['url'])
     .addOption(
-      new Option('--url <url>', 'a declog server to talk to instead, e.g. http://127.0.0.1:7300'),
+      new Option(
+        '--url <url>',
+        'a declog server to talk to instead, e.g. http://127.0.0.1:7300',
+      ).argParser(parseServerUrl),
     )
     .addOption(new Option('--key <key>', 'API key for --url (default: $DECLOG_API_KEY)'))
     .addOption(tenantOption());

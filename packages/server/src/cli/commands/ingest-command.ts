@@ -1,10 +1,11 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { Command } from 'commander';
 import { LIMITS } from '@declog/core';
 import { isDeclogError } from '../../errors.js';
 import type { LogClient } from '../../client/log-client.js';
 import { parseBatchSize } from '../batch-size-option.js';
 import type { CliIo } from '../cli-io.js';
+import { inputFileSize } from '../input-file-size.js';
 import { ndjsonBatches, type LineBatch } from '../ndjson-batches.js';
 import { openLogTarget, withLogTarget, type LogTargetOptions } from '../log-target.js';
 import { progressBar } from '../progress-bar.js';
@@ -40,9 +41,10 @@ export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): C
         'stop at the first rejected batch instead of storing its valid events and going on',
       ),
   ).action(async (file: string, options: IngestOptions) => {
-    const input = file === '-' ? io.stdin : createReadStream(file);
-    const totalBytes = file === '-' ? undefined : statSync(file).size;
+    const totalBytes = file === '-' ? undefined : inputFileSize(file);
     const client = await openLogTarget(options, io.env, 'write');
+    // Opened only now: a stream nobody reads reports its errors as an unhandled event.
+    const input = file === '-' ? io.stdin : createReadStream(file);
     const bar =
       io.stderr.isTTY && totalBytes ? progressBar(io, 'ingest', 'bytes', totalBytes) : undefined;
     try {
