@@ -32,7 +32,7 @@ function writeNdjson(name: string, lines: readonly (TestEvent | string)[]): stri
 }
 
 const SUMMARY =
-  /^ingested (\d+) events \((\d+) created, (\d+) duplicate\), (\d+) rejected, in (\d+) batches, \d+\.\d\d s \(\d+ events\/s\)\n$/;
+  /^ingested (\d+) events \((\d+) created, (\d+) duplicate\), (\d+) rejected, in (\d+) batches, \d+\.\d\d s \(\d+ events\/s\)\n(?:(?:signed a checkpoint of|the latest checkpoint already signs) the log at size \d+, root \S+\n)?$/;
 
 /** created, duplicate and rejected counts of an ingest summary line. */
 function summaryCounts(stdout: string): { created: number; duplicate: number; rejected: number } {
@@ -88,6 +88,84 @@ describe.concurrent('declog ingest', () => {
     const again = await runCli(['ingest', file, '--db', db]);
     expect(again.code).toBe(0);
     expect(summaryCounts(again.stdout)).toEqual({ created: 0, duplicate: 6, rejected: 0 });
+  });
+
+  it('signs a checkpoint of the log at the end of a load into --db, so verify checks it all', async () => {
+    const db = tmp.file('ingest-signed.db');
+    const root = '[A-Za-z0-9+/]{43}=';
+    const first = await runCli([
+      'ingest',
+      writeNdjson('signed-1.ndjson', smallChain().events),
+      '--db',
+      db,
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.split('\n')[1]).toMatch(
+      new RegExp(`^signed a checkpoint of the log at size 5, root ${root}$`),
+    );
+    const verified = await runCli(['verify', '--db', db]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toContain('the latest of size 5');
+
+    const more = await runCli([
+      'ingest',
+      writeNdjson('signed-2.ndjson', smallChain().events),
+      '--db',
+      db,
+    ]);
+    expect(more.stdout.split('\n')[1]).toMatch(/^signed a checkpoint of the log at size 10, /);
+    const rerun = await runCli(['ingest', tmp.file('signed-2.ndjson'), '--db', db]);
+    expect(rerun.stdout.split('\n')[1]).toMatch(
+      /^the latest checkpoint already signs the log at size 10, /,
+    );
+    expect((await runCli(['verify', '--db', db])).stdout).toContain('the latest of size 10');
+
+    // --no-sign leaves the tail for a server to sign; a server signs the log as ingest would.
+    const unsigned = await runCli([
+      'ingest',
+      writeNdjson('signed-3.ndjson', smallChain().events),
+      '--db',
+      db,
+      '--no-sign',
+    ]);
+    expect(unsigned.code, unsigned.stderr).toBe(0);
+    expect(unsigned.stdout.split('\n')[1]).toBe('');
+    expect((await runCli(['verify', '--db', db])).stdout).toContain('the latest of size 10');
+    const server = await startServer(['--db', db, '--port', '0']);
+    await server.stop();
+    expect((await runCli(['verify', '--db', db])).stdout).toContain('the latest of size 15');
+  });
+
+  it('signs a tenant log under the origin a server gives it', async () => {
+    const db = tmp.file('ingest-tenant.db');
+    const server = await startServer(['--db', db, '--port', '0']);
+    await server.stop();
+    const made = await runCli([
+      'keys',
+      'create',
+      '--db',
+      db,
+      '--role',
+      'producer',
+      '--name',
+      'p',
+      '--tenant',
+      'acme',
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const file = writeNdjson('tenant.ndjson', smallChain().events);
+    const loaded = await runCli(['ingest', file, '--db', db, '--tenant', 'acme']);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stdout.split('\n')[1]).toMatch(/^signed a checkpoint of the log at size 5, /);
+    const verified = await runCli(['verify', '--db', db, '--tenant', 'acme']);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toMatch(
+      /for origin declog\.local\/log\/[0-9a-f]+\/tenant\/acme, the latest of size 5/,
+    );
+    // A server opening that log later finds the origin it would have given it.
+    const again = await startServer(['--db', db, '--port', '0']);
+    await again.stop();
+    expect((await runCli(['verify', '--db', db, '--tenant', 'acme'])).code).toBe(0);
   });
 
   it('sends to a running server with --url', async () => {
