@@ -70,6 +70,7 @@ export type {
   AppendOptions,
   AppendResult,
   CopiedEntry,
+  ShreddedRecord,
   DecisionChainRows,
   DecisionPage,
   DecisionRow,

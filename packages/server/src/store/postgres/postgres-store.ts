@@ -812,4 +812,22 @@ async function insertRows(
       ],
     );
   }
+  // A copied entry whose sealed record was shredded at its source: kept shredded, by whom and when.
+  const shredded = entries.flatMap(({ event, shredded }) =>
+    shredded ? [[event.id, shredded] as const] : [],
+  );
+  if (shredded.length > 0) {
+    await client.query(
+      `INSERT INTO personal_data (tenant_id, event_id, subject, sealed, shredded_at, shredded_by)
+        SELECT $1, e, s, NULL, a, b FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+            AS t(e, s, a, b)`,
+      [
+        tenant,
+        shredded.map(([id]) => id),
+        shredded.map(([, r]) => r.subject),
+        shredded.map(([, r]) => r.at),
+        shredded.map(([, r]) => r.by),
+      ],
+    );
+  }
 }
