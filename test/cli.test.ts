@@ -121,6 +121,31 @@ describe.concurrent('declog ingest', () => {
     expect((await runCli(['verify', '--db', db])).stdout).toContain('the latest of size 10');
   }, 120_000);
 
+  it('says so and exits 1 when the load cannot be signed, the events stored all the same', async () => {
+    const db = tmp.file('ingest-unsignable.db');
+    const { decision, events } = smallChain();
+    const missingKey = tmp.file('no-such-signing.key');
+    const file = writeNdjson('unsignable.ndjson', events);
+    const result = await runCli(['ingest', file, '--db', db, '--signing-key', missingKey]);
+    expect(result.code).toBe(1);
+    expect(summaryCounts(result.stdout)).toEqual({ created: 5, duplicate: 0, rejected: 0 });
+    expect(result.stderr).toBe(
+      `declog: the events are stored, but no checkpoint could be signed: no signing key file at ${missingKey}\n`,
+    );
+    expect((await getChain(idOf(decision), db)).decision.id).toBe(decision.id);
+    const overHttp = await runCli([
+      'ingest',
+      file,
+      '--url',
+      'http://127.0.0.1:9',
+      '--signing-key',
+      missingKey,
+    ]);
+    expect(overHttp.stderr).toBe(
+      'declog: --origin and --signing-key are for a database: a server signs its own log\n',
+    );
+  }, 120_000);
+
   it('leaves the tail unsigned with --no-sign, for a server to sign', async () => {
     const db = tmp.file('ingest-no-sign.db');
     const signed = writeNdjson('no-sign-1.ndjson', smallChain().events);
