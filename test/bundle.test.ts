@@ -5,7 +5,13 @@ import { expandEventText, generateSigner, verifyTlogProof, type Event } from '@d
 // it also goes through the built CLI below.
 import { verifyEvidenceBundle } from '../packages/server/src/services/ledger/verify-evidence-bundle.js';
 import { killChildProcesses } from './helpers/child-processes.js';
-import { idOf } from './helpers/event-factory.js';
+import {
+  actionEvent,
+  annotationEvent,
+  decisionEvent,
+  idOf,
+  outcomeEvent,
+} from './helpers/event-factory.js';
 import { chainEvents } from './helpers/ledger-db.js';
 import {
   buildLedger,
@@ -249,5 +255,41 @@ describe('declog bundle --url', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('the order of a bundle', () => {
+  it('is the chain order of the docs, whatever order its events were recorded in', async () => {
+    const store = await testStore(tmp, 'order');
+    const first = decisionEvent();
+    const id = idOf(first);
+    // Recorded as annotation, outcome, action, action: time order is not chain order.
+    await ingestInto(store, [
+      first,
+      annotationEvent(id, { occurred_at: '2026-03-01T12:01:00Z' }),
+      outcomeEvent(id, { occurred_at: '2026-03-01T12:02:00Z' }),
+      actionEvent(id, { occurred_at: '2026-03-01T12:03:00Z' }),
+      actionEvent(id, { occurred_at: '2026-03-01T12:04:00Z', kind: 'human_review' }),
+    ]);
+    const { bundle: ordered } = await bundle(id, store.args, store.cwd);
+    const chainOrder = [
+      [0, 'decision'],
+      [3, 'action'],
+      [4, 'action'],
+      [2, 'outcome'],
+      [1, 'annotation'],
+    ];
+    expect(ordered.entries.map((e) => [e.seq, e.event.type])).toEqual(chainOrder);
+    const verifierKey = await storedSetting(store, 'verifier_key');
+    const listed = /^ {2}seq (\d+) (\w+) /gm;
+    const lines = (stdout: string) => [...stdout.matchAll(listed)].map((m) => [Number(m[1]), m[2]]);
+    const checked = await verifyBundle(writeBundle('ordered.json', ordered), '--key', verifierKey);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(lines(checked.stdout)).toEqual(chainOrder);
+    // A bundle whose entries are in seq order (as older declogs wrote them) is listed the same.
+    const bySeq = { ...ordered, entries: [...ordered.entries].sort((a, b) => a.seq - b.seq) };
+    const old = await verifyBundle(writeBundle('by-seq.json', bySeq), '--key', verifierKey);
+    expect(old.code, old.stderr).toBe(0);
+    expect(lines(old.stdout)).toEqual(chainOrder);
   });
 });

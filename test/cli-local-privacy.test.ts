@@ -77,3 +77,30 @@ describe('declog ingest on the database', () => {
     await server.stop();
   });
 });
+
+describe('a resend after an erasure', () => {
+  it('is a duplicate: ingesting the same file again, on the database or a server, stores nothing new', async () => {
+    const events = ['resend-1', 'resend-2'].map((id) =>
+      decisionEvent({
+        id,
+        subject: { id: 'subject-resend' },
+        input: { features: { employer: EMPLOYER } },
+      }),
+    );
+    const file = tmp.file('resend.ndjson');
+    writeFileSync(file, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    expect(ok(await cli(['ingest', file, ...store.args]))).toMatch(/\(2 created, 0 duplicate\)/);
+    expect(ok(await cli(['erase', 'subject-resend', ...store.args]))).toMatch(/key destroyed/);
+
+    const again = await cli(['ingest', file, ...store.args]);
+    expect(ok(again)).toMatch(/^ingested 2 events \(0 created, 2 duplicate\), 0 rejected/);
+    expect(again.stderr).toBe('');
+    const server = await startServerOn(store);
+    try {
+      const remote = await cli(['ingest', file, '--url', server.url]);
+      expect(ok(remote)).toMatch(/^ingested 2 events \(0 created, 2 duplicate\), 0 rejected/);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -293,6 +293,25 @@ describe('declog erase and holds on the database', () => {
     );
   });
 
+  it('refuses a subject the tenant does not know unless --force, on a server and on the database', async () => {
+    for (const target of [['--url', server.url], store.args]) {
+      const refused = await cli(['erase', 'typo-subjct', ...target]);
+      expectRefused(refused, 'subject_not_found');
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(
+        /^declog: no subject typo-subjct in tenant default: no key and no decision names it, so nothing was erased .*declog erase --force\) \[subject_not_found\]\n/,
+      );
+    }
+    const forced = await cli(['erase', 'ahead-subject', ...store.args, '--force']);
+    expect(expectOk(forced)).toMatch(
+      /^subject ahead-subject erased at \S+ by local:\S+, ahead of its events or before: no live key; nothing left to shred\n$/,
+    );
+    // Known from then on (erased): no --force needed, over the API either.
+    expect(expectOk(await cli(['erase', 'ahead-subject', '--url', server.url]))).toMatch(
+      /^subject ahead-subject already erased at /,
+    );
+  });
+
   it('refuses a tenant the database does not know', async () => {
     expectRefused(await cli(['erase', 'x', ...store.args, '--tenant', 'nope']), 'tenant_not_found');
     expectRefused(

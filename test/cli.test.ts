@@ -32,7 +32,7 @@ function writeNdjson(name: string, lines: readonly (TestEvent | string)[]): stri
 }
 
 const SUMMARY =
-  /^ingested (\d+) events \((\d+) created, (\d+) duplicate\), (\d+) rejected, in (\d+) batches, \d+\.\d\d s \(\d+ events\/s\)\n$/;
+  /^ingested (\d+) events \((\d+) created, (\d+) duplicate\), (\d+) rejected, in (\d+) batches, \d+\.\d\d s \(\d+ events\/s\)\n(?:(?:signed a checkpoint of|the latest checkpoint already signs) the log at size \d+, root \S+\n)?$/;
 
 /** created, duplicate and rejected counts of an ingest summary line. */
 function summaryCounts(stdout: string): { created: number; duplicate: number; rejected: number } {
@@ -105,10 +105,120 @@ describe.concurrent('declog ingest', () => {
       'rejected',
       'batches',
       'seconds',
+      'checkpoint',
     ]);
+    // The load was signed: the checkpoint covers the five stored events.
+    expect(summary['checkpoint']).toMatchObject({ size: 5, signed_now: true });
     expect(summary).toMatchObject({ created: 5, duplicate: 0, rejected: 1 });
     expect(summary['seconds']).toBeGreaterThanOrEqual(0);
   });
+
+  it('signs a checkpoint of the log at the end of a load into --db, so verify checks it all', async () => {
+    const db = tmp.file('ingest-signed.db');
+    const root = '[A-Za-z0-9+/]{43}=';
+    const first = await runCli([
+      'ingest',
+      writeNdjson('signed-1.ndjson', smallChain().events),
+      '--db',
+      db,
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.split('\n')[1]).toMatch(
+      new RegExp(`^signed a checkpoint of the log at size 5, root ${root}$`),
+    );
+    const verified = await runCli(['verify', '--db', db]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toContain('the latest of size 5');
+
+    const more = await runCli([
+      'ingest',
+      writeNdjson('signed-2.ndjson', smallChain().events),
+      '--db',
+      db,
+    ]);
+    expect(more.stdout.split('\n')[1]).toMatch(/^signed a checkpoint of the log at size 10, /);
+    const rerun = await runCli(['ingest', tmp.file('signed-2.ndjson'), '--db', db]);
+    expect(rerun.stdout.split('\n')[1]).toMatch(
+      /^the latest checkpoint already signs the log at size 10, /,
+    );
+    expect((await runCli(['verify', '--db', db])).stdout).toContain('the latest of size 10');
+  }, 120_000);
+
+  it('says so and exits 1 when the load cannot be signed, the events stored all the same', async () => {
+    const db = tmp.file('ingest-unsignable.db');
+    const { decision, events } = smallChain();
+    const missingKey = tmp.file('no-such-signing.key');
+    const file = writeNdjson('unsignable.ndjson', events);
+    const result = await runCli(['ingest', file, '--db', db, '--signing-key', missingKey]);
+    expect(result.code).toBe(1);
+    expect(summaryCounts(result.stdout)).toEqual({ created: 5, duplicate: 0, rejected: 0 });
+    expect(result.stderr).toBe(
+      `declog: the events are stored, but no checkpoint could be signed: no signing key file at ${missingKey}\n`,
+    );
+    expect((await getChain(idOf(decision), db)).decision.id).toBe(decision.id);
+    const overHttp = await runCli([
+      'ingest',
+      file,
+      '--url',
+      'http://127.0.0.1:9',
+      '--signing-key',
+      missingKey,
+    ]);
+    expect(overHttp.stderr).toBe(
+      'declog: --origin and --signing-key are for a database: a server signs its own log\n',
+    );
+  }, 120_000);
+
+  it('leaves the tail unsigned with --no-sign, for a server to sign', async () => {
+    const db = tmp.file('ingest-no-sign.db');
+    const signed = writeNdjson('no-sign-1.ndjson', smallChain().events);
+    expect((await runCli(['ingest', signed, '--db', db])).code).toBe(0);
+    const unsigned = await runCli([
+      'ingest',
+      writeNdjson('signed-3.ndjson', smallChain().events),
+      '--db',
+      db,
+      '--no-sign',
+    ]);
+    expect(unsigned.code, unsigned.stderr).toBe(0);
+    expect(unsigned.stdout.split('\n')[1]).toBe('');
+    expect((await runCli(['verify', '--db', db])).stdout).toContain('the latest of size 5');
+    const server = await startServer(['--db', db, '--port', '0']);
+    await server.stop();
+    expect((await runCli(['verify', '--db', db])).stdout).toContain('the latest of size 10');
+  }, 120_000);
+
+  it('signs a tenant log under the origin a server gives it', async () => {
+    const db = tmp.file('ingest-tenant.db');
+    const server = await startServer(['--db', db, '--port', '0']);
+    await server.stop();
+    const made = await runCli([
+      'keys',
+      'create',
+      '--db',
+      db,
+      '--role',
+      'producer',
+      '--name',
+      'p',
+      '--tenant',
+      'acme',
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const file = writeNdjson('tenant.ndjson', smallChain().events);
+    const loaded = await runCli(['ingest', file, '--db', db, '--tenant', 'acme']);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stdout.split('\n')[1]).toMatch(/^signed a checkpoint of the log at size 5, /);
+    const verified = await runCli(['verify', '--db', db, '--tenant', 'acme']);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toMatch(
+      /for origin declog\.local\/log\/[0-9a-f]+\/tenant\/acme, the latest of size 5/,
+    );
+    // A server opening that log later finds the origin it would have given it.
+    const again = await startServer(['--db', db, '--port', '0']);
+    await again.stop();
+    expect((await runCli(['verify', '--db', db, '--tenant', 'acme'])).code).toBe(0);
+  }, 120_000);
 
   it('sends to a running server with --url', async () => {
     const server = await startServer(['--db', tmp.file('ingest-url.db'), '--port', '0']);
@@ -221,8 +331,38 @@ describe.concurrent('declog ingest', () => {
     const missing = tmp.file('missing.ndjson');
     const result = await runCli(['ingest', missing, '--db', db]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(missing);
+    // One line: not the read stream's unhandled 'error' event and its stack.
+    expect(result.stderr).toBe(`declog: cannot read ${missing}: no such file\n`);
     expect(existsSync(db)).toBe(false);
+    const overHttp = await runCli(['ingest', missing, '--url', 'http://127.0.0.1:9']);
+    expect(overHttp.stderr).toBe(`declog: cannot read ${missing}: no such file\n`);
+    const folder = await runCli(['ingest', tmp.file(''), '--db', db]);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toMatch(/^declog: cannot read .*: it is a folder, not a file\n$/);
+  });
+
+  it('refuses a --url without its scheme in one line, in every command that takes one', async () => {
+    const file = writeNdjson('no-scheme.ndjson', [decisionEvent()]);
+    const commands = [
+      ['ingest', file],
+      ['query'],
+      ['get', 'some-id'],
+      ['verify'],
+      ['bundle', 'some-id'],
+      ['keys', 'list'],
+      ['erase', 'some-subject'],
+      ['security-log'],
+    ];
+    for (const command of commands) {
+      const result = await runCli([...command, '--url', '127.0.0.1:7401']);
+      expect(result.code, command.join(' ')).toBe(1);
+      expect(result.stderr, command.join(' ')).toBe(
+        "error: option '--url <url>' argument '127.0.0.1:7401' is invalid. " +
+          'must be an http:// or https:// URL, e.g. http://127.0.0.1:7401\n',
+      );
+    }
+    const withQuery = await runCli(['query', '--url', 'http://127.0.0.1:7401/?tenant=x']);
+    expect(withQuery.stderr).toContain('without ?query or #fragment');
   });
 
   it('ends at Ctrl-C (SIGINT) instead of ignoring it', async () => {
@@ -666,7 +806,7 @@ describe.concurrent('declog serve', () => {
       await server.stop();
     } catch (error) {
       // Port 7300 is in use on this machine: the server must say so and exit.
-      expect(String(error)).toMatch(/exited \(1\)[\s\S]*EADDRINUSE/);
+      expect(String(error)).toMatch(/exited \(1\)[\s\S]*the address is in use/);
     }
   });
 
@@ -677,7 +817,10 @@ describe.concurrent('declog serve', () => {
       timeoutMs: 15_000,
     });
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/EADDRINUSE/);
+    expect(second.stderr).toBe(
+      `declog: cannot listen on 127.0.0.1:${port}: the address is in use (another server?); ` +
+        'choose another --port or stop the other server\n',
+    );
     await first.stop();
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, expandEventText, treeTiles } from '@declog/core';
 import Database from 'better-sqlite3';
@@ -25,6 +25,7 @@ import { runCliOnTty, TTY_AVAILABLE } from './helpers/run-cli-on-tty.js';
 import { useTempDir } from './helpers/temp-dir.js';
 
 const tmp = useTempDir('copy');
+const EXAMPLE_EVENTS = new URL('../docs/examples/events.ndjson', import.meta.url).pathname;
 afterAll(killChildProcesses);
 
 /** The source log: checkpoints at 0, 40 and 65, then 7 entries not signed yet. */
@@ -78,9 +79,11 @@ function truncatedCopy(from: string, to: string, size: number): string {
 const copy = (from: string, to: string, ...flags: string[]) =>
   runCli(['copy', '--from', from, '--to', to, ...flags]);
 
+/** The default log's line, then any other log's, then what governance came over. */
 function expectCopied(result: CliResult, summary: string): void {
   expect(result.code, result.stderr).toBe(0);
-  expect(result.stdout).toBe(`${summary}\n`);
+  expect(result.stdout.split('\n')[0]).toBe(summary);
+  expect(result.stdout).toMatch(/\ngovernance: \d+ tenants, .* legal holds\n$/);
   expect(result.stderr).toBe('');
 }
 
@@ -175,7 +178,9 @@ describe('declog copy between SQLite and PostgreSQL', () => {
     );
     expect(sqliteLog(back)).toEqual(sqliteLog(SOURCE));
 
-    // The signing key is not in the database: the copy's server takes the source's key file.
+    // Neither key is in the database: the copy takes the source's master key and signing key
+    // files (its subject keys are wrapped by that master key).
+    copyFileSync(`${SOURCE}.master-key`, `${back}.master-key`);
     await ingest(back, chainEvents(5));
     await signCheckpoint(back, '--signing-key', `${SOURCE}.key`);
     const report = await verified('--db', back, '--verifier-key', setting(SOURCE, 'verifier_key'));
@@ -301,7 +306,8 @@ describe('declog copy --json', () => {
     const copied = await copy(SOURCE, target, '--json');
     expect(copied.code, copied.stderr).toBe(0);
     expect(copied.stderr).toBe('');
-    expect(JSON.parse(copied.stdout)).toEqual({
+    const json = JSON.parse(copied.stdout) as Record<string, unknown>;
+    const defaultLog = {
       ok: true,
       copied: 72,
       already_there: 0,
@@ -309,7 +315,11 @@ describe('declog copy --json', () => {
       checkpoints_already_there: 0,
       size: 72,
       root,
-    });
+    };
+    // The default log at the top, every log under `logs`, then the governance.
+    expect(json).toMatchObject(defaultLog);
+    expect(json['logs']).toContainEqual({ log: 'default', ...defaultLog });
+    expect(json['governance']).toMatchObject({ tenants: expect.any(Number) });
     expect(copied.stdout.trimEnd().split('\n')).toHaveLength(1);
 
     const other = newFile('json-other.db');
@@ -323,8 +333,131 @@ describe('declog copy --json', () => {
   });
 });
 
+describe('declog copy of a database that holds personal data, on every pair of stores', () => {
+  /** A README-like log: sealed decisions, an erased subject, a hold, a policy, a tenant. */
+  const PERSONAL = tmp.file('personal.db');
+  const MASTER_KEY = `${PERSONAL}.master-key`;
+  const COHORT = 'Secret-Cohort-Value';
+  /** The source's master key, given to every command once the source has one. */
+  const masterKeyEnv = () =>
+    existsSync(MASTER_KEY) ? { DECLOG_MASTER_KEY: readFileSync(MASTER_KEY, 'utf8').trim() } : {};
+  const cli = async (...args: string[]) => {
+    const result = await runCli(args, { env: masterKeyEnv() });
+    expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    return result.stdout;
+  };
+  const file = (name: string, text: string) => {
+    const path = tmp.file(name);
+    writeFileSync(path, text);
+    return path;
+  };
+  let summary = '';
+
+  beforeAll(async () => {
+    const db = ['--db', PERSONAL];
+    await cli('ingest', EXAMPLE_EVENTS, ...db);
+    const erased = decisionEvent({ subject: { id: 'gone-1' }, cohort: { region: COHORT } });
+    await cli(
+      'ingest',
+      file('erased.ndjson', `${JSON.stringify({ ...erased, id: 'dec-gone' })}\n`),
+      ...db,
+    );
+    await cli('erase', 'gone-1', ...db);
+    await cli(
+      'holds',
+      'place',
+      '--kind',
+      'subject',
+      '--target',
+      'applicant-7781',
+      '--reason',
+      'case-1',
+      ...db,
+    );
+    await cli(
+      'retention',
+      'policy',
+      '--set',
+      file('policy.json', '{"personal_data":"P90D"}'),
+      ...db,
+    );
+    await cli(
+      'keys',
+      'create',
+      '--role',
+      'producer',
+      '--name',
+      'prod-acme',
+      '--tenant',
+      'acme',
+      ...db,
+    );
+    await cli(
+      'ingest',
+      file('acme.ndjson', `${JSON.stringify(decisionEvent())}\n`),
+      ...db,
+      '--tenant',
+      'acme',
+    );
+    summary = (await cli('verify', ...db)).split('\n')[0] ?? '';
+  }, 120_000);
+
+  /** Everything the copy must carry, read from `target` with the source's master key. */
+  async function expectCarried(target: readonly string[]) {
+    const audit = await cli('verify', ...target, '--master-key', MASTER_KEY);
+    expect(audit.split('\n')[0]).toBe(summary);
+    expect(audit).toContain('2 sealed record(s) opened against their commitments');
+    expect(await cli('verify', ...target, '--access-log')).toMatch(/^ok \d+ entries/);
+    expect(await cli('verify', ...target, '--tenant', 'acme')).toMatch(/^ok 1 entries/);
+    const opened = await cli('get', 'dec-0001', ...target, '--json');
+    expect(JSON.parse(opened).decision.input.features.income).toBe(52000);
+    // The erased subject stays erased: its record is shredded, its key gone.
+    expect(await cli('get', 'dec-gone', ...target, '--json')).not.toContain(COHORT);
+    const refusal = await runCli(['erase', 'gone-1', ...target], { env: masterKeyEnv() });
+    expect(refusal.stdout + refusal.stderr).toMatch(/already erased|key destroyed: no/);
+    expect(await cli('holds', 'list', ...target)).toContain('applicant-7781');
+    expect(await cli('retention', 'policy', ...target)).toContain('"personal_data": "P90D"');
+    expect(await cli('keys', 'list', ...target)).toContain('prod-acme');
+  }
+
+  it('SQLite to SQLite: the copy verifies, opens and keeps every erasure, hold and key', async () => {
+    const first = newFile('personal-copy.db');
+    const copied = await copy(PERSONAL, first);
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(copied.stdout).toMatch(/^copied 5 entries \(0 already there\)/);
+    expect(copied.stdout).toMatch(/^default\/access: copied \d+ entries/m);
+    expect(copied.stdout).toMatch(/^acme: copied 1 entries/m);
+    expect(copied.stdout).toContain(
+      'governance: 1 tenants, 1 API keys, 2 tenant settings, 1 subject keys, 1 erased subjects, 1 legal holds\n',
+    );
+    await expectCarried(['--db', first]);
+  }, 180_000);
+
+  it('SQLite to PostgreSQL and back, and again: nothing left to copy', async () => {
+    const url = await freshPostgresDatabase();
+    expect((await copy(PERSONAL, url)).code).toBe(0);
+    await expectCarried(['--store', url]);
+    const back = newFile('personal-back.db');
+    expect((await copy(url, back)).code).toBe(0);
+    // Run again (before anything is done on the copy), it finds everything there.
+    const again = await copy(url, back);
+    expect(again.stdout).toMatch(/^copied 0 entries \(5 already there\)/);
+    await expectCarried(['--db', back]);
+  }, 240_000);
+
+  it('refuses a target with another master key, and leaves it as it was', async () => {
+    const target = newFile('other-master-key.db');
+    const empty = file('empty.ndjson', '');
+    expect((await runCli(['ingest', empty, '--db', target, '--no-sign'])).code).toBe(0);
+    const before = sqliteLog(target);
+    const result = await copy(PERSONAL, target);
+    expectFailed(result, 'another-log', /the target's master key is \S+, the source's \S+/);
+    expect(sqliteLog(target)).toEqual(before);
+  });
+});
+
 describe('declog copy stops at a damaged source', () => {
-  it('an edited event: names its seq, keeps what came before, copies nothing of its batch', async () => {
+  it('an edited event: names its seq; an earlier copy keeps what came before, not the bad batch', async () => {
     const damaged = copyDb(SOURCE, newFile('damaged.db'));
     const event = JSON.parse(body(damaged, 57)) as Record<string, unknown>;
     withDb(damaged, (sql) =>
@@ -332,24 +465,32 @@ describe('declog copy stops at a damaged source', () => {
         .prepare('UPDATE events SET body = ? WHERE seq = 57')
         .run(canonicalJson({ ...event, occurred_at: '2020-02-02T02:02:02Z' })),
     );
-    const target = newFile('from-damaged.db');
+    const target = copyDb(PREFIX, newFile('from-damaged.db'));
     const result = await copy(damaged, target, '--batch-size', '10');
     expectFailed(
       result,
       'damaged-source',
       /seq 57: the stored event no longer hashes to its stored leaf hash/,
     );
-    expect(result.stderr).toContain(`run declog verify --store ${damaged}; 50 entries were copied`);
+    expect(result.stderr).toContain(`run declog verify --store ${damaged}; 20 entries were copied`);
     expect(await verified('--db', target)).toContain('ok 50 entries');
   });
 
-  it('an event that is not stored as canonical JSON', async () => {
+  it('an event that is not stored as canonical JSON; the target the copy made is removed', async () => {
     const damaged = copyDb(SOURCE, newFile('spaced.db'));
     const spaced = JSON.stringify(JSON.parse(body(damaged, 12)), null, 1);
     withDb(damaged, (sql) => sql.prepare('UPDATE events SET body = ? WHERE seq = 12').run(spaced));
-    const result = await copy(damaged, newFile('from-spaced.db'));
+    const target = newFile('from-spaced.db');
+    const result = await copy(damaged, target, '--batch-size', '10');
     expectFailed(result, 'damaged-source', /seq 12: the stored bytes are not the canonical JSON/);
-    expect(result.stderr).toContain('0 entries were copied');
+    expect(result.stderr).toContain('the target this copy created was removed');
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(`${target}-wal`)).toBe(false);
+    // Not claimed by the damaged log: another log copies into it.
+    expectCopied(
+      await copy(SOURCE, target),
+      `copied 72 entries (0 already there), 3 checkpoints; root at size 72: ${root}`,
+    );
   });
 });
 

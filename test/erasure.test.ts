@@ -227,6 +227,27 @@ describe('DELETE /v1/subjects/{id}', () => {
     expect((await databaseText(store)).includes(COHORT_VALUE)).toBe(false);
   });
 
+  it("takes a resend of an erased subject's decisions unchanged as a duplicate, in a batch stored whole", async () => {
+    // p-1 was stored before the erasure, p-3 after: a resend of either is sealed under a
+    // throwaway key, to another commitment, and is still the event stored.
+    const resent = await post([
+      personalDecision('p-1', 'subject-1'),
+      personalDecision('p-3', 'subject-1'),
+      personalDecision('p-4', 'subject-4'),
+    ]);
+    expect(resent.status, JSON.stringify(resent.body)).toBe(200);
+    expect(resent.body['results']).toEqual([
+      { id: 'p-1', seq: expect.any(Number), status: 'duplicate' },
+      { id: 'p-3', seq: expect.any(Number), status: 'duplicate' },
+      { id: 'p-4', seq: expect.any(Number), status: 'created' },
+    ]);
+    // Other content under an erased subject's id is still a conflict.
+    const changed = await post([
+      { ...personalDecision('p-1', 'subject-1'), prediction: { label: 'deny' } },
+    ]);
+    expectApiError(changed, 409, 'id_conflict');
+  });
+
   it('is recorded in the access trail and can be repeated', async () => {
     const again = await call(keys['admin'] ?? '', '/v1/subjects/subject-1', { method: 'DELETE' });
     expect(again.body).toMatchObject({ key_destroyed: false, records_shredded: 0 });
@@ -234,6 +255,45 @@ describe('DELETE /v1/subjects/{id}', () => {
     expect(trail.body['items']).toContainEqual(
       expect.objectContaining({ target: { id: 'subject-1' }, records: 1 }),
     );
+  });
+});
+
+describe('DELETE /v1/subjects/{id} of a subject the tenant does not know', () => {
+  const erase = (subject: string, query = '') =>
+    call(keys['admin'] ?? '', `/v1/subjects/${subject}${query}`, { method: 'DELETE' });
+
+  it('is 404 subject_not_found and erases nothing: its events are sealed as usual', async () => {
+    const refused = expectApiError(await erase('typo-subjct'), 404, 'subject_not_found');
+    expect(refused.message).toContain('no subject typo-subjct in tenant default');
+    expect(refused.message).toContain('?force=true');
+    expect((await post([personalDecision('typo-1', 'typo-subjct')])).status).toBe(200);
+    const read = await call(keys['reviewer'] ?? '', '/v1/decisions/typo-1');
+    expect((read.body['decision'] as { personal: Json }).personal).toMatchObject({ sealed: true });
+  });
+
+  it('with ?force=true erases it ahead of its events, which are then erased on arrival', async () => {
+    const erased = await erase('ahead-subject', '?force=true');
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(erased.body).toMatchObject({ key_destroyed: false, records_shredded: 0 });
+    expect((await post([personalDecision('ahead-1', 'ahead-subject')])).status).toBe(200);
+    const read = await call(keys['reviewer'] ?? '', '/v1/decisions/ahead-1');
+    const decision = read.body['decision'] as Json & { personal: Json };
+    expect(decision.personal).toMatchObject({ erased: true, erased_at: erased.body['erased_at'] });
+    expect(decision['cohort']).toBeUndefined();
+    // Known now (erased): a repeat needs no force.
+    expect((await erase('ahead-subject')).body).toMatchObject({ key_destroyed: false });
+  });
+
+  it('a subject that decisions name without personal values is known', async () => {
+    const plain = decisionEvent({ id: 'plain-1', subject: { id: 'plain-subject' } });
+    expect((await post([plain])).status).toBe(200);
+    expect((await erase('plain-subject')).status).toBe(200);
+  });
+
+  it('force takes true or false only', async () => {
+    const bad = expectApiError(await erase('never-seen', '?force=yes'), 400, 'invalid_query');
+    expect(bad.details).toEqual([{ path: 'force', message: 'must be true or false' }]);
+    expectApiError(await erase('never-seen', '?force=false'), 404, 'subject_not_found');
   });
 });
 

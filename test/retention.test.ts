@@ -274,6 +274,36 @@ describe('retention with a fake clock', () => {
     });
     expect((await call('/v1/decisions/d-fraud')).status).toBe(200);
   });
+
+  it('a resend of a pruned decision whose subject was erased since is still a duplicate', async () => {
+    const erased = await call('/v1/subjects/subject-old', { method: 'DELETE' });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    // Sealed now under a throwaway key, to another commitment than the one pruned.
+    const resent = await call('/v1/events', {
+      method: 'POST',
+      body: {
+        events: [
+          personal('d-old', 'subject-old', 'Old-employer', OLD_SUMMARY),
+          personal('d-mid', 'subject-mid', MID_EMPLOYER),
+        ],
+      },
+    });
+    expect(resent.status, JSON.stringify(resent.body)).toBe(200);
+    expect(resent.body).toMatchObject({
+      results: [
+        { id: 'd-old', seq: 0, status: 'duplicate' },
+        { id: 'd-mid', seq: 3, status: 'duplicate' },
+      ],
+    });
+    // Other content under the pruned id is still a conflict.
+    const changed = await call('/v1/events', {
+      method: 'POST',
+      body: {
+        events: [{ ...personal('d-old', 'subject-old', 'Old'), prediction: { label: 'x' } }],
+      },
+    });
+    expect(changed.status).toBe(409);
+  });
 });
 
 describe('retention on a schedule, and from the CLI', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +226,37 @@ describe('the bootstrap admin key', () => {
       'unauthorized', // the generated key, replaced
     );
     await thirdRun.stop();
+  });
+
+  it('is not made by a first start that cannot listen: the next start prints it', async () => {
+    const store = await testStore(tmp, 'port-taken');
+    const unset = { DECLOG_ADMIN_KEY: '' };
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = String((blocker.address() as AddressInfo).port);
+    let failed;
+    try {
+      failed = await runCli(['serve', ...store.args, '--port', port], {
+        cwd: store.cwd,
+        env: unset,
+        timeoutMs: 15_000,
+      });
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    expect(failed.signal, 'killed: it did not exit by itself').toBeNull();
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toBe(
+      `declog: cannot listen on 127.0.0.1:${port}: the address is in use (another server?); ` +
+        'choose another --port or stop the other server\n',
+    );
+
+    const next = await startServerOn(store, ['--port', port], unset);
+    const generated = GENERATED_KEY.exec(next.stdout())?.[1] ?? '';
+    expect(generated, `stdout of the next start:\n${next.stdout()}`).toMatch(/^dlk_admin_/);
+    expect((await send(next.url, generated, '/v1/keys')).status).toBe(200);
+    await next.stop();
   });
 
   it('refuses to start with a DECLOG_ADMIN_KEY under 24 characters, saying so', async () => {

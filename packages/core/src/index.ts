@@ -48,6 +48,7 @@ export {
   sealEvent,
   sealMembers,
   storedContentDigest,
+  samePrunedContent,
   storedLeafText,
   type StoredEvent,
 } from './event/seal-event.js';
@@ -72,6 +73,7 @@ export type {
   AppendOptions,
   AppendResult,
   CopiedEntry,
+  ShreddedRecord,
   DecisionChainRows,
   DecisionPage,
   DecisionRow,

@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'headers_too_large',
   'request_timeout',
   'store_inconsistent',
+  'subject_not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,6 +11,7 @@ import {
 } from '@declog/core';
 import { buildApp } from './http/build-app.js';
 import { loadDashboardAssets, type DashboardAssets } from './http/dashboard-assets.js';
+import { listenFailure } from './http/listen-failure.js';
 import { sealingKeySource } from './services/ingest/sealing-keys.js';
 import type { HttpLimits } from './http/http-limits.js';
 import { checkReadStore } from './services/ledger/check-read-store.js';
@@ -93,7 +94,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const masterKeys = given && 'bytes' in given ? singleKeyRing(given) : given;
   if (readDatabase) await checkReadStore(await readDatabase.log(DEFAULT_TENANT), identity);
   await governance.addTenant({ name: DEFAULT_TENANT, createdAt: now().toISOString() });
-  const { generatedKey } = await bootstrapAdminKey(governance, options.adminKey, now);
+  // A given key is installed (or rotated) before the server answers; a generated one only once
+  // it listens: one made by a start that could not listen would never be shown, and the next
+  // start, finding a key, would make none (the admin locked out).
+  if (options.adminKey !== undefined) await bootstrapAdminKey(governance, options.adminKey, now);
   const logs = createTenantLogs({
     database,
     ...(readDatabase ? { readDatabase } : {}),
@@ -160,8 +164,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         })
       : null;
 
+  let generatedKey: string | null = null;
   try {
-    await app.listen({ host: options.host, port: options.port });
+    await app.listen({ host: options.host, port: options.port }).catch((error: unknown) => {
+      throw listenFailure(error, options.host, options.port);
+    });
+    if (options.adminKey === undefined) {
+      ({ generatedKey } = await bootstrapAdminKey(governance, undefined, now));
+    }
   } catch (error) {
     // Otherwise the checkpoint timer keeps a server that never started running forever.
     await retention?.stop();

@@ -67,6 +67,18 @@ describe('docs/event-contract.md', () => {
     const { seq, recorded_at } = JSON.parse(stored ?? '{}') as { seq: number; recorded_at: string };
     const outcome = event('outcome') as Parameters<typeof sealEvent>[0];
     expect(stored).toBe(sealEvent(outcome, seq, recorded_at));
+    // Its seq is its place in the example file, as a new server stores it.
+    expect(seq).toBe(lines.findIndex((line) => line.includes('"type":"outcome"')));
+  });
+
+  test('shows the answer a new server gives to the example file, in order', () => {
+    const [shown] = markedBlocks('post-results');
+    const results = lines.map((line, seq) => ({
+      id: (JSON.parse(line) as { id: string }).id,
+      seq,
+      status: 'created',
+    }));
+    expect(JSON.parse(shown ?? '{}')).toEqual({ results });
   });
 
   test('shows the details that validateEvent gives for its invalid event', () => {

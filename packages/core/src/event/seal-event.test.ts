@@ -1,10 +1,23 @@
+import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { prepareEvent } from './prepare-event.js';
 import { prepareAccessEntry } from '../governance/access-entry.js';
-import { leafText, sameContent, sealEvent, sealMembers, storedLeafText } from './seal-event.js';
+import {
+  contentDigest,
+  contentText,
+  leafText,
+  sameContent,
+  samePrunedContent,
+  sealEvent,
+  sealMembers,
+  storedContentDigest,
+  storedLeafText,
+} from './seal-event.js';
+import { sealDecisionMembers } from '../privacy/seal-decision-members.js';
+import { sha256OfText } from '../ledger/_crypto.js';
 import { compactEventText } from '../store/compact-event-text.js';
 
 const noId = (): string => {
@@ -132,6 +145,60 @@ describe('sameContent', () => {
     const { labels, ...unlabelled } = DECISION;
     expect(labels).toBeDefined();
     expect(sameContent(stored, prepareEvent(unlabelled, noId))).toBe(false);
+  });
+});
+
+describe('samePrunedContent: a resend of a pruned entry', () => {
+  const PERSONAL = { ...DECISION, subject: { id: 'subject-9' }, cohort: { band: 'B' } };
+  /** The decision sealed under `key`; `erased`: as a decision of an erased subject arrives. */
+  const sealed = (event: Event, key: number, erased = false) =>
+    prepareEvent(event, noId, (decision, members) => {
+      const done = sealDecisionMembers(decision, members, new Uint8Array(32).fill(key), {
+        summary: false,
+        reasonDetails: false,
+      });
+      if (done === null) return null;
+      return erased
+        ? { members: done.members, summarySealed: false }
+        : {
+            members: done.members,
+            personal: { subject: 'subject-9', sealed: done.sealed },
+            summarySealed: false,
+          };
+    });
+  const mark = storedContentDigest(leafText(sealed(PERSONAL, 1), 4, RECORDED_AT));
+
+  test('the same decision sealed again under its key is the same content', () => {
+    expect(samePrunedContent(mark, sealed(PERSONAL, 1))).toBe(true);
+  });
+
+  test('sealed under a throwaway key, its subject erased since, it is still the same', () => {
+    const resent = sealed(PERSONAL, 2, true);
+    expect(contentText(resent)).not.toBe(contentText(sealed(PERSONAL, 1)));
+    expect(samePrunedContent(mark, resent)).toBe(true);
+  });
+
+  test('other content under the id is not', () => {
+    const changed = { ...PERSONAL, prediction: { label: 'deny' } };
+    expect(samePrunedContent(mark, sealed(changed, 2, true))).toBe(false);
+    expect(samePrunedContent(mark, sealed(changed, 1))).toBe(false);
+  });
+
+  test('a mark that digested the whole content (before the commitment was left out) still matches its event', () => {
+    const event = sealed(PERSONAL, 1);
+    const whole = sha256OfText(contentText(event));
+    expect(Buffer.from(whole).equals(Buffer.from(contentDigest(event)))).toBe(false);
+    expect(samePrunedContent(whole, event)).toBe(true);
+  });
+
+  test('an event without personal values is digested as it is', () => {
+    const plain = prepareEvent(DECISION, noId);
+    expect(Buffer.from(contentDigest(plain))).toEqual(
+      Buffer.from(sha256OfText(contentText(plain))),
+    );
+    expect(samePrunedContent(storedContentDigest(sealEvent(DECISION, 3, RECORDED_AT)), plain)).toBe(
+      true,
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { canonicalJson, canonicalMembers } from '../canonical-json.js';
 import type { Event } from '../contract/event-schema.js';
 import { sha256OfText } from '../ledger/_crypto.js';
@@ -77,15 +78,38 @@ function withoutCommitment(event: Record<string, unknown>): string {
 
 /**
  * SHA-256 of an event's content: what a pruned entry keeps so that a resend of its event is
- * still told apart from a different event of the same id.
+ * still told apart from a different event of the same id. A decision with sealed personal
+ * values is digested with its commitment blanked out: once pruned, its personal values are
+ * gone, and a resend (sealed under a throwaway key if its subject was erased since) is told by
+ * the rest of its content, as a resend of an erased subject's stored decision is (sameContent).
  */
 export function contentDigest(event: PreparedEvent): Uint8Array {
-  return sha256OfText(contentText(event));
+  return digestOfContent(contentText(event));
 }
 
 /** contentDigest of a stored event's content (without `seq` and `recorded_at`). */
 export function storedContentDigest(storedJson: string): Uint8Array {
-  return sha256OfText(storedContentText(storedJson));
+  return digestOfContent(storedContentText(storedJson));
+}
+
+/**
+ * Whether a resent event has the content a pruned entry's digest was made of: its
+ * contentDigest, or (a mark made before sealed decisions were digested without their
+ * commitment) the digest of its whole content.
+ */
+export function samePrunedContent(digest: Uint8Array, event: PreparedEvent): boolean {
+  const same = (other: Uint8Array) => Buffer.from(other).equals(Buffer.from(digest));
+  return same(contentDigest(event)) || same(sha256OfText(contentText(event)));
+}
+
+/** The digest of canonical members, a top-level `personal` member's commitment blanked. */
+function digestOfContent(members: string): Uint8Array {
+  // Only sealing adds `personal`, and only to a decision: most events are hashed as they are.
+  if (!members.includes('"personal":{')) return sha256OfText(members);
+  const event = JSON.parse(`{${members}}`) as Record<string, unknown>;
+  const personal = event['personal'];
+  if (personal === null || typeof personal !== 'object') return sha256OfText(members);
+  return sha256OfText(withoutCommitment(event));
 }
 
 function storedContentText(storedJson: string): string {

@@ -4,7 +4,7 @@ import { EMPTY_ROOT, leafHash, leafHashOfText, nodeHash } from './hashes.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
-describe('RFC 6962 hashes', () => {
+describe('RFC 9162 hashes', () => {
   it('hashes the empty tree to SHA-256 of the empty string', () => {
     expect(hex(EMPTY_ROOT)).toBe(vectors.hasher.empty_tree_root);
   });

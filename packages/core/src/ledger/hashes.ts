@@ -10,7 +10,7 @@ export const HASH_SIZE = 32;
 export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0));
 
 /**
- * RFC 6962 leaf hash, SHA-256(0x00 ‖ leaf). The 0x00 prefix keeps a leaf from ever
+ * RFC 9162 leaf hash, SHA-256(0x00 ‖ leaf). The 0x00 prefix keeps a leaf from ever
  * being mistaken for an interior node (second-preimage resistance).
  */
 export function leafHash(leaf: Uint8Array): Uint8Array {
@@ -32,7 +32,7 @@ export function leafHashOfText(text: string): Uint8Array {
 const NODE_INPUT = new Uint8Array(1 + 2 * HASH_SIZE);
 NODE_INPUT[0] = 1;
 
-/** RFC 6962 interior node hash, SHA-256(0x01 ‖ left ‖ right). */
+/** RFC 9162 interior node hash, SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   if (left.length === HASH_SIZE && right.length === HASH_SIZE) {
     NODE_INPUT.set(left, 1);

@@ -135,6 +135,18 @@ export interface SealedEntry {
   readonly recordedAt: string;
   /** The stored canonical JSON text, the entry's Merkle leaf. */
   readonly json: string;
+  /**
+   * A sealed record shredded where the entry comes from (its subject erased): the target keeps
+   * it shredded, by whom and when, under its subject. `event.personal` is then absent.
+   */
+  readonly shredded?: ShreddedRecord;
+}
+
+/** Who shredded a sealed record, and when, and whose it was. */
+export interface ShreddedRecord {
+  readonly subject: string;
+  readonly at: string;
+  readonly by: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import { openLocalClient } from '../client/open-local-client.js';
 import { remoteClient } from '../client/remote-client.js';
 import type { LogClient } from '../client/log-client.js';
 import { tenantOption, type TenantFlag } from './tenant-option.js';
+import { parseServerUrl } from './server-url-option.js';
 
 export interface LogTargetOptions extends StoreFlags, TenantFlag {
   readonly url?: string;
@@ -14,7 +15,10 @@ export interface LogTargetOptions extends StoreFlags, TenantFlag {
 export function withLogTarget(command: Command): Command {
   return withStoreFlags(command, `database file to open directly (default ${DEFAULT_DB})`, ['url'])
     .addOption(
-      new Option('--url <url>', 'a declog server to talk to instead, e.g. http://127.0.0.1:7300'),
+      new Option(
+        '--url <url>',
+        'a declog server to talk to instead, e.g. http://127.0.0.1:7300',
+      ).argParser(parseServerUrl),
     )
     .addOption(new Option('--key <key>', 'API key for --url (default: $DECLOG_API_KEY)'))
     .addOption(tenantOption());

@@ -7,6 +7,7 @@ import { openDatabase, openReadonlyDatabase } from '../store/open-store.js';
 import { localUser } from './local-user.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from './store-option.js';
 import { tenantOption, type TenantFlag } from './tenant-option.js';
+import { parseServerUrl } from './server-url-option.js';
 
 export interface PrivacyTargetFlags extends StoreFlags, TenantFlag {
   readonly url?: string;
@@ -24,7 +25,11 @@ export function withPrivacyTarget(command: Command): Command {
     `database to change directly, as an admin of all tenants, without a server (default ${DEFAULT_DB})`,
     ['url'],
   )
-    .addOption(new Option('--url <url>', 'a declog server to ask, e.g. http://127.0.0.1:7300'))
+    .addOption(
+      new Option('--url <url>', 'a declog server to ask, e.g. http://127.0.0.1:7300').argParser(
+        parseServerUrl,
+      ),
+    )
     .addOption(new Option('--key <key>', 'admin API key for --url (default: $DECLOG_API_KEY)'))
     .addOption(
       tenantOption(

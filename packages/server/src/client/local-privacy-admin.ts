@@ -51,7 +51,7 @@ export function localPrivacyAdmin(
     reason: hold.reason,
   });
   return {
-    async erase(subject) {
+    async erase(subject, options = {}) {
       await knownTenant();
       const erasure = await eraseSubject(
         { governance: database.governance, scrub: () => database.scrub(), now },
@@ -59,6 +59,7 @@ export function localPrivacyAdmin(
         tenant,
         subject,
         principal.name,
+        options,
       );
       await record(tenant, {
         action: 'subjects.erase',

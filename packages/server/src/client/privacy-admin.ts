@@ -18,8 +18,11 @@ export interface HoldRequest {
  * and details either way (a refused erasure is `legal_hold`, naming each hold).
  */
 export interface PrivacyAdmin {
-  /** Destroys the subject's key and shreds its sealed records; harmless to repeat. */
-  erase(subject: string): Promise<Erasure>;
+  /**
+   * Destroys the subject's key and shreds its sealed records; harmless to repeat. A subject the
+   * tenant does not know is `subject_not_found` unless `force` (erasing it ahead of its events).
+   */
+  erase(subject: string, options?: { readonly force?: boolean }): Promise<Erasure>;
   placeHold(request: HoldRequest): Promise<HoldView>;
   /** The tenant's holds in the order placed; `standing`: only those not released. */
   holds(options: { readonly standing: boolean }): Promise<readonly HoldView[]>;

@@ -8,8 +8,11 @@ import type { ServerOptions } from './server-requester.js';
 export function remotePrivacyAdmin(options: ServerOptions): PrivacyAdmin {
   const request = serverJson(options);
   return {
-    erase: (subject) =>
-      request(`/v1/subjects/${encodeURIComponent(subject)}`, { method: 'DELETE' }),
+    erase: (subject, options = {}) =>
+      request(
+        `/v1/subjects/${encodeURIComponent(subject)}${options.force === true ? '?force=true' : ''}`,
+        { method: 'DELETE' },
+      ),
     placeHold: (body) =>
       request('/v1/holds', {
         method: 'POST',

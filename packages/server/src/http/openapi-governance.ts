@@ -215,7 +215,17 @@ export function governancePaths(logPaths: Paths): Paths {
     '/v1/subjects/{id}': {
       delete: {
         summary: "Erase a data subject's personal data by destroying its key (admin)",
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          {
+            name: 'force',
+            in: 'query',
+            description:
+              'true: erase a subject the tenant does not know yet (no key, no decision), ahead ' +
+              'of its events; without it that is 404 subject_not_found.',
+            schema: { type: 'boolean', default: false },
+          },
+        ],
         responses: {
           '200': {
             description: 'The erasure.',
@@ -231,6 +241,9 @@ export function governancePaths(logPaths: Paths): Paths {
               },
             }),
           },
+          '404': errorResponse(
+            'subject_not_found: the tenant has no key and no decision for the subject.',
+          ),
           '409': errorResponse('legal_hold: holds cover the subject; details name them.'),
         },
       },

@@ -12,6 +12,7 @@ import { openIdentity, withLogIdentity, type LogIdentityOptions } from '../log-i
 import { openTenantLog } from '../open-tenant-log.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
 import { tenantOption, type TenantFlag } from '../tenant-option.js';
+import { parseServerUrl } from '../server-url-option.js';
 
 interface BundleOptions extends LogIdentityOptions, StoreFlags, TenantFlag {
   readonly url?: string;
@@ -33,7 +34,10 @@ export function bundleCommand(io: CliIo): Command {
       ['url'],
     )
       .addOption(
-        new Option('--url <url>', 'declog server to ask instead (GET /v1/decisions/ID?proof=true)'),
+        new Option(
+          '--url <url>',
+          'declog server to ask instead (GET /v1/decisions/ID?proof=true)',
+        ).argParser(parseServerUrl),
       )
       .addOption(new Option('--key <key>', 'API key for --url (default: $DECLOG_API_KEY)')),
   )

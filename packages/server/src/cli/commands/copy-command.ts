@@ -1,12 +1,14 @@
+import { existsSync, rmSync } from 'node:fs';
 import { Command } from 'commander';
 import type { SingleBar } from 'cli-progress';
-import type { EventStore } from '@declog/core';
+import { DEFAULT_TENANT, type LogDatabase } from '@declog/core';
 import { DeclogError, isDeclogError } from '../../errors.js';
-import { copyLog, DEFAULT_COPY_BATCH, type CopyReport } from '../../services/copy/copy-log.js';
+import { DEFAULT_COPY_BATCH, type CopyReport } from '../../services/copy/copy-log.js';
+import { copyDatabase, type DatabaseCopyReport } from '../../services/copy/copy-database.js';
 import {
   describeStoreLocation,
-  openReadonlyStore,
-  openStore,
+  openDatabase,
+  openReadonlyDatabase,
   parseStoreLocation,
   sameStoreLocation,
   type StoreLocation,
@@ -28,9 +30,10 @@ const LOCATION_HELP = 'sqlite:PATH, a file path, or postgres://user@host/db';
 export function copyCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return new Command('copy')
     .description(
-      'copy a whole log to another database (SQLite or PostgreSQL), entries byte for byte, ' +
-        'checkpoints and settings, so that it verifies with the same roots. The target must ' +
-        'be empty or hold an earlier copy, which is resumed',
+      'copy a whole database to another (SQLite or PostgreSQL): every log, entries byte for ' +
+        'byte with their sealed records, checkpoints and settings, so that it verifies with ' +
+        'the same roots, then keys, policies, subject keys, erasures and holds. The target ' +
+        'must be empty or hold an earlier copy, which is resumed',
     )
     .requiredOption('--from <location>', `the log to copy, read only: ${LOCATION_HELP}`)
     .requiredOption('--to <location>', `where to copy it (created if missing): ${LOCATION_HELP}`)
@@ -48,6 +51,8 @@ export function copyCommand(io: CliIo, setExitCode: (code: number) => void): Com
       'after',
       '\nThe signing key is not in the database. Serve the copy with the same key, e.g.\n' +
         '  declog serve --store postgres://… --signing-key ./declog.db.key\n' +
+        'Nor is the master key that wraps the subject keys: give the copy the same one\n' +
+        '  (--master-key ./declog.db.master-key or $DECLOG_MASTER_KEY).\n' +
         'Entries written to the source after the copy began are copied by running it again.\n',
     )
     .action(async (options: CopyOptions) => {
@@ -57,12 +62,20 @@ export function copyCommand(io: CliIo, setExitCode: (code: number) => void): Com
         throw new Error(`--from and --to name the same database (${describeStoreLocation(to)})`);
       }
       const source = await openSource(from, options.from);
-      let target: EventStore | undefined;
+      // A SQLite file this copy creates is removed again if the copy fails: the target is left
+      // as it was, free for another copy.
+      const created = to.kind === 'sqlite' && to.path !== ':memory:' && !existsSync(to.path);
+      let target: LogDatabase | undefined;
       let bar: SingleBar | undefined;
+      let ok = false;
       try {
-        target = await locatedAsync('--to', to, () => openStore(options.to));
-        const report = await copyLog(source, target, {
+        target = await locatedAsync('--to', to, () => openDatabase(options.to));
+        const report = await copyDatabase(source, target, {
           batchSize: options.batchSize,
+          onLog: () => {
+            bar?.stop();
+            bar = undefined;
+          },
           onProgress: (copied, total) => {
             if (!io.stderr.isTTY) return;
             bar ??= progressBar(io, 'copy', 'entries', total);
@@ -70,20 +83,24 @@ export function copyCommand(io: CliIo, setExitCode: (code: number) => void): Com
           },
         });
         bar?.stop();
-        if (options.json) io.stdout.write(`${JSON.stringify(copyReportJson(report))}\n`);
-        else if (report.ok) io.stdout.write(renderCopyReport(report));
-        else io.stderr.write(renderCopyReport(report, describeStoreLocation(from)));
+        ok = report.ok;
+        if (options.json) io.stdout.write(`${JSON.stringify(databaseCopyJson(report))}\n`);
+        else if (report.ok) io.stdout.write(renderDatabaseCopy(report));
+        else io.stderr.write(renderDatabaseCopy(report, describeStoreLocation(from), created));
         if (!report.ok) setExitCode(1);
       } finally {
         bar?.stop();
         await target?.close();
         await source.close();
+        if (!ok && created && to.kind === 'sqlite') {
+          for (const suffix of ['', '-wal', '-shm']) rmSync(`${to.path}${suffix}`, { force: true });
+        }
       }
     });
 }
 
 /** The source, opened read only after checking that it holds a declog log of this schema. */
-async function openSource(from: StoreLocation, given: string): Promise<EventStore> {
+async function openSource(from: StoreLocation, given: string): Promise<LogDatabase> {
   const { version, latest } = await locatedAsync('--from', from, () => schemaVersion(given));
   const where = describeStoreLocation(from);
   if (version === 0) throw new Error(`--from ${where}: holds no declog log`);
@@ -100,7 +117,7 @@ async function openSource(from: StoreLocation, given: string): Promise<EventStor
         `run declog migrate --store ${where} first`,
     );
   }
-  return locatedAsync('--from', from, () => openReadonlyStore(given));
+  return locatedAsync('--from', from, () => openReadonlyDatabase(given));
 }
 
 /** Parses a location flag, naming the flag in the error. */
@@ -132,7 +149,32 @@ function inLocation(flag: string, where: string, error: unknown): Error {
     : new Error(message, { cause: error });
 }
 
-/** `copy --json`: the report, in the API's spelling (the root hash in base64). */
+/**
+ * `copy --json`: the default log's report at the top level, each log's report under `logs`
+ * (with its id), and what governance came over (null when the copy stopped before it).
+ */
+export function databaseCopyJson(report: DatabaseCopyReport): Readonly<Record<string, unknown>> {
+  const first = report.logs.find((log) => log.logId === DEFAULT_TENANT) ?? report.logs[0];
+  const g = report.governance;
+  return {
+    ...(first ? copyReportJson(first.report) : {}),
+    ok: report.ok,
+    logs: report.logs.map(({ logId, report: log }) => ({ log: logId, ...copyReportJson(log) })),
+    governance:
+      g === null
+        ? null
+        : {
+            tenants: g.tenants,
+            api_keys: g.apiKeys,
+            settings: g.settings,
+            subject_keys: g.subjectKeys,
+            erased_subjects: g.erasedSubjects,
+            holds: g.holds,
+          },
+  };
+}
+
+/** One log's copy report, in the API's spelling (the root hash in base64). */
 export function copyReportJson(report: CopyReport): Readonly<Record<string, unknown>> {
   if (!report.ok) {
     return { ok: false, code: report.code, reason: report.reason, copied: report.copied };
@@ -149,10 +191,37 @@ export function copyReportJson(report: CopyReport): Readonly<Record<string, unkn
 }
 
 /**
+ * The default log's line (see renderCopyReport), a line for each other log, and one for the
+ * governance; or the problem, naming the log when it is not the default one.
+ */
+export function renderDatabaseCopy(
+  report: DatabaseCopyReport,
+  source = 'the source',
+  removed = false,
+): string {
+  let text = '';
+  for (const { logId, report: log } of report.logs) {
+    const line = renderCopyReport(log, source, removed);
+    text += logId === DEFAULT_TENANT ? line : `${logId}: ${line}`;
+  }
+  const g = report.governance;
+  if (g !== null) {
+    text +=
+      `governance: ${g.tenants} tenants, ${g.apiKeys} API keys, ${g.settings} tenant settings, ` +
+      `${g.subjectKeys} subject keys, ${g.erasedSubjects} erased subjects, ${g.holds} legal holds\n`;
+  }
+  return text;
+}
+
+/**
  * `copied N entries (M already there), K checkpoints; root at size S: BASE64`, or the problem
  * with what was and was not written.
  */
-export function renderCopyReport(report: CopyReport, source = 'the source'): string {
+export function renderCopyReport(
+  report: CopyReport,
+  source = 'the source',
+  removed = false,
+): string {
   if (report.ok) {
     const checkpoints =
       report.checkpointsAlreadyThere > 0
@@ -168,7 +237,9 @@ export function renderCopyReport(report: CopyReport, source = 'the source'): str
       ? '  nothing was written; copy into an empty database, or into an earlier copy of this log\n'
       : report.code === 'damaged-source'
         ? `  the source is damaged: run declog verify --store ${source}; ` +
-          `${report.copied} entries were copied before it\n`
+          (removed
+            ? 'the target this copy created was removed\n'
+            : `${report.copied} entries were copied before it\n`)
         : '  nothing to copy\n';
   return `FAILED [${report.code}] ${report.reason}\n${after}`;
 }

@@ -1,12 +1,16 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { Command } from 'commander';
-import { LIMITS } from '@declog/core';
+import { DEFAULT_TENANT, LIMITS } from '@declog/core';
 import { isDeclogError } from '../../errors.js';
 import type { LogClient } from '../../client/log-client.js';
 import { parseBatchSize } from '../batch-size-option.js';
 import type { CliIo } from '../cli-io.js';
+import { inputFileSize } from '../input-file-size.js';
 import { ndjsonBatches, type LineBatch } from '../ndjson-batches.js';
+import { withLogIdentity, type LogIdentityOptions } from '../log-identity-options.js';
 import { openLogTarget, withLogTarget, type LogTargetOptions } from '../log-target.js';
+import { signLocalCheckpoint, type LocalSigning } from '../sign-local-checkpoint.js';
+import { storeLocationOf } from '../store-option.js';
 import { progressBar } from '../progress-bar.js';
 
 export interface IngestSummary {
@@ -24,34 +28,50 @@ export interface Rejection {
   readonly message: string;
 }
 
-interface IngestOptions extends LogTargetOptions {
+interface IngestOptions extends LogTargetOptions, LogIdentityOptions {
   readonly batchSize: number;
   readonly stopOnError?: boolean;
+  readonly sign: boolean;
   readonly json?: boolean;
 }
 
 export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return withLogTarget(
-    new Command('ingest')
-      .description('load events from an NDJSON file (one event a line), or - for standard input')
-      .argument('<file>', 'NDJSON file, or - for standard input')
-      .option('--batch-size <n>', 'events per atomic batch', parseBatchSize, 1000)
-      .option(
-        '--stop-on-error',
-        'stop at the first rejected batch instead of storing its valid events and going on',
-      )
-      .option(
-        '--json',
-        'print the summary as one JSON object (rejected lines are still named on standard error)',
-      ),
+  return withLogIdentity(
+    withLogTarget(
+      new Command('ingest')
+        .description(
+          'load events from an NDJSON file (one event a line), or - for standard input; on a ' +
+            'database, then sign a checkpoint of the log with its signing key',
+        )
+        .argument('<file>', 'NDJSON file, or - for standard input')
+        .option('--batch-size <n>', 'events per atomic batch', parseBatchSize, 1000)
+        .option(
+          '--no-sign',
+          'on a database, leave the new entries unsigned (a server signs them when it starts)',
+        )
+        .option(
+          '--stop-on-error',
+          'stop at the first rejected batch instead of storing its valid events and going on',
+        )
+        .option(
+          '--json',
+          'print the summary (and the signed checkpoint) as one JSON object (rejected lines are ' +
+            'still named on standard error)',
+        ),
+    ),
   ).action(async (file: string, options: IngestOptions) => {
-    const input = file === '-' ? io.stdin : createReadStream(file);
-    const totalBytes = file === '-' ? undefined : statSync(file).size;
+    if (options.url !== undefined && (options.origin ?? options.signingKey) !== undefined) {
+      throw new Error('--origin and --signing-key are for a database: a server signs its own log');
+    }
+    const totalBytes = file === '-' ? undefined : inputFileSize(file);
     const client = await openLogTarget(options, io.env, 'write');
+    // Opened only now: a stream nobody reads reports its errors as an unhandled event.
+    const input = file === '-' ? io.stdin : createReadStream(file);
     const bar =
       io.stderr.isTTY && totalBytes ? progressBar(io, 'ingest', 'bytes', totalBytes) : undefined;
+    let summary: IngestSummary;
     try {
-      const summary = await ingestStream(
+      summary = await ingestStream(
         client,
         ndjsonBatches(input, options.batchSize, LIMITS.maxRequestBytes - 1024),
         {
@@ -64,17 +84,53 @@ export function ingestCommand(io: CliIo, setExitCode: (code: number) => void): C
         },
       );
       bar?.stop();
-      io.stdout.write(
-        options.json
-          ? `${JSON.stringify(ingestSummaryJson(summary))}\n`
-          : renderIngestSummary(summary),
-      );
+      if (!options.json) io.stdout.write(renderIngestSummary(summary));
       if (summary.rejected > 0) setExitCode(1);
     } finally {
       bar?.stop();
       await client.close();
     }
+    // A server signs what it appends within a second; a load into the database is signed here,
+    // once, so that verify checks the log to its end.
+    let signing: LocalSigning | null = null;
+    if (options.url === undefined && options.sign) {
+      signing = await signLocalCheckpoint(
+        storeLocationOf(options, io.env),
+        options.tenant ?? DEFAULT_TENANT,
+        options,
+        io.env,
+      ).catch((error: unknown) => {
+        throw new Error(
+          `the events are stored, but no checkpoint could be signed: ${(error as Error).message}`,
+          { cause: error },
+        );
+      });
+      if (!options.json) io.stdout.write(renderSigning(signing));
+    }
+    if (options.json) {
+      const json = { ...ingestSummaryJson(summary), ...(signing ? signingJson(signing) : {}) };
+      io.stdout.write(`${JSON.stringify(json)}\n`);
+    }
   });
+}
+
+/** `ingest --json`'s checkpoint: the one that now signs the whole log, and whether it is new. */
+export function signingJson({ checkpoint, signedNow }: LocalSigning): Record<string, unknown> {
+  return {
+    checkpoint: {
+      size: checkpoint.size,
+      root: Buffer.from(checkpoint.rootHash).toString('base64'),
+      signed_now: signedNow,
+    },
+  };
+}
+
+/** The summary's second line: the checkpoint that now signs the whole log. */
+export function renderSigning({ checkpoint, signedNow }: LocalSigning): string {
+  const root = Buffer.from(checkpoint.rootHash).toString('base64');
+  return signedNow
+    ? `signed a checkpoint of the log at size ${checkpoint.size}, root ${root}\n`
+    : `the latest checkpoint already signs the log at size ${checkpoint.size}, root ${root}\n`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { readSecurityLog } from '../../services/governance/read-security-log.js'
 import { openReadonlyDatabase } from '../../store/open-store.js';
 import { renderSecurityLog, type SecurityLogPage } from '../render-security-log.js';
 import { DEFAULT_DB, storeLocationOf, withStoreFlags, type StoreFlags } from '../store-option.js';
+import { parseServerUrl } from '../server-url-option.js';
 
 interface SecurityLogOptions extends StoreFlags {
   readonly url?: string;
@@ -34,7 +35,11 @@ export function securityLogCommand(io: CliIo): Command {
     `database to read directly, without a server (default ${DEFAULT_DB})`,
     ['url'],
   )
-    .addOption(new Option('--url <url>', 'a declog server to ask, e.g. http://127.0.0.1:7300'))
+    .addOption(
+      new Option('--url <url>', 'a declog server to ask, e.g. http://127.0.0.1:7300').argParser(
+        parseServerUrl,
+      ),
+    )
     .addOption(new Option('--key <key>', 'admin API key for --url (default: $DECLOG_API_KEY)'))
     .addOption(
       new Option('--refusal <kind>', 'only this kind of entry').choices([

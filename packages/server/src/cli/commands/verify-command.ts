@@ -42,6 +42,7 @@ import {
   stateKey,
   writeVerifyState,
 } from '../verify-state-file.js';
+import { parseServerUrl } from '../server-url-option.js';
 
 interface VerifyOptions extends StoreFlags, TenantFlag {
   readonly url?: string;
@@ -95,7 +96,9 @@ export function verifyCommand(io: CliIo, setExitCode: (code: number) => void): C
       new Option(
         '--url <url>',
         'declog server to audit as a distrusting client, through the checkpoint, entries and proofs it serves ($DECLOG_API_KEY if it needs a key)',
-      ).conflicts('bundle'),
+      )
+        .conflicts('bundle')
+        .argParser(parseServerUrl),
     )
     .addOption(
       new Option(

@@ -78,6 +78,12 @@ export function governanceRoutes(app: FastifyInstance, deps: AppDeps, recorded: 
       reply,
       { permission: 'erase:subjects', action: 'subjects.erase', kind: 'write' },
       async (access) => {
+        const { force } = queryOf(request.url, ['force']);
+        if (force !== undefined && force !== 'true' && force !== 'false') {
+          throw new DeclogError('invalid_query', 'force must be true or false', [
+            { path: 'force', message: 'must be true or false' },
+          ]);
+        }
         if (!deps.privacy) {
           throw new DeclogError('invalid_parameter', 'this server keeps no personal data to erase');
         }
@@ -87,6 +93,7 @@ export function governanceRoutes(app: FastifyInstance, deps: AppDeps, recorded: 
           access.tenant,
           request.params.id,
           access.principal.name,
+          { force: force === 'true' },
         );
         return { json: JSON.stringify(erasure), records: erasure.records_shredded };
       },

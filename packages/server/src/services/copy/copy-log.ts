@@ -4,6 +4,7 @@ import {
   type EventStore,
   type CopiedEntry,
   type StoredCheckpoint,
+  type StoredRow,
 } from '@declog/core';
 import { rootOf } from '../ledger/tree-reads.js';
 import { checkCopyTarget } from './check-copy-target.js';
@@ -91,6 +92,10 @@ export async function copyLog(
   while (next < size) {
     const rows = await source.scan(next, Math.min(batchSize, size - next));
     const leafHashes = await source.merkleNodes(rows.map((row) => ({ level: 0, index: row.seq })));
+    // The sealed records kept beside the batch's decisions, which go over with them.
+    const personal = await source.personalData(
+      rows.flatMap((row) => (isPruned(row) || row.type !== 'decision' ? [] : [idOf(row)])),
+    );
     const entries: CopiedEntry[] = [];
     for (const [i, row] of rows.entries()) {
       const seq = next + i;
@@ -110,7 +115,7 @@ export async function copyLog(
         entries.push(row);
         continue;
       }
-      const derived = sealedEntryOfRow(row);
+      const derived = sealedEntryOfRow(row, personal.get(idOf(row)));
       if (!derived.ok) return damaged(derived.reason);
       if (!same(leafHashOfText(row.json), leafHashes[i] as Uint8Array)) {
         return damaged('the stored event no longer hashes to its stored leaf hash');
@@ -158,6 +163,16 @@ export async function copyLog(
     size,
     rootHash,
   };
+}
+
+/** The id a stored row's event claims ('' when it has none: the row is then reported damaged). */
+function idOf(row: StoredRow): string {
+  try {
+    const id = (JSON.parse(row.json) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : '';
+  } catch {
+    return '';
+  }
 }
 
 /** A checkpoint of that size kept on the target meanwhile must be the source's. */

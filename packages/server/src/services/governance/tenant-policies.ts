@@ -8,7 +8,7 @@ import { DeclogError } from '../../errors.js';
 import type { IngestPolicy } from '../ingest/check-events.js';
 import type { PseudonymKeys } from './pseudonym-keys.js';
 
-const MASKING_POLICY = 'masking_policy';
+export const MASKING_POLICY = 'masking_policy';
 
 /** A tenant's masking policy as set, with when and by whom. */
 export interface StoredMaskingPolicy {

@@ -1,5 +1,6 @@
 import { formatTlogProof, leafHash } from '@declog/core';
 import { encodeBase64 } from './_base64.js';
+import { inChainOrder } from './chain-order.js';
 
 /** The format tag of evidence bundles; a verifier refuses any other. */
 export const EVIDENCE_BUNDLE_FORMAT = 'declog-evidence-bundle/v1';
@@ -16,8 +17,8 @@ export interface EvidenceEntry {
 
 /**
  * A self-contained evidence bundle (JSON value): the signed checkpoint, and for every event
- * of one decision's chain its leaf, leaf hash, event, inclusion proof and the same proof as
- * a c2sp.org/tlog-proof text. `verifier_key` is informational only: a verifier must be given
+ * of one decision's chain (the decision, then its actions, outcomes and annotations) its leaf,
+ * leaf hash, event, inclusion proof and the same proof as a c2sp.org/tlog-proof text. `verifier_key` is informational only: a verifier must be given
  * the key out of band, or the bundle proves nothing.
  */
 export function evidenceBundle(parts: {
@@ -35,7 +36,10 @@ export function evidenceBundle(parts: {
     checkpoint: checkpoint.note,
     tree_size: checkpoint.size,
     decision_id: parts.decisionId,
-    entries: parts.entries.map((entry) => ({
+    entries: inChainOrder(parts.entries, (entry) => ({
+      type: (entry.event as { type?: unknown } | null)?.type,
+      seq: entry.seq,
+    })).map((entry) => ({
       seq: entry.seq,
       leaf: encodeBase64(entry.leaf),
       leaf_hash: encodeBase64(leafHash(entry.leaf)),

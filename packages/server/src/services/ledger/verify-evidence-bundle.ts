@@ -11,6 +11,7 @@ import { EVIDENCE_BUNDLE_FORMAT } from './evidence-bundle.js';
 import { parseEntry } from './parse-entries-page.js';
 import { parseHashList } from './parse-hash-list.js';
 import { sameBytes } from './_bytes.js';
+import { inChainOrder } from './chain-order.js';
 
 export type BundleProblemCode =
   | 'malformed-bundle'
@@ -128,7 +129,15 @@ export function verifyEvidenceBundle(
   if (events.filter((e) => e.type === 'decision').length !== 1) {
     return fail('wrong-decision', `the bundle must hold the decision ${decisionId} exactly once`);
   }
-  return { ok: true, decisionId, origin, treeSize: size, rootHash, events };
+  // Listed as the chain is, whatever order the bundle holds its entries in.
+  return {
+    ok: true,
+    decisionId,
+    origin,
+    treeSize: size,
+    rootHash,
+    events: inChainOrder(events, (event) => event),
+  };
 }
 
 /** The event's type and id if it is the decision or names it, else why not. */

@@ -22,8 +22,9 @@ export interface Erasure {
  * `DELETE /v1/subjects/{id}`: destroys the subject's key, deletes its sealed records and
  * scrubs the database files, so that its personal values are unreadable everywhere the key
  * was. Events arriving later for the subject are erased on arrival. Refused, with the holds
- * named, while a legal hold covers the subject. Leaves and proofs are
- * untouched: they never held the values.
+ * named, while a legal hold covers the subject; refused (`subject_not_found`) for a subject the
+ * tenant does not know, a typo most likely, unless `force` asks to erase it ahead of its
+ * events. Leaves and proofs are untouched: they never held the values.
  */
 export async function eraseSubject(
   deps: ErasureDeps,
@@ -32,11 +33,20 @@ export async function eraseSubject(
   tenant: string,
   subject: string,
   by: string,
+  options: { readonly force?: boolean } = {},
 ): Promise<Erasure> {
   if (subject.length === 0 || subject.length > 256) {
     throw new DeclogError('invalid_parameter', 'subject id must be 1-256 characters', [
       { path: 'id', message: 'must be 1-256 characters' },
     ]);
+  }
+  if (!(options.force ?? false) && !(await subjectKnown(deps.governance, log, tenant, subject))) {
+    throw new DeclogError(
+      'subject_not_found',
+      `no subject ${subject} in tenant ${tenant}: no key and no decision names it, so nothing ` +
+        'was erased (to erase it ahead of its events: ?force=true, or declog erase --force)',
+      [{ path: 'id', message: 'names no known subject' }],
+    );
   }
   const holds = await holdsCoveringSubject(deps.governance, log, tenant, subject);
   if (holds.length > 0) throw heldError(`subject ${subject}`, holds);
@@ -52,4 +62,19 @@ export async function eraseSubject(
     key_destroyed: keyDestroyed,
     records_shredded: shredded,
   };
+}
+
+/** Whether the tenant has a key record for the subject (live or erased), or a decision naming it. */
+async function subjectKnown(
+  governance: GovernanceStore,
+  log: EventStore,
+  tenant: string,
+  subject: string,
+): Promise<boolean> {
+  if ((await governance.subjectKey(tenant, subject)) !== null) return true;
+  const page = await log.queryDecisions(
+    { subject, labels: [], words: [] },
+    { limit: 1, after: null },
+  );
+  return page.items.length > 0;
 }

@@ -6,7 +6,7 @@ import {
 } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 
-const RETENTION_POLICY = 'retention_policy';
+export const RETENTION_POLICY = 'retention_policy';
 
 /** A tenant's retention policy as set, with when and by whom. */
 export interface StoredRetentionPolicy {

@@ -16,11 +16,11 @@ import {
   type StoredIdentity,
   type Submitter,
   assertPersonalSubject,
-  contentDigest,
   expandEventText,
   leafHashOfText,
   storedContentDigest,
   sameContent,
+  samePrunedContent,
   sealedEntriesProblem,
   type AppendResult,
   type EventStore,
@@ -191,7 +191,7 @@ export function postgresLogStore(
       known.set(row.id, {
         seq: Number(row.seq),
         storedBy: row.key_id,
-        same: (event) => Buffer.from(contentDigest(event)).equals(row.content_digest),
+        same: (event) => samePrunedContent(row.content_digest, event),
       });
     }
     const placed = sequenceBatch({
@@ -815,6 +815,24 @@ async function insertRows(
         personal.map(([, p]) =>
           typeof p.sealed === 'string' ? p.sealed : unpackSealedRecord(p.sealed),
         ),
+      ],
+    );
+  }
+  // A copied entry whose sealed record was shredded at its source: kept shredded, by whom and when.
+  const shredded = entries.flatMap(({ event, shredded }) =>
+    shredded ? [[event.id, shredded] as const] : [],
+  );
+  if (shredded.length > 0) {
+    await client.query(
+      `INSERT INTO personal_data (tenant_id, event_id, subject, sealed, shredded_at, shredded_by)
+        SELECT $1, e, s, NULL, a, b FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+            AS t(e, s, a, b)`,
+      [
+        tenant,
+        shredded.map(([id]) => id),
+        shredded.map(([, r]) => r.subject),
+        shredded.map(([, r]) => r.at),
+        shredded.map(([, r]) => r.by),
       ],
     );
   }

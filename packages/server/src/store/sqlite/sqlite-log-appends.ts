@@ -1,10 +1,10 @@
 import {
   assertPersonalSubject,
-  contentDigest,
   expandEventText,
   leafHashOfText,
   packSealedRecord,
   sameContent,
+  samePrunedContent,
   sealedEntriesProblem,
   sequenceBatch,
   storedLeafText,
@@ -66,6 +66,10 @@ export function sqliteLogAppends(
     `INSERT INTO ${p}events (seq, id, type, decision_id, kind, occurred_ms, body, key_id, subject, sealed)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // A copied entry whose sealed record was shredded at its source: kept shredded, by whom and when.
+  const markShredded = db.prepare<[string, string, string, number]>(
+    `UPDATE ${p}events SET subject = ?, sealed = NULL, shredded_at = ?, shredded_by = ? WHERE seq = ?`,
+  );
   const insertPruned = db.prepare<[number, string, string, string | null, string]>(
     `INSERT INTO ${p}events (seq, id, type, decision_id, occurred_ms, body, pruned)
      VALUES (?, ?, ?, ?, 0, '', ?)`,
@@ -94,7 +98,7 @@ export function sqliteLogAppends(
         same:
           mark === null
             ? (event) => sameContent(expandEventText(row.body), event)
-            : (event) => Buffer.from(contentDigest(event)).equals(mark.contentDigest),
+            : (event) => samePrunedContent(mark.contentDigest, event),
       });
     }
     return found;
@@ -202,6 +206,8 @@ export function sqliteLogAppends(
         storedLeafText(entry.event, entry.seq, entry.recordedAt),
         null,
       );
+      const { shredded } = entry;
+      if (shredded) markShredded.run(shredded.subject, shredded.at, shredded.by, entry.seq);
       leafHashes.push(leafHashOfText(entry.json));
       const facts = entry.event.decision;
       if (facts) decisions.push({ seq: entry.seq, occurredMs: entry.event.occurredMs, facts });
