@@ -49,7 +49,7 @@ describe('docs/examples/sdk-embedded.mjs', () => {
     const result = await runScript(readFileSync(EMBEDDED, 'utf8'), { DECLOG_DB: db });
     expect(result.code, result.stderr).toBe(0);
     const id = result.stdout.trim();
-    const got = await runCli(['get', id, '--db', db]);
+    const got = await runCli(['get', id, '--db', db, '--json']);
     expect(got.code, got.stderr).toBe(0);
     const chain = JSON.parse(got.stdout) as {
       decision: { input: { features: { email: string } }; personal?: { fields: string[] } };

@@ -76,7 +76,7 @@ describe('@declog/sdk in embedded mode ({ db })', () => {
     expect(producer.errors()).toEqual([]);
     expect(producer.stats()).toMatchObject({ queued: 0, sent: 3000, dropped: 0, rejected: 0 });
     expectExactlyOnce(await idsInDb(db), range('once', 0, 3000));
-    const got = await runCli(['get', 'once-2999', '--db', db]);
+    const got = await runCli(['get', 'once-2999', '--db', db, '--json']);
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout)).toMatchObject({ decision: { id: 'once-2999', seq: 2999 } });
   });
@@ -242,7 +242,7 @@ const result = id;
     const stored = await run<string>(`{ db: ${JSON.stringify(db)}, tenant: 'acme' }`, body);
     expect(stored.errors).toEqual([]);
     expect(stored.stats).toMatchObject({ sent: 1 });
-    const inAcme = await runCli(['get', stored.result, '--db', db, '--tenant', 'acme']);
+    const inAcme = await runCli(['get', stored.result, '--db', db, '--tenant', 'acme', '--json']);
     expect(inAcme.code, inAcme.stderr).toBe(0);
     expect((await runCli(['get', stored.result, '--db', db])).code).not.toBe(0);
 
@@ -266,7 +266,7 @@ const result = id;
     expect(statSync(`${db}.master-key`).mode & 0o777).toBe(0o600);
     const files = [db, `${db}-wal`].filter(existsSync).map((f) => readFileSync(f, 'latin1'));
     expect(files.some((text) => text.includes('ann@example.com'))).toBe(false);
-    const got = await runCli(['get', beside.result, '--db', db]);
+    const got = await runCli(['get', beside.result, '--db', db, '--json']);
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout)).toMatchObject({
       decision: { input: { features: { email: 'ann@example.com' } } },
@@ -278,7 +278,7 @@ const result = id;
     const given = await run<string>(`{ db: ${JSON.stringify(keyed)}, masterKey: '${key}' }`, body);
     expect(given.errors).toEqual([]);
     expect(existsSync(`${keyed}.master-key`)).toBe(false);
-    const withKey = await runCli(['get', given.result, '--db', keyed], {
+    const withKey = await runCli(['get', given.result, '--db', keyed, '--json'], {
       env: { DECLOG_MASTER_KEY: key },
     });
     expect(JSON.parse(withKey.stdout)).toMatchObject({

@@ -30,17 +30,27 @@ function serveWrites(db: SqliteDatabase, replies: MessagePort) {
   /** Logs whose decision index may lag, caught up once no request waits. */
   const lagging = new Set<string>();
   let idleScheduled = false;
+  let closing = false;
   const catchUpWhenIdle = () => {
     idleScheduled = false;
+    if (closing) return;
     // Only logs with decisions waiting: the rest catch up when a read needs it.
     for (const logId of lagging) {
       const index = db.logSync(logId).decisionIndex;
-      if (index.queued() > 0) index.catchUp();
+      try {
+        if (index.queued() > 0) index.catchUp();
+      } catch {
+        // Nobody waits for this catch-up: the next read that needs the index runs it again
+        // and answers its caller with the failure.
+      }
     }
     lagging.clear();
   };
 
   const handle = async ({ target, method, args }: WriterRequest): Promise<unknown> => {
+    // A request sent while the database closes (an access entry of a last answer) is refused,
+    // not run on a closed connection.
+    if (closing) throw new Error('the database is closed');
     if (target.kind === 'log') {
       const log = db.logSync(target.logId);
       if (method === 'open') return undefined;
@@ -60,6 +70,7 @@ function serveWrites(db: SqliteDatabase, replies: MessagePort) {
     if (method === 'hasLog') return db.hasLog(args[0] as string);
     if (method === 'scrub') return db.scrub();
     if (method === 'close') {
+      closing = true;
       lagging.clear();
       await db.close();
       // The port closes once the reply is on its way: the thread then ends.
