@@ -33,6 +33,7 @@ const ON_BOTH_STORES = [
   'test/security/hidden-separators.test.ts',
   'test/security/invalid-utf8.test.ts',
   'test/security/prototype-keys.test.ts',
+  'test/security/annotation-authors.test.ts',
 ];
 
 export default defineConfig({

@@ -147,6 +147,7 @@ export type {
   ApiKeyRecord,
   GovernanceStore,
   HoldKind,
+  AddKeyResult,
   LegalHold,
   SubjectKeyRecord,
   TenantRecord,
@@ -201,6 +202,18 @@ export {
   type SensitiveTextFlag,
 } from './governance/mask-markers.js';
 export { MIN_PSEUDONYM_KEY_BYTES, pseudonym } from './governance/pseudonym.js';
+export {
+  OPERATOR_KEY_ID,
+  POSTED_BY,
+  splitPostedBy,
+  type PostedBy,
+  type PostedBySplit,
+} from './governance/posted-by.js';
+export {
+  parseAnnotationPolicy,
+  type AnnotationPolicy,
+  type AnnotationPolicyParse,
+} from './governance/annotation-policy.js';
 export {
   SENSITIVE_KINDS,
   detectSensitiveText,

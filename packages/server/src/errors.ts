@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'headers_too_large',
   'request_timeout',
   'store_inconsistent',
+  'key_name_taken',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

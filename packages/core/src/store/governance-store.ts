@@ -16,6 +16,10 @@ export interface ApiKeyRecord {
   readonly revokedAt: string | null;
 }
 
+/** Whether `addKey` stored the key, or which live key holds its name. */
+export type AddKeyResult =
+  { readonly added: true } | { readonly added: false; readonly nameTakenBy: string };
+
 /** A data subject's key, wrapped by the master key; gone (null) once the subject is erased. */
 export interface SubjectKeyRecord {
   readonly tenant: string;
@@ -63,8 +67,13 @@ export interface GovernanceStore {
   tenant(name: string): Promise<TenantRecord | null>;
   tenants(): Promise<readonly TenantRecord[]>;
 
-  /** Stores a new key; an id that exists already is an error. */
-  addKey(key: ApiKeyRecord): Promise<void>;
+  /**
+   * Stores a new key, unless its name is taken: a key's name is its principal, unique among
+   * the live keys that act in a tenant (a key of all tenants acts in every one). So a live key
+   * of the same tenant, of all tenants, or (for a key of all tenants) of any tenant, with the
+   * same name refuses it, naming that key. An id that exists already is an error.
+   */
+  addKey(key: ApiKeyRecord): Promise<AddKeyResult>;
   /** Stores the key or replaces the one of the same id (the bootstrap admin key). */
   putKey(key: ApiKeyRecord): Promise<void>;
   keyById(id: string): Promise<ApiKeyRecord | null>;

@@ -29,4 +29,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   headers_too_large: 431,
   request_timeout: 408,
   store_inconsistent: 409,
+  key_name_taken: 409,
 };

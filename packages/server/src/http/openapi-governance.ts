@@ -168,6 +168,35 @@ export function governancePaths(logPaths: Paths): Paths {
         },
       },
     },
+    '/v1/policies/annotations': {
+      get: {
+        summary: "The tenant's annotation policy (auditor, admin)",
+        responses: {
+          '200': {
+            description: 'The policy with when and by whom it was set; all null when none is.',
+            content: json(ref('StoredAnnotationPolicy')),
+          },
+        },
+      },
+      put: {
+        summary:
+          'Let producer keys relay annotations of other authors, or not (admin); see docs/governance.md',
+        requestBody: { required: true, content: json(ref('AnnotationPolicy')) },
+        responses: {
+          '200': { description: 'The policy set.', content: json(ref('StoredAnnotationPolicy')) },
+          '400': errorResponse('Invalid policy; details name every bad field.'),
+        },
+      },
+      delete: {
+        summary: 'Remove the annotation policy (admin): every key posts in its own name only',
+        responses: {
+          '200': {
+            description: 'Whether there was a policy.',
+            content: json({ type: 'object', properties: { removed: { type: 'boolean' } } }),
+          },
+        },
+      },
+    },
     '/v1/policies/retention': {
       get: {
         summary: "The tenant's retention policy (auditor, admin)",
@@ -379,6 +408,40 @@ export const STORED_MASKING_POLICY_SCHEMA = {
     policy: { type: ['object', 'null'] },
     updated_at: { type: ['string', 'null'], format: 'date-time' },
     updated_by: { type: ['string', 'null'] },
+  },
+};
+
+export const ANNOTATION_POLICY_SCHEMA = {
+  type: 'object',
+  required: ['relay_authors'],
+  additionalProperties: false,
+  properties: {
+    relay_authors: {
+      type: 'boolean',
+      description:
+        "Whether producer keys may post annotations whose author is not the key's principal; each is stored with posted_by.relayed.",
+    },
+  },
+};
+
+export const STORED_ANNOTATION_POLICY_SCHEMA = {
+  ...STORED_MASKING_POLICY_SCHEMA,
+  properties: {
+    ...STORED_MASKING_POLICY_SCHEMA.properties,
+    policy: { oneOf: [{ type: 'null' }, ANNOTATION_POLICY_SCHEMA] },
+  },
+};
+
+/** Who posted an annotation: the server sets it, producers cannot send it. */
+export const POSTED_BY_SCHEMA = {
+  type: 'object',
+  description:
+    "The API key that posted the annotation (local: the operator of a database file); relayed when its author is not the key's principal but a person the key relays (docs/governance.md).",
+  required: ['key_id'],
+  additionalProperties: false,
+  properties: {
+    key_id: { type: 'string', minLength: 1, maxLength: 128 },
+    relayed: { const: true },
   },
 };
 

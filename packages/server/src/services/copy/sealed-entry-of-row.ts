@@ -2,6 +2,7 @@ import {
   prepareEvent,
   leafText,
   splitMaskMarkers,
+  splitPostedBy,
   validateEvent,
   type PreparedEvent,
   type SealedEntry,
@@ -14,8 +15,8 @@ export type RowDerivation =
 
 /**
  * Re-derives a stored row's prepared event from its bytes alone (the stored event without
- * `seq`, `recorded_at` and its masking markers, checked against the contract and prepared
- * with its markers as at ingest), and checks
+ * `seq`, `recorded_at`, its masking markers and an annotation's `posted_by`, checked against
+ * the contract and prepared with them as at ingest), and checks
  * that sealing it again gives exactly the stored bytes. A row that does not round-trip was not
  * written by declog as it is: copying it would carry the damage into the target.
  */
@@ -43,8 +44,14 @@ export function sealedEntryOfRow(row: StoredRow): RowDerivation {
     const issues = split.issues.map((issue) => `${issue.path}: ${issue.message}`);
     return { ok: false, reason: `the stored masking markers are malformed: ${issues.join('; ')}` };
   }
+  // Who posted an annotation is the log's own member too.
+  const posted = splitPostedBy(split.event);
+  if (!posted.ok) {
+    const issues = posted.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    return { ok: false, reason: `the stored posted_by is malformed: ${issues.join('; ')}` };
+  }
   // Without the depth limit: events stored before it existed may nest deeper, and are copied.
-  const checked = validateEvent(split.event, { depthLimit: false });
+  const checked = validateEvent(posted.event, { depthLimit: false });
   if (!checked.ok) {
     const issues = checked.issues.map((issue) => `${issue.path || '(event)'}: ${issue.message}`);
     return {
@@ -55,7 +62,11 @@ export function sealedEntryOfRow(row: StoredRow): RowDerivation {
   if (checked.event.id === undefined) return { ok: false, reason: 'the stored event has no id' };
   let event: PreparedEvent;
   try {
-    event = prepareEvent({ ...checked.event, ...split.markers }, () => '');
+    const { postedBy } = posted;
+    event = prepareEvent(
+      { ...checked.event, ...split.markers, ...(postedBy ? { posted_by: postedBy } : {}) },
+      () => '',
+    );
   } catch (error) {
     return { ok: false, reason: `the stored event cannot be encoded: ${(error as Error).message}` };
   }

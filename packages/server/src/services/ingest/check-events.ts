@@ -3,9 +3,11 @@ import {
   encodeEvent,
   maskEvent,
   validateEvent,
+  POSTED_BY,
   type EncodedEvent,
   type Event,
   type MaskingPolicy,
+  type PostedBy,
 } from '@declog/core';
 import { DeclogError, type ErrorDetail } from '../../errors.js';
 
@@ -21,7 +23,9 @@ export interface IngestPolicy {
 /**
  * Checks a batch of submitted events and encodes each, naming every bad field of every bad
  * event: each is validated, masked by the tenant's policy (so that what masking removes is
- * never stored or hashed), given an id when it has none, and measured against the size limit.
+ * never stored or hashed), given an id when it has none, stamped with who posted it (an
+ * annotation's `postedBy`, by index, which masking cannot touch), and measured against the size
+ * limit.
  *
  * @throws DeclogError `too_many_events`, `invalid_event`, or `event_too_large` (which names
  *   the other bad fields too).
@@ -30,6 +34,7 @@ export function checkEvents(
   values: readonly unknown[],
   newId: () => string,
   policy?: IngestPolicy,
+  postedBy: readonly (PostedBy | undefined)[] = [],
 ): EncodedEvent[] {
   if (values.length > LIMITS.maxEventsPerRequest) {
     throw new DeclogError(
@@ -52,7 +57,11 @@ export function checkEvents(
       const valid: Event = policy
         ? maskEvent(result.event, policy.masking, policy.pseudonymKey)
         : result.event;
-      event = encodeEvent(valid, newId);
+      const poster = postedBy[index];
+      // A member the log adds, as it adds masking's markers: not part of the contract.
+      const stamped: Event & { readonly [POSTED_BY]?: PostedBy } =
+        poster === undefined ? valid : { ...valid, [POSTED_BY]: poster };
+      event = encodeEvent(stamped, newId);
     } catch (error) {
       // Free-form fields may hold what JSON allows but canonical JSON cannot (a lone
       // surrogate): the client's mistake, not a server error.

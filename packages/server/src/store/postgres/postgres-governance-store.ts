@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord } from '@declog/core';
+import type { AddKeyResult, ApiKeyRecord, GovernanceStore, SubjectKeyRecord } from '@declog/core';
 import {
   toHold,
   toKey,
@@ -10,8 +10,12 @@ import {
   type SubjectRow,
 } from '../governance-records.js';
 import { asStoreUnavailable } from './store-unavailable.js';
+import { withConnection } from './with-connection.js';
 
 const KEY_COLUMNS = 'id, name, role, tenant, secret_hash, created_at, revoked_at';
+
+/** Any fixed number: the transaction lock under which keys are added one at a time. */
+const ADD_KEY_LOCK = 0x6b657973; // "keys"
 
 /** Tenants, API keys and tenant settings in PostgreSQL; each call is one statement. */
 export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
@@ -59,9 +63,33 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       return rows.map(tenantOf);
     },
     async addKey(key) {
-      await query(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        ...keyParams(key),
-      ]);
+      try {
+        return await withConnection(pool, async (client): Promise<AddKeyResult> => {
+          await client.query('BEGIN');
+          // Key creations take turns: a name is checked against every tenant's live keys.
+          await client.query('SELECT pg_advisory_xact_lock($1)', [ADD_KEY_LOCK]);
+          if (key.revokedAt === null) {
+            const { rows } = await client.query<{ id: string }>(
+              `SELECT id FROM api_keys WHERE revoked_at IS NULL AND name = $1
+                  AND (tenant IS NOT DISTINCT FROM $2 OR tenant IS NULL OR $2::text IS NULL)
+                ORDER BY created LIMIT 1`,
+              [key.name, key.tenant],
+            );
+            if (rows[0]) {
+              await client.query('ROLLBACK');
+              return { added: false, nameTakenBy: rows[0].id };
+            }
+          }
+          await client.query(
+            `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            keyParams(key),
+          );
+          await client.query('COMMIT');
+          return { added: true };
+        });
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
     },
     async putKey(key) {
       await query(

@@ -202,4 +202,19 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       DROP TABLE merkle_nodes;
     `,
   },
+  {
+    version: 7,
+    name: 'a live key name names one principal per tenant',
+    // As SQLite's migration 9: the oldest of live keys sharing a name where both act keeps it,
+    // each later one becomes NAME#ID (the subquery sees the names as they were).
+    sql: `
+      UPDATE api_keys k SET name = k.name || '#' || k.id
+       WHERE k.revoked_at IS NULL AND EXISTS (
+         SELECT 1 FROM api_keys e
+          WHERE e.revoked_at IS NULL AND e.name = k.name AND e.created < k.created
+            AND (e.tenant IS NOT DISTINCT FROM k.tenant OR e.tenant IS NULL OR k.tenant IS NULL));
+      CREATE UNIQUE INDEX api_keys_live_names ON api_keys (COALESCE(tenant, '*'), name)
+        WHERE revoked_at IS NULL;
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {
+  AddKeyResult,
   ApiKeyRecord,
   GovernanceStore,
   SubjectKeyRecord,
@@ -80,6 +81,20 @@ export function sqliteGovernanceStore(
       key.createdAt,
       key.revokedAt,
     ] as const;
+  // A live key whose name a new key would share in some tenant (see GovernanceStore.addKey).
+  const nameHolder = db
+    .prepare<[string, string | null, string | null], string>(
+      `SELECT id FROM api_keys WHERE revoked_at IS NULL AND name = ?
+          AND (tenant IS ? OR tenant IS NULL OR ? IS NULL) ORDER BY rowid LIMIT 1`,
+    )
+    .pluck();
+  const addKey = db.transaction((key: ApiKeyRecord): AddKeyResult => {
+    const holder =
+      key.revokedAt === null ? nameHolder.get(key.name, key.tenant, key.tenant) : undefined;
+    if (holder !== undefined) return { added: false, nameTakenBy: holder };
+    insertKey.run(...keyArgs(key));
+    return { added: true };
+  });
   const replaceKey = db.transaction((key: ApiKeyRecord) => {
     deleteKey.run(key.id);
     insertKey.run(...keyArgs(key));
@@ -97,7 +112,7 @@ export function sqliteGovernanceStore(
       return allTenants.all().map((row) => ({ name: row.name, createdAt: row.created_at }));
     },
     async addKey(key) {
-      insertKey.run(...keyArgs(key));
+      return addKey.immediate(key);
     },
     async putKey(key) {
       replaceKey.immediate(key);
