@@ -227,6 +227,19 @@ describe('DELETE /v1/subjects/{id}', () => {
     expect((await databaseText(store)).includes(COHORT_VALUE)).toBe(false);
   });
 
+  it('answers a resend of an event stored before the erasure as a duplicate, storing nothing', async () => {
+    // p-1 was stored (seq 0) before subject-1 was erased: the SDK retrying it must not fail.
+    const again = await post([personalDecision('p-1', 'subject-1')]);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body['results']).toEqual([{ id: 'p-1', seq: 0, status: 'duplicate' }]);
+    // Other content under its id is still a conflict (content outside the sealed values: those
+    // are gone, so nothing can be compared to them).
+    const other = personalDecision('p-1', 'subject-1');
+    const changed = await post([{ ...other, prediction: { label: 'deny' } }]);
+    expectApiError(changed, 409, 'id_conflict');
+    expect((await databaseText(store)).includes(COHORT_VALUE)).toBe(false);
+  });
+
   it('is recorded in the access trail and can be repeated', async () => {
     const again = await call(keys['admin'] ?? '', '/v1/subjects/subject-1', { method: 'DELETE' });
     expect(again.body).toMatchObject({ key_destroyed: false, records_shredded: 0 });
