@@ -34,6 +34,7 @@ const ON_BOTH_STORES = [
   'test/security/invalid-utf8.test.ts',
   'test/security/prototype-keys.test.ts',
   'test/security/annotation-authors.test.ts',
+  'test/security/access-trail-personal.test.ts',
 ];
 
 export default defineConfig({

@@ -148,6 +148,7 @@ export type {
   GovernanceStore,
   HoldKind,
   AddKeyResult,
+  AccessDetailsRecord,
   LegalHold,
   SubjectKeyRecord,
   TenantRecord,
@@ -174,6 +175,14 @@ export {
   type AccessActor,
   type AccessEntry,
 } from './governance/access-entry.js';
+export {
+  PLAIN_ACCESS_FILTERS,
+  splitAccessPersonal,
+  verifyAccessPersonal,
+  type AccessPersonalCommitment,
+  type AccessPersonalDetails,
+  type SplitAccessEntry,
+} from './governance/access-personal.js';
 export {
   SECURITY_LOG_ID,
   SECURITY_REFUSALS,

@@ -20,6 +20,23 @@ export interface ApiKeyRecord {
 export type AddKeyResult =
   { readonly added: true } | { readonly added: false; readonly nameTakenBy: string };
 
+/**
+ * The personal details of one access-trail entry (its stated purpose, the values of filters that
+ * may describe a person), kept beside the trail instead of in its leaf, which commits to them
+ * (see splitAccessPersonal): deleted when a subject it concerns is erased, or when retention's
+ * period for personal data has passed.
+ */
+export interface AccessDetailsRecord {
+  readonly tenant: string;
+  /** The id of the access entry. */
+  readonly entryId: string;
+  readonly recordedAt: string;
+  /** JSON text of the AccessPersonalDetails. */
+  readonly details: string;
+  /** The data subjects the entry concerns (a decision read, a query's results, a subject filter). */
+  readonly subjects: readonly string[];
+}
+
 /** A data subject's key, wrapped by the master key; gone (null) once the subject is erased. */
 export interface SubjectKeyRecord {
   readonly tenant: string;
@@ -149,6 +166,19 @@ export interface GovernanceStore {
    * destroyed now.
    */
   eraseSubjectKey(tenant: string, subject: string, at: string, by: string): Promise<boolean>;
+
+  /** Keeps access entries' personal details, in one transaction. */
+  putAccessDetails(records: readonly AccessDetailsRecord[]): Promise<void>;
+  /** The details kept for these entries of the tenant's trail (JSON text), by entry id. */
+  accessDetails(tenant: string, entryIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * Deletes the tenant's access details of entries concerning a subject, or recorded before a
+   * time, with their links to subjects; returns how many entries' details were deleted.
+   */
+  deleteAccessDetails(
+    tenant: string,
+    target: { readonly subject: string } | { readonly before: string },
+  ): Promise<number>;
 
   addHold(hold: LegalHold): Promise<void>;
   /** A tenant's holds in the order placed, released ones included unless `standing`. */

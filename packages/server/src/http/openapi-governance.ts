@@ -250,13 +250,26 @@ export function governancePaths(logPaths: Paths): Paths {
             description: 'The erasure.',
             content: json({
               type: 'object',
-              required: ['subject', 'erased_at', 'erased_by', 'key_destroyed', 'records_shredded'],
+              required: [
+                'subject',
+                'erased_at',
+                'erased_by',
+                'key_destroyed',
+                'records_shredded',
+                'access_details_deleted',
+              ],
               properties: {
                 subject: { type: 'string' },
                 erased_at: { type: 'string', format: 'date-time' },
                 erased_by: { type: 'string' },
                 key_destroyed: { type: 'boolean' },
                 records_shredded: { type: 'integer', minimum: 0 },
+                access_details_deleted: {
+                  type: 'integer',
+                  minimum: 0,
+                  description:
+                    'Access-trail entries concerning the subject whose personal details (purpose, search words, label values) were deleted now.',
+                },
               },
             }),
           },
@@ -553,7 +566,17 @@ const idList = { type: 'array', items: { type: 'string' }, maxItems: 1000 };
 
 export const RETENTION_REPORT_SCHEMA = {
   type: 'object',
-  required: ['tenant', 'dry_run', 'as_of', 'policy', 'shredded', 'pruned', 'held', 'truncated'],
+  required: [
+    'tenant',
+    'dry_run',
+    'as_of',
+    'policy',
+    'shredded',
+    'pruned',
+    'held',
+    'truncated',
+    'access_details_deleted',
+  ],
   properties: {
     tenant: { type: 'string' },
     dry_run: { type: 'boolean' },
@@ -596,5 +619,11 @@ export const RETENTION_REPORT_SCHEMA = {
       },
     },
     truncated: { type: 'boolean', description: 'Whether a list of ids was cut at 1000.' },
+    access_details_deleted: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'Access-trail entries whose personal details were deleted (older than the personal_data period, else records); 0 in a dry run.',
+    },
   },
 };

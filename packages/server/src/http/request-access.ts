@@ -156,6 +156,8 @@ export async function recordAccess(
     readonly status?: number;
     readonly tenant?: string;
     readonly details?: Readonly<Record<string, string>>;
+    /** The data subjects whose records the answer held. */
+    readonly subjects?: readonly string[];
   },
 ): Promise<void> {
   const trail = await deps.logs.access(outcome.tenant ?? access.tenant);
@@ -178,7 +180,20 @@ export async function recordAccess(
     ...(access.purpose !== undefined ? { purpose: access.purpose } : {}),
     ...(outcome.details !== undefined ? { details: outcome.details } : {}),
   };
-  await trail.recorder.record(entry);
+  await trail.recorder.record(entry, concernedSubjects(entry, outcome.subjects ?? []));
+}
+
+/**
+ * The data subjects an access entry concerns, whose erasure deletes its personal details: those
+ * of the records answered, the subject filtered on, and the subject a route names.
+ */
+function concernedSubjects(entry: AccessEntry, answered: readonly string[]): string[] {
+  const subjects = new Set(answered);
+  const filtered = entry.filters?.['subject'];
+  if (filtered !== undefined) subjects.add(filtered);
+  const named = entry.target?.['id'];
+  if (named !== undefined && entry.route.startsWith('/v1/subjects/')) subjects.add(named);
+  return [...subjects];
 }
 
 function purposeOf(request: FastifyRequest): string | undefined {

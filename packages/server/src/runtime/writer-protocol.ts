@@ -62,4 +62,6 @@ export const GOVERNANCE_WRITES = [
   'eraseSubjectKey',
   'addHold',
   'releaseHold',
+  'putAccessDetails',
+  'deleteAccessDetails',
 ] as const;

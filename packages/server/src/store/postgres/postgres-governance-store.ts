@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import type { AddKeyResult, ApiKeyRecord, GovernanceStore, SubjectKeyRecord } from '@declog/core';
+import type {
+  AccessDetailsRecord,
+  AddKeyResult,
+  ApiKeyRecord,
+  GovernanceStore,
+  SubjectKeyRecord,
+} from '@declog/core';
 import {
   toHold,
   toKey,
@@ -35,6 +41,23 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
     key.createdAt,
     key.revokedAt,
   ];
+  const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    try {
+      return await withConnection(pool, async (client) => {
+        await client.query('BEGIN');
+        try {
+          const result = await work(client);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      });
+    } catch (error) {
+      throw asStoreUnavailable(error);
+    }
+  };
   const tenantOf = (row: { name: string; created_at: string }) => ({
     name: row.name,
     createdAt: row.created_at,
@@ -296,6 +319,63 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       );
       return rows.map(toHold);
     },
+    async putAccessDetails(records) {
+      if (records.length === 0) return;
+      const links = records.flatMap((r) =>
+        [...new Set(r.subjects)].map((subject) => [r.tenant, subject, r.entryId, r.recordedAt]),
+      );
+      await inTransaction(async (client) => {
+        await client.query(
+          `INSERT INTO access_details (tenant, entry_id, recorded_at, details)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+           ON CONFLICT DO NOTHING`,
+          columns(
+            records.map((r: AccessDetailsRecord) => [r.tenant, r.entryId, r.recordedAt, r.details]),
+          ),
+        );
+        if (links.length > 0) {
+          await client.query(
+            `INSERT INTO access_subjects (tenant, subject, entry_id, recorded_at)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+             ON CONFLICT DO NOTHING`,
+            columns(links),
+          );
+        }
+      });
+    },
+    async accessDetails(tenant, entryIds) {
+      if (entryIds.length === 0) return new Map();
+      const { rows } = await query<{ entry_id: string; details: string }>(
+        'SELECT entry_id, details FROM access_details WHERE tenant = $1 AND entry_id = ANY($2)',
+        [tenant, [...entryIds]],
+      );
+      return new Map(rows.map((row) => [row.entry_id, row.details]));
+    },
+    async deleteAccessDetails(tenant, target) {
+      return inTransaction(async (client) => {
+        if ('subject' in target) {
+          const deleted = await client.query(
+            `DELETE FROM access_details WHERE tenant = $1 AND entry_id IN
+               (SELECT entry_id FROM access_subjects WHERE tenant = $1 AND subject = $2)`,
+            [tenant, target.subject],
+          );
+          await client.query('DELETE FROM access_subjects WHERE tenant = $1 AND subject = $2', [
+            tenant,
+            target.subject,
+          ]);
+          return deleted.rowCount ?? 0;
+        }
+        const deleted = await client.query(
+          'DELETE FROM access_details WHERE tenant = $1 AND recorded_at < $2',
+          [tenant, target.before],
+        );
+        await client.query('DELETE FROM access_subjects WHERE tenant = $1 AND recorded_at < $2', [
+          tenant,
+          target.before,
+        ]);
+        return deleted.rowCount ?? 0;
+      });
+    },
     async releaseHold(tenant, id, at, by) {
       const result = await query(
         `UPDATE legal_holds SET released_at = $3, released_by = $4
@@ -317,4 +397,11 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       return rows[0]?.value ?? value;
     },
   };
+}
+
+/** Rows as one array per column, for `unnest`. */
+function columns(rows: readonly (readonly string[])[]): string[][] {
+  const out: string[][] = [[], [], [], []];
+  for (const row of rows) row.forEach((value, i) => out[i]?.push(value));
+  return out;
 }

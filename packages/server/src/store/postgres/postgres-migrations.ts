@@ -217,4 +217,27 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         WHERE revoked_at IS NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'personal details of access entries, kept beside the trails',
+    // As SQLite's migration 10.
+    sql: `
+      CREATE TABLE access_details (
+        tenant text NOT NULL,
+        entry_id text NOT NULL,
+        recorded_at text NOT NULL,
+        details text NOT NULL,
+        PRIMARY KEY (tenant, entry_id)
+      );
+      CREATE INDEX access_details_by_time ON access_details (tenant, recorded_at);
+      CREATE TABLE access_subjects (
+        tenant text NOT NULL,
+        subject text NOT NULL,
+        entry_id text NOT NULL,
+        recorded_at text NOT NULL,
+        PRIMARY KEY (tenant, subject, entry_id)
+      );
+      CREATE INDEX access_subjects_by_time ON access_subjects (tenant, recorded_at);
+    `,
+  },
 ];

@@ -274,4 +274,28 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         WHERE revoked_at IS NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'personal details of access entries, kept beside the trails',
+    // The purpose and personal filter values of an access entry, out of its leaf (which commits
+    // to them), so that erasure and retention can delete them; and the subjects each concerns.
+    sql: `
+      CREATE TABLE access_details (
+        tenant TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        details TEXT NOT NULL,
+        PRIMARY KEY (tenant, entry_id)
+      );
+      CREATE INDEX access_details_by_time ON access_details (tenant, recorded_at);
+      CREATE TABLE access_subjects (
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, subject, entry_id)
+      );
+      CREATE INDEX access_subjects_by_time ON access_subjects (tenant, recorded_at);
+    `,
+  },
 ];
