@@ -189,6 +189,47 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
     );
 
     it(
+      "keeps access entries' details per tenant, and deletes them by subject or by age",
+      withDatabase(async ({ governance }) => {
+        const detail = (
+          entryId: string,
+          recordedAt: string,
+          subjects: string[],
+          tenant = 'acme',
+        ) => ({
+          tenant,
+          entryId,
+          recordedAt,
+          details: `{"values":"${entryId}"}`,
+          subjects,
+        });
+        await governance.putAccessDetails([
+          detail('e1', '2026-01-01T00:00:00.000Z', ['s1', 's2', 's1']),
+          detail('e2', '2026-02-01T00:00:00.000Z', ['s1']),
+          detail('e3', '2026-03-01T00:00:00.000Z', []),
+          detail('e1', '2026-01-01T00:00:00.000Z', ['s1'], 'other'),
+        ]);
+        await governance.putAccessDetails([]);
+        const read = async (tenant: string) =>
+          [...(await governance.accessDetails(tenant, ['e1', 'e2', 'e3', 'nope'])).keys()].sort();
+        expect(await read('acme')).toEqual(['e1', 'e2', 'e3']);
+        expect((await governance.accessDetails('acme', ['e2'])).get('e2')).toBe('{"values":"e2"}');
+        expect(await governance.deleteAccessDetails('acme', { subject: 's1' })).toBe(2);
+        expect(await read('acme')).toEqual(['e3']);
+        expect(await read('other')).toEqual(['e1']);
+        expect(await governance.deleteAccessDetails('acme', { subject: 's2' })).toBe(0);
+        expect(
+          await governance.deleteAccessDetails('acme', { before: '2026-03-01T00:00:00.000Z' }),
+        ).toBe(0);
+        expect(
+          await governance.deleteAccessDetails('acme', { before: '2026-03-01T00:00:00.001Z' }),
+        ).toBe(1);
+        expect(await read('acme')).toEqual([]);
+        expect(await read('other')).toEqual(['e1']);
+      }),
+    );
+
+    it(
       'replaces a key of the same id with putKey (the bootstrap admin key)',
       withDatabase(async ({ governance }) => {
         await governance.putKey(key('admin', { role: 'admin', tenant: null }));
