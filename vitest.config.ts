@@ -35,6 +35,7 @@ const ON_BOTH_STORES = [
   'test/security/prototype-keys.test.ts',
   'test/security/annotation-authors.test.ts',
   'test/security/access-trail-personal.test.ts',
+  'test/security/body-fuzz.test.ts',
 ];
 
 export default defineConfig({
