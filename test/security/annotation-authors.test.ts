@@ -163,7 +163,7 @@ describe('annotation authors', () => {
       ],
       { cwd: store.cwd },
     );
-    expect(cli.code).not.toBe(0);
+    expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('key_name_taken');
   });
 
