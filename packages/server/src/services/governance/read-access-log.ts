@@ -52,9 +52,7 @@ export async function readAccessLog(
     keep: (entry, at) => matches(entry, at, filter),
   });
   // The personal details kept beside the trail are shown in place to its readers.
-  return details === undefined
-    ? page
-    : { ...page, json: await revealAccessDetails(page.json, details) };
+  return details === undefined ? page : revealAccessDetails(page.json, details);
 }
 
 function matches(entry: StoredAccess, at: number, filter: AccessFilter): boolean {
