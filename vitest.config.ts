@@ -33,6 +33,9 @@ const ON_BOTH_STORES = [
   'test/security/hidden-separators.test.ts',
   'test/security/invalid-utf8.test.ts',
   'test/security/prototype-keys.test.ts',
+  'test/security/annotation-authors.test.ts',
+  'test/security/access-trail-personal.test.ts',
+  'test/security/body-fuzz.test.ts',
 ];
 
 export default defineConfig({

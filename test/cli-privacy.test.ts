@@ -133,6 +133,7 @@ describe('declog erase over --url', () => {
       erased_by: by,
       key_destroyed: false,
       records_shredded: 0,
+      access_details_deleted: 0,
     });
     expect(expectOk(await cli(['erase', 'subject/with space', '--url', server.url]))).toBe(
       `subject subject/with space already erased at ${at} by ${by}; nothing left to shred\n`,

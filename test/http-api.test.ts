@@ -100,7 +100,11 @@ describe('recording and reading a decision chain', () => {
       actions: [stored(actionEarly, aEarly), stored(actionLate, aLate)],
       outcomes: [stored(outcome, o)],
       // same occurred_at: the earlier seq comes first
-      annotations: [stored(noteFirst, n1), stored(noteSecond, n2)],
+      // The server records which key posted each annotation (here the test's admin key).
+      annotations: [
+        { ...stored(noteFirst, n1), posted_by: { key_id: 'admin' } },
+        { ...stored(noteSecond, n2), posted_by: { key_id: 'admin' } },
+      ],
     });
     const recordedAt = Date.parse(chain.body.decision.recorded_at);
     expect(recordedAt).toBeGreaterThanOrEqual(started - 1000);
@@ -138,7 +142,7 @@ describe('recording and reading a decision chain', () => {
       decision: stored(decision, d),
       actions: [stored(action, a)],
       outcomes: [stored(outcome, o)],
-      annotations: [stored(note, n)],
+      annotations: [{ ...stored(note, n), posted_by: { key_id: 'admin' } }],
     });
     const late = await getJson(url, `/v1/actions/${idOf(action)}`);
     expect(late.body).toEqual({ action: stored(action, a), decision: stored(decision, d) });

@@ -116,9 +116,88 @@ describe.concurrent('declog migrate on SQLite', () => {
     expect(mysql.code).toBe(1);
     expect(mysql.stderr).toContain('unsupported store mysql://db/declog');
   });
+  it('keeps a live key name to one key per tenant: later holders of a shared name are renamed', async () => {
+    const db = tmp.file('shared-names.db');
+    const old = new Database(db);
+    old.pragma('journal_mode = WAL');
+    const index = SQLITE_MIGRATIONS.findIndex((m) => m.name.startsWith('a live key name'));
+    migrateSqlite(old, SQLITE_MIGRATIONS.slice(0, index));
+    const insert = old.prepare(
+      `INSERT INTO api_keys (id, name, role, tenant, secret_hash, created_at, revoked_at)
+       VALUES (?, ?, 'producer', ?, x'00', '2026-01-01T00:00:00Z', ?)`,
+    );
+    insert.run('k1', 'rev1', 'acme', null);
+    insert.run('k2', 'rev1', 'acme', null); // the impostor
+    insert.run('k3', 'rev1', 'beta', null); // another tenant: another principal
+    insert.run('k4', 'rev1', 'acme', '2026-02-01T00:00:00Z'); // revoked: keeps its name
+    insert.run('k5', 'rev1', null, null); // of all tenants: acts in acme too
+    old.close();
+    expect((await runCli(['migrate', '--db', db])).code).toBe(0);
+    const names = withDb(db, (sql) =>
+      sql.prepare('SELECT id, name FROM api_keys ORDER BY id').all(),
+    );
+    expect(names).toEqual([
+      { id: 'k1', name: 'rev1' },
+      { id: 'k2', name: 'rev1#k2' },
+      { id: 'k3', name: 'rev1' },
+      { id: 'k4', name: 'rev1' },
+      { id: 'k5', name: 'rev1#k5' },
+    ]);
+    expect(() =>
+      withDb(db, (sql) =>
+        sql
+          .prepare(
+            `INSERT INTO api_keys (id, name, role, tenant, secret_hash, created_at)
+             VALUES ('k6', 'rev1', 'producer', 'acme', x'00', '2026-03-01T00:00:00Z')`,
+          )
+          .run(),
+      ),
+    ).toThrow(/UNIQUE/);
+  });
 });
 
 describe.concurrent('declog migrate on PostgreSQL', () => {
+  it('keeps a live key name to one key per tenant: later holders of a shared name are renamed', async () => {
+    const url = await freshPostgresDatabase();
+    const index = POSTGRES_MIGRATIONS.findIndex((m) => m.name.startsWith('a live key name'));
+    await withPostgres(url, async (client) => {
+      await client.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY,
+        name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      for (const migration of POSTGRES_MIGRATIONS.slice(0, index)) {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+      }
+      const rows = [
+        ['k1', 'rev1', 'acme', null],
+        ['k2', 'rev1', 'acme', null],
+        ['k3', 'rev1', 'beta', null],
+        ['k4', 'rev1', 'acme', '2026-02-01T00:00:00Z'],
+        ['k5', 'rev1', null, null],
+      ];
+      for (const row of rows) {
+        await client.query(
+          `INSERT INTO api_keys (id, name, role, tenant, secret_hash, created_at, revoked_at)
+           VALUES ($1, $2, 'producer', $3, '\\x00', '2026-01-01T00:00:00Z', $4)`,
+          row,
+        );
+      }
+    });
+    expect((await runCli(['migrate', '--store', url])).code).toBe(0);
+    const names = await withPostgres(
+      url,
+      async (client) => (await client.query('SELECT id, name FROM api_keys ORDER BY id')).rows,
+    );
+    expect(names).toEqual([
+      { id: 'k1', name: 'rev1' },
+      { id: 'k2', name: 'rev1#k2' },
+      { id: 'k3', name: 'rev1' },
+      { id: 'k4', name: 'rev1' },
+      { id: 'k5', name: 'rev1#k5' },
+    ]);
+  });
   it('migrates a new database, then finds nothing to do', async () => {
     const url = await freshPostgresDatabase();
     expectOk(await runCli(['migrate', '--store', url]), APPLIED_ALL_POSTGRES);

@@ -57,7 +57,7 @@ const before = Date.now();
 const id = log.decision(DECISION);
 const actionId = log.action(id, { kind: 'automated', name: 'approve', actor: { type: 'system', id: 'credit-service' }, details: { limit: 5000 } });
 log.outcome(id, { status: 'success', label: 'repaid', value: 5000, source: 'billing', action_id: actionId });
-log.annotate(id, { text: 'checked by hand', tags: ['audit'], author: 'ann' });
+log.annotate(id, { text: 'checked by hand', tags: ['audit'] });
 await log.close();
 console.log(JSON.stringify({ id, actionId, before, stats: log.stats() }));
 `);

@@ -17,7 +17,7 @@ const actionId = log.action(id, {
   actor: { type: 'system', id: 'limits-service' },
 });
 log.outcome(id, { status: 'success', label: 'repaid', source: 'billing', action_id: actionId });
-log.annotate(id, { text: 'Limit reviewed at the quarterly check.', author: 'risk-team' });
+log.annotate(id, { text: 'Limit reviewed at the quarterly check.' });
 
 await log.close(); // sends what is queued; a service calls it on shutdown
 console.log(id);

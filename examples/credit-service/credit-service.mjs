@@ -85,8 +85,10 @@ export function createCreditService({ log, model }) {
           id: `${decisionId}.n`,
           occurred_at: at,
           text: note,
+          // The override action names the underwriter; the note is the service's, posted in
+          // its key's name (an author other than the key's principal needs the tenant's
+          // annotation policy to let producer keys relay authors: docs/governance.md).
           tags: ['underwriting'],
-          author: underwriter,
         });
       return actionId;
     },

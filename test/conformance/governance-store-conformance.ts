@@ -145,7 +145,7 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
         await governance.addKey(key('k2'));
         await governance.addKey(key('k1', { tenant: 'other', role: 'producer' }));
         await governance.addKey(key('k3', { tenant: null, role: 'admin' }));
-        await expect(governance.addKey(key('k2'))).rejects.toThrow();
+        await expect(governance.addKey(key('k2', { name: 'another' }))).rejects.toThrow();
         expect(await governance.keyById('k1')).toEqual(
           key('k1', { tenant: 'other', role: 'producer' }),
         );
@@ -156,6 +156,76 @@ export function describeLogDatabase(name: string, openEmpty: () => Promise<LogDa
         expect(await governance.revokeKey('k2', '2030-01-01T00:00:00Z')).toBe(false);
         expect(await governance.revokeKey('nope', AT)).toBe(false);
         expect((await governance.keyById('k2'))?.revokedAt).toBe(AT);
+      }),
+    );
+
+    it(
+      'refuses a live name acting in the tenant already, naming its key; a revoked one frees it',
+      withDatabase(async ({ governance }) => {
+        expect(await governance.addKey(key('k1', { name: 'rev1' }))).toEqual({ added: true });
+        expect(await governance.addKey(key('k2', { name: 'rev1' }))).toEqual({
+          added: false,
+          nameTakenBy: 'k1',
+        });
+        // Another tenant's principals are others; a key of all tenants acts in every one.
+        expect(await governance.addKey(key('k3', { name: 'rev1', tenant: 'other' }))).toEqual({
+          added: true,
+        });
+        expect(await governance.addKey(key('k4', { name: 'rev1', tenant: null }))).toEqual({
+          added: false,
+          nameTakenBy: 'k1',
+        });
+        expect(await governance.addKey(key('k5', { name: 'root', tenant: null }))).toEqual({
+          added: true,
+        });
+        expect(await governance.addKey(key('k6', { name: 'root', tenant: 'zeta' }))).toEqual({
+          added: false,
+          nameTakenBy: 'k5',
+        });
+        expect(await governance.keyById('k2')).toBeNull();
+        await governance.revokeKey('k1', AT);
+        expect(await governance.addKey(key('k7', { name: 'rev1' }))).toEqual({ added: true });
+      }),
+    );
+
+    it(
+      "keeps access entries' details per tenant, and deletes them by subject or by age",
+      withDatabase(async ({ governance }) => {
+        const detail = (
+          entryId: string,
+          recordedAt: string,
+          subjects: string[],
+          tenant = 'acme',
+        ) => ({
+          tenant,
+          entryId,
+          recordedAt,
+          details: `{"values":"${entryId}"}`,
+          subjects,
+        });
+        await governance.putAccessDetails([
+          detail('e1', '2026-01-01T00:00:00.000Z', ['s1', 's2', 's1']),
+          detail('e2', '2026-02-01T00:00:00.000Z', ['s1']),
+          detail('e3', '2026-03-01T00:00:00.000Z', []),
+          detail('e1', '2026-01-01T00:00:00.000Z', ['s1'], 'other'),
+        ]);
+        await governance.putAccessDetails([]);
+        const read = async (tenant: string) =>
+          [...(await governance.accessDetails(tenant, ['e1', 'e2', 'e3', 'nope'])).keys()].sort();
+        expect(await read('acme')).toEqual(['e1', 'e2', 'e3']);
+        expect((await governance.accessDetails('acme', ['e2'])).get('e2')).toBe('{"values":"e2"}');
+        expect(await governance.deleteAccessDetails('acme', { subject: 's1' })).toBe(2);
+        expect(await read('acme')).toEqual(['e3']);
+        expect(await read('other')).toEqual(['e1']);
+        expect(await governance.deleteAccessDetails('acme', { subject: 's2' })).toBe(0);
+        expect(
+          await governance.deleteAccessDetails('acme', { before: '2026-03-01T00:00:00.000Z' }),
+        ).toBe(0);
+        expect(
+          await governance.deleteAccessDetails('acme', { before: '2026-03-01T00:00:00.001Z' }),
+        ).toBe(1);
+        expect(await read('acme')).toEqual([]);
+        expect(await read('other')).toEqual(['e1']);
       }),
     );
 

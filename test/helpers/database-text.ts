@@ -20,7 +20,8 @@ export async function databaseText(store: TestStore): Promise<string> {
     const rows = await sql.rows<{ text: string | null }>(
       `SELECT body AS text FROM events UNION ALL SELECT sealed FROM personal_data
        UNION ALL SELECT wrapped_key FROM subject_keys
-       UNION ALL SELECT array_to_string(terms, ' ') FROM decisions`,
+       UNION ALL SELECT array_to_string(terms, ' ') FROM decisions
+       UNION ALL SELECT details FROM access_details`,
     );
     return rows.map((row) => row.text ?? '').join('\n');
   });

@@ -140,7 +140,7 @@ export function annotationEvent(
     type: 'annotation',
     occurred_at: DEFAULT_TIME,
     decision_id: decisionId,
-    annotation: { text, author: 'auditor-7', tags: ['review'] },
+    annotation: { text, tags: ['review'] },
     ...rest,
   };
 }

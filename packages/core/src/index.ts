@@ -152,6 +152,8 @@ export type {
   ApiKeyRecord,
   GovernanceStore,
   HoldKind,
+  AddKeyResult,
+  AccessDetailsRecord,
   LegalHold,
   SubjectKeyRecord,
   TenantRecord,
@@ -180,6 +182,14 @@ export {
   type AccessEntry,
 } from './governance/access-entry.js';
 export {
+  PLAIN_ACCESS_FILTERS,
+  splitAccessPersonal,
+  verifyAccessPersonal,
+  type AccessPersonalCommitment,
+  type AccessPersonalDetails,
+  type SplitAccessEntry,
+} from './governance/access-personal.js';
+export {
   SECURITY_LOG_ID,
   SECURITY_REFUSALS,
   prepareSecurityEntry,
@@ -207,6 +217,18 @@ export {
   type SensitiveTextFlag,
 } from './governance/mask-markers.js';
 export { MIN_PSEUDONYM_KEY_BYTES, pseudonym } from './governance/pseudonym.js';
+export {
+  OPERATOR_KEY_ID,
+  POSTED_BY,
+  splitPostedBy,
+  type PostedBy,
+  type PostedBySplit,
+} from './governance/posted-by.js';
+export {
+  parseAnnotationPolicy,
+  type AnnotationPolicy,
+  type AnnotationPolicyParse,
+} from './governance/annotation-policy.js';
 export {
   SENSITIVE_KINDS,
   detectSensitiveText,

@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'request_timeout',
   'store_inconsistent',
   'subject_not_found',
+  'key_name_taken',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

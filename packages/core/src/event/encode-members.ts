@@ -32,7 +32,7 @@ export function encodeMembers(event: Event & { readonly id: string }): string[] 
 }
 
 /** Members that are not the producer's: an event holding one is encoded in general. */
-const SERVER_MEMBERS = ['erased', 'flagged', 'masked', 'personal'] as const;
+const SERVER_MEMBERS = ['erased', 'flagged', 'masked', 'personal', 'posted_by'] as const;
 
 type Identified<E> = E & { readonly id: string };
 

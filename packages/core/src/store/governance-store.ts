@@ -16,6 +16,27 @@ export interface ApiKeyRecord {
   readonly revokedAt: string | null;
 }
 
+/** Whether `addKey` stored the key, or which live key holds its name. */
+export type AddKeyResult =
+  { readonly added: true } | { readonly added: false; readonly nameTakenBy: string };
+
+/**
+ * The personal details of one access-trail entry (its stated purpose, the values of filters that
+ * may describe a person), kept beside the trail instead of in its leaf, which commits to them
+ * (see splitAccessPersonal): deleted when a subject it concerns is erased, or when retention's
+ * period for personal data has passed.
+ */
+export interface AccessDetailsRecord {
+  readonly tenant: string;
+  /** The id of the access entry. */
+  readonly entryId: string;
+  readonly recordedAt: string;
+  /** JSON text of the AccessPersonalDetails. */
+  readonly details: string;
+  /** The data subjects the entry concerns (a decision read, a query's results, a subject filter). */
+  readonly subjects: readonly string[];
+}
+
 /** A data subject's key, wrapped by the master key; gone (null) once the subject is erased. */
 export interface SubjectKeyRecord {
   readonly tenant: string;
@@ -63,8 +84,13 @@ export interface GovernanceStore {
   tenant(name: string): Promise<TenantRecord | null>;
   tenants(): Promise<readonly TenantRecord[]>;
 
-  /** Stores a new key; an id that exists already is an error. */
-  addKey(key: ApiKeyRecord): Promise<void>;
+  /**
+   * Stores a new key, unless its name is taken: a key's name is its principal, unique among
+   * the live keys that act in a tenant (a key of all tenants acts in every one). So a live key
+   * of the same tenant, of all tenants, or (for a key of all tenants) of any tenant, with the
+   * same name refuses it, naming that key. An id that exists already is an error.
+   */
+  addKey(key: ApiKeyRecord): Promise<AddKeyResult>;
   /** Stores the key or replaces the one of the same id (the bootstrap admin key). */
   putKey(key: ApiKeyRecord): Promise<void>;
   keyById(id: string): Promise<ApiKeyRecord | null>;
@@ -140,6 +166,19 @@ export interface GovernanceStore {
    * destroyed now.
    */
   eraseSubjectKey(tenant: string, subject: string, at: string, by: string): Promise<boolean>;
+
+  /** Keeps access entries' personal details, in one transaction. */
+  putAccessDetails(records: readonly AccessDetailsRecord[]): Promise<void>;
+  /** The details kept for these entries of the tenant's trail (JSON text), by entry id. */
+  accessDetails(tenant: string, entryIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * Deletes the tenant's access details of entries concerning a subject, or recorded before a
+   * time, with their links to subjects; returns how many entries' details were deleted.
+   */
+  deleteAccessDetails(
+    tenant: string,
+    target: { readonly subject: string } | { readonly before: string },
+  ): Promise<number>;
 
   addHold(hold: LegalHold): Promise<void>;
   /** A tenant's holds in the order placed, released ones included unless `standing`. */

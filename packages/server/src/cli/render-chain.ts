@@ -1,10 +1,10 @@
-import { jsonText, type StoredEvent } from '@declog/core';
+import { jsonText, type PostedBy, type StoredEvent } from '@declog/core';
 
 interface Chain {
   decision: StoredEvent & { type: 'decision' };
   actions: (StoredEvent & { type: 'action' })[];
   outcomes: (StoredEvent & { type: 'outcome' })[];
-  annotations: (StoredEvent & { type: 'annotation' })[];
+  annotations: (StoredEvent & { type: 'annotation'; posted_by?: PostedBy })[];
 }
 
 /** A decision's chain as text for a person: the decision, then every later event in time order. */
@@ -44,7 +44,9 @@ function describe(
       return `action ${event.id}: ${event.action.kind} "${event.action.name}" by ${event.action.actor.type} ${event.action.actor.id}`;
     case 'outcome':
       return `outcome ${event.id}: ${event.outcome.status}${event.outcome.label !== undefined ? ` label=${JSON.stringify(event.outcome.label)}` : ''}${event.outcome.value !== undefined ? ` value=${event.outcome.value}` : ''}`;
-    case 'annotation':
-      return `note ${event.id}${event.annotation.author ? ` by ${event.annotation.author}` : ''}: ${event.annotation.text}`;
+    case 'annotation': {
+      const relayed = event.posted_by?.relayed ? ` (relayed by key ${event.posted_by.key_id})` : '';
+      return `note ${event.id}${event.annotation.author ? ` by ${event.annotation.author}${relayed}` : ''}: ${event.annotation.text}`;
+    }
   }
 }

@@ -41,7 +41,14 @@ export function localOperator(
       const trail = await database.log(
         accessLogId(tenant === ALL_TENANTS ? DEFAULT_TENANT : tenant),
       );
-      await createAccessRecorder(trail, { now: options.now, newId: uuidv7 }).record({
+      const trailTenant = tenant === ALL_TENANTS ? DEFAULT_TENANT : tenant;
+      const recorder = createAccessRecorder(trail, {
+        now: options.now,
+        newId: uuidv7,
+        governance: database.governance,
+        tenant: trailTenant,
+      });
+      await recorder.record({
         occurred_at: options.now().toISOString(),
         actor: { key_id: principal.keyId, name: principal.name, role: principal.role },
         ...change,

@@ -45,6 +45,8 @@ export const BODY_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/holds/:id': write('manage:policies'),
   'PUT /v1/policies/masking': write('manage:policies'),
   'DELETE /v1/policies/masking': write('manage:policies'),
+  'PUT /v1/policies/annotations': write('manage:policies'),
+  'DELETE /v1/policies/annotations': write('manage:policies'),
   'PUT /v1/policies/retention': write('manage:policies'),
   'DELETE /v1/policies/retention': write('manage:policies'),
   'POST /v1/retention/apply': write('manage:policies'),

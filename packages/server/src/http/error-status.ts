@@ -31,4 +31,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   request_timeout: 408,
   store_inconsistent: 409,
   subject_not_found: 404,
+  key_name_taken: 409,
 };

@@ -168,6 +168,35 @@ export function governancePaths(logPaths: Paths): Paths {
         },
       },
     },
+    '/v1/policies/annotations': {
+      get: {
+        summary: "The tenant's annotation policy (auditor, admin)",
+        responses: {
+          '200': {
+            description: 'The policy with when and by whom it was set; all null when none is.',
+            content: json(ref('StoredAnnotationPolicy')),
+          },
+        },
+      },
+      put: {
+        summary:
+          'Let producer keys relay annotations of other authors, or not (admin); see docs/governance.md',
+        requestBody: { required: true, content: json(ref('AnnotationPolicy')) },
+        responses: {
+          '200': { description: 'The policy set.', content: json(ref('StoredAnnotationPolicy')) },
+          '400': errorResponse('Invalid policy; details name every bad field.'),
+        },
+      },
+      delete: {
+        summary: 'Remove the annotation policy (admin): every key posts in its own name only',
+        responses: {
+          '200': {
+            description: 'Whether there was a policy.',
+            content: json({ type: 'object', properties: { removed: { type: 'boolean' } } }),
+          },
+        },
+      },
+    },
     '/v1/policies/retention': {
       get: {
         summary: "The tenant's retention policy (auditor, admin)",
@@ -231,13 +260,26 @@ export function governancePaths(logPaths: Paths): Paths {
             description: 'The erasure.',
             content: json({
               type: 'object',
-              required: ['subject', 'erased_at', 'erased_by', 'key_destroyed', 'records_shredded'],
+              required: [
+                'subject',
+                'erased_at',
+                'erased_by',
+                'key_destroyed',
+                'records_shredded',
+                'access_details_deleted',
+              ],
               properties: {
                 subject: { type: 'string' },
                 erased_at: { type: 'string', format: 'date-time' },
                 erased_by: { type: 'string' },
                 key_destroyed: { type: 'boolean' },
                 records_shredded: { type: 'integer', minimum: 0 },
+                access_details_deleted: {
+                  type: 'integer',
+                  minimum: 0,
+                  description:
+                    'Access-trail entries concerning the subject whose personal details (purpose, search words, label values) were deleted now.',
+                },
               },
             }),
           },
@@ -428,6 +470,40 @@ export const STORED_MASKING_POLICY_SCHEMA = {
   },
 };
 
+export const ANNOTATION_POLICY_SCHEMA = {
+  type: 'object',
+  required: ['relay_authors'],
+  additionalProperties: false,
+  properties: {
+    relay_authors: {
+      type: 'boolean',
+      description:
+        "Whether producer keys may post annotations whose author is not the key's principal; each is stored with posted_by.relayed.",
+    },
+  },
+};
+
+export const STORED_ANNOTATION_POLICY_SCHEMA = {
+  ...STORED_MASKING_POLICY_SCHEMA,
+  properties: {
+    ...STORED_MASKING_POLICY_SCHEMA.properties,
+    policy: { oneOf: [{ type: 'null' }, ANNOTATION_POLICY_SCHEMA] },
+  },
+};
+
+/** Who posted an annotation: the server sets it, producers cannot send it. */
+export const POSTED_BY_SCHEMA = {
+  type: 'object',
+  description:
+    "The API key that posted the annotation (local: the operator of a database file); relayed when its author is not the key's principal but a person the key relays (docs/governance.md).",
+  required: ['key_id'],
+  additionalProperties: false,
+  properties: {
+    key_id: { type: 'string', minLength: 1, maxLength: 128 },
+    relayed: { const: true },
+  },
+};
+
 export const LEGAL_HOLD_SCHEMA = {
   type: 'object',
   required: [
@@ -540,7 +616,17 @@ const idList = { type: 'array', items: { type: 'string' }, maxItems: 1000 };
 
 export const RETENTION_REPORT_SCHEMA = {
   type: 'object',
-  required: ['tenant', 'dry_run', 'as_of', 'policy', 'shredded', 'pruned', 'held', 'truncated'],
+  required: [
+    'tenant',
+    'dry_run',
+    'as_of',
+    'policy',
+    'shredded',
+    'pruned',
+    'held',
+    'truncated',
+    'access_details_deleted',
+  ],
   properties: {
     tenant: { type: 'string' },
     dry_run: { type: 'boolean' },
@@ -583,5 +669,11 @@ export const RETENTION_REPORT_SCHEMA = {
       },
     },
     truncated: { type: 'boolean', description: 'Whether a list of ids was cut at 1000.' },
+    access_details_deleted: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'Access-trail entries whose personal details were deleted (older than the personal_data period, else records); 0 in a dry run.',
+    },
   },
 };

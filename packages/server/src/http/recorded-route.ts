@@ -71,6 +71,7 @@ export function recordedRoute(deps: AccessDeps): Recorded {
       ...(answer.tenant !== undefined ? { tenant: answer.tenant } : {}),
       ...(answer.status !== undefined ? { status: answer.status } : {}),
       ...(answer.details !== undefined ? { details: answer.details } : {}),
+      ...(answer.subjects !== undefined ? { subjects: answer.subjects } : {}),
     });
     if (answer.status !== undefined) reply.status(answer.status);
     return options.text

@@ -153,6 +153,8 @@ export async function recordAccess(
     readonly status?: number;
     readonly tenant?: string;
     readonly details?: Readonly<Record<string, string>>;
+    /** The data subjects whose records the answer held. */
+    readonly subjects?: readonly string[];
   },
 ): Promise<void> {
   const trail = await deps.logs.access(outcome.tenant ?? access.tenant);
@@ -176,7 +178,20 @@ export async function recordAccess(
     ...(outcome.details !== undefined ? { details: outcome.details } : {}),
     request_id: request.id,
   };
-  await trail.recorder.record(entry);
+  await trail.recorder.record(entry, concernedSubjects(entry, outcome.subjects ?? []));
+}
+
+/**
+ * The data subjects an access entry concerns, whose erasure deletes its personal details: those
+ * of the records answered, the subject filtered on, and the subject a route names.
+ */
+function concernedSubjects(entry: AccessEntry, answered: readonly string[]): string[] {
+  const subjects = new Set(answered);
+  const filtered = entry.filters?.['subject'];
+  if (filtered !== undefined) subjects.add(filtered);
+  const named = entry.target?.['id'];
+  if (named !== undefined && entry.route.startsWith('/v1/subjects/')) subjects.add(named);
+  return [...subjects];
 }
 
 function purposeOf(request: FastifyRequest): string | undefined {

@@ -88,4 +88,7 @@ export const GOVERNANCE_METHODS = [
   'addHold',
   'holds',
   'releaseHold',
+  'putAccessDetails',
+  'accessDetails',
+  'deleteAccessDetails',
 ] as const;

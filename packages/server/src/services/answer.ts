@@ -2,4 +2,6 @@
 export interface Answer {
   readonly json: string;
   readonly records: number;
+  /** The data subjects of the records it holds, for the access trail (see recordAccess). */
+  readonly subjects?: readonly string[];
 }

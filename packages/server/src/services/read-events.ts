@@ -10,6 +10,7 @@ import {
 } from '@declog/core';
 import { DeclogError } from '../errors.js';
 import type { Answer } from './answer.js';
+import { decisionSubjects } from './decision-subject.js';
 import type { RevealRows } from './privacy/reveal-personal.js';
 import { guardChain, guardEvent, guardPage, storeInconsistent } from './stored-row-guards.js';
 
@@ -28,6 +29,7 @@ export async function readDecisionChain(
       linked: texts,
     }),
     records: 1 + chain.linked.length,
+    subjects: decisionSubjects([chain.decision.json]),
   };
 }
 
@@ -81,6 +83,7 @@ export async function readAction(
   return {
     json: `{"action":${actionText ?? action.json},"decision":${decisionText ?? 'null'}}`,
     records: chain ? 2 : 1,
+    subjects: chain ? decisionSubjects([chain.decision.json]) : [],
   };
 }
 
@@ -111,6 +114,7 @@ export async function listDecisions(
   return {
     json: `{"items":[${items.slice(0, kept).join(',')}],"next_cursor":${next}}`,
     records: kept,
+    subjects: decisionSubjects(page.items.slice(0, kept).map((row) => row.json)),
   };
 }
 

@@ -23,7 +23,9 @@ export function accessLogRoutes(app: FastifyInstance, deps: AppDeps, recorded: R
       { permission: 'read:access-log', action: 'access-log.query' },
       async (access) => {
         const search = new URLSearchParams(request.url.split('?')[1] ?? '');
-        return readAccessLog((await accessTrail(access)).store, search);
+        return readAccessLog((await accessTrail(access)).store, search, (ids) =>
+          deps.governance.accessDetails(access.tenant, ids),
+        );
       },
     ),
   );

@@ -164,4 +164,10 @@ export function governanceRoutes(app: FastifyInstance, deps: AppDeps, recorded: 
     set: (tenant, value, by, at) => policies.setMaskingPolicy(tenant, value, by, at),
     remove: (tenant) => policies.removeMaskingPolicy(tenant),
   });
+  policyRoutes(app, deps, recorded, {
+    name: 'annotations',
+    read: (tenant) => policies.annotationPolicy(tenant),
+    set: (tenant, value, by, at) => policies.setAnnotationPolicy(tenant, value, by, at),
+    remove: (tenant) => policies.removeAnnotationPolicy(tenant),
+  });
 }

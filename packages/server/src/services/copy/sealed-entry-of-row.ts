@@ -4,6 +4,7 @@ import {
   prepareSecurityEntry,
   leafText,
   splitMaskMarkers,
+  splitPostedBy,
   validateEvent,
   type PreparedEvent,
   type AccessEntry,
@@ -19,11 +20,12 @@ export type RowDerivation =
 
 /**
  * Re-derives a stored row's prepared event from its bytes (the stored event without `seq`,
- * `recorded_at`, its masking markers and a sealed decision's `personal` commitment, checked
- * against the contract and prepared with them as at ingest) and the sealed record the store
- * keeps beside it, and checks that sealing it again gives exactly the stored bytes. A row that
- * does not round-trip was not written by declog as it is: copying it would carry the damage
- * into the target. A record shredded on the source (its subject erased) stays shredded.
+ * `recorded_at`, its masking markers, an annotation's `posted_by` and a sealed decision's
+ * `personal` commitment, checked against the contract and prepared with them as at ingest) and
+ * the sealed record the store keeps beside it, and checks that sealing it again gives exactly
+ * the stored bytes. A row that does not round-trip was not written by declog as it is: copying
+ * it would carry the damage into the target. A record shredded on the source (its subject
+ * erased) stays shredded.
  */
 export function sealedEntryOfRow(row: StoredRow, personal?: StoredPersonal): RowDerivation {
   let stored: unknown;
@@ -60,8 +62,14 @@ export function sealedEntryOfRow(row: StoredRow, personal?: StoredPersonal): Row
     const issues = split.issues.map((issue) => `${issue.path}: ${issue.message}`);
     return { ok: false, reason: `the stored masking markers are malformed: ${issues.join('; ')}` };
   }
+  // Who posted an annotation is the log's own member too.
+  const posted = splitPostedBy(split.event);
+  if (!posted.ok) {
+    const issues = posted.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    return { ok: false, reason: `the stored posted_by is malformed: ${issues.join('; ')}` };
+  }
   // Without the depth limit: events stored before it existed may nest deeper, and are copied.
-  const checked = validateEvent(split.event, { depthLimit: false });
+  const checked = validateEvent(posted.event, { depthLimit: false });
   if (!checked.ok) {
     const issues = checked.issues.map((issue) => `${issue.path || '(event)'}: ${issue.message}`);
     return {
@@ -73,7 +81,16 @@ export function sealedEntryOfRow(row: StoredRow, personal?: StoredPersonal): Row
   let event: PreparedEvent;
   try {
     const members = commitment === undefined ? {} : { personal: commitment };
-    event = prepareEvent({ ...checked.event, ...split.markers, ...members }, () => '');
+    const { postedBy } = posted;
+    event = prepareEvent(
+      {
+        ...checked.event,
+        ...split.markers,
+        ...members,
+        ...(postedBy ? { posted_by: postedBy } : {}),
+      },
+      () => '',
+    );
   } catch (error) {
     return { ok: false, reason: `the stored event cannot be encoded: ${(error as Error).message}` };
   }

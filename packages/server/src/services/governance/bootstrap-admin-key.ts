@@ -33,7 +33,7 @@ export async function bootstrapAdminKey(
   }
   if ((await governance.keys()).length > 0) return { generatedKey: null };
   const key = newApiKey(BOOTSTRAP_KEY_ID);
-  await governance.addKey({
+  const added = await governance.addKey({
     id: key.id,
     name: 'bootstrap admin',
     role: 'admin',
@@ -42,5 +42,8 @@ export async function bootstrapAdminKey(
     createdAt: now().toISOString(),
     revokedAt: null,
   });
+  // The database held no key at all, so no name can be taken.
+  if (!added.added)
+    throw new Error(`the bootstrap admin key's name is taken by ${added.nameTakenBy}`);
   return { generatedKey: key.text };
 }

@@ -42,7 +42,9 @@ export function keyView(key: ApiKeyRecord): KeyView {
  * `POST /v1/keys` {role, name, tenant?}: a new key for `tenant` (by default the tenant the
  * request acts on; `*` for all tenants, admin keys only). Naming a tenant that does not exist
  * creates it, which only an admin of all tenants may do; a tenant's admin makes keys for its
- * own tenant only. The answer holds the key's secret text, this once.
+ * own tenant only. A name another live key acting in the tenant holds is refused
+ * (`key_name_taken`): annotations are authored in a key's name, so a name is one principal.
+ * The answer holds the key's secret text, this once.
  */
 export async function createKey(
   deps: KeyDeps,
@@ -73,7 +75,16 @@ export async function createKey(
     createdAt: at,
     revokedAt: null,
   };
-  await deps.governance.addKey(record);
+  const added = await deps.governance.addKey(record);
+  if (!added.added) {
+    const scope =
+      tenant === ALL_TENANTS ? 'of any tenant' : `of tenant ${tenant} or of all tenants`;
+    throw new DeclogError(
+      'key_name_taken',
+      `a live key ${scope} is named ${JSON.stringify(request.name)} already; a name is a principal, so it names one key (revoke the other first)`,
+      [{ path: 'name', message: 'is the name of another live key' }],
+    );
+  }
   const { id: _id, ...view } = keyView(record);
   return { id, key: text, ...view };
 }

@@ -2,6 +2,7 @@ import { parseQueryTime, QUERY_TIME_FORMS, type EventStore } from '@declog/core'
 import { firstRecordedAtOrAfter } from '../ledger/log-row.js';
 import { DeclogError, type ErrorDetail } from '../../errors.js';
 import type { Answer } from '../answer.js';
+import { revealAccessDetails, type AccessDetailsSource } from './reveal-access-details.js';
 import { trailPage } from './trail-page.js';
 
 export const ACCESS_LOG_PARAMETERS = {
@@ -30,21 +31,28 @@ interface StoredAccess {
 
 /**
  * `GET /v1/access-log`: access entries in log order with the filters given, a page at a time
- * (see trailPage: a page may hold fewer than `limit` entries while more follow).
+ * (see trailPage: a page may hold fewer than `limit` entries while more follow), with their
+ * personal details put back from `details` (see revealAccessDetails).
  */
-export async function readAccessLog(store: EventStore, params: URLSearchParams): Promise<Answer> {
+export async function readAccessLog(
+  store: EventStore,
+  params: URLSearchParams,
+  details?: AccessDetailsSource,
+): Promise<Answer> {
   const filter = parseAccessFilter(params);
   const from =
     filter.cursor ??
     (filter.fromMs !== undefined
       ? await firstRecordedAtOrAfter(store, await store.size(), filter.fromMs)
       : 0);
-  return trailPage<StoredAccess>(store, {
+  const page = await trailPage<StoredAccess>(store, {
     from,
     limit: filter.limit,
     ...(filter.toMs !== undefined ? { toMs: filter.toMs } : {}),
     keep: (entry, at) => matches(entry, at, filter),
   });
+  // The personal details kept beside the trail are shown in place to its readers.
+  return details === undefined ? page : revealAccessDetails(page.json, details);
 }
 
 function matches(entry: StoredAccess, at: number, filter: AccessFilter): boolean {

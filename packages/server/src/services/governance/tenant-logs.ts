@@ -125,7 +125,14 @@ export function createTenantLogs(deps: TenantLogsDeps): TenantLogs {
           accessLogId(tenant),
           logOrigin(deps.identity.origin, tenant, 'access'),
           false,
-        ).then((log) => ({ ...log, recorder: createAccessRecorder(log.store, deps) }));
+        ).then((log) => ({
+          ...log,
+          recorder: createAccessRecorder(log.store, {
+            ...deps,
+            governance: deps.database.governance,
+            tenant,
+          }),
+        }));
         trail.catch(() => trails.delete(tenant));
         trails.set(tenant, trail);
       }

@@ -1,6 +1,8 @@
 import {
   canonicalJson,
+  parseAnnotationPolicy,
   parseMaskingPolicy,
+  type AnnotationPolicy,
   type GovernanceStore,
   type MaskingPolicy,
 } from '@declog/core';
@@ -9,10 +11,18 @@ import type { IngestPolicy } from '../ingest/check-events.js';
 import type { PseudonymKeys } from './pseudonym-keys.js';
 
 export const MASKING_POLICY = 'masking_policy';
+const ANNOTATION_POLICY = 'annotation_policy';
 
 /** A tenant's masking policy as set, with when and by whom. */
 export interface StoredMaskingPolicy {
   readonly policy: MaskingPolicy;
+  readonly updated_at: string;
+  readonly updated_by: string;
+}
+
+/** A tenant's annotation policy as set, with when and by whom. */
+export interface StoredAnnotationPolicy {
+  readonly policy: AnnotationPolicy;
   readonly updated_at: string;
   readonly updated_by: string;
 }
@@ -36,6 +46,18 @@ export interface TenantPolicies {
   ): Promise<StoredMaskingPolicy>;
   /** Removes the policy: events are then stored as sent. True when there was one. */
   removeMaskingPolicy(tenant: string): Promise<boolean>;
+  /** Whether the tenant's producer keys may post annotations in another author's name. */
+  relaysAuthors(tenant: string): Promise<boolean>;
+  annotationPolicy(tenant: string): Promise<StoredAnnotationPolicy | null>;
+  /** Sets the annotation policy after checking it; names every bad field of a bad one. */
+  setAnnotationPolicy(
+    tenant: string,
+    value: unknown,
+    by: string,
+    at: string,
+  ): Promise<StoredAnnotationPolicy>;
+  /** Removes it: every key then posts in its own name only. True when there was one. */
+  removeAnnotationPolicy(tenant: string): Promise<boolean>;
 }
 
 /**
@@ -90,5 +112,28 @@ export function tenantPolicies(
       await governance.putTenantSetting(tenant, MASKING_POLICY, 'null');
       return had;
     },
+    async relaysAuthors(tenant) {
+      return (await readAnnotations(tenant))?.policy.relay_authors === true;
+    },
+    annotationPolicy: readAnnotations,
+    async setAnnotationPolicy(tenant, value, by, at) {
+      const result = parseAnnotationPolicy(value);
+      if (!result.ok) {
+        throw new DeclogError('invalid_body', 'invalid annotation policy', [...result.issues]);
+      }
+      const stored = { policy: result.policy, updated_at: at, updated_by: by };
+      await governance.putTenantSetting(tenant, ANNOTATION_POLICY, canonicalJson(stored));
+      return stored;
+    },
+    async removeAnnotationPolicy(tenant) {
+      const had = (await readAnnotations(tenant)) !== null;
+      await governance.putTenantSetting(tenant, ANNOTATION_POLICY, 'null');
+      return had;
+    },
   };
+
+  async function readAnnotations(tenant: string): Promise<StoredAnnotationPolicy | null> {
+    const text = await governance.tenantSetting(tenant, ANNOTATION_POLICY);
+    return text === null || text === 'null' ? null : (JSON.parse(text) as StoredAnnotationPolicy);
+  }
 }

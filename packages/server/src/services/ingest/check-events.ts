@@ -3,9 +3,11 @@ import {
   encodeEvent,
   maskEvent,
   validateEvent,
+  POSTED_BY,
   type EncodedEvent,
   type Event,
   type MaskingPolicy,
+  type PostedBy,
 } from '@declog/core';
 import { DeclogError, type ErrorDetail } from '../../errors.js';
 import { forEachInTurns, NO_TURNS, type CpuTurns } from '../cpu-turns.js';
@@ -22,7 +24,9 @@ export interface IngestPolicy {
 /**
  * Checks a batch of submitted events and encodes each, naming every bad field of every bad
  * event: each is validated, masked by the tenant's policy (so that what masking removes is
- * never stored or hashed), given an id when it has none, and measured against the size limit.
+ * never stored or hashed), given an id when it has none, stamped with who posted it (an
+ * annotation's `postedBy`, by index, which masking cannot touch), and measured against the size
+ * limit.
  *
  * The work is done in slices between which the event loop serves other requests (`turns`).
  *
@@ -33,6 +37,7 @@ export async function checkEvents(
   values: readonly unknown[],
   newId: () => string,
   policy?: IngestPolicy,
+  postedBy: readonly (PostedBy | undefined)[] = [],
   turns: CpuTurns = NO_TURNS,
 ): Promise<EncodedEvent[]> {
   if (values.length > LIMITS.maxEventsPerRequest) {
@@ -58,7 +63,11 @@ export async function checkEvents(
         const valid: Event = policy
           ? maskEvent(result.event, policy.masking, policy.pseudonymKey)
           : result.event;
-        event = encodeEvent(valid, newId);
+        const poster = postedBy[index];
+        // A member the log adds, as it adds masking's markers: not part of the contract.
+        const stamped: Event & { readonly [POSTED_BY]?: PostedBy } =
+          poster === undefined ? valid : { ...valid, [POSTED_BY]: poster };
+        event = encodeEvent(stamped, newId);
       } catch (error) {
         // Free-form fields may hold what JSON allows but canonical JSON cannot (a lone
         // surrogate): the client's mistake, not a server error.

@@ -10,7 +10,7 @@ import {
 } from '@declog/core';
 import { DeclogError } from '../../errors.js';
 import type { Principal } from '../governance/principal.js';
-import { reviewerAnnotations } from '../governance/reviewer-annotations.js';
+import { annotationAuthors } from '../governance/annotation-authors.js';
 import type { TenantPolicies } from '../governance/tenant-policies.js';
 import { NO_TURNS, forEachInTurns, type CpuTurns } from '../cpu-turns.js';
 import { parseEventBody } from '../parse-event-body.js';
@@ -21,7 +21,7 @@ import type { SealingKeySource } from './sealing-keys.js';
 export interface IngestDeps {
   /** Where a tenant's decision log is appended to. */
   readonly log: (tenant: string) => Promise<Pick<EventStore, 'append'>>;
-  readonly policies: Pick<TenantPolicies, 'ingestPolicy'>;
+  readonly policies: Pick<TenantPolicies, 'ingestPolicy' | 'relaysAuthors'>;
   /** Subject keys to seal personal values with; null where there is no master key. */
   readonly sealing: SealingKeySource | null;
   readonly now: () => Date;
@@ -67,13 +67,13 @@ export function ingestService(deps: IngestDeps): IngestService {
       // loop parses one, and connections and probes are served between them.
       await turns.next();
       const parsed = parseEventBody(body, ndjson);
-      // A reviewer adds annotations in its own name, and nothing else.
-      const values =
-        principal === null || roleAllows(principal.role, 'write:events')
-          ? parsed
-          : reviewerAnnotations(parsed, principal);
+      // A reviewer adds annotations in its own name, and nothing else; an annotation is in
+      // its key's principal's name unless the tenant lets producer keys relay authors.
+      const { values, postedBy } = await annotationAuthors(parsed, principal, () =>
+        deps.policies.relaysAuthors(tenant),
+      );
       const policy = await deps.policies.ingestPolicy(tenant);
-      const events = await checkEvents(values, deps.newId, policy, turns);
+      const events = await checkEvents(values, deps.newId, policy, postedBy, turns);
       const log = await deps.log(tenant);
       const submitter: Submitter =
         principal === null

@@ -1,3 +1,4 @@
+import { decisionSubjects } from '../decision-subject.js';
 import {
   isPruned,
   itemsWithinBytes,
@@ -156,6 +157,7 @@ export async function decisionChainWithProofs(deps: LogReadDeps, id: string): Pr
   return {
     json: `${json.slice(0, -1)},"checkpoint":${JSON.stringify(checkpoint.note)},"tree_size":${checkpoint.size},"proofs":${JSON.stringify(proofs)}}`,
     records: rows.length,
+    subjects: decisionSubjects([chain.decision.json]),
   };
 }
 

@@ -16,15 +16,18 @@ export interface Erasure {
   readonly key_destroyed: boolean;
   /** Sealed records deleted now. */
   readonly records_shredded: number;
+  /** Access-trail entries concerning the subject whose personal details were deleted now. */
+  readonly access_details_deleted: number;
 }
 
 /**
  * `DELETE /v1/subjects/{id}`: destroys the subject's key, deletes its sealed records and
  * scrubs the database files, so that its personal values are unreadable everywhere the key
- * was. Events arriving later for the subject are erased on arrival. Refused, with the holds
- * named, while a legal hold covers the subject; refused (`subject_not_found`) for a subject the
- * tenant does not know, a typo most likely, unless `force` asks to erase it ahead of its
- * events. Leaves and proofs are untouched: they never held the values.
+ * was; the personal details of access-trail entries concerning it are deleted too. Events
+ * arriving later for the subject are erased on arrival. Refused, with the holds named, while a
+ * legal hold covers the subject; refused (`subject_not_found`) for a subject the tenant does not
+ * know, a typo most likely, unless `force` asks to erase it ahead of its events. Leaves and
+ * proofs are untouched: they never held the values.
  */
 export async function eraseSubject(
   deps: ErasureDeps,
@@ -53,6 +56,9 @@ export async function eraseSubject(
   const at = deps.now().toISOString();
   const keyDestroyed = await deps.governance.eraseSubjectKey(tenant, subject, at, by);
   const shredded = await log.shredPersonalData({ subject }, at, by);
+  // What was searched or stated about the subject in the access trail goes too; the trail's
+  // leaves only commit to it, so the trail still verifies.
+  const trailDetails = await deps.governance.deleteAccessDetails(tenant, { subject });
   await deps.scrub();
   const record = await deps.governance.subjectKey(tenant, subject);
   return {
@@ -61,6 +67,7 @@ export async function eraseSubject(
     erased_by: record?.erasedBy ?? by,
     key_destroyed: keyDestroyed,
     records_shredded: shredded,
+    access_details_deleted: trailDetails,
   };
 }
 

@@ -50,6 +50,12 @@ export interface RetentionReport {
   };
   /** Whether a list of ids was cut at its first 1000. */
   readonly truncated: boolean;
+  /**
+   * Access-trail entries whose personal details (purpose, search words, label values) were
+   * deleted, being older than the tenant-wide `personal_data` period (else `records`); 0 in a
+   * dry run, which deletes nothing.
+   */
+  readonly access_details_deleted: number;
 }
 
 /**
@@ -71,7 +77,15 @@ export async function runRetention(
   const shreddedIds: string[] = [];
   const prunedIds: string[] = [];
   const heldItems: { id: string; would: RetentionStep; holds: string[] }[] = [];
-  const counts = { shredded: 0, pruned: 0, entries: 0, orphans: 0, held: 0, heldOrphans: 0 };
+  const counts = {
+    shredded: 0,
+    pruned: 0,
+    entries: 0,
+    orphans: 0,
+    held: 0,
+    heldOrphans: 0,
+    trail: 0,
+  };
   let truncated = false;
   const list = <T>(into: T[], items: readonly T[]) => {
     const room = LISTED - into.length;
@@ -141,8 +155,15 @@ export async function runRetention(
         })),
       );
     }
+    // What the trail keeps of requests (purposes, search words) is personal data too; its
+    // leaves only commit to it, so deleting it leaves the trail verifiable.
+    const trailPeriod = policy.personal_data ?? policy.records;
+    if (options.apply && trailPeriod !== undefined) {
+      const before = new Date(periodStartMs(+now, trailPeriod)).toISOString();
+      counts.trail = await deps.governance.deleteAccessDetails(tenant, { before });
+    }
     // Deleted values live on in freed pages (and the WAL) until overwritten.
-    if (options.apply && counts.shredded + counts.entries > 0) await deps.scrub();
+    if (options.apply && counts.shredded + counts.entries + counts.trail > 0) await deps.scrub();
   }
 
   return {
@@ -159,6 +180,7 @@ export async function runRetention(
     },
     held: { decisions: counts.held, orphans: counts.heldOrphans, items: heldItems },
     truncated,
+    access_details_deleted: counts.trail,
   };
 }
 

@@ -111,6 +111,8 @@ export async function openPostgresDatabase(
         // Dead row versions keep the old bytes until the table is rewritten.
         await pool.query('VACUUM FULL subject_keys');
         await pool.query('VACUUM FULL personal_data');
+        await pool.query('VACUUM FULL access_details');
+        await pool.query('VACUUM FULL access_subjects');
       } catch (error) {
         throw asStoreUnavailable(error);
       }

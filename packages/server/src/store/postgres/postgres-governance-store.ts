@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import type { ApiKeyRecord, GovernanceStore, SubjectKeyRecord } from '@declog/core';
+import type {
+  AccessDetailsRecord,
+  AddKeyResult,
+  ApiKeyRecord,
+  GovernanceStore,
+  SubjectKeyRecord,
+} from '@declog/core';
 import {
   toHold,
   toKey,
@@ -14,9 +20,12 @@ import { withConnection } from './with-connection.js';
 
 const KEY_COLUMNS = 'id, name, role, tenant, secret_hash, created_at, revoked_at';
 
+/** Any fixed number: the transaction lock under which keys are added one at a time. */
+const ADD_KEY_LOCK = 0x6b657973; // "keys"
+
 /**
  * Tenants, API keys and tenant settings in PostgreSQL; each call is one statement, but for an
- * erasure (two, in one transaction).
+ * erasure (two, in one transaction) and adding a key (under a lock).
  */
 export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
   const query = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
@@ -35,6 +44,23 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
     key.createdAt,
     key.revokedAt,
   ];
+  const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    try {
+      return await withConnection(pool, async (client) => {
+        await client.query('BEGIN');
+        try {
+          const result = await work(client);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      });
+    } catch (error) {
+      throw asStoreUnavailable(error);
+    }
+  };
   const tenantOf = (row: { name: string; created_at: string }) => ({
     name: row.name,
     createdAt: row.created_at,
@@ -63,9 +89,33 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       return rows.map(tenantOf);
     },
     async addKey(key) {
-      await query(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        ...keyParams(key),
-      ]);
+      try {
+        return await withConnection(pool, async (client): Promise<AddKeyResult> => {
+          await client.query('BEGIN');
+          // Key creations take turns: a name is checked against every tenant's live keys.
+          await client.query('SELECT pg_advisory_xact_lock($1)', [ADD_KEY_LOCK]);
+          if (key.revokedAt === null) {
+            const { rows } = await client.query<{ id: string }>(
+              `SELECT id FROM api_keys WHERE revoked_at IS NULL AND name = $1
+                  AND (tenant IS NOT DISTINCT FROM $2 OR tenant IS NULL OR $2::text IS NULL)
+                ORDER BY created LIMIT 1`,
+              [key.name, key.tenant],
+            );
+            if (rows[0]) {
+              await client.query('ROLLBACK');
+              return { added: false, nameTakenBy: rows[0].id };
+            }
+          }
+          await client.query(
+            `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            keyParams(key),
+          );
+          await client.query('COMMIT');
+          return { added: true };
+        });
+      } catch (error) {
+        throw asStoreUnavailable(error);
+      }
     },
     async putKey(key) {
       await query(
@@ -293,6 +343,63 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       );
       return rows.map(toHold);
     },
+    async putAccessDetails(records) {
+      if (records.length === 0) return;
+      const links = records.flatMap((r) =>
+        [...new Set(r.subjects)].map((subject) => [r.tenant, subject, r.entryId, r.recordedAt]),
+      );
+      await inTransaction(async (client) => {
+        await client.query(
+          `INSERT INTO access_details (tenant, entry_id, recorded_at, details)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+           ON CONFLICT DO NOTHING`,
+          columns(
+            records.map((r: AccessDetailsRecord) => [r.tenant, r.entryId, r.recordedAt, r.details]),
+          ),
+        );
+        if (links.length > 0) {
+          await client.query(
+            `INSERT INTO access_subjects (tenant, subject, entry_id, recorded_at)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+             ON CONFLICT DO NOTHING`,
+            columns(links),
+          );
+        }
+      });
+    },
+    async accessDetails(tenant, entryIds) {
+      if (entryIds.length === 0) return new Map();
+      const { rows } = await query<{ entry_id: string; details: string }>(
+        'SELECT entry_id, details FROM access_details WHERE tenant = $1 AND entry_id = ANY($2)',
+        [tenant, [...entryIds]],
+      );
+      return new Map(rows.map((row) => [row.entry_id, row.details]));
+    },
+    async deleteAccessDetails(tenant, target) {
+      return inTransaction(async (client) => {
+        if ('subject' in target) {
+          const deleted = await client.query(
+            `DELETE FROM access_details WHERE tenant = $1 AND entry_id IN
+               (SELECT entry_id FROM access_subjects WHERE tenant = $1 AND subject = $2)`,
+            [tenant, target.subject],
+          );
+          await client.query('DELETE FROM access_subjects WHERE tenant = $1 AND subject = $2', [
+            tenant,
+            target.subject,
+          ]);
+          return deleted.rowCount ?? 0;
+        }
+        const deleted = await client.query(
+          'DELETE FROM access_details WHERE tenant = $1 AND recorded_at < $2',
+          [tenant, target.before],
+        );
+        await client.query('DELETE FROM access_subjects WHERE tenant = $1 AND recorded_at < $2', [
+          tenant,
+          target.before,
+        ]);
+        return deleted.rowCount ?? 0;
+      });
+    },
     async releaseHold(tenant, id, at, by) {
       const result = await query(
         `UPDATE legal_holds SET released_at = $3, released_by = $4
@@ -314,4 +421,11 @@ export function postgresGovernanceStore(pool: pg.Pool): GovernanceStore {
       return rows[0]?.value ?? value;
     },
   };
+}
+
+/** Rows as one array per column, for `unnest`. */
+function columns(rows: readonly (readonly string[])[]): string[][] {
+  const out: string[][] = [[], [], [], []];
+  for (const row of rows) row.forEach((value, i) => out[i]?.push(value));
+  return out;
 }

@@ -202,4 +202,42 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       DROP TABLE merkle_nodes;
     `,
   },
+  {
+    version: 7,
+    name: 'a live key name names one principal per tenant',
+    // As SQLite's migration 9: the oldest of live keys sharing a name where both act keeps it,
+    // each later one becomes NAME#ID (the subquery sees the names as they were).
+    sql: `
+      UPDATE api_keys k SET name = k.name || '#' || k.id
+       WHERE k.revoked_at IS NULL AND EXISTS (
+         SELECT 1 FROM api_keys e
+          WHERE e.revoked_at IS NULL AND e.name = k.name AND e.created < k.created
+            AND (e.tenant IS NOT DISTINCT FROM k.tenant OR e.tenant IS NULL OR k.tenant IS NULL));
+      CREATE UNIQUE INDEX api_keys_live_names ON api_keys (COALESCE(tenant, '*'), name)
+        WHERE revoked_at IS NULL;
+    `,
+  },
+  {
+    version: 8,
+    name: 'personal details of access entries, kept beside the trails',
+    // As SQLite's migration 10.
+    sql: `
+      CREATE TABLE access_details (
+        tenant text NOT NULL,
+        entry_id text NOT NULL,
+        recorded_at text NOT NULL,
+        details text NOT NULL,
+        PRIMARY KEY (tenant, entry_id)
+      );
+      CREATE INDEX access_details_by_time ON access_details (tenant, recorded_at);
+      CREATE TABLE access_subjects (
+        tenant text NOT NULL,
+        subject text NOT NULL,
+        entry_id text NOT NULL,
+        recorded_at text NOT NULL,
+        PRIMARY KEY (tenant, subject, entry_id)
+      );
+      CREATE INDEX access_subjects_by_time ON access_subjects (tenant, recorded_at);
+    `,
+  },
 ];

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type {
+  AccessDetailsRecord,
+  AddKeyResult,
   ApiKeyRecord,
   GovernanceStore,
   SubjectKeyRecord,
@@ -80,6 +82,25 @@ export function sqliteGovernanceStore(
       key.createdAt,
       key.revokedAt,
     ] as const;
+  // A live key whose name a new key would share in some tenant (see GovernanceStore.addKey).
+  const nameHolder = db
+    .prepare<[string, string | null, string | null], string>(
+      `SELECT id FROM api_keys WHERE revoked_at IS NULL AND name = ?
+          AND (tenant IS ? OR tenant IS NULL OR ? IS NULL) ORDER BY rowid LIMIT 1`,
+    )
+    .pluck();
+  const addKey = db.transaction((key: ApiKeyRecord): AddKeyResult => {
+    const holder =
+      key.revokedAt === null ? nameHolder.get(key.name, key.tenant, key.tenant) : undefined;
+    if (holder !== undefined) return { added: false, nameTakenBy: holder };
+    insertKey.run(...keyArgs(key));
+    return { added: true };
+  });
+  const details = hasTable(db, 'access_details') ? accessDetailStatements(db) : null;
+  const detailStatements = () => {
+    if (!details) throw new Error('this database has no access details table; run declog migrate');
+    return details;
+  };
   const replaceKey = db.transaction((key: ApiKeyRecord) => {
     deleteKey.run(key.id);
     insertKey.run(...keyArgs(key));
@@ -97,7 +118,7 @@ export function sqliteGovernanceStore(
       return allTenants.all().map((row) => ({ name: row.name, createdAt: row.created_at }));
     },
     async addKey(key) {
-      insertKey.run(...keyArgs(key));
+      return addKey.immediate(key);
     },
     async putKey(key) {
       replaceKey.immediate(key);
@@ -188,6 +209,17 @@ export function sqliteGovernanceStore(
       const statements = subjectStatements();
       return statements.erase.immediate(tenant, subject, at, by);
     },
+    async putAccessDetails(records) {
+      if (records.length > 0) detailStatements().put.immediate(records);
+    },
+    async accessDetails(tenant, entryIds) {
+      if (entryIds.length === 0 || !details) return new Map();
+      const rows = details.get.all(tenant, JSON.stringify(entryIds));
+      return new Map(rows.map((row) => [row.entry_id, row.details]));
+    },
+    async deleteAccessDetails(tenant, target) {
+      return detailStatements().remove.immediate(tenant, target);
+    },
     async addHold(hold) {
       subjectStatements().addHold.run(
         hold.id,
@@ -210,6 +242,54 @@ export function sqliteGovernanceStore(
       return subjectStatements().releaseHold.run(at, by, tenant, id).changes === 1;
     },
   };
+}
+
+/** Access entries' personal details and the subjects each concerns (migration 10). */
+function accessDetailStatements(db: Database.Database) {
+  const insert = db.prepare<[string, string, string, string]>(
+    'INSERT OR IGNORE INTO access_details (tenant, entry_id, recorded_at, details) VALUES (?, ?, ?, ?)',
+  );
+  const link = db.prepare<[string, string, string, string]>(
+    'INSERT OR IGNORE INTO access_subjects (tenant, subject, entry_id, recorded_at) VALUES (?, ?, ?, ?)',
+  );
+  const get = db.prepare<[string, string], { entry_id: string; details: string }>(
+    `SELECT entry_id, details FROM access_details
+      WHERE tenant = ? AND entry_id IN (SELECT value FROM json_each(?))`,
+  );
+  const bySubject = db.prepare<[string, string, string]>(
+    `DELETE FROM access_details WHERE tenant = ? AND entry_id IN
+       (SELECT entry_id FROM access_subjects WHERE tenant = ? AND subject = ?)`,
+  );
+  const unlinkSubject = db.prepare<[string, string]>(
+    'DELETE FROM access_subjects WHERE tenant = ? AND subject = ?',
+  );
+  const before = db.prepare<[string, string]>(
+    'DELETE FROM access_details WHERE tenant = ? AND recorded_at < ?',
+  );
+  const unlinkBefore = db.prepare<[string, string]>(
+    'DELETE FROM access_subjects WHERE tenant = ? AND recorded_at < ?',
+  );
+  const put = db.transaction((records: readonly AccessDetailsRecord[]) => {
+    for (const record of records) {
+      insert.run(record.tenant, record.entryId, record.recordedAt, record.details);
+      for (const subject of new Set(record.subjects)) {
+        link.run(record.tenant, subject, record.entryId, record.recordedAt);
+      }
+    }
+  });
+  const remove = db.transaction(
+    (tenant: string, target: { readonly subject: string } | { readonly before: string }) => {
+      if ('subject' in target) {
+        const deleted = bySubject.run(tenant, tenant, target.subject).changes;
+        unlinkSubject.run(tenant, target.subject);
+        return deleted;
+      }
+      const deleted = before.run(tenant, target.before).changes;
+      unlinkBefore.run(tenant, target.before);
+      return deleted;
+    },
+  );
+  return { put, get, remove };
 }
 
 function prepareSubjects(db: Database.Database) {
@@ -338,5 +418,8 @@ function emptyGovernance(): GovernanceStore {
     addHold: refuse,
     holds: async () => [],
     releaseHold: refuse,
+    putAccessDetails: refuse,
+    accessDetails: async () => new Map(),
+    deleteAccessDetails: refuse,
   };
 }

@@ -255,4 +255,47 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       }
     },
   },
+  {
+    version: 9,
+    name: 'a live key name names one principal per tenant',
+    // Of live keys sharing a name where both act (the same tenant, or one of all tenants), the
+    // oldest keeps it; each later one becomes `NAME#ID` (see docs/governance.md). The index
+    // keeps names unique per tenant; addKey also checks keys of all tenants against any tenant.
+    sql: `
+      CREATE TEMP TABLE renamed_keys AS
+        SELECT k.id FROM api_keys k
+         WHERE k.revoked_at IS NULL AND EXISTS (
+           SELECT 1 FROM api_keys e
+            WHERE e.revoked_at IS NULL AND e.name = k.name AND e.rowid < k.rowid
+              AND (e.tenant IS k.tenant OR e.tenant IS NULL OR k.tenant IS NULL));
+      UPDATE api_keys SET name = name || '#' || id WHERE id IN (SELECT id FROM renamed_keys);
+      DROP TABLE renamed_keys;
+      CREATE UNIQUE INDEX api_keys_live_names ON api_keys (coalesce(tenant, '*'), name)
+        WHERE revoked_at IS NULL;
+    `,
+  },
+  {
+    version: 10,
+    name: 'personal details of access entries, kept beside the trails',
+    // The purpose and personal filter values of an access entry, out of its leaf (which commits
+    // to them), so that erasure and retention can delete them; and the subjects each concerns.
+    sql: `
+      CREATE TABLE access_details (
+        tenant TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        details TEXT NOT NULL,
+        PRIMARY KEY (tenant, entry_id)
+      );
+      CREATE INDEX access_details_by_time ON access_details (tenant, recorded_at);
+      CREATE TABLE access_subjects (
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, subject, entry_id)
+      );
+      CREATE INDEX access_subjects_by_time ON access_subjects (tenant, recorded_at);
+    `,
+  },
 ];
