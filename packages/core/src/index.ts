@@ -37,6 +37,15 @@ export {
   type SealDecision,
 } from './event/prepare-event.js';
 export { fromMembers, type PreparedFields } from './event/from-members.js';
+export {
+  DECISION_FIELDS,
+  REQUIRED_DECISION_FIELDS,
+  decisionFieldMask,
+  labelOf,
+  labelText,
+  outcomeLabelOf,
+  type DecisionField,
+} from './event/decision-fields.js';
 export { encodeMembers } from './event/encode-members.js';
 export { assertPersonalSubject } from './event/assert-personal-subject.js';
 export {

@@ -748,6 +748,7 @@ async function insertRows(
       'occurred_ms',
       'body',
       'key_id',
+      'outcome_label',
     ],
     entries.map(({ event, seq, recordedAt }) => [
       tenant,
@@ -760,6 +761,7 @@ async function insertRows(
       event.occurredMs,
       storedLeafText(event, seq, recordedAt),
       keyId,
+      event.outcomeLabel ?? null,
     ]),
   );
   await copyRows(
@@ -774,6 +776,10 @@ async function insertRows(
       'occurred_ms',
       'subject',
       'terms',
+      'label',
+      'score',
+      'confidence',
+      'fields',
     ],
     entries.flatMap(({ event, seq, recordedAt }) => {
       const facts = event.decision;
@@ -788,6 +794,10 @@ async function insertRows(
           event.occurredMs,
           facts.subject,
           decisionTerms(facts),
+          facts.label,
+          facts.score,
+          facts.confidence,
+          facts.fields,
         ],
       ];
     }),
