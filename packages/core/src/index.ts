@@ -99,6 +99,21 @@ export type {
   StoredRow,
 } from './store/event-store.js';
 export { isPruned } from './store/event-store.js';
+export type {
+  AnalyticsScope,
+  BucketCount,
+  BucketMetric,
+  CountedValue,
+  CountWithExamples,
+  DecisionOutcomeRow,
+  FieldCounts,
+  LatestOutcome,
+  LogAnalytics,
+  ModelUsage,
+  QualityCheck,
+  ReasonUse,
+  ValueCount,
+} from './store/log-analytics.js';
 export {
   sequenceBatch,
   type AppendConflict,

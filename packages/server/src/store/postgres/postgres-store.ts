@@ -48,6 +48,7 @@ import {
 } from '../stored-records.js';
 import { ensureMonthlyPartitions } from './postgres-partitions.js';
 import { postgresDecisionQuery } from './postgres-decision-query.js';
+import { postgresLogAnalytics } from './postgres-log-analytics.js';
 import { asStoreUnavailable } from './store-unavailable.js';
 import { csvRow, type CopyValue } from './copy-csv.js';
 import { decisionTerms } from './decision-terms.js';
@@ -392,6 +393,7 @@ export function postgresLogStore(
   const checkpointColumns = 'size, root, note, issued_at';
 
   return {
+    ...postgresLogAnalytics(pool, tenant),
     async append(events, recordedAt, options = {}) {
       const recordedMs = Date.parse(recordedAt);
       try {
