@@ -8,6 +8,7 @@ const KEYS = { DECLOG_ADMIN_KEY: TEST_ADMIN_KEY, DECLOG_API_KEY: TEST_ADMIN_KEY 
 const ON_BOTH_STORES = [
   'test/http-api.test.ts',
   'test/analytics-columns.test.ts',
+  'test/analytics-scenarios.test.ts',
   'test/ledger-http.test.ts',
   'test/oversized-body-answer.test.ts',
   'test/crash-durability.test.ts',

@@ -250,3 +250,11 @@ export {
   type RetentionStep,
 } from './governance/retention-plan.js';
 export * from './stats/index.js';
+export { durationMs } from './analytics/duration-ms.js';
+export { seededSample, mulberry32 } from './analytics/seeded-sample.js';
+export { delongAuc } from './analytics/delong-auc.js';
+export {
+  parseModelDeclaration,
+  type ModelDeclaration,
+  type ModelDeclarationParse,
+} from './analytics/model-declaration.js';

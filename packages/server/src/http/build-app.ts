@@ -42,6 +42,7 @@ import { openApiDocument } from './openapi-document.js';
 import { recordedRoute } from './recorded-route.js';
 import { requestAccess, type AccessDeps, type RequestAccess } from './request-access.js';
 import { accessLogRoutes } from './routes/access-log-routes.js';
+import { analyticsRoutes } from './routes/analytics-routes.js';
 import { governanceRoutes } from './routes/governance-routes.js';
 import { retentionRoutes } from './routes/retention-routes.js';
 import { securityLogRoutes } from './routes/security-log-routes.js';
@@ -293,5 +294,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   governanceRoutes(app, deps, recorded);
   retentionRoutes(app, deps, recorded);
   securityLogRoutes(app, deps, recorded);
+  analyticsRoutes(app, deps, recorded, revealFor);
   return app;
 }
