@@ -1,32 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EventStore } from '@declog/core';
 import type { RevealRows } from '../../services/privacy/reveal-personal.js';
-import type { AnalysisDeps } from '../../services/analytics/analysis-deps.js';
-import type { AnalysisParams } from '../../services/analytics/analysis-params.js';
-import { ANOMALY_PARAMS, anomalyAnalysis } from '../../services/analytics/anomaly-analysis.js';
-import { DRIFT_PARAMS, driftAnalysis } from '../../services/analytics/drift-analysis.js';
-import { FAIRNESS_PARAMS, fairnessAnalysis } from '../../services/analytics/fairness-analysis.js';
 import { modelInventory, modelVersion } from '../../services/analytics/model-inventory.js';
 import { modelRegistry } from '../../services/analytics/model-registry.js';
-import {
-  PERFORMANCE_PARAMS,
-  performanceAnalysis,
-} from '../../services/analytics/performance-analysis.js';
-import { QUALITY_PARAMS, qualityAnalysis } from '../../services/analytics/quality-analysis.js';
+import { runAnalysis, type AnalysisName } from '../../services/analytics/run-analysis.js';
 import type { AppDeps } from '../app-deps.js';
 import { jsonBody, queryOf } from '../http-replies.js';
 import type { RequestAccess } from '../request-access.js';
 import type { Recorded } from '../recorded-route.js';
-
-type Analysis = (deps: AnalysisDeps, params: AnalysisParams) => Promise<unknown>;
-
-const ANALYSES = {
-  quality: { params: QUALITY_PARAMS, run: qualityAnalysis },
-  drift: { params: DRIFT_PARAMS, run: driftAnalysis },
-  performance: { params: PERFORMANCE_PARAMS, run: performanceAnalysis },
-  fairness: { params: FAIRNESS_PARAMS, run: fairnessAnalysis },
-  anomalies: { params: ANOMALY_PARAMS, run: anomalyAnalysis },
-} as const satisfies Record<string, { params: readonly string[]; run: Analysis }>;
 
 /**
  * The model inventory (`/v1/models`: admins declare, reviewers, auditors and admins read) and
@@ -103,30 +84,27 @@ export function analyticsRoutes(
       ),
   );
 
-  const analysis =
-    (name: keyof typeof ANALYSES) => async (request: FastifyRequest, reply: FastifyReply) => {
-      const { params, run } = ANALYSES[name];
-      return recorded(
-        request,
-        reply,
-        { permission: 'read:decisions', action: `analyses.${name}` },
-        async (access) => {
-          const query = queryOf(request.url, params);
-          const log = await store(access);
-          const answer = await run(
-            {
-              store: log,
-              reveal: revealFor(access, log),
-              registry,
-              tenant: access.tenant,
-              nowMs: deps.now().getTime(),
-            },
-            query,
-          );
-          return { json: JSON.stringify(answer), records: 0 };
-        },
-      );
-    };
+  const analysis = (name: AnalysisName) => async (request: FastifyRequest, reply: FastifyReply) =>
+    recorded(
+      request,
+      reply,
+      { permission: 'read:decisions', action: `analyses.${name}` },
+      async (access) => {
+        const log = await store(access);
+        const answer = await runAnalysis(
+          name,
+          {
+            store: log,
+            reveal: revealFor(access, log),
+            registry,
+            tenant: access.tenant,
+            nowMs: deps.now().getTime(),
+          },
+          new URLSearchParams(request.url.split('?')[1] ?? ''),
+        );
+        return { json: JSON.stringify(answer), records: 0 };
+      },
+    );
   app.get('/v1/analyses/quality', analysis('quality'));
   app.get('/v1/analyses/drift', analysis('drift'));
   app.get('/v1/analyses/performance', analysis('performance'));
