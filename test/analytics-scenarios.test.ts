@@ -362,3 +362,50 @@ describe('the model inventory', () => {
     expect(JSON.stringify(bad.body)).toMatch(/colour/);
   });
 });
+
+describe('the model policy', () => {
+  it('refuses at ingest names outside the convention and, when asked, undeclared versions', async () => {
+    const put = (body: Json) =>
+      request(server.url, '/v1/policies/models', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const bad = await put({ name_pattern: '(a+)+', undeclared: 'drop' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/name_pattern.*exponential/);
+    expect(JSON.stringify(bad.body)).toMatch(/undeclared.*flag, refuse/);
+    const set = await put({
+      name_pattern: '[a-z]+',
+      version_pattern: '\\d+',
+      undeclared: 'refuse',
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const post = (events: TestEvent[]) =>
+      request(server.url, '/v1/events', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      });
+    const refused = await post([
+      decision('scorer', '1', day(30), 0.5, ['INCOME']),
+      decision('scorer', '3', day(30), 0.5, ['INCOME']),
+      decision('Bad-Name', '1', day(30), 0.5, ['INCOME']),
+    ]);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      error: {
+        code: 'invalid_event',
+        details: [
+          { index: 1, path: 'model.version', message: expect.stringMatching(/not declared/) },
+          { index: 2, path: 'model.name', message: expect.stringMatching(/naming convention/) },
+        ],
+      },
+    });
+    const accepted = await post([decision('scorer', '1', day(30), 0.5, ['INCOME'])]);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    const removed = await request(server.url, '/v1/policies/models', { method: 'DELETE' });
+    expect(removed.body).toEqual({ removed: true });
+    expect((await post([decision('scorer', '3', day(30), 0.5, ['INCOME'])])).status).toBe(200);
+  });
+});

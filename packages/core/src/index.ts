@@ -258,3 +258,9 @@ export {
   type ModelDeclaration,
   type ModelDeclarationParse,
 } from './analytics/model-declaration.js';
+export {
+  matchesPattern,
+  parseModelPolicy,
+  type ModelPolicy,
+  type ModelPolicyParse,
+} from './analytics/model-policy.js';

@@ -327,6 +327,63 @@ export function analyticsPaths(): Paths {
       },
     },
   };
+  const policy = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      name_pattern: {
+        type: 'string',
+        maxLength: 200,
+        description: 'A regular expression every model name must match whole.',
+      },
+      version_pattern: {
+        type: 'string',
+        maxLength: 200,
+        description: 'A regular expression every model version must match whole.',
+      },
+      undeclared: {
+        enum: ['flag', 'refuse'],
+        description: 'What ingest does with a decision by an undeclared version (default flag).',
+      },
+    },
+  };
+  const stored = {
+    type: 'object',
+    required: ['policy', 'updated_at', 'updated_by'],
+    properties: {
+      policy: { oneOf: [policy, { type: 'null' }] },
+      updated_at: { type: ['string', 'null'] },
+      updated_by: { type: ['string', 'null'] },
+    },
+  };
+  paths['/v1/policies/models'] = {
+    get: {
+      summary:
+        "The tenant's model naming convention and rule for undeclared versions (auditor, admin)",
+      responses: {
+        '200': { description: 'The policy, or nulls when none is set.', content: json(stored) },
+      },
+    },
+    put: {
+      summary:
+        'Set the model naming convention and whether ingest refuses undeclared versions (admin)',
+      requestBody: { required: true, content: json(policy) },
+      responses: {
+        '200': { description: 'The policy set.', content: json(stored) },
+        '400': error('Invalid policy; details name every bad field.'),
+      },
+    },
+    delete: {
+      summary:
+        'Remove the model policy (admin): any name is taken, undeclared versions are flagged',
+      responses: {
+        '200': {
+          description: 'Whether there was a policy.',
+          content: json({ type: 'object', properties: { removed: { type: 'boolean' } } }),
+        },
+      },
+    },
+  };
   for (const [name, answer] of Object.entries(ANSWERS)) {
     paths[`/v1/analyses/${name}`] = {
       get: {

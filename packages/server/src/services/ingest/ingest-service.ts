@@ -8,6 +8,7 @@ import {
   type Submitter,
 } from '@declog/core';
 import { DeclogError } from '../../errors.js';
+import type { ModelPolicies } from '../analytics/model-policies.js';
 import type { Principal } from '../governance/principal.js';
 import { reviewerAnnotations } from '../governance/reviewer-annotations.js';
 import type { TenantPolicies } from '../governance/tenant-policies.js';
@@ -24,6 +25,8 @@ export interface IngestDeps {
   readonly sealing: SealingKeySource | null;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** The tenant's model policy (naming convention, undeclared versions); none when absent. */
+  readonly models?: Pick<ModelPolicies, 'refusals'>;
 }
 
 /** One ingest request: a body of events, from a key (or, null, the machine's operator). */
@@ -63,6 +66,14 @@ export function ingestService(deps: IngestDeps): IngestService {
           : reviewerAnnotations(parsed, principal);
       const policy = await deps.policies.ingestPolicy(tenant);
       const events = checkEvents(values, deps.newId, policy);
+      const refused = deps.models ? await deps.models.refusals(tenant, events) : [];
+      if (refused.length > 0) {
+        throw new DeclogError(
+          'invalid_event',
+          `${refused.length} of ${events.length} event(s) break the tenant's model policy; nothing was stored`,
+          [...refused],
+        );
+      }
       const log = await deps.log(tenant);
       const submitter: Submitter =
         principal === null
