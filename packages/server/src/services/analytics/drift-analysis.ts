@@ -227,13 +227,17 @@ export async function driftAnalysis(deps: AnalysisDeps, params: AnalysisParams) 
     }
     const item = items.find((i) => i.field === field && i.decisive);
     if (item?.drift) {
-      const moved = keys
+      const moves = keys
         .map((k) => ({
           key: k,
           before: (ref.get(k) ?? 0) / shareOf[0],
           after: (cur.get(k) ?? 0) / shareOf[1],
         }))
-        .sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before))
+        .sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before));
+      // The values that moved most: at most three, and none that barely moved.
+      const top = Math.abs((moves[0]?.after ?? 0) - (moves[0]?.before ?? 0));
+      const moved = moves
+        .filter((m, i) => i === 0 || Math.abs(m.after - m.before) >= Math.max(0.02, top / 4))
         .slice(0, 3)
         .map(
           (m) =>
