@@ -10,6 +10,7 @@ const ON_BOTH_STORES = [
   'test/analytics-columns.test.ts',
   'test/analytics-scenarios.test.ts',
   'test/cli-analytics.test.ts',
+  'test/analytics-sealed.test.ts',
   'test/ledger-http.test.ts',
   'test/oversized-body-answer.test.ts',
   'test/crash-durability.test.ts',
