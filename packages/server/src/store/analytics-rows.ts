@@ -8,6 +8,7 @@ import {
   type CountWithExamples,
   type DecisionOutcomeRow,
   type FieldCounts,
+  type LatestOutcome,
   type LogAnalytics,
   type ModelUsage,
   type QualityCheck,
@@ -64,26 +65,48 @@ export function analyticsReads(
       return (await run(sql.numericValues(scope, column))).map((r) => num(r['v']));
     },
     async decisionOutcomes(scope): Promise<readonly DecisionOutcomeRow[]> {
-      return (await run(sql.decisionOutcomes(scope))).map((r) => {
-        const actions = textOrNull(r['actions']);
-        const status = textOrNull(r['status']);
+      const statements = sql.decisionOutcomes(scope);
+      const [decisions, linked] = await Promise.all([
+        run(statements.decisions),
+        run(statements.linked),
+      ]);
+      const actions = new Map<string, Set<string>>();
+      const latest = new Map<string, { seq: number; outcome: LatestOutcome }>();
+      for (const r of linked) {
+        const id = String(r['decisionId']);
+        if (r['type'] === 'action') {
+          let kinds = actions.get(id);
+          if (!kinds) actions.set(id, (kinds = new Set()));
+          kinds.add(String(r['kind']));
+          continue;
+        }
+        const seq = num(r['seq']);
+        const occurredMs = num(r['occurredMs']);
+        const held = latest.get(id);
+        if (
+          held &&
+          (held.outcome.occurredMs > occurredMs ||
+            (held.outcome.occurredMs === occurredMs && held.seq > seq))
+        ) {
+          continue;
+        }
+        latest.set(id, {
+          seq,
+          outcome: { status: String(r['kind']), label: textOrNull(r['label']), occurredMs },
+        });
+      }
+      return decisions.map((r) => {
+        const id = String(r['id']);
         return {
           seq: num(r['seq']),
-          id: String(r['id']),
+          id,
           version: String(r['version']),
           occurredMs: num(r['occurredMs']),
           label: textOrNull(r['label']),
           score: numOrNull(r['score']),
           confidence: numOrNull(r['confidence']),
-          actions: actions === null || actions === '' ? [] : actions.split(','),
-          outcome:
-            status === null
-              ? null
-              : {
-                  status,
-                  label: textOrNull(r['outcomeLabel']),
-                  occurredMs: num(r['outcomeMs']),
-                },
+          actions: [...(actions.get(id) ?? [])],
+          outcome: latest.get(id)?.outcome ?? null,
         };
       });
     },

@@ -134,23 +134,27 @@ export function analyticsSql(dialect: AnalyticsDialect) {
       };
     },
 
-    /** Columns: seq, id, version, occurredMs, label, score, confidence, actions, status, outcomeLabel, outcomeMs. */
-    decisionOutcomes(scope: AnalyticsScope): Statement {
+    /**
+     * Two statements, joined by the caller: the scope's decisions (seq, id, version,
+     * occurredMs, label, score, confidence), and the actions and outcomes naming them
+     * (decisionId, type, seq, kind, occurredMs, label). Set-based: one pass over each, rather
+     * than subqueries per decision.
+     */
+    decisionOutcomes(scope: AnalyticsScope): { decisions: Statement; linked: Statement } {
       const p = collector();
-      const actions = `(SELECT ${dialect.joinDistinct('a.kind')} FROM ${E} a
-        WHERE a.decision_id = e.id AND a.type = 'action' ${dialect.liveEvent('a')})`;
-      const sql = `SELECT s.seq AS seq, s.id AS id, s.version AS version,
-            s."occurredMs" AS "occurredMs", s.label AS label, s.score AS score,
-            s.confidence AS confidence, s.actions AS actions, o.kind AS status,
-            ${dialect.outcomeLabel('o')} AS "outcomeLabel", o.occurred_ms AS "outcomeMs"
-          FROM (SELECT d.seq AS seq, e.id AS id, d.model_version AS version,
-                  d.occurred_ms AS "occurredMs", d.label AS label, d.score AS score,
-                  d.confidence AS confidence, ${actions} AS actions,
-                  ${latestOutcome('seq')} AS outcome_seq
-                ${scoped(p, scope)}) s
-          LEFT JOIN ${E} o ON o.seq = s.outcome_seq ${dialect.liveEvent('o')}
-          ORDER BY s.seq`;
-      return { sql, params: p.params };
+      const decisions = `SELECT d.seq AS seq, e.id AS id, d.model_version AS version,
+          d.occurred_ms AS "occurredMs", d.label AS label, d.score AS score,
+          d.confidence AS confidence ${scoped(p, scope)} ORDER BY d.seq`;
+      const q = collector();
+      const linked = `SELECT a.decision_id AS "decisionId", a.type AS type, a.seq AS seq,
+          a.kind AS kind, a.occurred_ms AS "occurredMs",
+          CASE WHEN a.type = 'outcome' THEN ${dialect.outcomeLabel('a')} END AS label
+        FROM ${E} a WHERE a.type IN ('action', 'outcome') ${dialect.liveEvent('a')}
+          AND a.decision_id IN (SELECT e.id ${scoped(q, scope)})`;
+      return {
+        decisions: { sql: decisions, params: p.params },
+        linked: { sql: linked, params: q.params },
+      };
     },
 
     bucketCounts(scope: AnalyticsScope, bucketMs: number, metric: BucketMetric): Statement {
