@@ -409,3 +409,17 @@ describe('the model policy', () => {
     expect((await post([decision('scorer', '3', day(30), 0.5, ['INCOME'])])).status).toBe(200);
   });
 });
+
+describe('the access trail', () => {
+  it('records every analysis and declaration like any other read or change', async () => {
+    await ok(`/v1/analyses/drift?model=stable&${window(15, 22)}&${reference}`);
+    const trail = await ok('/v1/access-log?action=analyses.drift&limit=1000');
+    const items = trail['items'] as { action: string; status: number }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((e) => e.action === 'analyses.drift')).toBe(true);
+    const refused = await ok('/v1/access-log?action=analyses.anomalies&limit=1000');
+    expect((refused['items'] as { status: number }[]).map((e) => e.status)).toContain(400);
+    const declared = await ok('/v1/access-log?action=models.declare&limit=1000');
+    expect((declared['items'] as unknown[]).length).toBeGreaterThanOrEqual(3);
+  });
+});
