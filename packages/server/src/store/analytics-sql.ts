@@ -79,17 +79,20 @@ export function analyticsSql(dialect: AnalyticsDialect) {
 
   const flag = (condition: string) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
 
-  const countOf = (type: string) =>
-    `(SELECT count(*) FROM ${E} a WHERE a.decision_id = e.id AND a.type = '${type}'
-      ${dialect.liveEvent('a')})`;
-
   return {
     modelUsage(scope: AnalyticsScope): Statement {
       const p = collector();
+      // The actions and outcomes of each decision, counted in one pass over them.
+      const linked = `LEFT JOIN (SELECT a.decision_id AS decision_id,
+            sum(${flag("a.type = 'action'")}) AS actions,
+            sum(${flag("a.type = 'outcome'")}) AS outcomes
+          FROM ${E} a WHERE a.type IN ('action', 'outcome') ${dialect.liveEvent('a')}
+          GROUP BY a.decision_id) l ON l.decision_id = e.id`;
       const sql = `SELECT d.model AS model, d.model_version AS version, count(*) AS decisions,
           min(d.occurred_ms) AS "firstMs", max(d.occurred_ms) AS "lastMs",
-          sum(${countOf('action')}) AS actions, sum(${countOf('outcome')}) AS outcomes
-        ${scoped(p, scope)} GROUP BY d.model, d.model_version ORDER BY d.model, d.model_version`;
+          coalesce(sum(l.actions), 0) AS actions, coalesce(sum(l.outcomes), 0) AS outcomes
+        ${scoped(p, scope, linked)} GROUP BY d.model, d.model_version
+        ORDER BY d.model, d.model_version`;
       return { sql, params: p.params };
     },
 
