@@ -7,6 +7,10 @@ const KEYS = { DECLOG_ADMIN_KEY: TEST_ADMIN_KEY, DECLOG_API_KEY: TEST_ADMIN_KEY 
 /** Integration tests that store through a server or the CLI: run again on PostgreSQL. */
 const ON_BOTH_STORES = [
   'test/http-api.test.ts',
+  'test/analytics-columns.test.ts',
+  'test/analytics-scenarios.test.ts',
+  'test/cli-analytics.test.ts',
+  'test/analytics-sealed.test.ts',
   'test/ledger-http.test.ts',
   'test/oversized-body-answer.test.ts',
   'test/crash-durability.test.ts',

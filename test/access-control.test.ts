@@ -464,6 +464,13 @@ describe('the access trail', () => {
       '/v1/security-log/entries/{seq}': '/v1/security-log/entries/0',
       '/v1/security-log/proof/inclusion': '/v1/security-log/proof/inclusion?seq=0',
       '/v1/security-log/proof/consistency': '/v1/security-log/proof/consistency?from=1&to=2',
+      '/v1/models/{name}/versions/{version}': '/v1/models/credit-scorer/versions/1.4.0',
+      '/v1/analyses/drift': '/v1/analyses/drift?model=credit-scorer&reference_version=1.4.0',
+      '/v1/analyses/performance': '/v1/analyses/performance?model=credit-scorer&positive=repaid',
+      '/v1/analyses/fairness':
+        '/v1/analyses/fairness?model=credit-scorer&cohort=region&positive=approve',
+      '/v1/analyses/anomalies':
+        '/v1/analyses/anomalies?model=credit-scorer&metric=volume&from=2026-03-01T00:00:00Z',
     };
     // Two refusals, so that the security trail has entries to prove.
     for (let i = 0; i < 2; i += 1) {

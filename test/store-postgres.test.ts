@@ -5,6 +5,7 @@ import pg from 'pg';
 import { openPostgresDatabase, openPostgresStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
 import { describeLogDatabase } from './conformance/governance-store-conformance.js';
+import { describeLogAnalytics } from './conformance/log-analytics-conformance.js';
 import { freshPostgresDatabase, withPostgres } from './helpers/postgres.js';
 
 let url = '';
@@ -15,6 +16,8 @@ beforeAll(async () => {
 
 // Each test gets a log of its own: a new tenant in one database.
 describeEventStore('postgres', async () => openPostgresStore(url, { tenant: `t${(n += 1)}` }));
+
+describeLogAnalytics('postgres', async () => openPostgresStore(url, { tenant: `t${(n += 1)}` }));
 
 describeLogDatabase('postgres', async () => openPostgresDatabase(await freshPostgresDatabase()));
 

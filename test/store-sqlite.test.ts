@@ -7,6 +7,7 @@ import { expandEventText, packSealedRecord } from '@declog/core';
 import { openSqliteDatabase, openSqliteStore } from 'declog';
 import { decision, describeEventStore } from './conformance/event-store-conformance.js';
 import { describeLogDatabase } from './conformance/governance-store-conformance.js';
+import { describeLogAnalytics } from './conformance/log-analytics-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'declog-sqlite-'));
 let n = 0;
@@ -18,6 +19,9 @@ describeEventStore('sqlite', async () => openSqliteStore(join(dir, `store-${(n +
 const shared = openSqliteDatabase(join(dir, 'many-logs.db'));
 afterAll(() => shared.close());
 describeEventStore('sqlite, a tenant log', async () => shared.logSync(`tenant-${(n += 1)}`));
+
+describeLogAnalytics('sqlite', async () => openSqliteStore(join(dir, `store-${(n += 1)}.db`)));
+describeLogAnalytics('sqlite, a tenant log', async () => shared.logSync(`tenant-${(n += 1)}`));
 
 describeLogDatabase('sqlite', async () => openSqliteDatabase(join(dir, `database-${(n += 1)}.db`)));
 

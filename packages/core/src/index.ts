@@ -38,6 +38,15 @@ export {
   type SealDecision,
 } from './event/prepare-event.js';
 export { fromMembers, type PreparedFields } from './event/from-members.js';
+export {
+  DECISION_FIELDS,
+  REQUIRED_DECISION_FIELDS,
+  decisionFieldMask,
+  labelOf,
+  labelText,
+  outcomeLabelOf,
+  type DecisionField,
+} from './event/decision-fields.js';
 export { encodeMembers } from './event/encode-members.js';
 export { assertPersonalSubject } from './event/assert-personal-subject.js';
 export {
@@ -95,6 +104,21 @@ export type {
   StoredRow,
 } from './store/event-store.js';
 export { isPruned } from './store/event-store.js';
+export type {
+  AnalyticsScope,
+  BucketCount,
+  BucketMetric,
+  CountedValue,
+  CountWithExamples,
+  DecisionOutcomeRow,
+  FieldCounts,
+  LatestOutcome,
+  LogAnalytics,
+  ModelUsage,
+  QualityCheck,
+  ReasonUse,
+  ValueCount,
+} from './store/log-analytics.js';
 export {
   sequenceBatch,
   type AppendConflict,
@@ -254,3 +278,17 @@ export {
   type RetentionStep,
 } from './governance/retention-plan.js';
 export * from './stats/index.js';
+export { durationMs } from './analytics/duration-ms.js';
+export { seededSample, mulberry32 } from './analytics/seeded-sample.js';
+export { delongAuc } from './analytics/delong-auc.js';
+export {
+  parseModelDeclaration,
+  type ModelDeclaration,
+  type ModelDeclarationParse,
+} from './analytics/model-declaration.js';
+export {
+  matchesPattern,
+  parseModelPolicy,
+  type ModelPolicy,
+  type ModelPolicyParse,
+} from './analytics/model-policy.js';

@@ -2,6 +2,7 @@ import type { Event } from '../contract/event-schema.js';
 import { timestampMillis } from '../contract/timestamp.js';
 import type { IdentifiedDecision } from '../privacy/seal-decision-members.js';
 import { PERSONAL_PLACEHOLDER } from '../privacy/personal-fields.js';
+import { decisionFieldMask, labelText } from './decision-fields.js';
 import { encodeMembers } from './encode-members.js';
 import { fromMembers } from './from-members.js';
 import type { DecisionFacts, PreparedEvent, SealedPersonal } from './prepared-event.js';
@@ -75,8 +76,8 @@ export function prepareEncoded(encoded: EncodedEvent, seal?: SealDecision): Prep
         null,
         bytes,
       );
-    case 'outcome':
-      return fromMembers(
+    case 'outcome': {
+      const prepared = fromMembers(
         {
           id,
           type: 'outcome',
@@ -88,6 +89,9 @@ export function prepareEncoded(encoded: EncodedEvent, seal?: SealDecision): Prep
         null,
         bytes,
       );
+      const { label } = event.outcome;
+      return label === undefined ? prepared : { ...prepared, outcomeLabel: labelText(label) };
+    }
     case 'annotation':
       return fromMembers(
         { id, type: 'annotation', decisionId: event.decision_id, kind: null, occurredMs },
@@ -111,12 +115,16 @@ export function prepareEvent(
   return prepareEncoded(encodeEvent(event, newId), seal);
 }
 
-/** The columns stores index for a decision (also to find its index rows again, to prune it). */
+/**
+ * The columns stores index for a decision (also to find its index rows again, to prune it),
+ * the same from the decision as submitted and from its leaf once sealed.
+ */
 export function decisionFacts(event: Extract<Event, { type: 'decision' }>): DecisionFacts {
   const reasonCodes: string[] = [];
   for (const reason of event.rationale.reasons ?? []) {
     if (!reasonCodes.includes(reason.code)) reasonCodes.push(reason.code);
   }
+  const { label, score } = event.prediction;
   return {
     model: event.model.name,
     modelVersion: event.model.version,
@@ -124,5 +132,9 @@ export function decisionFacts(event: Extract<Event, { type: 'decision' }>): Deci
     reasonCodes,
     labels: event.labels === undefined ? [] : Object.entries(event.labels),
     summary: event.rationale.summary,
+    label: label === undefined ? null : labelText(label),
+    score: score ?? null,
+    confidence: event.confidence ?? null,
+    fields: decisionFieldMask(event as unknown as Readonly<Record<string, unknown>>),
   };
 }

@@ -11,6 +11,13 @@ export interface DecisionFacts {
   readonly reasonCodes: readonly string[];
   readonly labels: readonly (readonly [key: string, value: string])[];
   readonly summary: string;
+  /** `prediction.label` as text (see labelText), or null; for the analyses. */
+  readonly label: string | null;
+  /** `prediction.score`, or null. */
+  readonly score: number | null;
+  readonly confidence: number | null;
+  /** The optional fields it has, as a bit mask of DECISION_FIELDS (see decisionFieldMask). */
+  readonly fields: number;
 }
 
 /**
@@ -42,6 +49,8 @@ export interface PreparedEvent {
   /** Size of its canonical JSON in bytes, the measure of the per-event limit. */
   readonly bytes: number;
   readonly decision: DecisionFacts | null;
+  /** An outcome's `label` as text (see labelText), for the analyses; absent otherwise. */
+  readonly outcomeLabel?: string;
   /**
    * The event's personal values, sealed under its subject's key (see privacy/): stored beside
    * the entry, in the same transaction, and never part of the leaf. Only a decision has them,

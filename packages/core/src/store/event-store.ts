@@ -1,4 +1,5 @@
 import type { PreparedEvent } from '../event/prepared-event.js';
+import type { LogAnalytics } from './log-analytics.js';
 import type { AppendConflict, AppendedItem, Submitter } from './sequence-batch.js';
 import type { Cursor } from '../query/cursor.js';
 import type { DecisionFilter, DecisionPageRequest } from '../query/decision-query.js';
@@ -267,6 +268,7 @@ export interface LogCheckpoints {
  * The log's storage, by job. Every adapter (SQLite, PostgreSQL) implements each part and
  * passes the same conformance suites; a service asks for the part it needs.
  */
-export interface EventStore extends LogAppends, LogReads, LogRetention, LogCheckpoints {
+export interface EventStore
+  extends LogAppends, LogReads, LogRetention, LogCheckpoints, LogAnalytics {
   close(): Promise<void>;
 }

@@ -32,6 +32,7 @@ const indexedFrom = (event: PreparedEvent, seq: number) => ({
   occurredMs: event.occurredMs,
   recordedMs: Date.parse(RECORDED_AT),
   decision: event.decision,
+  outcomeLabel: event.outcomeLabel ?? null,
 });
 
 describe('indexFacts', () => {
@@ -84,6 +85,38 @@ describe('indexFacts', () => {
     });
     // The facts of the sealed decision: what sealing left in the leaf is what was indexed.
     expect(read.facts.decision?.reasonCodes).toEqual(['INCOME_STABLE', 'NO_ARREARS']);
+    // The analyses' columns too: sealed features and cohort still count as present.
+    const submitted = prepared[0]?.decision;
+    expect(read.facts.decision?.fields).toBe(submitted?.fields);
+    expect(read.facts.decision).toMatchObject({
+      label: submitted?.label,
+      score: submitted?.score,
+      confidence: submitted?.confidence,
+    });
+  });
+
+  it("gives an outcome's label as text, and none for an outcome without one", () => {
+    const outcome = prepared.find((event) => event.type === 'outcome');
+    if (!outcome) expect.fail('the examples hold an outcome');
+    const read = indexFacts(leafText(outcome, 3, RECORDED_AT));
+    if (!read.ok) expect.fail(read.reason);
+    expect(read.facts.outcomeLabel).toBe('repaid_on_time');
+    const bare = leafText(
+      prepareEvent(
+        {
+          type: 'outcome',
+          id: 'o-2',
+          decision_id: 'd',
+          occurred_at: RECORDED_AT,
+          outcome: { status: 'success' },
+        },
+        () => '',
+      ),
+      4,
+      RECORDED_AT,
+    );
+    const unlabelled = indexFacts(bare);
+    expect(unlabelled.ok && unlabelled.facts.outcomeLabel).toBeNull();
   });
 
   it.each([

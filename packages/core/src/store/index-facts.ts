@@ -1,4 +1,5 @@
 import { canonicalMemberTexts } from '../canonical-member-texts.js';
+import { labelOf } from '../event/decision-fields.js';
 import { decisionFacts } from '../event/prepare-event.js';
 import type { DecisionFacts, LogEntryType } from '../event/prepared-event.js';
 import { EVENT_TYPES, type Event } from '../contract/event-schema.js';
@@ -21,6 +22,8 @@ export interface IndexFacts {
   readonly recordedMs: number;
   /** A decision's query columns, reason codes, labels and summary; null for other entries. */
   readonly decision: DecisionFacts | null;
+  /** An outcome's label as text (see labelText); null for other entries and unlabelled ones. */
+  readonly outcomeLabel: string | null;
   /** The sealed record a `personal` member commits to; null when the leaf has none. */
   readonly personal: SealedFacts | null;
 }
@@ -55,6 +58,11 @@ export const INDEX_MEMBERS = [
   'labels',
   'personal',
   'refusal',
+  'prediction',
+  'confidence',
+  'input',
+  'cohort',
+  'context',
 ] as const;
 
 type Facts = { readonly ok: true; readonly facts: IndexFacts } | Failure<'unindexable-entry'>;
@@ -101,6 +109,7 @@ export function indexFactsOfMembers(texts: readonly (string | undefined)[]): Fac
     kind: string | null,
     decision: DecisionFacts | null,
     personal: SealedFacts | null,
+    outcomeLabel: string | null = null,
   ): Facts => ({
     ok: true,
     facts: {
@@ -113,6 +122,7 @@ export function indexFactsOfMembers(texts: readonly (string | undefined)[]): Fac
       recordedMs,
       decision,
       personal,
+      outcomeLabel,
     },
   });
   switch (type) {
@@ -122,6 +132,12 @@ export function indexFactsOfMembers(texts: readonly (string | undefined)[]): Fac
         rationale: parsed(texts[9]),
         subject: parsed(texts[10]),
         labels: parsed(texts[11]),
+        personal: parsed(texts[12]),
+        prediction: parsed(texts[14]),
+        confidence: parsed(texts[15]),
+        input: parsed(texts[16]),
+        cohort: parsed(texts[17]),
+        context: parsed(texts[18]),
       };
       const problem = decisionShapeProblem(event);
       if (problem !== null) return unindexable(problem);
@@ -143,16 +159,18 @@ export function indexFactsOfMembers(texts: readonly (string | undefined)[]): Fac
     default: {
       const decisionId = stringOf(texts[5]);
       if (decisionId === undefined) return unindexable('the event has no decision_id');
+      const outcome = type === 'outcome' ? parsed(texts[7]) : undefined;
       const kind =
         type === 'action'
           ? member(parsed(texts[6]), 'kind')
           : type === 'outcome'
-            ? member(parsed(texts[7]), 'status')
+            ? member(outcome, 'status')
             : null;
       if (kind === undefined) return unindexable(`the ${type} has no kind or status`);
       const personal = sealedFacts(texts[12], null);
       if (personal === undefined) return unindexable('its personal member is malformed');
-      return facts(decisionId, kind, null, personal);
+      const label = isRecord(outcome) ? outcome['label'] : undefined;
+      return facts(decisionId, kind, null, personal, label === undefined ? null : labelOf(label));
     }
   }
 }
@@ -182,6 +200,19 @@ function decisionShapeProblem(event: Readonly<Record<string, unknown>>): string 
   if (labels !== undefined) {
     if (!isRecord(labels)) return 'its labels are not an object';
     for (const key in labels) if (typeof labels[key] !== 'string') return 'a label is not text';
+  }
+  return predictionProblem(event);
+}
+
+/** What the analyses' columns read, checked: the prediction and the confidence. */
+function predictionProblem(event: Readonly<Record<string, unknown>>): string | null {
+  const { prediction, confidence } = event;
+  if (!isRecord(prediction)) return 'the decision has no prediction';
+  const { label, score } = prediction;
+  if (label !== undefined && labelOf(label) === null) return 'its predicted label is not a scalar';
+  if (score !== undefined && typeof score !== 'number') return 'its score is not a number';
+  if (confidence !== undefined && typeof confidence !== 'number') {
+    return 'its confidence is not a number';
   }
   return null;
 }

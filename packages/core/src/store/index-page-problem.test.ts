@@ -18,8 +18,13 @@ const decisionFacts = (seq: number): IndexFacts => ({
     reasonCodes: ['income'],
     labels: [['team', 'risk']],
     summary: 'Income is high',
+    label: 'approve',
+    score: 0.82,
+    confidence: null,
+    fields: 5,
   },
   personal: null,
+  outcomeLabel: null,
 });
 const actionFacts: IndexFacts = {
   seq: 1,
@@ -31,6 +36,7 @@ const actionFacts: IndexFacts = {
   recordedMs: 2000,
   decision: null,
   personal: null,
+  outcomeLabel: null,
 };
 const expected: ExpectedPosition[] = [
   { seq: 0, facts: decisionFacts(0), terms: ['income', 'is', 'high'] },
@@ -51,7 +57,19 @@ const faithful = (): StoredIndexPage => ({
       occurredMs: 1000,
     },
   ],
-  decisions: [{ seq: 0, model: 'credit', modelVersion: '1', occurredMs: 1000, subject: 's-1' }],
+  decisions: [
+    {
+      seq: 0,
+      model: 'credit',
+      modelVersion: '1',
+      occurredMs: 1000,
+      subject: 's-1',
+      label: 'approve',
+      score: 0.82,
+      confidence: null,
+      fields: 5,
+    },
+  ],
   elements: {
     reason: [{ seq: 0, value: 'income', position: 0 }],
     label: [{ seq: 0, value: '["team","risk"]', position: 0 }],
@@ -108,6 +126,51 @@ describe('indexPageProblem', () => {
       }),
       0,
       /decisions row's subject column holds null but the event says "s-1"/,
+    ],
+    [
+      'an edited score',
+      (p) => ({
+        ...p,
+        decisions: [{ ...(p.decisions[0] as StoredDecisionColumns), score: 0.12 }],
+      }),
+      0,
+      /decisions row's score column holds 0.12 but the event says 0.82/,
+    ],
+    [
+      'a predicted label moved',
+      (p) => ({
+        ...p,
+        decisions: [{ ...(p.decisions[0] as StoredDecisionColumns), label: 'decline' }],
+      }),
+      0,
+      /decisions row's label column holds "decline" but the event says "approve"/,
+    ],
+    [
+      'a confidence made up',
+      (p) => ({
+        ...p,
+        decisions: [{ ...(p.decisions[0] as StoredDecisionColumns), confidence: 0.9 }],
+      }),
+      0,
+      /decisions row's confidence column holds 0.9 but the event says null/,
+    ],
+    [
+      'a field said missing',
+      (p) => ({
+        ...p,
+        decisions: [{ ...(p.decisions[0] as StoredDecisionColumns), fields: 4 }],
+      }),
+      0,
+      /decisions row's fields column holds 4 but the event says 5/,
+    ],
+    [
+      'an outcome label kept for an action',
+      (p) => ({
+        ...p,
+        entries: p.entries.map((e) => (e.seq === 1 ? { ...e, outcomeLabel: 'repaid' } : e)),
+      }),
+      1,
+      /outcome row's label column holds "repaid" but the event says null/,
     ],
     ['a missing decisions row', (p) => ({ ...p, decisions: [] }), 0, /decisions row is missing/],
     [

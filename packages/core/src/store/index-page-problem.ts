@@ -146,7 +146,10 @@ function entryProblem(position: ExpectedPosition, row: StoredEntryColumns | unde
     differs('events', 'occurred_ms', row.occurredMs, facts.occurredMs, 'the event says') ??
     (row.recordedMs === undefined
       ? null
-      : differs('events', 'recorded_at', row.recordedMs, facts.recordedMs, 'the event says'))
+      : differs('events', 'recorded_at', row.recordedMs, facts.recordedMs, 'the event says')) ??
+    (row.outcomeLabel === undefined
+      ? null
+      : differs('outcome', 'label', row.outcomeLabel, facts.outcomeLabel, 'the event says'))
   );
 }
 
@@ -173,8 +176,23 @@ function decisionProblem(position: ExpectedPosition, row: StoredDecisionColumns 
     differs('decisions', 'subject', row.subject, decision.subject, 'the event says') ??
     (row.recordedMs === undefined
       ? null
-      : differs('decisions', 'recorded_at', row.recordedMs, facts.recordedMs, 'the event says'))
+      : differs('decisions', 'recorded_at', row.recordedMs, facts.recordedMs, 'the event says')) ??
+    optional('label', row.label, decision.label) ??
+    optional('score', row.score, decision.score) ??
+    optional('confidence', row.confidence, decision.confidence) ??
+    optional('fields', row.fields, decision.fields)
   );
+}
+
+/** A column of the analyses, compared when the store read it. */
+function optional(
+  column: string,
+  stored: string | number | null | undefined,
+  expected: string | number | null,
+): string | null {
+  return stored === undefined
+    ? null
+    : differs('decisions', column, stored, expected, 'the event says');
 }
 
 function textRowProblem(position: ExpectedPosition, terms: number | undefined) {

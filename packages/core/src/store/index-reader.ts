@@ -15,6 +15,8 @@ export interface StoredEntryColumns {
   readonly occurredMs: number;
   /** When the entry was recorded (ms), for a store that keeps it apart (PostgreSQL). */
   readonly recordedMs?: number;
+  /** An outcome's label as kept for the analyses (null: none); absent if not read. */
+  readonly outcomeLabel?: string | null;
 }
 
 /** A decision's query columns, as the store keeps them. */
@@ -25,6 +27,11 @@ export interface StoredDecisionColumns {
   readonly occurredMs: number;
   readonly subject: string | null;
   readonly recordedMs?: number;
+  /** The analyses' columns (see DecisionFacts); each absent if the store does not read it. */
+  readonly label?: string | null;
+  readonly score?: number | null;
+  readonly confidence?: number | null;
+  readonly fields?: number | null;
 }
 
 /**

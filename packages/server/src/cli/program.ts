@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { analyzeCommand } from './commands/analyze-command.js';
+import { modelsCommand } from './commands/models-command.js';
 import { bundleCommand } from './commands/bundle-command.js';
 import { copyCommand } from './commands/copy-command.js';
 import { eraseCommand } from './commands/erase-command.js';
@@ -43,6 +45,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     retentionCommand(io),
     masterKeyCommand(io),
     securityLogCommand(io),
+    modelsCommand(io),
+    analyzeCommand(io),
   ]) {
     program.addCommand(command);
   }

@@ -6,6 +6,8 @@ import {
   type GovernanceStore,
 } from '@declog/core';
 import { ingestService } from '../services/ingest/ingest-service.js';
+import { modelPolicies } from '../services/analytics/model-policies.js';
+import { modelRegistry } from '../services/analytics/model-registry.js';
 import type { SealingKeySource } from '../services/ingest/sealing-keys.js';
 import { listDecisions, plainRows, readDecisionChain } from '../services/read-events.js';
 import type { PseudonymKeys } from '../services/governance/pseudonym-keys.js';
@@ -42,6 +44,9 @@ export function localClient(
     log: async () => store,
     // The operator relays any author it names (see annotationAuthors): no policy is read.
     policies: policies ?? { ingestPolicy: async () => undefined, relaysAuthors: async () => true },
+    ...(governed
+      ? { models: modelPolicies(governed.governance, modelRegistry(governed.governance)) }
+      : {}),
     sealing: governed?.sealingKeys ?? null,
     now,
     newId: uuidv7,

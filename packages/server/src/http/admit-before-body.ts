@@ -50,6 +50,9 @@ export const BODY_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'PUT /v1/policies/retention': write('manage:policies'),
   'DELETE /v1/policies/retention': write('manage:policies'),
   'POST /v1/retention/apply': write('manage:policies'),
+  'PUT /v1/models/:name/versions/:version': write('manage:policies'),
+  'PUT /v1/policies/models': write('manage:policies'),
+  'DELETE /v1/policies/models': write('manage:policies'),
 };
 
 /**

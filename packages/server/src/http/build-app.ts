@@ -3,6 +3,8 @@ import { LIMITS, parseDecisionQuery, type EventStore } from '@declog/core';
 import { DeclogError, isDeclogError } from '../errors.js';
 import { ingestService } from '../services/ingest/ingest-service.js';
 import { eventLoopTurns } from '../services/cpu-turns.js';
+import { modelPolicies } from '../services/analytics/model-policies.js';
+import { modelRegistry } from '../services/analytics/model-registry.js';
 import {
   listDecisions,
   plainRows,
@@ -48,7 +50,9 @@ import { requestId } from './request-id.js';
 import { routeMethods } from './route-methods.js';
 import { requestAccess, type AccessDeps, type RequestAccess } from './request-access.js';
 import { accessLogRoutes } from './routes/access-log-routes.js';
+import { analyticsRoutes } from './routes/analytics-routes.js';
 import { governanceRoutes } from './routes/governance-routes.js';
+import { policyRoutes } from './routes/policy-routes.js';
 import { retentionRoutes } from './routes/retention-routes.js';
 import { securityLogRoutes } from './routes/security-log-routes.js';
 
@@ -105,9 +109,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   const policies = tenantPolicies(deps.governance, deps.privacy?.pseudonymKeys ?? null);
   const recorded = recordedRoute(accessDeps);
+  const models = modelPolicies(deps.governance, modelRegistry(deps.governance));
   const ingest = ingestService({
     log: async (tenant) => (await deps.logs.decisions(tenant)).store,
     policies,
+    models,
     sealing: deps.privacy?.sealingKeys ?? null,
     now: deps.now,
     newId: deps.newId,
@@ -342,5 +348,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   governanceRoutes(app, deps, recorded);
   retentionRoutes(app, deps, recorded);
   securityLogRoutes(app, deps, recorded);
+  analyticsRoutes(app, deps, recorded, revealFor);
+  policyRoutes(app, deps, recorded, {
+    name: 'models',
+    read: (tenant) => models.read(tenant),
+    set: (tenant, value, by, at) => models.set(tenant, value, by, at),
+    remove: (tenant) => models.remove(tenant),
+  });
   return app;
 }

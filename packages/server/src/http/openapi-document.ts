@@ -13,6 +13,11 @@ import { withOperationIds } from './openapi-operations.js';
 import { logEntry, personalSchemas, storedEvent } from './openapi-stored-events.js';
 import { SECURITY_ENTRY_SCHEMA, securityLogPaths } from './openapi-security-log.js';
 import {
+  ANOMALY_POINT_SCHEMA,
+  MODEL_DECLARATION_SCHEMA,
+  analyticsPaths,
+} from './openapi-analytics.js';
+import {
   ACCESS_ENTRY_SCHEMA,
   LEGAL_HOLD_SCHEMA,
   STORED_MASKING_POLICY_SCHEMA,
@@ -527,6 +532,7 @@ export function openApiDocument(): JsonObject {
         ...base.paths,
         ...governancePaths(base.paths),
         ...securityLogPaths(base.paths),
+        ...analyticsPaths(),
       }),
     ),
     components: {
@@ -553,6 +559,8 @@ export function openApiDocument(): JsonObject {
         RetentionPolicy: RETENTION_POLICY_SCHEMA,
         StoredRetentionPolicy: STORED_RETENTION_POLICY_SCHEMA,
         RetentionReport: RETENTION_REPORT_SCHEMA,
+        ModelDeclaration: MODEL_DECLARATION_SCHEMA,
+        AnomalyPoint: ANOMALY_POINT_SCHEMA,
       },
       securitySchemes: {
         apiKey: {

@@ -60,6 +60,17 @@ export const LOG_METHODS = [
   'checkpointAt',
   'checkpoints',
   'initSetting',
+  'modelUsage',
+  'countDecisions',
+  'valueCounts',
+  'numericValues',
+  'decisionOutcomes',
+  'bucketCounts',
+  'fieldCounts',
+  'reasonUse',
+  'qualityCheck',
+  'decisionSeqs',
+  'decisionRowsAt',
 ] as const;
 
 /** Every method of the governance tables (GovernanceStore), run on the database thread. */

@@ -9,6 +9,7 @@ import {
   type Submitter,
 } from '@declog/core';
 import { DeclogError } from '../../errors.js';
+import type { ModelPolicies } from '../analytics/model-policies.js';
 import type { Principal } from '../governance/principal.js';
 import { annotationAuthors } from '../governance/annotation-authors.js';
 import type { TenantPolicies } from '../governance/tenant-policies.js';
@@ -28,6 +29,8 @@ export interface IngestDeps {
   readonly newId: () => string;
   /** Where checking and sealing a batch lets other requests in; none by default. */
   readonly turns?: CpuTurns;
+  /** The tenant's model policy (naming convention, undeclared versions); none when absent. */
+  readonly models?: Pick<ModelPolicies, 'refusals'>;
 }
 
 /** One ingest request: a body of events, from a key (or, null, the machine's operator). */
@@ -74,6 +77,14 @@ export function ingestService(deps: IngestDeps): IngestService {
       );
       const policy = await deps.policies.ingestPolicy(tenant);
       const events = await checkEvents(values, deps.newId, policy, postedBy, turns);
+      const refused = deps.models ? await deps.models.refusals(tenant, events) : [];
+      if (refused.length > 0) {
+        throw new DeclogError(
+          'invalid_event',
+          `${refused.length} of ${events.length} event(s) break the tenant's model policy; nothing was stored`,
+          [...refused],
+        );
+      }
       const log = await deps.log(tenant);
       const submitter: Submitter =
         principal === null

@@ -9,6 +9,10 @@ const facts: DecisionFacts = {
   reasonCodes: ['income_low', 'dti', 'manual'],
   labels: [['team', 'risk']],
   summary: 'Income low; DTI high',
+  label: null,
+  score: null,
+  confidence: null,
+  fields: 0,
 };
 const filter = (parts: Partial<DecisionFilter>): DecisionFilter => ({
   labels: [],

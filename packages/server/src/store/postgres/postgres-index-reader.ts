@@ -24,7 +24,8 @@ export function postgresIndexReader(pool: pg.Pool, logId: string, tenant: string
   };
   const decisionRows = (from: number, to: number) =>
     query<DecisionRow>(
-      `SELECT seq, model, model_version, occurred_ms, subject, recorded_at, terms FROM decisions
+      `SELECT seq, model, model_version, occurred_ms, subject, recorded_at, terms, label, score,
+              confidence, fields FROM decisions
         WHERE tenant_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
       [logId, from, to],
     );
@@ -37,7 +38,7 @@ export function postgresIndexReader(pool: pg.Pool, logId: string, tenant: string
       const to = from + count;
       const [entries, decisions, sealed] = await Promise.all([
         query<EntryRow>(
-          `SELECT seq, id, type, decision_id, kind, occurred_ms, recorded_at FROM events
+          `SELECT seq, id, type, decision_id, kind, occurred_ms, recorded_at, outcome_label FROM events
             WHERE tenant_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
           [logId, from, to],
         ),
@@ -61,6 +62,7 @@ export function postgresIndexReader(pool: pg.Pool, logId: string, tenant: string
           kind: row.kind,
           occurredMs: row.occurred_ms,
           recordedMs: row.recorded_at.getTime(),
+          outcomeLabel: row.outcome_label,
         })),
         decisions: decisions.map((row) => ({
           seq: row.seq,
@@ -69,6 +71,10 @@ export function postgresIndexReader(pool: pg.Pool, logId: string, tenant: string
           occurredMs: row.occurred_ms,
           subject: row.subject,
           recordedMs: row.recorded_at.getTime(),
+          label: row.label,
+          score: row.score,
+          confidence: row.confidence,
+          fields: row.fields,
         })),
         elements: {
           reason: sets.flatMap((set) => set.reason),
@@ -132,6 +138,7 @@ interface EntryRow {
   kind: string | null;
   occurred_ms: number;
   recorded_at: Date;
+  outcome_label: string | null;
 }
 
 interface DecisionRow {
@@ -142,6 +149,10 @@ interface DecisionRow {
   subject: string | null;
   recorded_at: Date;
   terms: string[];
+  label: string | null;
+  score: number | null;
+  confidence: number | null;
+  fields: number | null;
 }
 
 interface SealedRow {

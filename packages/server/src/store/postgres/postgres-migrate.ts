@@ -1,6 +1,12 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { newerSchemaError, type Migration, type MigrationReport } from '../migration.js';
 import { withConnection } from './with-connection.js';
+
+/** A migration of a PostgreSQL database: its SQL, then (to fill what SQL cannot) code. */
+export interface PostgresMigration extends Migration {
+  /** Runs in the migration's transaction, after its SQL. */
+  readonly apply?: (client: PoolClient) => Promise<void>;
+}
 
 /** Any fixed number: the session lock that serialises declog migrations on one database. */
 const MIGRATION_LOCK = 0x6465636c; // "decl"
@@ -14,7 +20,7 @@ const MIGRATION_LOCK = 0x6465636c; // "decl"
  */
 export async function migratePostgres(
   pool: Pool,
-  migrations: readonly Migration[],
+  migrations: readonly PostgresMigration[],
 ): Promise<MigrationReport> {
   // On failure the connection is discarded, which ends its session and so releases the lock.
   return withConnection(pool, async (client) => {
@@ -35,6 +41,7 @@ export async function migratePostgres(
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
+        await migration.apply?.(client);
         await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
           migration.version,
           migration.name,

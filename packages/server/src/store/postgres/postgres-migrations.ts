@@ -1,4 +1,6 @@
-import type { Migration } from '../migration.js';
+import type { PoolClient } from 'pg';
+import { decisionFacts, expandEventText, outcomeLabelOf, type DecisionEvent } from '@declog/core';
+import type { PostgresMigration } from './postgres-migrate.js';
 
 /**
  * The PostgreSQL schema. Every table is keyed by `tenant_id` first and nothing joins or refers
@@ -13,7 +15,7 @@ import type { Migration } from '../migration.js';
  * and looks ids up first; a partitioned table cannot carry a unique index without the
  * partition key.
  */
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     name: 'per-tenant event logs, decision index, merkle nodes, checkpoints, settings',
@@ -240,4 +242,70 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX access_subjects_by_time ON access_subjects (tenant, recorded_at);
     `,
   },
+  {
+    version: 9,
+    name: 'the analyses: predicted label, score, confidence and fields present of each decision; outcome labels',
+    sql: `
+      ALTER TABLE decisions ADD COLUMN label text;
+      ALTER TABLE decisions ADD COLUMN score double precision;
+      ALTER TABLE decisions ADD COLUMN confidence double precision;
+      ALTER TABLE decisions ADD COLUMN fields integer;
+      ALTER TABLE events ADD COLUMN outcome_label text;
+    `,
+    apply: backfillAnalytics,
+  },
 ];
+
+/** Fills the analyses' columns of the rows stored before them, from the stored events. */
+async function backfillAnalytics(client: PoolClient): Promise<void> {
+  const PAGE = 2000;
+  for (let after = { tenant: '', seq: -1 }; ;) {
+    const rows = await client.query<{ tenant_id: string; seq: string; body: string }>(
+      `SELECT d.tenant_id, d.seq, e.body FROM decisions d
+         JOIN events e ON e.tenant_id = d.tenant_id AND e.seq = d.seq AND e.recorded_at = d.recorded_at
+        WHERE (d.tenant_id, d.seq) > ($1, $2) ORDER BY d.tenant_id, d.seq LIMIT $3`,
+      [after.tenant, after.seq, PAGE],
+    );
+    if (rows.rows.length === 0) break;
+    const facts = rows.rows.map((row) =>
+      decisionFacts(JSON.parse(expandEventText(row.body)) as DecisionEvent),
+    );
+    await client.query(
+      `UPDATE decisions d SET label = u.label, score = u.score, confidence = u.confidence,
+              fields = u.fields
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::float8[], $5::float8[], $6::int[])
+           AS u (tenant_id, seq, label, score, confidence, fields)
+        WHERE d.tenant_id = u.tenant_id AND d.seq = u.seq`,
+      [
+        rows.rows.map((row) => row.tenant_id),
+        rows.rows.map((row) => row.seq),
+        facts.map((f) => f.label),
+        facts.map((f) => f.score),
+        facts.map((f) => f.confidence),
+        facts.map((f) => f.fields),
+      ],
+    );
+    const last = rows.rows.at(-1) as { tenant_id: string; seq: string };
+    after = { tenant: last.tenant_id, seq: Number(last.seq) };
+  }
+  for (let after = { tenant: '', seq: -1 }; ;) {
+    const rows = await client.query<{ tenant_id: string; seq: string; body: string }>(
+      `SELECT tenant_id, seq, body FROM events
+        WHERE type = 'outcome' AND (tenant_id, seq) > ($1, $2) ORDER BY tenant_id, seq LIMIT $3`,
+      [after.tenant, after.seq, PAGE],
+    );
+    if (rows.rows.length === 0) break;
+    const labelled = rows.rows.flatMap((row) => {
+      const label = outcomeLabelOf(expandEventText(row.body));
+      return label === null ? [] : [{ ...row, label }];
+    });
+    await client.query(
+      `UPDATE events e SET outcome_label = u.label
+         FROM unnest($1::text[], $2::bigint[], $3::text[]) AS u (tenant_id, seq, label)
+        WHERE e.tenant_id = u.tenant_id AND e.seq = u.seq`,
+      [labelled.map((r) => r.tenant_id), labelled.map((r) => r.seq), labelled.map((r) => r.label)],
+    );
+    const last = rows.rows.at(-1) as { tenant_id: string; seq: string };
+    after = { tenant: last.tenant_id, seq: Number(last.seq) };
+  }
+}

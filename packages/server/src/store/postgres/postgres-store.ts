@@ -48,6 +48,7 @@ import {
 } from '../stored-records.js';
 import { ensureMonthlyPartitions } from './postgres-partitions.js';
 import { postgresDecisionQuery } from './postgres-decision-query.js';
+import { postgresLogAnalytics } from './postgres-log-analytics.js';
 import { asStoreUnavailable } from './store-unavailable.js';
 import { csvRow, type CopyValue } from './copy-csv.js';
 import { decisionTerms } from './decision-terms.js';
@@ -398,6 +399,7 @@ export function postgresLogStore(
   const checkpointColumns = 'size, root, note, issued_at';
 
   return {
+    ...postgresLogAnalytics(pool, tenant),
     async append(events, recordedAt, options = {}) {
       const recordedMs = Date.parse(recordedAt);
       try {
@@ -754,6 +756,7 @@ async function insertRows(
       'occurred_ms',
       'body',
       'key_id',
+      'outcome_label',
     ],
     entries.map(({ event, seq, recordedAt }) => [
       tenant,
@@ -766,6 +769,7 @@ async function insertRows(
       event.occurredMs,
       storedLeafText(event, seq, recordedAt),
       keyId,
+      event.outcomeLabel ?? null,
     ]),
   );
   await copyRows(
@@ -780,6 +784,10 @@ async function insertRows(
       'occurred_ms',
       'subject',
       'terms',
+      'label',
+      'score',
+      'confidence',
+      'fields',
     ],
     entries.flatMap(({ event, seq, recordedAt }) => {
       const facts = event.decision;
@@ -794,6 +802,10 @@ async function insertRows(
           event.occurredMs,
           facts.subject,
           decisionTerms(facts),
+          facts.label,
+          facts.score,
+          facts.confidence,
+          facts.fields,
         ],
       ];
     }),

@@ -1,6 +1,7 @@
 import {
   decisionFacts,
   expandEventText,
+  outcomeLabelOf,
   type DecisionEvent,
   type DecisionFacts,
 } from '@declog/core';
@@ -37,15 +38,34 @@ export interface SqliteDecisionIndex {
   catchUp(): void;
   /** Takes a pruned decision's rows out (inside the caller's transaction). */
   remove(seq: number, facts: DecisionFacts): void;
+  /** Takes a pruned outcome's label out (inside the caller's transaction). */
+  removeOutcome(seq: number): void;
 }
 
 /** Stored decisions read back at a time when the index catches up with what it has not seen. */
 const READ_BACK_PAGE = 1000;
 
 export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecisionIndex {
-  const insertDecision = db.prepare<[number, string, string, number, string | null]>(
-    `INSERT INTO ${p}decisions (seq, model, model_version, occurred_ms, subject) VALUES (?, ?, ?, ?, ?)`,
+  const insertDecision = db.prepare<
+    [
+      number,
+      string,
+      string,
+      number,
+      string | null,
+      string | null,
+      number | null,
+      number | null,
+      number,
+    ]
+  >(
+    `INSERT INTO ${p}decisions (seq, model, model_version, occurred_ms, subject, label, score, confidence, fields)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertOutcomeLabel = db.prepare<[number, string]>(
+    `INSERT INTO ${p}outcome_labels (seq, label) VALUES (?, ?)`,
+  );
+  const deleteOutcomeLabel = db.prepare<[number]>(`DELETE FROM ${p}outcome_labels WHERE seq = ?`);
   const insertReason = db.prepare<[string, number]>(
     `INSERT INTO ${p}decision_reasons (code, seq) VALUES (?, ?)`,
   );
@@ -77,6 +97,12 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
     `SELECT seq, body FROM ${p}events
       WHERE seq >= ? AND seq < ? AND type = 'decision' AND pruned IS NULL ORDER BY seq LIMIT ?`,
   );
+  // Appends queue only their decisions: an outcome's label is read back from its row (the
+  // rows just appended, still in the page cache).
+  const storedOutcomes = db.prepare<[number, number], { seq: number; body: string }>(
+    `SELECT seq, body FROM ${p}events
+      WHERE seq >= ? AND seq < ? AND type = 'outcome' AND pruned IS NULL`,
+  );
 
   /** Appends committed here since the last catch-up, in seq order. */
   let queue: { from: number; to: number; decisions: readonly IndexedDecision[] }[] = [];
@@ -84,7 +110,17 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
 
   const insert = (decision: IndexedDecision) => {
     const { seq, facts } = decision;
-    insertDecision.run(seq, facts.model, facts.modelVersion, decision.occurredMs, facts.subject);
+    insertDecision.run(
+      seq,
+      facts.model,
+      facts.modelVersion,
+      decision.occurredMs,
+      facts.subject,
+      facts.label,
+      facts.score,
+      facts.confidence,
+      facts.fields,
+    );
     for (const code of facts.reasonCodes) insertReason.run(code, seq);
     for (const [key, value] of facts.labels) insertLabel.run(key, value, seq);
     insertText.run(seq, facts.summary);
@@ -109,8 +145,19 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
       next = batch.to;
     }
     if (next < to) readBack(next, to);
+    indexOutcomes(from, to);
     setPosition.run(String(Math.max(next, to)));
   });
+
+  /** Keeps the labels of the outcomes stored in [from, to). */
+  const indexOutcomes = (from: number, to: number) => {
+    const labels: [number, string][] = [];
+    for (const row of storedOutcomes.iterate(from, to)) {
+      const label = outcomeLabelOf(expandEventText(row.body));
+      if (label !== null) labels.push([row.seq, label]);
+    }
+    for (const [seq, label] of labels) insertOutcomeLabel.run(seq, label);
+  };
 
   /** Indexes the live decisions stored in [from, to) from their stored text. */
   const readBack = (from: number, to: number) => {
@@ -158,6 +205,9 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
       } finally {
         if (!inTransaction) flushEveryCommit.run();
       }
+    },
+    removeOutcome(seq) {
+      deleteOutcomeLabel.run(seq);
     },
     remove(seq, facts) {
       for (const code of facts.reasonCodes) deleteReason.run(code, seq);

@@ -118,14 +118,18 @@ function sqliteIndexReader(db: Database.Database, p: string, tenant: string): In
     return (...params: unknown[]) => JSON.parse(statement.get(...params) ?? '[]') as T[];
   };
   // As objects of the reader's own shapes, which JSON.parse builds as they are.
+  // An outcome's label is kept in a table of its own, by seq: read beside its entry (a label
+  // kept for any other entry shows there too).
   const entries = rows<StoredEntryColumns>(
-    `SELECT json_object('seq', seq, 'id', id, 'type', type, 'decisionId', decision_id,
-                        'kind', kind, 'occurredMs', occurred_ms) AS r
-       FROM ${p}events WHERE seq >= ? AND seq < ? AND pruned IS NULL ORDER BY seq`,
+    `SELECT json_object('seq', e.seq, 'id', e.id, 'type', e.type, 'decisionId', e.decision_id,
+                        'kind', e.kind, 'occurredMs', e.occurred_ms, 'outcomeLabel', o.label) AS r
+       FROM ${p}events e LEFT JOIN ${p}outcome_labels o ON o.seq = e.seq
+      WHERE e.seq >= ? AND e.seq < ? AND e.pruned IS NULL ORDER BY e.seq`,
   );
   const decisions = rows<StoredDecisionColumns>(
     `SELECT json_object('seq', seq, 'model', model, 'modelVersion', model_version,
-                        'occurredMs', occurred_ms, 'subject', subject) AS r
+                        'occurredMs', occurred_ms, 'subject', subject, 'label', label,
+                        'score', score, 'confidence', confidence, 'fields', fields) AS r
        FROM ${p}decisions WHERE seq >= ? AND seq < ? ORDER BY seq`,
   );
   // FTS5 keeps each row's term count per column as a varint.

@@ -87,7 +87,7 @@ export function sqliteLogRetention(
     if (row.type === 'decision') {
       index.remove(row.seq, decisionFacts(JSON.parse(body) as DecisionEvent));
       textDeleted = true;
-    }
+    } else if (row.type === 'outcome') index.removeOutcome(row.seq);
     markPruned.run(
       prunedMarkText({
         contentDigest: storedContentDigest(body),

@@ -53,7 +53,12 @@ export function sqliteLogTablesSql(prefix: string): string {
   `;
 }
 
-/** The decision index of one log: the tables decision-index.ts keeps. */
+/**
+ * The decision index of one log: the tables decision-index.ts keeps. The analyses' columns of
+ * `decisions` (predicted label, score, confidence, the mask of optional fields present) and
+ * `outcome_labels` (an outcome's label, by its seq) were added by migration 9, and are written
+ * by the same follower.
+ */
 export function sqliteDecisionIndexSql(prefix: string): string {
   const p = prefix;
   return `
@@ -62,7 +67,11 @@ export function sqliteDecisionIndexSql(prefix: string): string {
       model TEXT NOT NULL,
       model_version TEXT NOT NULL,
       occurred_ms INTEGER NOT NULL,
-      subject TEXT
+      subject TEXT,
+      label TEXT,
+      score REAL,
+      confidence REAL,
+      fields INTEGER
     );
     CREATE INDEX ${p}decisions_by_time ON ${p}decisions (occurred_ms);
     CREATE INDEX ${p}decisions_by_model ON ${p}decisions (model, occurred_ms);
@@ -83,5 +92,17 @@ export function sqliteDecisionIndexSql(prefix: string): string {
     ) WITHOUT ROWID;
 
     CREATE VIRTUAL TABLE ${p}decision_text USING fts5 (summary, content = '', contentless_delete = 1);
+
+    ${sqliteOutcomeLabelsSql(p)}
+  `;
+}
+
+/** The labels of a log's outcomes, by the outcome's seq (an outcome without one has no row). */
+export function sqliteOutcomeLabelsSql(prefix: string): string {
+  return `
+    CREATE TABLE ${prefix}outcome_labels (
+      seq INTEGER PRIMARY KEY,
+      label TEXT NOT NULL
+    );
   `;
 }

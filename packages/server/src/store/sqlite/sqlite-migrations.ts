@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { decisionFacts, expandEventText, outcomeLabelOf, type DecisionEvent } from '@declog/core';
 import type { Migration } from '../migration.js';
+import { sqliteOutcomeLabelsSql } from './sqlite-log-tables.js';
 
 /** A migration of an SQLite database: its SQL, then (for changes per log) code. */
 export interface SqliteMigration extends Migration {
@@ -298,4 +300,69 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX access_subjects_by_time ON access_subjects (tenant, recorded_at);
     `,
   },
+  {
+    version: 11,
+    name: 'the analyses: predicted label, score, confidence and fields present of each decision; outcome labels',
+    sql: '',
+    apply(db) {
+      const logs = db.prepare<[], { prefix: string }>('SELECT prefix FROM logs');
+      for (const { prefix: p } of logs.all()) {
+        db.exec(`
+          ALTER TABLE ${p}decisions ADD COLUMN label TEXT;
+          ALTER TABLE ${p}decisions ADD COLUMN score REAL;
+          ALTER TABLE ${p}decisions ADD COLUMN confidence REAL;
+          ALTER TABLE ${p}decisions ADD COLUMN fields INTEGER;
+          ${sqliteOutcomeLabelsSql(p)}
+        `);
+        backfillAnalytics(db, p);
+      }
+    },
+  },
 ];
+
+/**
+ * Fills the analyses' columns of the decisions indexed so far, and the labels of the outcomes
+ * stored up to the index's position, from the stored events: the follower fills them for
+ * what lies beyond it.
+ */
+function backfillAnalytics(db: Database.Database, p: string): void {
+  const PAGE = 1000;
+  const position = Number(
+    db
+      .prepare<[], string>(`SELECT value FROM ${p}settings WHERE key = 'indexed_size'`)
+      .pluck()
+      .get() ?? '0',
+  );
+  const decisions = db.prepare<[number, number], { seq: number; body: string }>(
+    `SELECT d.seq, e.body FROM ${p}decisions d JOIN ${p}events e ON e.seq = d.seq
+      WHERE d.seq >= ? ORDER BY d.seq LIMIT ?`,
+  );
+  const update = db.prepare<[string | null, number | null, number | null, number, number]>(
+    `UPDATE ${p}decisions SET label = ?, score = ?, confidence = ?, fields = ? WHERE seq = ?`,
+  );
+  for (let next = 0; ;) {
+    const rows = decisions.all(next, PAGE);
+    for (const row of rows) {
+      const facts = decisionFacts(JSON.parse(expandEventText(row.body)) as DecisionEvent);
+      update.run(facts.label, facts.score, facts.confidence, facts.fields, row.seq);
+    }
+    if (rows.length < PAGE) break;
+    next = (rows.at(-1)?.seq ?? 0) + 1;
+  }
+  const outcomes = db.prepare<[number, number, number], { seq: number; body: string }>(
+    `SELECT seq, body FROM ${p}events
+      WHERE seq >= ? AND seq < ? AND type = 'outcome' AND pruned IS NULL ORDER BY seq LIMIT ?`,
+  );
+  const insert = db.prepare<[number, string]>(
+    `INSERT INTO ${p}outcome_labels (seq, label) VALUES (?, ?)`,
+  );
+  for (let next = 0; ;) {
+    const rows = outcomes.all(next, position, PAGE);
+    for (const row of rows) {
+      const label = outcomeLabelOf(expandEventText(row.body));
+      if (label !== null) insert.run(row.seq, label);
+    }
+    if (rows.length < PAGE) break;
+    next = (rows.at(-1)?.seq ?? 0) + 1;
+  }
+}

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EventStore } from '@declog/core';
 import { sqliteDecisionIndex, type SqliteDecisionIndex } from './sqlite-decision-index.js';
+import { sqliteLogAnalytics } from './sqlite-log-analytics.js';
 import { sqliteLogAppends } from './sqlite-log-appends.js';
 import { sqliteLogCheckpoints } from './sqlite-log-checkpoints.js';
 import { tenantOfLog, type SqliteLogContext } from './sqlite-log-context.js';
@@ -37,6 +38,10 @@ export function sqliteLogStore(
   const tree = sqliteLogTree(ctx);
   const index = sqliteDecisionIndex(ctx);
   const appends = sqliteLogAppends(ctx, tree, index);
+  const indexed = async () => {
+    if (!db.readonly) index.catchUp();
+    else if (hooks.catchUpIndex && index.behind()) await hooks.catchUpIndex();
+  };
   return {
     decisionIndex: index,
     async append(events, recordedAt, options) {
@@ -45,10 +50,8 @@ export function sqliteLogStore(
       return result;
     },
     appendSealed: appends.appendSealed,
-    ...sqliteLogReads(ctx, tree, async () => {
-      if (!db.readonly) index.catchUp();
-      else if (hooks.catchUpIndex && index.behind()) await hooks.catchUpIndex();
-    }),
+    ...sqliteLogReads(ctx, tree, indexed),
+    ...sqliteLogAnalytics(ctx, indexed),
     ...sqliteLogRetention(ctx, index, { ...hooks, onPruned: () => tree.forget() }),
     ...sqliteLogCheckpoints(ctx),
     async close() {
