@@ -282,7 +282,14 @@ export function analyticsPaths(): Paths {
               properties: {
                 models: {
                   type: 'array',
-                  items: { type: 'object', required: ['name', 'versions'] },
+                  items: {
+                    type: 'object',
+                    required: ['name', 'versions'],
+                    properties: {
+                      name: { type: 'string' },
+                      versions: { type: 'array', items: { type: 'object' } },
+                    },
+                  },
                 },
                 undeclared: { type: 'integer' },
               },
@@ -303,6 +310,9 @@ export function analyticsPaths(): Paths {
               type: 'object',
               required: ['name', 'version', 'declared', 'current', 'revisions'],
               properties: {
+                name: { type: 'string' },
+                version: { type: 'string' },
+                declared: { type: 'boolean' },
                 current: { oneOf: [revision, { type: 'null' }] },
                 revisions: { type: 'array', items: revision },
               },

@@ -48,6 +48,20 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /v1/security-log/checkpoint': 'getSecurityLogCheckpoint',
   'GET /v1/security-log/proof/inclusion': 'getSecurityLogInclusionProof',
   'GET /v1/security-log/proof/consistency': 'getSecurityLogConsistencyProof',
+  'GET /v1/policies/annotations': 'getAnnotationPolicy',
+  'PUT /v1/policies/annotations': 'setAnnotationPolicy',
+  'DELETE /v1/policies/annotations': 'deleteAnnotationPolicy',
+  'GET /v1/models': 'listModels',
+  'GET /v1/models/{name}/versions/{version}': 'getModelVersion',
+  'PUT /v1/models/{name}/versions/{version}': 'declareModelVersion',
+  'GET /v1/policies/models': 'getModelPolicy',
+  'PUT /v1/policies/models': 'setModelPolicy',
+  'DELETE /v1/policies/models': 'deleteModelPolicy',
+  'GET /v1/analyses/quality': 'analyseQuality',
+  'GET /v1/analyses/drift': 'analyseDrift',
+  'GET /v1/analyses/performance': 'analysePerformance',
+  'GET /v1/analyses/fairness': 'analyseFairness',
+  'GET /v1/analyses/anomalies': 'analyseAnomalies',
 };
 
 type Paths = Record<string, Record<string, JsonObject>>;
