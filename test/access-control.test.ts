@@ -197,7 +197,7 @@ describe('access control: role × endpoint × tenant', () => {
         index: 0,
         path: 'type',
         message:
-          'a reviewer key cannot post decisions, actions or outcomes (producer or admin can); it may post annotations',
+          'a reviewer key cannot post decisions or outcomes (producer or admin can); it may post annotations, and override or uphold actions by itself',
       },
     ]);
     const read = expectApiError(

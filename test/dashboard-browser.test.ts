@@ -312,19 +312,25 @@ describe('the review queue', () => {
     expect(upheld.body.actions.at(-1)?.action).toMatchObject({ kind: 'other', name: 'uphold' });
   });
 
-  it('lets a reviewer key add notes, and offers it no verdict the server would refuse', async () => {
+  it('lets a reviewer key add notes and record its own verdict', async () => {
     await ingestOk(server.url, [
       decisionEvent({ id: 'dec-esc-reviewer', occurred_at: at(55) }),
       actionEvent('dec-esc-reviewer', { occurred_at: at(56), kind: 'escalation' }),
     ]);
     const page = await signedIn(keys.reviewer, '/review');
     await page.getByRole('heading', { name: /dec-esc-reviewer/ }).waitFor();
-    expect(await page.getByRole('button', { name: 'Override' }).count()).toBe(0);
     await page.getByLabel(/^Note/).fill('Asked the branch for the payslips');
     await page.getByRole('button', { name: 'Save note' }).click();
     await page.getByRole('status').filter({ hasText: 'Note saved' }).waitFor();
+    await page.getByRole('button', { name: 'Override' }).click();
+    await page.getByRole('status').filter({ hasText: 'Overridden: dec-esc-reviewer' }).waitFor();
     const chain = await request<DecisionChain>(server.url, '/v1/decisions/dec-esc-reviewer');
     expect(chain.body.annotations.map((a) => a.annotation.author)).toEqual(['reviewer@bank']);
+    expect(chain.body.actions.at(-1)?.action).toEqual({
+      kind: 'override',
+      name: 'override',
+      actor: { type: 'human', id: 'reviewer@bank' },
+    });
   });
 });
 

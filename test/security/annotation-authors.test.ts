@@ -222,4 +222,44 @@ describe('annotation authors', () => {
     const stored = (await annotations('loan-1')).find((a) => a.id === note.id);
     expect(stored?.posted_by).toEqual({ key_id: 'local', relayed: true });
   });
+
+  it("records a reviewer's verdict as an action by the reviewer itself, and refuses any other action", async () => {
+    const post = (action: Record<string, unknown>) =>
+      as(reviewer, '/v1/events', {
+        method: 'POST',
+        body: {
+          events: [
+            { type: 'action', decision_id: 'loan-1', occurred_at: '2026-03-02T10:00:00Z', action },
+          ],
+        },
+      });
+    // An override with no actor is the reviewer's, a human; an uphold names it itself.
+    expect((await post({ kind: 'override', name: 'override' })).status).toBe(200);
+    const uphold = { kind: 'other', name: 'uphold', actor: { type: 'human', id: 'rev1' } };
+    expect((await post(uphold)).status).toBe(200);
+    const chain = await request<{ actions: { action: Record<string, unknown> }[] }>(
+      server.url,
+      '/v1/decisions/loan-1',
+    );
+    expect(chain.body.actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        { kind: 'override', name: 'override', actor: { type: 'human', id: 'rev1' } },
+        uphold,
+      ]),
+    );
+
+    const automated = await post({ kind: 'automated', name: 'approve' });
+    expect(expectApiError(automated, 403, 'forbidden').details).toEqual([
+      expect.objectContaining({ index: 0, path: 'action.kind' }),
+    ]);
+    for (const actor of [
+      { type: 'human', id: 'someone-else' },
+      { type: 'system', id: 'rev1' },
+    ]) {
+      const spoofed = await post({ kind: 'override', name: 'override', actor });
+      expect(expectApiError(spoofed, 403, 'forbidden').details).toEqual([
+        expect.objectContaining({ index: 0, path: 'action.actor' }),
+      ]);
+    }
+  });
 });

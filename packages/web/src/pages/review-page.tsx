@@ -52,8 +52,8 @@ export function ReviewPage() {
     heading.current?.focus();
   };
 
-  // The server lets a reviewer key add notes only; recording an action takes an admin key.
-  const mayDecide = identity.role === 'admin';
+  // A reviewer records its own verdicts (override, or uphold as `other`); an admin may too.
+  const mayDecide = identity.role === 'admin' || identity.role === 'reviewer';
 
   const record = async (verdict: Verdict | null) => {
     if (!current || sending || (verdict !== null && !mayDecide)) return;

@@ -11,8 +11,10 @@ export interface AuthoredEvents {
 }
 
 /**
- * Who may post what, and in whose name. A reviewer posts annotations only, each in its own
- * principal's name (its `author` is set to it). Any key's annotation that names an `author`
+ * Who may post what, and in whose name. A reviewer posts annotations, each in its own
+ * principal's name (its `author` is set to it), and its verdicts on a decision: an action of
+ * kind `override` or `other` (an uphold) whose actor is the reviewer, a human (see
+ * reviewerVerdict). Any key's annotation that names an `author`
  * must name the key's principal, unless the key is a producer (a service) and its tenant lets
  * producers relay other authors (`relay`, read only when needed): the annotation is then
  * marked `relayed`. The operator of a database file (`poster` null) may name anyone, marked
@@ -37,8 +39,14 @@ export async function annotationAuthors(
         ? event.annotation
         : undefined;
     if (annotation === undefined) {
-      if (reviewer) {
-        refused.push({ index, path: 'type', message: 'a reviewer key may only add annotations' });
+      if (reviewer && poster !== null) {
+        const verdict = reviewerVerdict(value, poster.name);
+        if (verdict.ok) {
+          postedBy.push(undefined);
+          values.push(verdict.event);
+          continue;
+        }
+        refused.push({ index, ...verdict.refusal });
       }
       postedBy.push(undefined);
       values.push(value);
@@ -85,12 +93,70 @@ export async function annotationAuthors(
     throw new DeclogError(
       'forbidden',
       reviewer
-        ? 'a reviewer may only add annotations under its own name'
+        ? 'a reviewer may only add annotations and verdicts under its own name'
         : "an annotation's author must be the posting key's principal",
       refused,
     );
   }
   return { values, postedBy };
+}
+
+/** The action kinds a reviewer records as its verdict: an override, or `other` (an uphold). */
+const VERDICT_KINDS: readonly unknown[] = ['override', 'other'];
+
+/**
+ * A reviewer's action, accepted when it is a verdict by the reviewer itself: kind `override` or
+ * `other`, and an actor that is the human the key names (set to it when absent). Anything else
+ * is refused, naming the member at fault; the contract checks the rest of the event.
+ */
+function reviewerVerdict(
+  value: unknown,
+  name: string,
+):
+  | { readonly ok: true; readonly event: unknown }
+  | { readonly ok: false; readonly refusal: Omit<ErrorDetail, 'index'> } {
+  const event = isRecord(value) ? value : {};
+  if (event['type'] !== 'action') {
+    return {
+      ok: false,
+      refusal: {
+        path: 'type',
+        message:
+          'a reviewer key cannot post decisions or outcomes (producer or admin can); it may post ' +
+          'annotations, and override or uphold actions by itself',
+      },
+    };
+  }
+  const action = isRecord(event['action']) ? event['action'] : null;
+  // Not an object: the contract names what is wrong with it.
+  if (action === null) return { ok: true, event: value };
+  if (!VERDICT_KINDS.includes(action['kind'])) {
+    return {
+      ok: false,
+      refusal: {
+        path: 'action.kind',
+        message:
+          'a reviewer records a verdict only: "override", or "other" for an uphold (producer or admin can post other actions)',
+      },
+    };
+  }
+  const actor = action['actor'];
+  if (actor === undefined) {
+    return {
+      ok: true,
+      event: { ...event, action: { ...action, actor: { type: 'human', id: name } } },
+    };
+  }
+  if (!isRecord(actor) || actor['type'] !== 'human' || actor['id'] !== name) {
+    return {
+      ok: false,
+      refusal: {
+        path: 'action.actor',
+        message: `must be the reviewer itself, {"type": "human", "id": ${JSON.stringify(name)}}, or absent`,
+      },
+    };
+  }
+  return { ok: true, event: value };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -63,7 +63,7 @@ export function sqliteDecisionIndex({ db, p }: SqliteLogContext): SqliteDecision
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertOutcomeLabel = db.prepare<[number, string]>(
-    `INSERT INTO ${p}outcome_labels (seq, label) VALUES (?, ?)`,
+    `INSERT OR REPLACE INTO ${p}outcome_labels (seq, label) VALUES (?, ?)`,
   );
   const deleteOutcomeLabel = db.prepare<[number]>(`DELETE FROM ${p}outcome_labels WHERE seq = ?`);
   const insertReason = db.prepare<[string, number]>(
