@@ -218,7 +218,10 @@ describe('moving between pages', () => {
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(
       'Decision dec-full',
     );
-    // The focus order continues from the heading into the page: first, pinning the key.
+    // The focus order continues from the heading into the page: first, pinning the key (once
+    // the page has read the server's key: before that, nothing after the heading takes focus).
+    await page.getByRole('button', { name: 'Pin this key' }).waitFor();
+    expect(await page.evaluate<string>('document.activeElement.tagName')).toBe('H1');
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Pin this key');
   });
