@@ -421,54 +421,93 @@ describe('the ledger page', () => {
 });
 
 describe('the models pages', () => {
-  it('say plainly what this server does not compute yet, and lead to the decisions', async () => {
+  // A model whose name a path must escape, 40 decisions a day over 21 days: 2 escalated a day,
+  // but 12 on day 18 (30% against a 5% baseline), which the anomalies analysis flags.
+  const MODEL = 'team/credit scorer 50%';
+  const day = (n: number, hour = 12) =>
+    `2026-02-${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+  beforeAll(async () => {
+    const events: TestEvent[] = [];
+    for (let d = 1; d <= 21; d += 1) {
+      for (let i = 0; i < 40; i += 1) {
+        const id = `spike-${d}-${i}`;
+        events.push(
+          decisionEvent({
+            id,
+            occurred_at: day(d, 1 + (i % 20)),
+            model: { name: MODEL, version: '2.0.0' },
+          }),
+        );
+        if (i < (d === 18 ? 12 : 2))
+          events.push(actionEvent(id, { occurred_at: day(d, 22), kind: 'escalation' }));
+      }
+    }
+    await ingestOk(server.url, events);
+    const declared = await request(server.url, `/v1/models/fraud-check/versions/1.4.0`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ owner: 'fraud team', purpose: 'holds suspicious payments' }),
+    });
+    expect(declared.status).toBe(201);
+  }, 60_000);
+
+  it('list the inventory as the server keeps it, and lead to a model and its decisions', async () => {
     const page = await signedIn(keys.auditor, '/models');
+    const inventory = page.locator('table.inventory tbody tr');
+    await expect
+      .poll(() => inventory.allTextContents())
+      .toEqual([
+        expect.stringMatching(/^credit-scorer1\.4\.0no/),
+        expect.stringMatching(
+          /^fraud-check1\.4\.0yes \(revision 1\)fraud teamholds suspicious payments/,
+        ),
+        expect.stringMatching(/^team\/credit scorer 50%2\.0\.0no.*840/),
+      ]);
+    expect(await page.locator('[data-undeclared]').getAttribute('data-undeclared')).toBe('2');
+    expect(await page.locator('[data-inventory="unavailable"]').count()).toBe(0);
+    await page.getByRole('link', { name: 'fraud-check' }).click();
+    await page.getByRole('heading', { name: 'Model fraud-check' }).waitFor();
+    await page.getByRole('img', { name: /^Decisions per bucket: \d+ points/ }).waitFor();
+    await page.getByRole('link', { name: 'Its decisions' }).click();
+    await expect.poll(() => rows(page).count()).toBe(10);
+  });
+
+  it('charts the planted escalation spike, flagged by the server, and nothing else', async () => {
+    const page = await signedIn(keys.auditor, '/models');
+    await page.getByRole('link', { name: MODEL }).click();
+    await page.getByRole('heading', { name: `Model ${MODEL}` }).waitFor();
+    // The last 7 days up to the last decision, each against the 14 before.
+    const chart = page.getByRole('img', { name: /^Escalation rate: 7 points, 1 flagged/ });
+    await chart.waitFor();
+    await chart.locator('canvas').waitFor();
+    await page
+      .getByText(
+        /^escalation_rate spiked in the day from 2026-02-18T00:00:00.000Z: 30.0% of 40 decisions/,
+      )
+      .waitFor();
+    expect(await page.getByRole('img', { name: /flagged/ }).count()).toBe(1);
+    const volume = page.getByRole('img', { name: 'Decisions per bucket: 7 points' });
+    await volume.waitFor();
+  });
+
+  it('say plainly when the server keeps no inventory (an older declog), and lead to the decisions', async () => {
+    const page = await signedIn(keys.auditor, '/decisions');
+    await page.route('**/v1/models', (route) =>
+      route.fulfill({
+        status: 404,
+        json: { error: { code: 'route_not_found', message: 'no route GET /v1/models' } },
+      }),
+    );
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Models' })
+      .click();
     await page.locator('[data-inventory="unavailable"]').waitFor();
     await page.getByLabel('Model name').fill('fraud-check');
     await page.getByRole('button', { name: 'Open' }).click();
     await page.locator('[data-analyses="unavailable"]').waitFor();
     await page.getByRole('link', { name: 'Its decisions' }).click();
     await expect.poll(() => rows(page).count()).toBe(10);
-  });
-});
-
-describe('the model page wired to the analyses', () => {
-  it('charts a planted escalation spike from GET /v1/analyses/anomalies, flagged', async () => {
-    // This server has no analyses yet: the browser answers the route with the contract's shape
-    // (points with their control band, anomalies, findings), as a server with them will.
-    const page = await signedIn(keys.auditor, '/decisions');
-    const asked: string[] = [];
-    await page.route('**/v1/analyses/anomalies?*', async (route) => {
-      const url = new URL(route.request().url());
-      asked.push(`${url.searchParams.get('model')} ${url.searchParams.get('metric')}`);
-      const spike = url.searchParams.get('metric') === 'escalation_rate';
-      const points = Array.from({ length: 7 }, (_, day) => ({
-        bucket: `2026-03-0${day + 1}T00:00:00Z`,
-        value: spike && day === 3 ? 0.31 : 0.05,
-        lower: 0,
-        upper: 0.12,
-        pvalue: spike && day === 3 ? 0.0001 : 0.5,
-        anomaly: spike && day === 3,
-      }));
-      await route.fulfill({
-        json: {
-          points,
-          anomalies: points.filter((p) => p.anomaly),
-          findings: spike ? ['Escalations spiked on 2026-03-04: 31% against at most 12%.'] : [],
-        },
-      });
-    });
-    // A model name may hold characters a path must escape.
-    await page.goto(`${server.url}/models`);
-    await page.getByLabel('Model name').fill('team/credit scorer 50%');
-    await page.getByRole('button', { name: 'Open' }).click();
-    await page.getByRole('heading', { name: 'Model team/credit scorer 50%' }).waitFor();
-    const chart = page.getByRole('img', { name: /^Escalation rate: 7 points, 1 flagged/ });
-    await chart.waitFor();
-    await chart.locator('canvas').waitFor();
-    await page.getByText('Escalations spiked on 2026-03-04').waitFor();
-    expect(await page.getByRole('img', { name: /flagged/ }).count()).toBe(1);
-    expect(asked).toContain('team/credit scorer 50% escalation_rate');
   });
 });
 
