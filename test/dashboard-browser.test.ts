@@ -446,7 +446,11 @@ describe('the models pages', () => {
     const declared = await request(server.url, `/v1/models/fraud-check/versions/1.4.0`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ owner: 'fraud team', purpose: 'holds suspicious payments' }),
+      body: JSON.stringify({
+        owner: 'fraud team',
+        purpose: 'holds suspicious payments',
+        reasons: { income_ratio: { text: 'Your income covers the payment well', adverse: false } },
+      }),
     });
     expect(declared.status).toBe(201);
   }, 60_000);
@@ -470,6 +474,15 @@ describe('the models pages', () => {
     await page.getByRole('img', { name: /^Decisions per bucket: \d+ points/ }).waitFor();
     await page.getByRole('link', { name: 'Its decisions' }).click();
     await expect.poll(() => rows(page).count()).toBe(10);
+  });
+
+  it("shows a decision's reason codes with the text the version in force declares", async () => {
+    const page = await signedIn(keys.auditor, '/decisions/dec-00');
+    const decision = page.locator('.entry-decision');
+    await decision.waitFor();
+    await expect
+      .poll(() => decision.textContent())
+      .toContain('Your income covers the payment well');
   });
 
   it('charts the planted escalation spike, flagged by the server, and nothing else', async () => {
@@ -514,7 +527,15 @@ describe('the models pages', () => {
 describe('a phone-width screen', () => {
   it('needs no sideways scrolling of the page (wide tables scroll on their own)', async () => {
     const page = await signedIn(keys.admin, '/decisions', { width: 375 });
-    for (const path of ['/decisions', '/decisions/dec-full', '/review', '/ledger', '/access']) {
+    for (const path of [
+      '/decisions',
+      '/decisions/dec-full',
+      '/review',
+      '/models',
+      `/models/${encodeURIComponent('team/credit scorer 50%')}`,
+      '/ledger',
+      '/access',
+    ]) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.locator('.loading').waitFor({ state: 'detached' });
@@ -528,7 +549,15 @@ describe('a phone-width screen', () => {
 
 describe('accessibility', () => {
   const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  const PAGES = ['/decisions', '/decisions/dec-full', '/review', '/models', '/ledger', '/access'];
+  const PAGES = [
+    '/decisions',
+    '/decisions/dec-full',
+    '/review',
+    '/models',
+    `/models/${encodeURIComponent('team/credit scorer 50%')}`,
+    '/ledger',
+    '/access',
+  ];
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`axe-core finds no serious violation on the main pages (${scheme} theme)`, async () => {
