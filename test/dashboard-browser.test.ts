@@ -440,6 +440,17 @@ describe('the models pages', () => {
         );
         if (i < (d === 18 ? 12 : 2))
           events.push(actionEvent(id, { occurred_at: day(d, 22), kind: 'escalation' }));
+        // Outcomes for the first day's decisions: a quarter defaulted.
+        if (d === 1)
+          events.push(
+            outcomeEvent(id, {
+              occurred_at: day(28),
+              outcome:
+                i < 10
+                  ? { status: 'failure', label: 'default' }
+                  : { status: 'success', label: 'repaid' },
+            }),
+          );
       }
     }
     await ingestOk(server.url, events);
@@ -453,6 +464,16 @@ describe('the models pages', () => {
       }),
     });
     expect(declared.status).toBe(201);
+    const spiked = await request(
+      server.url,
+      `/v1/models/${encodeURIComponent(MODEL)}/versions/2.0.0`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ owner: 'queue team', purpose: 'scores', positive_label: 'default' }),
+      },
+    );
+    expect(spiked.status).toBe(201);
   }, 60_000);
 
   it('list the inventory as the server keeps it, and lead to a model and its decisions', async () => {
@@ -465,13 +486,15 @@ describe('the models pages', () => {
         expect.stringMatching(
           /^fraud-check1\.4\.0yes \(revision 1\)fraud teamholds suspicious payments/,
         ),
-        expect.stringMatching(/^team\/credit scorer 50%2\.0\.0no.*840/),
+        expect.stringMatching(/^team\/credit scorer 50%2\.0\.0yes \(revision 1\)queue team.*840/),
       ]);
-    expect(await page.locator('[data-undeclared]').getAttribute('data-undeclared')).toBe('2');
+    expect(await page.locator('[data-undeclared]').getAttribute('data-undeclared')).toBe('1');
     expect(await page.locator('[data-inventory="unavailable"]').count()).toBe(0);
     await page.getByRole('link', { name: 'fraud-check' }).click();
     await page.getByRole('heading', { name: 'Model fraud-check' }).waitFor();
     await page.getByRole('img', { name: /^Decisions per bucket: \d+ points/ }).waitFor();
+    // fraud-check declares no positive label: the page says why there is no performance verdict.
+    await page.locator('[data-performance="no-positive-label"]').waitFor();
     await page.getByRole('link', { name: 'Its decisions' }).click();
     await expect.poll(() => rows(page).count()).toBe(10);
   });
@@ -501,6 +524,15 @@ describe('the models pages', () => {
     expect(await page.getByRole('img', { name: /flagged/ }).count()).toBe(1);
     const volume = page.getByRole('img', { name: 'Decisions per bucket: 7 points' });
     await volume.waitFor();
+    // The same days against the 14 before for drift: the stream did not change otherwise.
+    await page.getByRole('heading', { name: 'Drift' }).waitFor();
+    expect(await page.locator('[data-drifted]').getAttribute('data-drifted')).toBe('');
+    // Realised performance of the version: the first day's 40 outcomes, a quarter positive,
+    // every decision scored 0.82 (predicted positive).
+    const performance = page.locator('table.performance tbody tr');
+    await expect
+      .poll(() => performance.allTextContents())
+      .toEqual([expect.stringMatching(/^2\.0\.084040800400\.25/)]);
   });
 
   it('say plainly when the server keeps no inventory (an older declog), and lead to the decisions', async () => {
@@ -538,7 +570,7 @@ describe('a phone-width screen', () => {
     ]) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.locator('.loading').waitFor({ state: 'detached' });
+      await expect.poll(() => page.locator('.loading').count()).toBe(0);
       const overflow = await page.evaluate<number>(
         `document.documentElement.scrollWidth - document.documentElement.clientWidth`,
       );
@@ -586,7 +618,7 @@ describe('accessibility', () => {
       for (const path of PAGES) {
         await page.goto(`${server.url}${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
-        await page.locator('.loading').waitFor({ state: 'detached' });
+        await expect.poll(() => page.locator('.loading').count()).toBe(0);
         await check(path);
       }
       expect(found).toEqual([]);

@@ -15,6 +15,8 @@ export type Bucket = 'hour' | 'day';
 /** How many buckets the page watches; the server compares them with the 14 before. */
 export const WATCHED = { day: 7, hour: 48 } as const;
 const WIDTH = { day: 86_400_000, hour: 3_600_000 } as const;
+/** The buckets before the window the server takes as the baseline by default. */
+const BASELINE = 14;
 
 export interface AnomalySeries {
   readonly points: readonly ChartPoint[];
@@ -45,4 +47,10 @@ export async function anomalySeries(
     { model, metric, bucket, from: window.from, to: window.to },
   );
   return { points: answer.points, findings: answer.findings };
+}
+
+/** The reference a drift analysis compares `window` with: the 14 buckets before it, as the baseline. */
+export function referenceBefore(window: { readonly from: string }, bucket: Bucket) {
+  const from = Date.parse(window.from);
+  return { from: new Date(from - BASELINE * WIDTH[bucket]).toISOString(), to: window.from };
 }

@@ -4,11 +4,14 @@ import {
   anomalySeries,
   MODEL_METRICS,
   WATCHED,
+  referenceBefore,
   watchedWindow,
   type Bucket,
 } from '../api/anomaly-series';
 import { readInventory, type InventoryVersion } from '../api/model-inventory';
 import { useApp } from '../app-context';
+import { DriftSummary } from '../components/drift-summary';
+import { PerformanceTable } from '../components/performance-table';
 import { ErrorNotice, Loading } from '../components/status-notice';
 import { TimeChart } from '../components/time-chart';
 import { formatNumber, formatTime } from '../format';
@@ -92,6 +95,7 @@ export function ModelPage({ name }: { readonly name: string }) {
               <Rates name={name} bucket={bucket} last={last} />
             </>
           )}
+          {versions.some((v) => v.decisions > 0) && <PerformanceTable api={api} model={name} />}
         </>
       )}
     </main>
@@ -168,20 +172,28 @@ function Rates({
       ) : series.status === 'error' ? (
         <ErrorNotice error={series.error} what="The model's analyses could not be read" />
       ) : (
-        <div class="cards">
-          {series.value.map((item) => (
-            <section key={item.metric} aria-label={item.title}>
-              <TimeChart title={item.title} points={item.series.points} />
-              {item.series.findings.length > 0 && (
-                <ul class="findings">
-                  {item.series.findings.map((finding) => (
-                    <li key={finding}>{finding}</li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          ))}
-        </div>
+        <>
+          <div class="cards">
+            {series.value.map((item) => (
+              <section key={item.metric} aria-label={item.title}>
+                <TimeChart title={item.title} points={item.series.points} />
+                {item.series.findings.length > 0 && (
+                  <ul class="findings">
+                    {item.series.findings.map((finding) => (
+                      <li key={finding}>{finding}</li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+            ))}
+          </div>
+          <DriftSummary
+            api={api}
+            model={name}
+            current={watched}
+            reference={referenceBefore(watched, bucket)}
+          />
+        </>
       )}
     </>
   );
