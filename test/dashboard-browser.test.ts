@@ -422,7 +422,8 @@ describe('the ledger page', () => {
 
 describe('the models pages', () => {
   // A model whose name a path must escape, 40 decisions a day over 21 days: 2 escalated a day,
-  // but 12 on day 18 (30% against a 5% baseline), which the anomalies analysis flags.
+  // but 12 on day 18 (30% against a 5% baseline), which the anomalies analysis flags; the
+  // escalated ones are all from the north.
   const MODEL = 'team/credit scorer 50%';
   const day = (n: number, hour = 12) =>
     `2026-02-${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
@@ -436,6 +437,8 @@ describe('the models pages', () => {
             id,
             occurred_at: day(d, 1 + (i % 20)),
             model: { name: MODEL, version: '2.0.0' },
+            // Only northern decisions are escalated: the south is selected at a rate of 0.
+            cohort: { region: i < 20 ? 'north' : 'south' },
           }),
         );
         if (i < (d === 18 ? 12 : 2))
@@ -533,6 +536,17 @@ describe('the models pages', () => {
     await expect
       .poll(() => performance.allTextContents())
       .toEqual([expect.stringMatching(/^2\.0\.084040800400\.25/)]);
+    // Fairness by a cohort attribute the reader names, counting escalations as selected.
+    await page.getByLabel('Cohort attribute', { exact: true }).fill('region');
+    await page.getByLabel(/^Selected/).fill('escalation');
+    await page.getByRole('button', { name: 'Compare groups' }).click();
+    const groups = page.locator('table.fairness tbody tr');
+    await expect
+      .poll(() => groups.allTextContents())
+      .toEqual([
+        expect.stringMatching(/^north420.*ok$/),
+        expect.stringMatching(/^south4200.*disparity$/),
+      ]);
   });
 
   it('say plainly when the server keeps no inventory (an older declog), and lead to the decisions', async () => {

@@ -11,6 +11,7 @@ import {
 import { readInventory, type InventoryVersion } from '../api/model-inventory';
 import { useApp } from '../app-context';
 import { DriftSummary } from '../components/drift-summary';
+import { FairnessCheck } from '../components/fairness-check';
 import { PerformanceTable } from '../components/performance-table';
 import { ErrorNotice, Loading } from '../components/status-notice';
 import { TimeChart } from '../components/time-chart';
@@ -95,7 +96,12 @@ export function ModelPage({ name }: { readonly name: string }) {
               <Rates name={name} bucket={bucket} last={last} />
             </>
           )}
-          {versions.some((v) => v.decisions > 0) && <PerformanceTable api={api} model={name} />}
+          {versions.some((v) => v.decisions > 0) && (
+            <>
+              <PerformanceTable api={api} model={name} />
+              <FairnessCheck api={api} model={name} />
+            </>
+          )}
         </>
       )}
     </main>
