@@ -218,7 +218,10 @@ describe('moving between pages', () => {
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(
       'Decision dec-full',
     );
-    // The focus order continues from the heading into the page: first, pinning the key.
+    // The focus order continues from the heading into the page: first, pinning the key (once
+    // the page has read the server's key: before that, nothing after the heading takes focus).
+    await page.getByRole('button', { name: 'Pin this key' }).waitFor();
+    expect(await page.evaluate<string>('document.activeElement.tagName')).toBe('H1');
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Pin this key');
   });
@@ -418,8 +421,146 @@ describe('the ledger page', () => {
 });
 
 describe('the models pages', () => {
-  it('say plainly what this server does not compute yet, and lead to the decisions', async () => {
+  // A model whose name a path must escape, 40 decisions a day over 21 days: 2 escalated a day,
+  // but 12 on day 18 (30% against a 5% baseline), which the anomalies analysis flags; the
+  // escalated ones are all from the north.
+  const MODEL = 'team/credit scorer 50%';
+  const day = (n: number, hour = 12) =>
+    `2026-02-${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+  beforeAll(async () => {
+    const events: TestEvent[] = [];
+    for (let d = 1; d <= 21; d += 1) {
+      for (let i = 0; i < 40; i += 1) {
+        const id = `spike-${d}-${i}`;
+        events.push(
+          decisionEvent({
+            id,
+            occurred_at: day(d, 1 + (i % 20)),
+            model: { name: MODEL, version: '2.0.0' },
+            // Only northern decisions are escalated: the south is selected at a rate of 0.
+            cohort: { region: i < 20 ? 'north' : 'south' },
+          }),
+        );
+        if (i < (d === 18 ? 12 : 2))
+          events.push(actionEvent(id, { occurred_at: day(d, 22), kind: 'escalation' }));
+        // Outcomes for the first day's decisions: a quarter defaulted.
+        if (d === 1)
+          events.push(
+            outcomeEvent(id, {
+              occurred_at: day(28),
+              outcome:
+                i < 10
+                  ? { status: 'failure', label: 'default' }
+                  : { status: 'success', label: 'repaid' },
+            }),
+          );
+      }
+    }
+    await ingestOk(server.url, events);
+    const declared = await request(server.url, `/v1/models/fraud-check/versions/1.4.0`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        owner: 'fraud team',
+        purpose: 'holds suspicious payments',
+        reasons: { income_ratio: { text: 'Your income covers the payment well', adverse: false } },
+      }),
+    });
+    expect(declared.status).toBe(201);
+    const spiked = await request(
+      server.url,
+      `/v1/models/${encodeURIComponent(MODEL)}/versions/2.0.0`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ owner: 'queue team', purpose: 'scores', positive_label: 'default' }),
+      },
+    );
+    expect(spiked.status).toBe(201);
+  }, 60_000);
+
+  it('list the inventory as the server keeps it, and lead to a model and its decisions', async () => {
     const page = await signedIn(keys.auditor, '/models');
+    const inventory = page.locator('table.inventory tbody tr');
+    await expect
+      .poll(() => inventory.allTextContents())
+      .toEqual([
+        expect.stringMatching(/^credit-scorer1\.4\.0no/),
+        expect.stringMatching(
+          /^fraud-check1\.4\.0yes \(revision 1\)fraud teamholds suspicious payments/,
+        ),
+        expect.stringMatching(/^team\/credit scorer 50%2\.0\.0yes \(revision 1\)queue team.*840/),
+      ]);
+    expect(await page.locator('[data-undeclared]').getAttribute('data-undeclared')).toBe('1');
+    expect(await page.locator('[data-inventory="unavailable"]').count()).toBe(0);
+    await page.getByRole('link', { name: 'fraud-check' }).click();
+    await page.getByRole('heading', { name: 'Model fraud-check' }).waitFor();
+    await page.getByRole('img', { name: /^Decisions per bucket: \d+ points/ }).waitFor();
+    // fraud-check declares no positive label: the page says why there is no performance verdict.
+    await page.locator('[data-performance="no-positive-label"]').waitFor();
+    await page.getByRole('link', { name: 'Its decisions' }).click();
+    await expect.poll(() => rows(page).count()).toBe(10);
+  });
+
+  it("shows a decision's reason codes with the text the version in force declares", async () => {
+    const page = await signedIn(keys.auditor, '/decisions/dec-00');
+    const decision = page.locator('.entry-decision');
+    await decision.waitFor();
+    await expect
+      .poll(() => decision.textContent())
+      .toContain('Your income covers the payment well');
+  });
+
+  it('charts the planted escalation spike, flagged by the server, and nothing else', async () => {
+    const page = await signedIn(keys.auditor, '/models');
+    await page.getByRole('link', { name: MODEL }).click();
+    await page.getByRole('heading', { name: `Model ${MODEL}` }).waitFor();
+    // The last 7 days up to the last decision, each against the 14 before.
+    const chart = page.getByRole('img', { name: /^Escalation rate: 7 points, 1 flagged/ });
+    await chart.waitFor();
+    await chart.locator('canvas').waitFor();
+    await page
+      .getByText(
+        /^escalation_rate spiked in the day from 2026-02-18T00:00:00.000Z: 30.0% of 40 decisions/,
+      )
+      .waitFor();
+    expect(await page.getByRole('img', { name: /flagged/ }).count()).toBe(1);
+    const volume = page.getByRole('img', { name: 'Decisions per bucket: 7 points' });
+    await volume.waitFor();
+    // The same days against the 14 before for drift: the stream did not change otherwise.
+    await page.getByRole('heading', { name: 'Drift' }).waitFor();
+    expect(await page.locator('[data-drifted]').getAttribute('data-drifted')).toBe('');
+    // Realised performance of the version: the first day's 40 outcomes, a quarter positive,
+    // every decision scored 0.82 (predicted positive).
+    const performance = page.locator('table.performance tbody tr');
+    await expect
+      .poll(() => performance.allTextContents())
+      .toEqual([expect.stringMatching(/^2\.0\.084040800400\.25/)]);
+    // Fairness by a cohort attribute the reader names, counting escalations as selected.
+    await page.getByLabel('Cohort attribute', { exact: true }).fill('region');
+    await page.getByLabel(/^Selected/).fill('escalation');
+    await page.getByRole('button', { name: 'Compare groups' }).click();
+    const groups = page.locator('table.fairness tbody tr');
+    await expect
+      .poll(() => groups.allTextContents())
+      .toEqual([
+        expect.stringMatching(/^north420.*ok$/),
+        expect.stringMatching(/^south4200.*disparity$/),
+      ]);
+  });
+
+  it('say plainly when the server keeps no inventory (an older declog), and lead to the decisions', async () => {
+    const page = await signedIn(keys.auditor, '/decisions');
+    await page.route('**/v1/models', (route) =>
+      route.fulfill({
+        status: 404,
+        json: { error: { code: 'route_not_found', message: 'no route GET /v1/models' } },
+      }),
+    );
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Models' })
+      .click();
     await page.locator('[data-inventory="unavailable"]').waitFor();
     await page.getByLabel('Model name').fill('fraud-check');
     await page.getByRole('button', { name: 'Open' }).click();
@@ -429,53 +570,21 @@ describe('the models pages', () => {
   });
 });
 
-describe('the model page wired to the analyses', () => {
-  it('charts a planted escalation spike from GET /v1/analyses/anomalies, flagged', async () => {
-    // This server has no analyses yet: the browser answers the route with the contract's shape
-    // (points with their control band, anomalies, findings), as a server with them will.
-    const page = await signedIn(keys.auditor, '/decisions');
-    const asked: string[] = [];
-    await page.route('**/v1/analyses/anomalies?*', async (route) => {
-      const url = new URL(route.request().url());
-      asked.push(`${url.searchParams.get('model')} ${url.searchParams.get('metric')}`);
-      const spike = url.searchParams.get('metric') === 'escalation_rate';
-      const points = Array.from({ length: 7 }, (_, day) => ({
-        bucket: `2026-03-0${day + 1}T00:00:00Z`,
-        value: spike && day === 3 ? 0.31 : 0.05,
-        lower: 0,
-        upper: 0.12,
-        pvalue: spike && day === 3 ? 0.0001 : 0.5,
-        anomaly: spike && day === 3,
-      }));
-      await route.fulfill({
-        json: {
-          points,
-          anomalies: points.filter((p) => p.anomaly),
-          findings: spike ? ['Escalations spiked on 2026-03-04: 31% against at most 12%.'] : [],
-        },
-      });
-    });
-    // A model name may hold characters a path must escape.
-    await page.goto(`${server.url}/models`);
-    await page.getByLabel('Model name').fill('team/credit scorer 50%');
-    await page.getByRole('button', { name: 'Open' }).click();
-    await page.getByRole('heading', { name: 'Model team/credit scorer 50%' }).waitFor();
-    const chart = page.getByRole('img', { name: /^Escalation rate: 7 points, 1 flagged/ });
-    await chart.waitFor();
-    await chart.locator('canvas').waitFor();
-    await page.getByText('Escalations spiked on 2026-03-04').waitFor();
-    expect(await page.getByRole('img', { name: /flagged/ }).count()).toBe(1);
-    expect(asked).toContain('team/credit scorer 50% escalation_rate');
-  });
-});
-
 describe('a phone-width screen', () => {
   it('needs no sideways scrolling of the page (wide tables scroll on their own)', async () => {
     const page = await signedIn(keys.admin, '/decisions', { width: 375 });
-    for (const path of ['/decisions', '/decisions/dec-full', '/review', '/ledger', '/access']) {
+    for (const path of [
+      '/decisions',
+      '/decisions/dec-full',
+      '/review',
+      '/models',
+      `/models/${encodeURIComponent('team/credit scorer 50%')}`,
+      '/ledger',
+      '/access',
+    ]) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.locator('.loading').waitFor({ state: 'detached' });
+      await expect.poll(() => page.locator('.loading').count()).toBe(0);
       const overflow = await page.evaluate<number>(
         `document.documentElement.scrollWidth - document.documentElement.clientWidth`,
       );
@@ -486,7 +595,15 @@ describe('a phone-width screen', () => {
 
 describe('accessibility', () => {
   const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  const PAGES = ['/decisions', '/decisions/dec-full', '/review', '/models', '/ledger', '/access'];
+  const PAGES = [
+    '/decisions',
+    '/decisions/dec-full',
+    '/review',
+    '/models',
+    `/models/${encodeURIComponent('team/credit scorer 50%')}`,
+    '/ledger',
+    '/access',
+  ];
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`axe-core finds no serious violation on the main pages (${scheme} theme)`, async () => {
@@ -515,7 +632,7 @@ describe('accessibility', () => {
       for (const path of PAGES) {
         await page.goto(`${server.url}${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
-        await page.locator('.loading').waitFor({ state: 'detached' });
+        await expect.poll(() => page.locator('.loading').count()).toBe(0);
         await check(path);
       }
       expect(found).toEqual([]);

@@ -13,10 +13,10 @@ export async function modelCatalogue(
   version: string,
 ): Promise<ReasonCatalogue | null> {
   try {
-    const declared = await api.json<{ reasons?: ReasonCatalogue }>(
-      `/v1/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`,
-    );
-    return declared.reasons ?? null;
+    const declared = await api.json<{
+      current: { declaration: { reasons?: ReasonCatalogue } } | null;
+    }>(`/v1/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`);
+    return declared.current?.declaration.reasons ?? null;
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
     throw error;

@@ -3,31 +3,13 @@ import { ApiError } from '../api/api-client';
 import { useApp } from '../app-context';
 import { ErrorNotice, Loading } from '../components/status-notice';
 import { formatNumber, formatTime } from '../format';
+import { readInventory, type InventoryVersion } from '../api/model-inventory';
 import { useAsync } from '../use-async';
-
-/** One row of the model inventory (`GET /v1/models`): a model version, declared or not. */
-export type InventoryEntry = Readonly<Record<string, unknown>>;
-
-/** The entries of the inventory, whichever list member the server names them by. */
-export function inventoryEntries(answer: unknown): InventoryEntry[] {
-  if (Array.isArray(answer)) return answer as InventoryEntry[];
-  const object = (answer ?? {}) as Record<string, unknown>;
-  for (const name of ['models', 'items', 'versions']) {
-    const list = object[name];
-    if (Array.isArray(list)) return list as InventoryEntry[];
-  }
-  return [];
-}
-
-export const entryModel = (entry: InventoryEntry): string =>
-  String(entry.name ?? entry.model ?? (entry.model as { name?: string } | undefined)?.name ?? '');
-
-const SHOWN = new Set(['name', 'model', 'version']);
 
 /** The model inventory: every model and version, with what the server knows of each. */
 export function ModelsPage() {
   const { api } = useApp();
-  const [inventory] = useAsync(() => api.json<unknown>('/v1/models'), 'models');
+  const [inventory] = useAsync(() => readInventory(api), 'models');
   return (
     <main id="main" class="page">
       <h1>Models</h1>
@@ -40,7 +22,10 @@ export function ModelsPage() {
           <ErrorNotice error={inventory.error} what="The model inventory" />
         )
       ) : (
-        <InventoryTable entries={inventoryEntries(inventory.value)} />
+        <InventoryTable
+          versions={inventory.value.models.flatMap((model) => model.versions)}
+          undeclared={inventory.value.undeclared}
+        />
       )}
     </main>
   );
@@ -74,65 +59,65 @@ function NoInventory() {
   );
 }
 
-function InventoryTable({ entries }: { readonly entries: readonly InventoryEntry[] }) {
-  if (entries.length === 0) return <p class="notice">No model has made a decision yet.</p>;
-  const columns = [
-    ...new Set(
-      entries.flatMap((entry) =>
-        Object.keys(entry).filter((key) => !SHOWN.has(key) && isScalar(entry[key])),
-      ),
-    ),
-  ];
+function InventoryTable({
+  versions,
+  undeclared,
+}: {
+  readonly versions: readonly InventoryVersion[];
+  readonly undeclared: number;
+}) {
+  if (versions.length === 0)
+    return <p class="notice">No model has made a decision or been declared yet.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <caption>{entries.length} model versions</caption>
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Version</th>
-            {columns.map((column) => (
-              <th scope="col" key={column}>
-                {column.replaceAll('_', ' ')}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry, i) => (
-            <tr key={i}>
-              <td>
-                <Link href={`/models/${encodeURIComponent(entryModel(entry))}`}>
-                  {entryModel(entry)}
-                </Link>
-              </td>
-              <td>{String(entry.version ?? '')}</td>
-              {columns.map((column) => (
-                <td key={column} class={typeof entry[column] === 'number' ? 'num' : undefined}>
-                  {show(entry[column], column)}
-                </td>
-              ))}
+    <>
+      {undeclared > 0 && (
+        <p class="notice" data-undeclared={undeclared}>
+          {undeclared === 1 ? '1 version decided' : `${undeclared} versions decided`} without a
+          declaration (owner, purpose, reason catalogue): an admin declares a version with{' '}
+          <code>declog models declare</code>.
+        </p>
+      )}
+      <div class="table-wrap">
+        <table class="inventory">
+          <caption>
+            {versions.length} model {versions.length === 1 ? 'version' : 'versions'}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Version</th>
+              <th scope="col">Declared</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Purpose</th>
+              <th scope="col">Environment</th>
+              <th scope="col">First decision</th>
+              <th scope="col">Last decision</th>
+              <th scope="col">Decisions</th>
+              <th scope="col">Actions</th>
+              <th scope="col">Outcomes</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={`${v.name}\u0000${v.version}`}>
+                <td>
+                  <Link href={`/models/${encodeURIComponent(v.name)}`}>{v.name}</Link>
+                </td>
+                <td>{v.version}</td>
+                <td>{v.declared ? `yes (revision ${v.revision ?? ''})` : 'no'}</td>
+                <td>{v.declaration?.owner ?? ''}</td>
+                <td>{v.declaration?.purpose ?? ''}</td>
+                <td>{v.declaration?.environment ?? ''}</td>
+                <td>{formatTime(v.first_decision_at)}</td>
+                <td>{formatTime(v.last_decision_at)}</td>
+                <td class="num">{formatNumber(v.decisions)}</td>
+                <td class="num">{formatNumber(v.actions)}</td>
+                <td class="num">{formatNumber(v.outcomes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
-}
-
-function isScalar(value: unknown): boolean {
-  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
-}
-
-function show(value: unknown, column: string): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (
-    typeof value === 'string' &&
-    /(_at|_time|first|last)/.test(column) &&
-    !Number.isNaN(Date.parse(value))
-  ) {
-    return formatTime(value);
-  }
-  return formatNumber(value);
 }
