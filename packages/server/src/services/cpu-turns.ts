@@ -2,10 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate } from 'node:timers';
 
 /**
- * Long CPU work (checking and sealing a large batch) done in slices, one slice per turn of the
- * event loop, so that what arrives meanwhile (a health probe, a small read) is answered between
- * slices instead of after the whole batch. Requests take turns in arrival order: with many
- * batches in flight, one turn runs one slice of one of them, not a slice of each.
+ * Long CPU work (parsing, checking and sealing a batch) done in slices that wait for turns of
+ * the event loop, so that what arrives meanwhile (a health probe, a new connection, a small
+ * read) is served between slices instead of after the whole batch. Slices run in arrival
+ * order, a few milliseconds of them a turn: with many batches in flight, a turn runs a few
+ * slices, not a slice of each.
  */
 export interface CpuTurns {
   /** Resolves on a later turn of the event loop, once the slices queued before it have run. */
