@@ -29,7 +29,8 @@ export interface DeclaredVersion {
 
 /** The tenant setting that holds a tenant's declarations (a JSON object, DeclaredModels). */
 const SETTING = 'model_registry';
-// As the event contract's model name and version: 1-256 characters (no control characters).
+// 1-256 code points without a control character: stricter than the event contract's model
+// name and version (1-256 UTF-16 units, control characters allowed).
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const NAME = /^[^\u0000-\u001f\u007f]{1,256}$/u;
 
